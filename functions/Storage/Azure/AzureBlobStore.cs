@@ -17,8 +17,9 @@ public sealed class AzureBlobStore : IBlobStore
 
     public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, string? ifMatch = null, bool ifNoneExists = false, CancellationToken cancellationToken = default)
     {
+        var path = BlobPath(container, name);
         await _containers.EnsureAsync(container).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Put, BlobPath(container, name));
+        using var message = _client.CreateMessage(RequestMethod.Put, path);
         var request = message.Request;
         request.Headers.SetValue("x-ms-blob-type", "BlockBlob");
         request.Headers.SetValue("Content-Type", "application/octet-stream");
@@ -46,8 +47,9 @@ public sealed class AzureBlobStore : IBlobStore
 
     public async Task<StoredBlob?> GetAsync(string container, string name, CancellationToken cancellationToken = default)
     {
+        var path = BlobPath(container, name);
         await _containers.EnsureAsync(container).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Get, BlobPath(container, name));
+        using var message = _client.CreateMessage(RequestMethod.Get, path);
         var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         return response.Status switch
         {
@@ -59,8 +61,9 @@ public sealed class AzureBlobStore : IBlobStore
 
     public async Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default)
     {
+        var path = BlobPath(container, name);
         await _containers.EnsureAsync(container).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Delete, BlobPath(container, name));
+        using var message = _client.CreateMessage(RequestMethod.Delete, path);
         var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         return response.Status switch
         {
@@ -82,7 +85,8 @@ public sealed class AzureBlobStore : IBlobStore
 
     private static string BlobPath(string container, string name)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
+        StorageNames.ValidateContainer(container);
+        StorageNames.ValidateBlobName(name);
         // '/' stays a virtual directory separator; every segment is escaped on its own.
         return Uri.EscapeDataString(container) + "/" + string.Join('/', name.Split('/').Select(Uri.EscapeDataString));
     }

@@ -12,7 +12,7 @@ namespace Serverless.Functions.Storage.Azure;
 /// <summary>
 /// <see cref="IWorkQueue"/> on Azure Queue storage. Message text is sent as plain XML-escaped text, the way
 /// the Functions host reads it with <c>messageEncoding: none</c>. Queues are created on first use; a message
-/// received more than <see cref="AzureStorageOptions.MaxDequeueCount"/> times moves to <c>&lt;queue&gt;-poison</c>.
+/// received more than <see cref="WorkQueueOptions.MaxDequeueCount"/> times moves to <c>&lt;queue&gt;-poison</c>.
 /// </summary>
 public sealed partial class AzureQueueWorkQueue : IWorkQueue
 {
@@ -24,17 +24,19 @@ public sealed partial class AzureQueueWorkQueue : IWorkQueue
     private readonly ILogger _logger;
     private readonly CreatedOnFirstUse _queues;
 
-    public AzureQueueWorkQueue(StorageRestClient client, int maxDequeueCount, ILogger<AzureQueueWorkQueue>? logger = null)
+    public AzureQueueWorkQueue(StorageRestClient client, WorkQueueOptions options, ILogger<AzureQueueWorkQueue>? logger = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxDequeueCount, 1);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDequeueCount, 1);
         _client = client;
-        _maxDequeueCount = maxDequeueCount;
+        _maxDequeueCount = options.MaxDequeueCount;
         _logger = logger ?? NullLogger<AzureQueueWorkQueue>.Instance;
         _queues = new CreatedOnFirstUse(CreateQueueAsync);
     }
 
     public async Task EnqueueAsync(string queue, string message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
+        StorageNames.ValidateQueue(queue);
         ArgumentNullException.ThrowIfNull(message);
         var body = MessageBody(message);
         await _queues.EnsureAsync(queue).ConfigureAwait(false);
@@ -57,6 +59,7 @@ public sealed partial class AzureQueueWorkQueue : IWorkQueue
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
+        StorageNames.ValidateQueue(queue);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
         await _queues.EnsureAsync(queue).ConfigureAwait(false);
         var received = new List<QueueMessage>();
@@ -128,7 +131,7 @@ public sealed partial class AzureQueueWorkQueue : IWorkQueue
     private async Task MoveToPoisonAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         // Copy first, then delete: a crash in between duplicates the poison entry rather than losing the message.
-        var poisonQueue = message.Queue + "-poison";
+        var poisonQueue = WorkQueueOptions.PoisonQueueOf(message.Queue);
         await EnqueueAsync(poisonQueue, message.Body, null, cancellationToken).ConfigureAwait(false);
         try
         {

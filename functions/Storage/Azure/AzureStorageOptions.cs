@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Serverless.Core.Storage;
 
 namespace Serverless.Functions.Storage.Azure;
 
@@ -26,8 +27,8 @@ public sealed record AzureStorageOptions
     /// <summary>The vault holding secrets; without it no <c>ISecretStore</c> is registered.</summary>
     public Uri? KeyVaultUri { get; init; }
 
-    /// <summary>A message received more often than this moves to <c>&lt;queue&gt;-poison</c> (host.json's maxDequeueCount).</summary>
-    public int MaxDequeueCount { get; init; } = 5;
+    /// <summary>Queue behaviour: a message received more often than MaxDequeueCount moves to <c>&lt;queue&gt;-poison</c> (host.json's maxDequeueCount).</summary>
+    public WorkQueueOptions Queues { get; init; } = new();
 
     /// <summary>Whether deleting a secret also purges it, so that the name can be reused at once (needs the purge permission).</summary>
     public bool PurgeDeletedSecrets { get; init; } = true;

@@ -21,7 +21,7 @@ public static class AzureStorageServiceCollectionExtensions
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(StorageRestClient.Create(options, StorageService.Blob)));
         services.AddSingleton<IWorkQueue>(provider => new AzureQueueWorkQueue(
             StorageRestClient.Create(options, StorageService.Queue),
-            options.MaxDequeueCount,
+            options.Queues,
             provider.GetService<ILogger<AzureQueueWorkQueue>>()));
         if (options.KeyVaultUri is { } vaultUri)
         {

@@ -30,6 +30,7 @@ public sealed class AzureTableDocumentStore : IDocumentStore
 
     public async Task<StoredDocument?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {
+        ValidateAddress(table, partitionKey, rowKey);
         await _tables.EnsureAsync(table).ConfigureAwait(false);
         using var message = _client.CreateMessage(RequestMethod.Get, EntityPath(table, partitionKey, rowKey));
         message.Request.Headers.SetValue("Accept", MinimalMetadata);
@@ -44,6 +45,7 @@ public sealed class AzureTableDocumentStore : IDocumentStore
 
     public async Task<string> InsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
     {
+        ValidateAddress(table, partitionKey, rowKey);
         await _tables.EnsureAsync(table).ConfigureAwait(false);
         using var message = _client.CreateMessage(RequestMethod.Post, Uri.EscapeDataString(table));
         SetEntityContent(message.Request, partitionKey, rowKey, json);
@@ -58,6 +60,7 @@ public sealed class AzureTableDocumentStore : IDocumentStore
 
     public async Task<string> ReplaceAsync(string table, string partitionKey, string rowKey, string json, string etag, CancellationToken cancellationToken = default)
     {
+        ValidateAddress(table, partitionKey, rowKey);
         ArgumentException.ThrowIfNullOrEmpty(etag);
         await _tables.EnsureAsync(table).ConfigureAwait(false);
         using var message = _client.CreateMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey));
@@ -75,6 +78,7 @@ public sealed class AzureTableDocumentStore : IDocumentStore
 
     public async Task<string> UpsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
     {
+        ValidateAddress(table, partitionKey, rowKey);
         await _tables.EnsureAsync(table).ConfigureAwait(false);
         // A PUT without If-Match is the service's Insert Or Replace.
         using var message = _client.CreateMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey));
@@ -85,6 +89,7 @@ public sealed class AzureTableDocumentStore : IDocumentStore
 
     public async Task<bool> DeleteAsync(string table, string partitionKey, string rowKey, string? etag = null, CancellationToken cancellationToken = default)
     {
+        ValidateAddress(table, partitionKey, rowKey);
         await _tables.EnsureAsync(table).ConfigureAwait(false);
         using var message = _client.CreateMessage(RequestMethod.Delete, EntityPath(table, partitionKey, rowKey));
         message.Request.Headers.SetValue("Accept", NoMetadata);
@@ -101,6 +106,8 @@ public sealed class AzureTableDocumentStore : IDocumentStore
 
     public async Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
+        StorageNames.ValidateTable(table);
+        StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         var next = continuationToken is null ? default : TableContinuationToken.Decode(continuationToken);
         await _tables.EnsureAsync(table).ConfigureAwait(false);
@@ -141,7 +148,14 @@ public sealed class AzureTableDocumentStore : IDocumentStore
 
     public async Task<IReadOnlyList<string?>> ExecuteBatchAsync(string table, string partitionKey, IReadOnlyList<DocumentOperation> operations, CancellationToken cancellationToken = default)
     {
+        StorageNames.ValidateTable(table);
+        StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
         ArgumentNullException.ThrowIfNull(operations);
+        foreach (var operation in operations)
+        {
+            StorageNames.ValidateKey(operation.RowKey, nameof(operations));
+        }
+
         if (operations.Count == 0)
         {
             return [];
@@ -181,6 +195,13 @@ public sealed class AzureTableDocumentStore : IDocumentStore
         {
             throw StorageRestClient.Unexpected(response);
         }
+    }
+
+    private static void ValidateAddress(string table, string partitionKey, string rowKey)
+    {
+        StorageNames.ValidateTable(table);
+        StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
+        StorageNames.ValidateKey(rowKey, nameof(rowKey));
     }
 
     private static void SetEntityContent(Request request, string partitionKey, string rowKey, string json)

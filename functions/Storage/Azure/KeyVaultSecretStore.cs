@@ -17,7 +17,7 @@ public sealed class KeyVaultSecretStore(SecretClient client, bool purgeDeleted =
 {
     public async Task SetAsync(string name, string value, CancellationToken cancellationToken = default)
     {
-        ValidateName(name);
+        StorageNames.ValidateSecret(name);
         ArgumentNullException.ThrowIfNull(value);
         try
         {
@@ -41,7 +41,7 @@ public sealed class KeyVaultSecretStore(SecretClient client, bool purgeDeleted =
 
     public async Task<string?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
-        ValidateName(name);
+        StorageNames.ValidateSecret(name);
         try
         {
             var secret = await client.GetSecretAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -55,7 +55,7 @@ public sealed class KeyVaultSecretStore(SecretClient client, bool purgeDeleted =
 
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
-        ValidateName(name);
+        StorageNames.ValidateSecret(name);
         DeleteSecretOperation deletion;
         try
         {
@@ -74,14 +74,5 @@ public sealed class KeyVaultSecretStore(SecretClient client, bool purgeDeleted =
         }
 
         return true;
-    }
-
-    private static void ValidateName(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (name.Length is 0 or > 127 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-        {
-            throw new ArgumentException($"Secret name '{name}' is invalid: use 1–127 letters, digits and '-'.", nameof(name));
-        }
     }
 }
