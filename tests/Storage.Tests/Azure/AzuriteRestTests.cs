@@ -153,6 +153,19 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_batch_touching_a_row_twice_is_refused_before_anything_is_sent()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.ExecuteBatchAsync(table, "p",
+            [DocumentOperation.Insert("r", "{}"), DocumentOperation.Upsert("r", "{}")]));
+
+        Assert.Contains("row 'r' only once", error.Message, StringComparison.Ordinal);
+        Assert.Null(await store.GetAsync(table, "p", "r"));
+    }
+
+    [Fact]
     public async Task Add_azure_storage_registers_working_singletons()
     {
         var services = new ServiceCollection().AddLogging().AddAzureStorage(azurite.Options);
