@@ -141,6 +141,19 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_failed_batch_names_the_operation_that_failed()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+        await store.InsertAsync(table, "p", "taken", "{}");
+
+        var error = await Assert.ThrowsAsync<DocumentConflictException>(() => store.ExecuteBatchAsync(table, "p",
+            [DocumentOperation.Insert("free", "{}"), DocumentOperation.Insert("taken", "{}")]));
+
+        Assert.Contains("operation 1 (Insert 'taken')", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_batch_touching_a_row_twice_is_refused_before_anything_is_sent()
     {
         var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
