@@ -67,7 +67,7 @@ public sealed partial class AzureQueueWorkQueue : IWorkQueue
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, MaxMessagesPerRequest);
         var received = new List<QueueMessage>();
         var visibility = Seconds(visibilityTimeout, 1);
-        // Poisoned messages are moved aside and not counted, so ask again for the ones they took the place of.
+        // Poisoned messages are moved aside and not counted, so ask again for the places they took.
         while (received.Count < maxMessages)
         {
             var count = Math.Min(MaxMessagesPerRequest, maxMessages - received.Count);
@@ -78,21 +78,23 @@ public sealed partial class AzureQueueWorkQueue : IWorkQueue
                 () => _client.CreateMessage(RequestMethod.Get, path),
                 response => response.Status == 200 ? ParseMessages(queue, response.Content.ToString()) : throw StorageRestClient.Unexpected(response),
                 cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
+            var poisoned = 0;
             foreach (var message in batch)
             {
                 if (message.DequeueCount > _maxDequeueCount)
                 {
                     await MoveToPoisonAsync(message, cancellationToken).ConfigureAwait(false);
+                    poisoned++;
                 }
                 else
                 {
                     received.Add(message);
                 }
+            }
+
+            if (poisoned == 0)
+            {
+                break;
             }
         }
 
