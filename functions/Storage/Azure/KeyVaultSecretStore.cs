@@ -15,6 +15,9 @@ namespace Serverless.Functions.Storage.Azure;
 /// </remarks>
 public sealed class KeyVaultSecretStore(SecretClient client, bool purgeDeleted = true) : ISecretStore
 {
+    private const int MaxSetAttemptsAfterPurge = 5;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
     public async Task SetAsync(string name, string value, CancellationToken cancellationToken = default)
     {
         StorageNames.ValidateSecret(name);
@@ -25,17 +28,20 @@ public sealed class KeyVaultSecretStore(SecretClient client, bool purgeDeleted =
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            if (purgeDeleted)
+            await ClearDeletedAsync(name, cancellationToken).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
             {
-                await client.PurgeDeletedSecretAsync(name, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await client.SetSecretAsync(name, value, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (RequestFailedException conflict) when (conflict.Status == 409 && attempt < MaxSetAttemptsAfterPurge)
+                {
+                    // A purge or recovery takes a moment to free the name; the vault answers 409 until then.
+                    await Task.Delay(RetryDelay * attempt, cancellationToken).ConfigureAwait(false);
+                }
             }
-            else
-            {
-                var recovery = await client.StartRecoverDeletedSecretAsync(name, cancellationToken).ConfigureAwait(false);
-                await recovery.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await client.SetSecretAsync(name, value, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -74,5 +80,26 @@ public sealed class KeyVaultSecretStore(SecretClient client, bool purgeDeleted =
         }
 
         return true;
+    }
+
+    /// <summary>Frees the name of a secret lingering as deleted: purge it, or recover it to be overwritten.</summary>
+    private async Task ClearDeletedAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (purgeDeleted)
+            {
+                await client.PurgeDeletedSecretAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var recovery = await client.StartRecoverDeletedSecretAsync(name, cancellationToken).ConfigureAwait(false);
+                await recovery.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Already purged (by us a moment ago, or by someone else): only the name's release is pending.
+        }
     }
 }

@@ -21,11 +21,16 @@ public sealed class KeyVaultFake : IAsyncLifetime
     private readonly ConcurrentDictionary<string, Secret> _secrets = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Secret> _deleted = new(StringComparer.OrdinalIgnoreCase);
     private LoopbackHttpsServer? _server;
+    private readonly ConcurrentDictionary<string, bool> _releasingAfterPurge = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Like a real vault, keep a purged name blocked (409) for the next set before releasing it.</summary>
+    public bool SlowPurges { get; set; }
 
     public StaticTokenCredential Credential { get; } = new(Token);
 
     public int UnauthenticatedRequests;
     public int Purges;
+    public int Conflicts;
 
     public Uri VaultUri => _server!.BaseUri;
 
@@ -73,8 +78,9 @@ public sealed class KeyVaultFake : IAsyncLifetime
                 return;
 
             case ("PUT", ["secrets", var name]):
-                if (_deleted.ContainsKey(name))
+                if (_deleted.ContainsKey(name) || _releasingAfterPurge.TryRemove(name, out _))
                 {
+                    Interlocked.Increment(ref Conflicts);
                     await ErrorAsync(context, 409, "Conflict", $"Secret {name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.");
                     return;
                 }
@@ -113,6 +119,11 @@ public sealed class KeyVaultFake : IAsyncLifetime
                 if (_deleted.TryRemove(name, out _))
                 {
                     Interlocked.Increment(ref Purges);
+                    if (SlowPurges)
+                    {
+                        _releasingAfterPurge[name] = true;
+                    }
+
                     context.Response.StatusCode = 204;
                 }
                 else

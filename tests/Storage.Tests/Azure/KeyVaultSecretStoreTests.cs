@@ -51,6 +51,34 @@ public sealed class KeyVaultSecretStoreTests(KeyVaultFake vault) : IClassFixture
     }
 
     [Fact]
+    public async Task Setting_a_name_whose_purge_is_still_pending_retries_until_the_vault_frees_it()
+    {
+        var store = new KeyVaultSecretStore(vault.CreateClient(), purgeDeleted: true);
+        var name = "slow-" + UniqueNames.Secret();
+        await store.SetAsync(name, "first");
+        Assert.True(await store.DeleteAsync(name));
+
+        await store.SetAsync(name, "second");
+        // Deleted by someone who does not purge: the name lingers as deleted.
+        Assert.True(await new KeyVaultSecretStore(vault.CreateClient(), purgeDeleted: false).DeleteAsync(name));
+        var conflictsBefore = vault.Conflicts;
+
+        vault.SlowPurges = true;
+        try
+        {
+            // Set meets the lingering secret (409), purges it, meets the pending release (409), then succeeds.
+            await store.SetAsync(name, "third");
+        }
+        finally
+        {
+            vault.SlowPurges = false;
+        }
+
+        Assert.Equal(conflictsBefore + 2, vault.Conflicts);
+        Assert.Equal("third", await store.GetAsync(name));
+    }
+
+    [Fact]
     public async Task Add_azure_storage_registers_the_key_vault_store_when_a_vault_is_configured()
     {
         await using var provider = new ServiceCollection().AddAzureStorage(vault.Options).BuildServiceProvider();
