@@ -200,7 +200,7 @@ public static class IntegrationConfigSchema
         });
 
         var action = Object(
-            [ExactlyOneOf("config", "steps"), RequestTypeNeedsConfig],
+            [ActionIsRequestOrSteps],
             ("type", Optional(Enum("action type", ["request"]))),
             ("inputs", Optional(new ArrayRule(actionValue) { UniqueBy = "name", UniqueLabel = "input name" })),
             ("config", Optional(requestConfig)),
@@ -237,11 +237,16 @@ public static class IntegrationConfigSchema
         }
     }
 
-    private static void RequestTypeNeedsConfig(JsonObject action, string path, SchemaContext context)
+    private static void ActionIsRequestOrSteps(JsonObject action, string path, SchemaContext context)
     {
-        if (action["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "request" && !action.ContainsKey("config"))
+        var isRequest = action["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "request";
+        if (isRequest && !action.ContainsKey("config"))
         {
             context.Add(JsonPath.Property(path, "config"), "required for a request action");
+        }
+        else
+        {
+            ExactlyOneOf("config", "steps")(action, path, context);
         }
     }
 
