@@ -19,7 +19,7 @@ public sealed class IntegrationConfigReader(IntegrationConfigValidator validator
             return new ConfigReadResult(null, validation);
         }
 
-        var raw = (JsonObject)config!.DeepClone();
+        var raw = JsonNodeMaterializer.Materialize((JsonObject)config!.DeepClone());
         var model = raw.Deserialize<IntegrationConfig>(IntegrationConfigJson.Options)
             ?? throw new InvalidOperationException("a validated config deserialized to null");
         return new ConfigReadResult(new ParsedIntegrationConfig(raw, model), validation);

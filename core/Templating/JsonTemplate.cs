@@ -23,7 +23,7 @@ public sealed class JsonTemplate
 
     /// <summary>
     /// Compiles a tree, caching the result per node instance: config trees are long-lived and must not be
-    /// mutated after compilation.
+    /// mutated after compilation. The tree is fully materialized (safe for concurrent reads) afterwards.
     /// </summary>
     /// <exception cref="PlaceholderSyntaxException">A placeholder has an unknown type.</exception>
     public static JsonTemplate Compile(JsonNode? node)
@@ -33,7 +33,16 @@ public sealed class JsonTemplate
             return new JsonTemplate(LiteralTemplateNode.Null);
         }
 
-        return CompiledByNode.GetValue(node, static n => new JsonTemplate(CompileNode(n)));
+        if (CompiledByNode.TryGetValue(node, out var compiled))
+        {
+            return compiled;
+        }
+
+        // Compiling walks the tree, which materializes lazily parsed nodes: that must not run twice at once.
+        lock (CompiledByNode)
+        {
+            return CompiledByNode.GetValue(node, static n => new JsonTemplate(CompileNode(n)));
+        }
     }
 
     /// <summary>Every placeholder configuration error in a tree, with the JSON path of its string.</summary>

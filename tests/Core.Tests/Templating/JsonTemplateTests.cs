@@ -75,6 +75,16 @@ public sealed class JsonTemplateTests
     }
 
     [Fact]
+    public void Concurrent_compile_and_resolve_of_a_parsed_tree_agree()
+    {
+        var source = JsonNode.Parse("""{"a":{"b":["{{x}}",{"c":"{{y:int}}"}],"lit":{"deep":[1,2,{"k":"v"}]}}}""");
+        var scope = new JsonObjectScope(new JsonObject { ["x"] = "X", ["y"] = "5" });
+        var results = new string[64];
+        Parallel.For(0, results.Length, i => results[i] = JsonTemplate.Compile(source).ResolveNode(scope)!.ToJsonString());
+        Assert.All(results, r => Assert.Equal("""{"a":{"b":["X",{"c":5}],"lit":{"deep":[1,2,{"k":"v"}]}}}""", r));
+    }
+
+    [Fact]
     public void Check_reports_unknown_types_with_json_path()
     {
         var problems = JsonTemplate.Check(JsonNode.Parse("""{"headers":{"X-Key":"{{k:secret}}"},"list":["ok","{{x:wat}}"]}"""), "$.body");
