@@ -344,7 +344,6 @@ public sealed class PlaceholderTemplate
                 defaultType = ownType;
             }
 
-            defaultText = defaultText.Trim();
         }
 
         return new Placeholder(raw, parts, flags, defaultText, defaultType);
