@@ -102,14 +102,15 @@ public sealed class JsonTemplate
                 var dynamic = false;
                 foreach (var (key, child) in obj)
                 {
-                    var compiled = CompileNode(child);
                     if (key == MergeKey)
                     {
-                        merges.Add(compiled);
+                        // An array lists several sources; a single template resolving to an array is not a source.
+                        merges.AddRange(child is JsonArray sources ? sources.Select(CompileNode) : [CompileNode(child)]);
                         dynamic = true;
                         continue;
                     }
 
+                    var compiled = CompileNode(child);
                     dynamic |= compiled is not LiteralTemplateNode;
                     entries.Add(new(key, compiled));
                 }
@@ -192,21 +193,10 @@ public sealed class JsonTemplate
 
             foreach (var merge in merges)
             {
-                switch (merge.Resolve(scope).ToNode())
+                // Only objects merge; undefined, null, strings and arrays are skipped.
+                if (merge.Resolve(scope).ToNode() is JsonObject source)
                 {
-                    case JsonObject source:
-                        MergeInto(obj, source);
-                        break;
-                    case JsonArray sources:
-                        foreach (var source in sources)
-                        {
-                            if (source is JsonObject sourceObject)
-                            {
-                                MergeInto(obj, sourceObject);
-                            }
-                        }
-
-                        break;
+                    MergeInto(obj, source);
                 }
             }
 
