@@ -144,6 +144,12 @@ public sealed class IntegrationConfigValidatorTests
     }
 
     [Fact]
+    public void Unknown_key_next_to_a_format_lists_format_and_config()
+    {
+        AssertSingleError(ValidatePatched("""{"authorization":{"format":"bearer","token":"x"}}"""), "$.authorization.token", "unknown property (expected one of format, config)");
+    }
+
+    [Fact]
     public void Null_where_a_value_is_expected_is_a_type_error()
     {
         var result = Validator.Validate(JsonNode.Parse("""{"pagination":null,"resources":{"u":{"list":{"method":"get","path":"/u","pagination":null,"headers":{"X-Remove":null}}}}}"""));
