@@ -131,10 +131,11 @@ public sealed class JsonTemplate
                 return dynamic ? new ArrayTemplateNode(items) : new LiteralTemplateNode(node);
             }
 
-            case JsonValue value when value.TryGetValue<string>(out var text) && PlaceholderTemplate.MayContainPlaceholders(text):
+            case JsonValue value when value.TryGetValue<string>(out var text):
             {
-                var template = PlaceholderTemplate.Parse(text);
-                return template.HasPlaceholders ? new StringTemplateNode(template) : new LiteralTemplateNode(node);
+                // Strings are kept as .NET strings so that resolving does not re-read them from parsed JSON.
+                var template = PlaceholderTemplate.MayContainPlaceholders(text) ? PlaceholderTemplate.Parse(text) : null;
+                return template is { HasPlaceholders: true } ? new StringTemplateNode(template) : new LiteralTemplateNode(node, text);
             }
 
             default:
@@ -147,11 +148,12 @@ public sealed class JsonTemplate
         public abstract TemplateValue Resolve(ITemplateScope scope);
     }
 
-    private sealed class LiteralTemplateNode(JsonNode? node) : TemplateNode
+    private sealed class LiteralTemplateNode(JsonNode? node, string? text = null) : TemplateNode
     {
         public static readonly LiteralTemplateNode Null = new(null);
 
-        public override TemplateValue Resolve(ITemplateScope scope) => TemplateValue.FromNode(node, shared: true);
+        public override TemplateValue Resolve(ITemplateScope scope) =>
+            text is not null ? TemplateValue.FromText(text) : TemplateValue.FromNode(node, shared: true);
     }
 
     private sealed class StringTemplateNode(PlaceholderTemplate template) : TemplateNode
