@@ -16,7 +16,18 @@ internal sealed record DecimalFormatProperties
     public string NaN { get; init; } = "NaN";
     public string Percent { get; init; } = "%";
     public string PerMille { get; init; } = "\u2030";
-    public string ZeroDigit { get; init; } = "0";
+    public string ZeroDigit
+    {
+        get;
+        init
+        {
+            field = value;
+            DigitFamily = string.Create(10, value.Length > 0 ? value[0] : '0', static (span, zero) =>
+            {
+                for (var i = 0; i < 10; i++) span[i] = (char)(zero + i);
+            });
+        }
+    } = "0";
     public string Digit { get; init; } = "#";
     public string PatternSeparator { get; init; } = ";";
 
@@ -46,9 +57,6 @@ internal sealed record DecimalFormatProperties
         return properties;
     }
 
-    /// <summary>The ten digits starting at the zero-digit character.</summary>
-    public string DigitFamily => field ??= string.Create(10, ZeroDigit.Length > 0 ? ZeroDigit[0] : '0', static (span, zero) =>
-    {
-        for (var i = 0; i < 10; i++) span[i] = (char)(zero + i);
-    });
+    /// <summary>The ten digits starting at the zero-digit character (kept in step with <see cref="ZeroDigit"/>).</summary>
+    public string DigitFamily { get; private init; } = "0123456789";
 }
