@@ -188,4 +188,46 @@ public sealed class DateTimePictureFormattingTests
         Assert.Equal("2018-10-21T08:05:00.000-05:00", DateTimePictureFormatter.Format(millis.Value, null, "-0500"));
         Assert.Equal("2018-10-21T13:05:00.000Z", DateTimePictureFormatter.Format(millis.Value, null, "0000"));
     }
+
+    // Beyond the suite: expectations taken from jsonata-js 2.2.2 for the same calls (2000-02-29T00:00Z).
+    [Theory]
+    [InlineData("[MNn,3-3]", "Feb")]
+    [InlineData("[Dwo]", "twenty-ninth")]
+    [InlineData("[d]", "60")]
+    [InlineData("[FNn]", "Tuesday")]
+    [InlineData("[W01]", "09")]
+    [InlineData("[w] [xNn]", "1 March")]
+    [InlineData("[h]:[m01] [P]", "12:00 am")]
+    [InlineData("[Y,*-2]", "00")]
+    public void FormatsALeapDay(string picture, string expected)
+    {
+        Assert.Equal(expected, DateTimePictureFormatter.Format(951782400000, picture, null));
+    }
+
+    [Theory]
+    [InlineData("-0530", "2018-03-23T05:03:36.617-05:30")]
+    [InlineData("-0045", "2018-03-23T09:48:36.617-00:45")]
+    [InlineData("+0045", "2018-03-23T11:18:36.617+00:45")]
+    public void AppliesANegativeOffsetsSignToItsMinutes(string timezone, string expected)
+    {
+        // Deliberately differs from jsonata-js, which reads "-0530" as -6h +30m (-06:30).
+        Assert.Equal(expected, DateTimePictureFormatter.Format(1521801216617, null, timezone));
+    }
+
+    [Theory]
+    [InlineData("[q01]")]
+    [InlineData("[]")]
+    public void RejectsUnknownComponentsEvenWithAPresentationModifier(string picture)
+    {
+        // jsonata-js writes "undefined" for these; an error naming the problem is more useful.
+        var error = Assert.Throws<JsonataFormattingException>(() => DateTimePictureFormatter.Format(0, picture, null));
+        Assert.Equal("D3132", error.Code);
+    }
+
+    [Fact]
+    public void FormatsYearsBeyondTheRangeOfDateTime()
+    {
+        Assert.Equal("-000001-01-01", DateTimePictureFormatter.Format(-62198755200000, "[Y000001]-[M01]-[D01]", null));
+        Assert.Equal("10000-01-01", DateTimePictureFormatter.Format(253402300800000, "[Y0001]-[M01]-[D01]", null));
+    }
 }

@@ -168,4 +168,52 @@ public sealed class DateTimePictureParsingTests
         Assert.NotNull(millis);
         Assert.Equal("2026-11-22T13:45:00.000Z", DateTimePictureFormatter.Format(millis.Value, null, null));
     }
+
+    // Beyond the suite: expectations taken from jsonata-js 2.2.2 for the same calls.
+    [Theory]
+    [InlineData("18-03-27", "[Y,2]-[M]-[D]", -1633651200000L)]
+    [InlineData("27/3/2018 10:05:06.5", "[D]/[M]/[Y] [H]:[m]:[s].[f]", 1522145106500L)]
+    [InlineData("2018-03-27 GMT+02", "[Y]-[M]-[D] [z01]", 1522101600000L)]
+    [InlineData("March 2018", "[MNn] [Y]", 1519862400000L)]
+    [InlineData("2018-03-27 12 PM", "[Y]-[M]-[D] [h] [P]", 1522152000000L)]
+    [InlineData("2018 045", "[Y] [d]", 1518566400000L)]
+    [InlineData("2018-02-31", "[Y]-[M]-[D]", 1520035200000L)]
+    [InlineData("2018-03-27 10:00 +01:00", "[Y]-[M]-[D] [H]:[m] [Z]", 1522141200000L)]
+    [InlineData("[2018]", "[[[Y]]]", 1514764800000L)]
+    public void ReadsTimestampsAsTheReferenceDoes(string text, string picture, long expected)
+    {
+        Assert.Equal(expected, DateTimePictureFormatter.Parse(text, picture));
+    }
+
+    [Theory]
+    [InlineData("2018-03-27 -05:30", "[Y]-[M]-[D] [Z]")]
+    [InlineData("2018-03-27 -0530", "[Y]-[M]-[D] [Z0000]")]
+    public void AppliesANegativeOffsetsSignToItsMinutesWhenReading(string text, string picture)
+    {
+        // Deliberately differs from jsonata-js, which reads -05:30 as -04:30.
+        Assert.Equal(1522128600000L, DateTimePictureFormatter.Parse(text, picture));
+    }
+
+    [Theory]
+    [InlineData("2018-19-01")]
+    [InlineData("2018-10-00")]
+    [InlineData("2018-10-21T25:00:00Z")]
+    [InlineData("2018-10-21+05:00")]
+    [InlineData("2018-10-21.123")]
+    public void ReturnsNullForIsoShapedTextThatIsNoDate(string text)
+    {
+        // jsonata-js yields NaN here (Date.parse fails after its shape check passes).
+        Assert.Null(DateTimePictureFormatter.Parse(text, null));
+    }
+
+    [Theory]
+    [InlineData("2018-10-21T13:05:00.1234567Z", 1540127100123L)]
+    [InlineData("2018-10-21T13:05:00+0530", 1540107300000L)]
+    [InlineData("2018-10-21T13:05:00-05:30", 1540146900000L)]
+    [InlineData("2018-10-21T24:00:00Z", 1540166400000L)]
+    [InlineData("2018-10", 1538352000000L)]
+    public void ReadsIsoFractionsOffsetsAndMidnightAsDateParseDoes(string text, long expected)
+    {
+        Assert.Equal(expected, DateTimePictureFormatter.Parse(text, null));
+    }
 }

@@ -81,4 +81,56 @@ public sealed class DecimalPictureFormattingTests
         // Suite case017: $formatNumber(2.14*86.58,"PREFIX##00.000###SUFFIX").
         Assert.Equal("PREFIX185.2812SUFFIX", DecimalPictureFormatter.Format(2.14 * 86.58, "PREFIX##00.000###SUFFIX", null));
     }
+
+    // Beyond the suite: expectations taken from jsonata-js 2.2.2 for the same calls.
+    [Theory]
+    [InlineData(2.5, "0", "2")]
+    [InlineData(-2.5, "0", "-2")]
+    [InlineData(0.125, "#,##0.00", "0.12")]
+    [InlineData(1.005, "#,##0.00", "1.00")]
+    [InlineData(0.045, "#,##0.00", "0.04")]
+    [InlineData(99.995, "#,##0.00", "100.00")]
+    public void RoundsHalfToEvenOnTheShortestDecimalDigits(double value, string picture, string expected)
+    {
+        Assert.Equal(expected, DecimalPictureFormatter.Format(value, picture, null));
+    }
+
+    [Theory]
+    [InlineData(-1234.5678, "#,##0.###;(#,##0.###)", "(1,234.568)")]
+    [InlineData(1e-7, "0.0e0", "1.0e-7")]
+    [InlineData(123456789.987, "###0.0##e00", "1.235e08")]
+    [InlineData(1e15, "#,##0.00", "1,000,000,000,000,000.00")]
+    [InlineData(0.05, "#%", "5%")]
+    [InlineData(3.14159, "#,##0.0,0", "3.1,4")]
+    public void FormatsSubPicturesExponentsAndFractionGrouping(double value, string picture, string expected)
+    {
+        Assert.Equal(expected, DecimalPictureFormatter.Format(value, picture, null));
+    }
+
+    [Fact]
+    public void SwapsDecimalAndGroupingSeparatorsGivenAsOptions()
+    {
+        var options = new Dictionary<string, string> { ["decimal-separator"] = ",", ["grouping-separator"] = "." };
+        Assert.Equal("1.234,50", DecimalPictureFormatter.Format(1234.5, "#.##0,00", options));
+    }
+
+    [Theory]
+    [InlineData(-5, "0", "minus-sign", "~", "~5")]
+    [InlineData(1234.5, "0.0E0", "exponent-separator", "E", "1.2E3")]
+    [InlineData(12, "0|0", "pattern-separator", "|", "12")]
+    [InlineData(12, "@@0", "digit", "@", "12")]
+    [InlineData(0.5, "0%", "percent", "pc", "0%")]
+    public void HonoursEachRenamedSymbol(double value, string picture, string property, string propertyValue, string expected)
+    {
+        var options = new Dictionary<string, string> { [property] = propertyValue };
+        Assert.Equal(expected, DecimalPictureFormatter.Format(value, picture, options));
+    }
+
+    [Fact]
+    public void WritesTheNaNAndInfinitySymbols()
+    {
+        Assert.Equal("NaN", DecimalPictureFormatter.Format(double.NaN, "0", null));
+        Assert.Equal("-Infinity", DecimalPictureFormatter.Format(double.NegativeInfinity, "0", null));
+        Assert.Equal("∞", DecimalPictureFormatter.Format(double.PositiveInfinity, "0", new Dictionary<string, string> { ["infinity"] = "∞" }));
+    }
 }

@@ -124,4 +124,23 @@ public sealed class IntegerPictureFormattingTests
         var error = Assert.Throws<JsonataFormattingException>(() => IntegerPictureFormatter.Format(value, picture));
         Assert.Equal(code, error.Code);
     }
+
+    [Theory]
+    [InlineData(101, "#:##,#0", "1,01")]
+    [InlineData(1000, "##,##,##0", "1,000")]
+    [InlineData(5, "#:##,#0", "5")]
+    public void PlacesIrregularSeparatorsOnlyBetweenDigits(double value, string picture, string expected)
+    {
+        // jsonata-js puts stray separators in front of short numbers (",:5").
+        Assert.Equal(expected, IntegerPictureFormatter.Format(value, picture));
+    }
+
+    [Theory]
+    [InlineData(1, "#٠;o", "١st")]
+    [InlineData(22, "#٠;o", "٢٢nd")]
+    [InlineData(13, "#٠;o", "١٣th")]
+    public void ChoosesOrdinalSuffixesByValueInAnyDigitFamily(double value, string picture, string expected)
+    {
+        Assert.Equal(expected, IntegerPictureFormatter.Format(value, picture));
+    }
 }

@@ -120,4 +120,21 @@ public sealed class IntegerPictureParsingTests
         var error = Assert.Throws<JsonataFormattingException>(() => IntegerPictureFormatter.Parse(text, picture));
         Assert.Equal(code, error.Code);
     }
+
+    [Theory]
+    [InlineData("abc", "0")]
+    [InlineData("xyz", "w")]
+    [InlineData("Q", "I")]
+    [InlineData("Aa", "A")]
+    public void ReturnsNullForTextThatIsNotANumberInThePicturesNotation(string text, string picture)
+    {
+        Assert.Null(IntegerPictureFormatter.Parse(text, picture));
+    }
+
+    [Fact]
+    public void RemovesTheGroupingSeparatorThePictureUses()
+    {
+        // jsonata-js strips only commas here and returns 1.
+        Assert.Equal(1200, IntegerPictureFormatter.Parse("1.200", "#.##0"));
+    }
 }
