@@ -228,6 +228,6 @@ public sealed class DateTimePictureFormattingTests
     public void FormatsYearsBeyondTheRangeOfDateTime()
     {
         Assert.Equal("-000001-01-01", DateTimePictureFormatter.Format(-62198755200000, "[Y000001]-[M01]-[D01]", null));
-        Assert.Equal("10000-01-01", DateTimePictureFormatter.Format(253402300800000, "[Y0001]-[M01]-[D01]", null));
+        Assert.Equal("10000-01-01", DateTimePictureFormatter.Format(253402300800000, "[Y1]-[M01]-[D01]", null));
     }
 }
