@@ -81,6 +81,10 @@ static int Eval(string[] args)
     catch (JsonataException e)
     {
         Console.WriteLine($"error {e.Code}: {e.Message}");
+        if (e.InnerException is not null && Environment.GetEnvironmentVariable("JSONATA_TRACE") == "1")
+        {
+            Console.Error.WriteLine(e.InnerException);
+        }
         return 1;
     }
 }

@@ -440,7 +440,7 @@ internal sealed partial class Evaluator
             {
                 index = inputArr.Count + index;
             }
-            if (index >= 0 && index < inputArr.Count)
+            if (index >= 0 && index < inputArr.Count && inputArr[index] is not null)
             {
                 var item = inputArr[index];
                 if (item is JsonataArray ia)
@@ -454,6 +454,10 @@ internal sealed partial class Evaluator
         for (var index = 0; index < inputArr.Count; index++)
         {
             var item = inputArr[index];
+            if (item is null)
+            {
+                continue;
+            }
             var context = item;
             var frame = env;
             if (inputArr.IsTupleStream)
@@ -532,11 +536,17 @@ internal sealed partial class Evaluator
         {
             input = w[0];
         }
-        if (input is JsonataObject obj)
+        IEnumerable<object?>? values = input switch
         {
-            foreach (var kv in obj)
+            JsonataObject o => o.Values,
+            JsonataArray arr => arr,
+            _ => null,
+        };
+        if (values is not null)
+        {
+            foreach (var value in values)
             {
-                if (kv.Value is JsonataArray a)
+                if (value is JsonataArray a)
                 {
                     var flat = new JsonataArray();
                     Flatten(a, flat);
@@ -546,7 +556,7 @@ internal sealed partial class Evaluator
                 }
                 else
                 {
-                    results.Add(kv.Value);
+                    results.Add(value);
                 }
             }
         }
@@ -676,8 +686,9 @@ internal sealed partial class Evaluator
         var groups = new OrderedDictionary<string, (object? Data, int ExprIndex)>(StringComparer.Ordinal);
         foreach (var item in inputArr)
         {
-            var frame = reduce ? FrameFromTuple(env, (TupleBinding)item!) : env;
-            var context = reduce ? ((TupleBinding)item!).GetValueOrDefault("@") : item;
+            var tupleItem = reduce ? item as TupleBinding : null;
+            var frame = tupleItem is not null ? FrameFromTuple(env, tupleItem) : env;
+            var context = tupleItem is not null ? tupleItem.GetValueOrDefault("@") : reduce ? null : item;
             for (var p = 0; p < pairs.Count; p++)
             {
                 var key = Evaluate(pairs[p].Key, context, frame);
@@ -707,7 +718,7 @@ internal sealed partial class Evaluator
         {
             var context = kv.Value.Data;
             var frame = env;
-            if (reduce)
+            if (reduce && context is not null)
             {
                 var tuple = ReduceTupleStream(context);
                 context = tuple.GetValueOrDefault("@");
@@ -817,6 +828,10 @@ internal sealed partial class Evaluator
                         {
                             throw new JsonataException("T2002", $"The right side of the {op} operator must evaluate to a number", expr.Position, op) { Value = rhs };
                         }
+                        if (lhs is double ld0 && !double.IsFinite(ld0) || rhs is double rd0 && !double.IsFinite(rd0))
+                        {
+                            throw new JsonataException("D1001", "Number out of range", expr.Position, op) { Value = lhs is double ld1 && !double.IsFinite(ld1) ? lhs : rhs };
+                        }
                         if (lhs is null || rhs is null)
                         {
                             return null;
@@ -831,10 +846,6 @@ internal sealed partial class Evaluator
                             "/" => a / b,
                             _ => a % b,
                         };
-                        if (!double.IsFinite(r))
-                        {
-                            throw new JsonataException("D1001", $"Number out of range: {NumberText.ToJs(r)}", expr.Position, op) { Value = r };
-                        }
                         return r;
                     }
                 case "=":

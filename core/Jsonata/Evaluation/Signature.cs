@@ -217,7 +217,7 @@ public sealed class Signature
             }
             foreach (var single in m)
             {
-                var arg = args[argIndex];
+                var arg = argIndex < args.Length ? args[argIndex] : null;
                 if (param.Type == 'a')
                 {
                     if (single == 'm')
@@ -259,9 +259,7 @@ public sealed class Signature
                         }
                         if (single != 'a')
                         {
-                            var wrapped = new JsonataArray { IsSequence = true };
-                            wrapped.Add(arg);
-                            arg = wrapped;
+                            arg = new JsonataArray { arg };
                         }
                     }
                 }

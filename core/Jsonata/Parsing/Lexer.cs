@@ -64,6 +64,10 @@ internal sealed class Lexer
         if (IsSingleOperator(c))
         {
             _pos++;
+            if (c is '!' or '~')
+            {
+                throw Err("S0204", $"Unknown operator: \"{c}\"", _pos, c.ToString());
+            }
             return new Token(TokenType.Operator, OperatorText(c), null, _pos);
         }
         if (c is '"' or '\'')

@@ -83,7 +83,11 @@ public static class JsonValueWriter
                 AppendString(sb, s);
                 break;
             case double d:
-                sb.Append(double.IsFinite(d) ? NumberText.ToJs(round15 ? NumberText.Round15(d) : d) : "null");
+                if (!double.IsFinite(d) && round15)
+                {
+                    throw new JsonataException("D1001", "Number out of range") { Value = d };
+                }
+                sb.Append(double.IsFinite(d) ? NumberText.ToJs(round15 && d != Math.Floor(d) ? NumberText.Round15(d) : d) : "null");
                 break;
             case bool b:
                 sb.Append(b ? "true" : "false");
