@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -100,6 +99,4 @@ public sealed class JsonataExpression
     /// <summary>Wraps a C# delegate as a function value that can be passed in bindings.</summary>
     public static JsonataFunction CreateFunction(string? signature, JsonataNativeFunction body) =>
         new NativeFunction("binding", signature, signature is null ? 1 : Signature.Parse(signature).ParameterCount, body);
-
-    internal static bool StackIsDeep() => !RuntimeHelpers.TryEnsureSufficientExecutionStack();
 }

@@ -6,7 +6,10 @@ using Serverless.Core.Jsonata.Values;
 namespace Serverless.JsonataConformance;
 
 /// <summary>One case's outcome.</summary>
-public sealed record CaseOutcome(string Id, bool Passed, string Expression, string Expected, string Got);
+public sealed record CaseOutcome(string Id, bool Passed, string Expression, string Expected, string Got)
+{
+    public TimeSpan Elapsed { get; init; }
+}
 
 /// <summary>
 /// Runs the official JSONata test suite (groups/&lt;group&gt;/caseNNN.json, datasets/*.json) against the
@@ -43,16 +46,23 @@ public sealed class ConformanceRunner
                 {
                     for (var i = 0; i < many.Count; i++)
                     {
-                        outcomes.Add(RunCase(name + "#" + i, (JsonataObject)many[i]!, groupDir));
+                        outcomes.Add(Timed(() => RunCase(name + "#" + i, (JsonataObject)many[i]!, groupDir)));
                     }
                 }
                 else
                 {
-                    outcomes.Add(RunCase(name, (JsonataObject)node!, groupDir));
+                    outcomes.Add(Timed(() => RunCase(name, (JsonataObject)node!, groupDir)));
                 }
             }
         }
         return outcomes;
+    }
+
+    private static CaseOutcome Timed(Func<CaseOutcome> run)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var outcome = run();
+        return outcome with { Elapsed = Stopwatch.GetElapsedTime(start) };
     }
 
     private CaseOutcome RunCase(string id, JsonataObject tc, string groupDir)

@@ -41,6 +41,10 @@ static int Suite(string suiteDir)
         }
         Console.WriteLine($"FAIL{(isKnown ? " (known)" : "")} {o.Id}\n  expr:     {o.Expression}\n  expected: {Trim(o.Expected)}\n  got:      {Trim(o.Got)}");
     }
+    foreach (var slow in outcomes.OrderByDescending(o => o.Elapsed).Take(5))
+    {
+        Console.WriteLine($"slowest: {slow.Id} {slow.Elapsed.TotalMilliseconds:F0} ms");
+    }
     var passed = outcomes.Count(o => o.Passed);
     Console.WriteLine($"{passed} passed, {outcomes.Count - passed} failed");
     if (unexpected > 0)

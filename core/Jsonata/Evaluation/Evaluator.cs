@@ -77,6 +77,14 @@ internal sealed partial class Evaluator
         }
     }
 
+    private void CheckDeadline(int position)
+    {
+        if (Stopwatch.GetTimestamp() > _deadline)
+        {
+            throw new JsonataException("U1001", "Expression evaluation timeout: Check for infinite loop", position);
+        }
+    }
+
     private object? EvaluateCore(Node expr, object? input, Frame env)
     {
         switch (expr.Type)
@@ -930,6 +938,10 @@ internal sealed partial class Evaluator
                         for (var v = from; v <= to; v++)
                         {
                             result.Add(v);
+                            if (((long)v & 0xFFFF) == 0)
+                            {
+                                CheckDeadline(expr.Position);
+                            }
                         }
                         return result;
                     }

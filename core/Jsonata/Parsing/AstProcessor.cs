@@ -12,6 +12,10 @@ internal sealed class AstProcessor
 
     public Node Process(Node expr)
     {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new JsonataException("U1001", "Stack overflow error: expression is nested too deeply", expr.Position);
+        }
         Node result;
         switch (expr.Type)
         {
