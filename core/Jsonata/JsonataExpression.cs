@@ -47,12 +47,24 @@ public sealed class JsonataExpression
         EvaluateValue(JsonValueReader.FromNode(input), bindings, options);
 
     /// <summary>Parses UTF-8 JSON text and evaluates against it.</summary>
-    public JsonataResult EvaluateJson(ReadOnlySpan<byte> utf8Json, IReadOnlyDictionary<string, object?>? bindings = null, JsonataEvaluationOptions? options = null) =>
-        EvaluateValue(JsonValueReader.Parse(utf8Json), bindings, options);
+    public JsonataResult EvaluateJson(ReadOnlyMemory<byte> utf8Json, IReadOnlyDictionary<string, object?>? bindings = null, JsonataEvaluationOptions? options = null) =>
+        EvaluateValue(ParseInput(utf8Json), bindings, options);
+
+    private static object? ParseInput(ReadOnlyMemory<byte> utf8Json)
+    {
+        try
+        {
+            return JsonValueReader.ParseLazy(utf8Json);
+        }
+        catch (JsonException e)
+        {
+            throw new JsonataException("D0001", $"Input is not valid JSON: {e.Message}", inner: e);
+        }
+    }
 
     /// <summary>Parses JSON text and evaluates against it.</summary>
     public JsonataResult EvaluateJson(string json, IReadOnlyDictionary<string, object?>? bindings = null, JsonataEvaluationOptions? options = null) =>
-        EvaluateValue(JsonValueReader.Parse(json), bindings, options);
+        EvaluateValue(ParseInput(System.Text.Encoding.UTF8.GetBytes(json)), bindings, options);
 
     /// <summary>
     /// Evaluates against an input already in the engine's value model (see <see cref="JsonataResult.Value"/>;

@@ -70,6 +70,41 @@ public static class JsonValueReader
     private static readonly object BoxedTrue = true;
     private static readonly object BoxedFalse = false;
 
+    /// <summary>
+    /// Parses UTF-8 JSON text into values whose objects stay backed by the parsed document until first
+    /// accessed. The document's buffers are not returned to the pool (values may outlive this call).
+    /// </summary>
+    public static object? ParseLazy(ReadOnlyMemory<byte> utf8Json)
+    {
+        var document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip });
+        return FromElementLazy(document.RootElement);
+    }
+
+    internal static object? FromElementLazy(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                return new JsonataObject(element);
+            case JsonValueKind.Array:
+                {
+                    var arr = new JsonataArray(element.GetArrayLength());
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        arr.Add(FromElementLazy(item));
+                    }
+                    return arr;
+                }
+            case JsonValueKind.Number:
+                {
+                    var d = element.GetDouble();
+                    return d == 0 ? Zero : d == 1 ? One : d;
+                }
+            default:
+                return FromElement(element);
+        }
+    }
+
     /// <summary>Converts a <see cref="JsonElement"/>; an undefined element (default) is JSONata undefined.</summary>
     public static object? FromElement(JsonElement element)
     {

@@ -43,14 +43,16 @@ public static class JsonValueWriter
                 break;
             case JsonataObject o:
                 writer.WriteStartObject();
-                foreach (var kv in o)
+                var count = o.Count;
+                for (var i = 0; i < count; i++)
                 {
-                    if (kv.Value is null)
+                    var v = o.ValueAt(i);
+                    if (v is null)
                     {
                         continue;
                     }
-                    writer.WritePropertyName(kv.Key);
-                    Write(writer, kv.Value);
+                    writer.WritePropertyName(o.KeyAt(i));
+                    Write(writer, v);
                 }
                 writer.WriteEndObject();
                 break;
