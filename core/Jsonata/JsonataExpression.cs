@@ -47,8 +47,14 @@ public sealed class JsonataExpression
         EvaluateValue(JsonValueReader.FromNode(input), bindings, options);
 
     /// <summary>Parses UTF-8 JSON text and evaluates against it.</summary>
-    public JsonataResult EvaluateJson(ReadOnlyMemory<byte> utf8Json, IReadOnlyDictionary<string, object?>? bindings = null, JsonataEvaluationOptions? options = null) =>
-        EvaluateValue(ParseInput(utf8Json), bindings, options);
+    /// <remarks>Parts of the input the expression never touches are skipped, not converted.</remarks>
+    public JsonataResult EvaluateJson(ReadOnlyMemory<byte> utf8Json, IReadOnlyDictionary<string, object?>? bindings = null, JsonataEvaluationOptions? options = null)
+    {
+        var result = EvaluateValue(ParseInput(utf8Json), bindings, options);
+        // The result must not keep views into the caller's buffer.
+        JsonValueReader.Detach(result.Value);
+        return result;
+    }
 
     private static object? ParseInput(ReadOnlyMemory<byte> utf8Json)
     {

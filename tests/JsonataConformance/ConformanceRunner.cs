@@ -218,6 +218,9 @@ public sealed class ConformanceRunner
         return result;
     }
 
+    /// <summary>Bytes allocated by one text-in/text-out run in the last <see cref="Bench"/>.</summary>
+    public static long AllocatedBytesPerRun { get; private set; }
+
     /// <summary>Times JSON text in → parse → evaluate → serialise.</summary>
     public static (double MedianUs, double P99Us, double CompileUs, double ParseUs, double EvalUs) Bench(string expr, byte[] inputUtf8, int iterations, JsonataFunctionRegistry functions)
     {
@@ -244,6 +247,9 @@ public sealed class ConformanceRunner
         {
             Once();
         }
+        var allocBefore = GC.GetAllocatedBytesForCurrentThread();
+        Once();
+        AllocatedBytesPerRun = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
         var times = new double[iterations];
         for (var i = 0; i < iterations; i++)
         {
@@ -265,6 +271,14 @@ public sealed class ConformanceRunner
             compiled.EvaluateValue(parsed, null, options);
             evalTimes[i] = Stopwatch.GetElapsedTime(s).TotalMicroseconds;
         }
+        var a0 = GC.GetAllocatedBytesForCurrentThread();
+        compiled.EvaluateValue(parsed, null, options);
+        var a1 = GC.GetAllocatedBytesForCurrentThread();
+        var fresh = JsonValueReader.ParseLazy(inputUtf8);
+        var a2 = GC.GetAllocatedBytesForCurrentThread();
+        JsonValueReader.Detach(fresh);
+        var a3 = GC.GetAllocatedBytesForCurrentThread();
+        Console.Error.WriteLine($"eval_alloc={a1 - a0} parse_alloc={a2 - a1} materialize_all_alloc={a3 - a2}");
         Array.Sort(parseTimes);
         Array.Sort(evalTimes);
         return (times[times.Length / 2], times[Math.Min(times.Length - 1, (int)(times.Length * 0.99))], compileTimes[compileTimes.Length / 2],

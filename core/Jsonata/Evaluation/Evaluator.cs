@@ -105,7 +105,10 @@ internal sealed partial class Evaluator
                     throw new JsonataException("D1002", "Cannot negate a non-numeric value", expr.Position, "-") { Value = v };
                 }
             case NodeType.ArrayConstructor: return EvaluateArray(expr, input, env);
-            case NodeType.ObjectConstructor: return EvaluateGroup(expr.Pairs!, expr.Position, input, env);
+            case NodeType.ObjectConstructor:
+                return expr.DistinctLiteralKeys && input is not JsonataArray
+                    ? EvaluateLiteralObject(expr.Pairs!, input, env)
+                    : EvaluateGroup(expr.Pairs!, expr.Position, input, env);
             case NodeType.Name: return Lookup(input, expr.Text!);
             case NodeType.String:
             case NodeType.Number:
@@ -177,6 +180,15 @@ internal sealed partial class Evaluator
     private object? EvaluatePath(Node expr, object? input, Frame env)
     {
         var steps = expr.Steps!;
+        if (steps.Count == 1 && input is not JsonataArray && IsPlainName(expr))
+        {
+            // Single field lookup on one item: same result as the general path machinery, without the sequences.
+            var value = input is JsonataObject obj && obj.TryGetValue(steps[0].Text!, out var v) ? v : null;
+            if (value is not JsonataArray { IsSequence: true })
+            {
+                return value;
+            }
+        }
         JsonataArray inputSequence;
         if (input is JsonataArray arr && steps[0].Type != NodeType.Variable)
         {
@@ -261,6 +273,14 @@ internal sealed partial class Evaluator
             resultSequence = EvaluateGroup(expr.Group.Pairs, expr.Group.Position, isTupleStream ? tupleBindings : resultSequence, env);
         }
         return resultSequence;
+    }
+
+    private static bool IsPlainName(Node path)
+    {
+        var step = path.Steps![0];
+        return step.Type == NodeType.Name && step.Stages is null && step.Predicates is null && !step.Tuple && step.Focus is null
+            && step.IndexVariable is null && step.Group is null && !step.KeepArray && step.Ancestor is null
+            && !path.KeepSingletonArray && path.Group is null && !path.Tuple;
     }
 
     private object? EvaluateStep(Node step, JsonataArray input, Frame env, bool lastStep)
@@ -643,6 +663,20 @@ internal sealed partial class Evaluator
         if (expr.ConsArray)
         {
             result.IsConstructed = true;
+        }
+        return result;
+    }
+
+    private JsonataObject EvaluateLiteralObject(List<(Node Key, Node Value)> pairs, object? input, Frame env)
+    {
+        var result = new JsonataObject(pairs.Count);
+        foreach (var (key, valueExpr) in pairs)
+        {
+            var value = Evaluate(valueExpr, input, env);
+            if (value is not null)
+            {
+                result[(string)key.Literal!] = value;
+            }
         }
         return result;
     }

@@ -19,7 +19,6 @@ public sealed class Signature
         public char Type;
         public string? TypeText;
         public bool Context;
-        public Regex? ContextRegex;
         public string? Subtype;
 
         public bool Optional => Regex.EndsWith('?');
@@ -103,7 +102,6 @@ public sealed class Signature
                     break;
                 case '-':
                     prev.Context = true;
-                    prev.ContextRegex = new Regex(prev.Regex, RegexOptions.CultureInvariant);
                     prev.Regex += "?";
                     break;
                 case '?' or '+':
@@ -194,22 +192,35 @@ public sealed class Signature
         {
             throw ValidationError(args, buffer.ToString());
         }
-        var validated = new List<object?>(_params.Count);
+        var size = 0;
+        var unchanged = _params.Count == args.Length;
+        for (var index = 0; index < _params.Count; index++)
+        {
+            size += Math.Max(counts[index], 1);
+            unchanged &= counts[index] == 1 && (_params[index].Type != 'a' || buffer[index] == 'a') && _params[index].Subtype is null;
+        }
+        if (unchanged)
+        {
+            // Every argument matched one parameter as is: nothing to fill in or wrap.
+            return args;
+        }
+        var validated = new object?[size];
+        var v = 0;
         var argIndex = 0;
         var symbolPos = 0;
         for (var index = 0; index < _params.Count; index++)
         {
             var param = _params[index];
-            var m = counts[index] == 0 ? "" : buffer.Slice(symbolPos, counts[index]).ToString();
+            ReadOnlySpan<char> m = buffer.Slice(symbolPos, counts[index]);
             symbolPos += counts[index];
             if (m.Length == 0)
             {
-                if (param.Context && param.ContextRegex is not null)
+                if (param.Context)
                 {
                     var contextType = SymbolOf(context);
-                    if (param.ContextRegex.IsMatch(contextType.ToString()))
+                    if (param.Allows(contextType))
                     {
-                        validated.Add(context);
+                        validated[v++] = context;
                     }
                     else
                     {
@@ -218,7 +229,7 @@ public sealed class Signature
                 }
                 else
                 {
-                    validated.Add(argIndex < args.Length ? args[argIndex] : null);
+                    validated[v++] = argIndex < args.Length ? args[argIndex] : null;
                     argIndex++;
                 }
                 continue;
@@ -237,7 +248,7 @@ public sealed class Signature
                         var ok = true;
                         if (param.Subtype is not null)
                         {
-                            if (single != 'a' && m != param.Subtype)
+                            if (single != 'a' && !m.SequenceEqual(param.Subtype))
                             {
                                 ok = false;
                             }
@@ -271,11 +282,11 @@ public sealed class Signature
                         }
                     }
                 }
-                validated.Add(arg);
+                validated[v++] = arg;
                 argIndex++;
             }
         }
-        return validated.ToArray();
+        return validated;
     }
 
     /// <summary>Backtracking match of argument symbols against the parameters (what the regex would do, greedily).</summary>

@@ -171,6 +171,8 @@ internal sealed class AstProcessor
                     PushAncestry(result, v);
                     return (k, v);
                 });
+                result.DistinctLiteralKeys = result.Pairs.TrueForAll(p => p.Item1.Type == NodeType.String)
+                    && result.Pairs.Select(p => p.Item1.Text).Distinct(StringComparer.Ordinal).Count() == result.Pairs.Count;
                 break;
             case NodeType.Unary:
                 {

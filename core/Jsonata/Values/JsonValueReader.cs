@@ -76,32 +76,68 @@ public static class JsonValueReader
     /// </summary>
     public static object? ParseLazy(ReadOnlyMemory<byte> utf8Json)
     {
-        var document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip });
-        return FromElementLazy(document.RootElement);
+        var reader = new Utf8JsonReader(utf8Json.Span, ReaderOptions);
+        if (!reader.Read())
+        {
+            return null;
+        }
+        var value = ReadLazyValue(ref reader, utf8Json);
+        // Reject trailing garbage the way a full parse would.
+        if (reader.Read())
+        {
+            throw new JsonException("Unexpected data after the JSON value.");
+        }
+        return value;
     }
 
-    internal static object? FromElementLazy(JsonElement element)
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip };
+
+    /// <summary>
+    /// Reads the value at the reader: objects become lazy views of their text (skipped, which still
+    /// validates them), arrays are read item by item, scalars are converted.
+    /// </summary>
+    internal static object? ReadLazyValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
     {
-        switch (element.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.Object:
-                return new JsonataObject(element);
-            case JsonValueKind.Array:
+            case JsonTokenType.StartObject:
                 {
-                    var arr = new JsonataArray(element.GetArrayLength());
-                    foreach (var item in element.EnumerateArray())
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    return new JsonataObject(source.Slice(start, (int)reader.BytesConsumed - start));
+                }
+            case JsonTokenType.StartArray:
+                {
+                    var arr = new JsonataArray();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        arr.Add(FromElementLazy(item));
+                        arr.Add(ReadLazyValue(ref reader, source));
                     }
                     return arr;
                 }
-            case JsonValueKind.Number:
-                {
-                    var d = element.GetDouble();
-                    return d == 0 ? Zero : d == 1 ? One : d;
-                }
             default:
-                return FromElement(element);
+                return ReadValue(ref reader);
+        }
+    }
+
+    /// <summary>Forces every lazy object reachable from <paramref name="value"/> so it no longer refers to the input text.</summary>
+    public static void Detach(object? value)
+    {
+        switch (value)
+        {
+            case JsonataObject o:
+                var count = o.Count;
+                for (var i = 0; i < count; i++)
+                {
+                    Detach(o.ValueAt(i));
+                }
+                break;
+            case JsonataArray a:
+                foreach (var item in a)
+                {
+                    Detach(item);
+                }
+                break;
         }
     }
 

@@ -18,9 +18,12 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     private object?[] _values;
     private int _count;
     private Dictionary<string, int>? _index;
-    private readonly Lock? _gate;
-    private JsonElement _source;
+    // Striped locks: materialisation is rare and brief, and a lock per object would double its size.
+    private static readonly Lock[] Gates = Enumerable.Range(0, 32).Select(_ => new Lock()).ToArray();
+    private ReadOnlyMemory<byte> _source;
     private volatile bool _lazy;
+    private int _lazyLookups;
+    private const int LazyLookupLimit = 6;
 
     public JsonataObject() : this(4)
     {
@@ -33,12 +36,11 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         _values = new object?[capacity];
     }
 
-    internal JsonataObject(JsonElement source)
+    internal JsonataObject(ReadOnlyMemory<byte> source)
     {
         _keys = [];
         _values = [];
         _source = source;
-        _gate = new Lock();
         _lazy = true;
     }
 
@@ -95,6 +97,11 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
+        if (_lazy && Interlocked.Increment(ref _lazyLookups) <= LazyLookupLimit)
+        {
+            // Read just this member from the text; objects that are looked up often get materialised.
+            return TryReadMember(key, out value);
+        }
         Materialize();
         var i = IndexOf(key);
         if (i >= 0)
@@ -198,7 +205,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
             return;
         }
         // Values read from one input may be shared by concurrent evaluations: materialise once.
-        lock (_gate!)
+        lock (Gates[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this) & 31])
         {
             if (_lazy)
             {
@@ -208,28 +215,58 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         }
     }
 
+    private bool TryReadMember(string key, out object? value)
+    {
+        var source = _source;
+        if (!_lazy)
+        {
+            return TryGetValue(key, out value);
+        }
+        var reader = new Utf8JsonReader(source.Span, JsonValueReader.ReaderOptions);
+        reader.Read();
+        object? found = null;
+        var any = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var match = reader.ValueTextEquals(key);
+            reader.Read();
+            if (match)
+            {
+                // Keep scanning: with duplicate keys the last one wins, as in JSON.parse.
+                found = JsonValueReader.ReadLazyValue(ref reader, source);
+                any = true;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        value = found;
+        return any;
+    }
+
     private void MaterializeCore()
     {
-        var n = 0;
-        foreach (var _ in _source.EnumerateObject())
+        _keys = new string[4];
+        _values = new object?[4];
+        var reader = new Utf8JsonReader(_source.Span, JsonValueReader.ReaderOptions);
+        reader.Read();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            n++;
-        }
-        _keys = new string[Math.Max(n, 1)];
-        _values = new object?[Math.Max(n, 1)];
-        foreach (var p in _source.EnumerateObject())
-        {
-            var value = JsonValueReader.FromElementLazy(p.Value);
-            var i = _count > 0 && n > 1 ? IndexOf(p.Name) : -1;
+            var key = reader.GetString()!;
+            reader.Read();
+            var value = JsonValueReader.ReadLazyValue(ref reader, _source);
+            var i = _count > 0 ? IndexOf(key) : -1;
             if (i >= 0)
             {
                 _values[i] = value;
             }
             else
             {
-                Append(p.Name, value);
+                Append(key, value);
             }
         }
+        _source = default;
     }
 }
 
