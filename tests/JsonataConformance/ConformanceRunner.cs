@@ -243,7 +243,9 @@ public sealed class ConformanceRunner
             result.WriteTo(writer);
             writer.Flush();
         }
-        for (var i = 0; i < Math.Min(2000, iterations); i++)
+        // Warm up by time as well as count, so tiered JIT has promoted the hot methods before timing.
+        var warmStart = Stopwatch.GetTimestamp();
+        for (var i = 0; i < Math.Min(2000, iterations) || Stopwatch.GetElapsedTime(warmStart) < TimeSpan.FromSeconds(1.5); i++)
         {
             Once();
         }

@@ -24,6 +24,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     private volatile bool _lazy;
     private int _lazyLookups;
     private const int LazyLookupLimit = 6;
+    private const int LazyLookupMaxBytes = 256;
 
     public JsonataObject() : this(4)
     {
@@ -97,9 +98,10 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
-        if (_lazy && Interlocked.Increment(ref _lazyLookups) <= LazyLookupLimit)
+        if (_lazy && _source.Length <= LazyLookupMaxBytes && Interlocked.Increment(ref _lazyLookups) <= LazyLookupLimit)
         {
-            // Read just this member from the text; objects that are looked up often get materialised.
+            // Small object: read just this member from its text (cheaper than building it); objects
+            // that are looked up often, or are large, get materialised once instead.
             return TryReadMember(key, out value);
         }
         Materialize();
