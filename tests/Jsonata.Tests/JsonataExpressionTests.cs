@@ -202,6 +202,40 @@ public sealed class JsonataExpressionTests
     }
 
     [Fact]
+    public void Invalid_json_input_is_a_jsonata_error_not_a_parser_exception()
+    {
+        var error = Assert.Throws<JsonataException>(() => JsonataExpression.Compile("a").EvaluateJson("""{"a": [1, 2}"""));
+
+        Assert.Equal("D0001", error.Code);
+    }
+
+    [Fact]
+    public void Lazily_parsed_input_shared_between_threads_reads_consistently()
+    {
+        var members = string.Join(",", Enumerable.Range(0, 40).Select(i => $$"""
+            "k{{i}}":{"v":{{i}},"s":"x{{i}}"}
+            """));
+        var shared = JsonValueReader.ParseLazy(Encoding.UTF8.GetBytes("{" + members + "}"));
+        var expr = JsonataExpression.Compile("$sum($each($, function($o){ $o.v }))");
+        var results = new System.Collections.Concurrent.ConcurrentBag<string?>();
+
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ => results.Add(expr.EvaluateValue(shared).ToJsonString()));
+
+        Assert.All(results, r => Assert.Equal("780", r));
+    }
+
+    [Fact]
+    public void Result_of_evaluate_json_does_not_depend_on_the_input_buffer_afterwards()
+    {
+        var buffer = Encoding.UTF8.GetBytes("""{"user":{"name":"ada","tags":["x"]}}""");
+
+        var result = JsonataExpression.Compile("user").EvaluateJson(buffer);
+        Array.Fill(buffer, (byte)' ');
+
+        Assert.Equal("""{"name":"ada","tags":["x"]}""", result.ToJsonString());
+    }
+
+    [Fact]
     public void Numbers_format_like_javascript()
     {
         var result = JsonataExpression.Compile("[$string(0.1 + 0.2), $string(1e21), $string(1/3), 1e-7, 100]").EvaluateJson("{}");

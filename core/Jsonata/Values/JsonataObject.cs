@@ -220,10 +220,6 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     private bool TryReadMember(string key, out object? value)
     {
         var source = _source;
-        if (!_lazy)
-        {
-            return TryGetValue(key, out value);
-        }
         var reader = new Utf8JsonReader(source.Span, JsonValueReader.ReaderOptions);
         reader.Read();
         object? found = null;
@@ -268,7 +264,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
                 Append(key, value);
             }
         }
-        _source = default;
+        // _source is deliberately kept: a concurrent TryReadMember may still be scanning it.
     }
 }
 
