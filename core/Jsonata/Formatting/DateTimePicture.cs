@@ -104,7 +104,7 @@ internal sealed record DateTimePicture(IReadOnlyList<DateTimePicturePart> Parts)
             var dash = width.IndexOf('-', StringComparison.Ordinal);
             minWidth = ParseWidth(dash == -1 ? width : width[..dash]);
             maxWidth = dash == -1 ? null : ParseWidth(width[(dash + 1)..]);
-            presentation = marker[1..comma];
+            presentation = comma > 1 ? marker[1..comma] : "";
         }
         else
         {
@@ -175,10 +175,21 @@ internal sealed record DateTimePicture(IReadOnlyList<DateTimePicturePart> Parts)
             hasWidth ? minWidth : null, hasWidth ? maxWidth : null, integerFormat, yearDigits);
     }
 
-    private static int? ParseWidth(string width) =>
-        width == "*" || width.Length == 0 ? null
-        : JsNumberText.ParseIntPrefix(width) is var value && double.IsNaN(value) ? null
-        : (int)Math.Min(value, int.MaxValue);
+    /// <summary>Widths beyond this are certainly mistakes and would only pad the output with zeros.</summary>
+    private const int MaxWidth = 1000;
+
+    private static int? ParseWidth(string width)
+    {
+        if (width == "*" || width.Length == 0) return null;
+        var value = JsNumberText.ParseIntPrefix(width);
+        if (double.IsNaN(value)) return null;
+        if (value > MaxWidth)
+        {
+            throw new JsonataFormattingException("D1001", $"Number out of range: the width {width} in a date/time picture exceeds {MaxWidth}.");
+        }
+
+        return (int)value;
+    }
 
     private static string? DefaultPresentation(char component) => component switch
     {

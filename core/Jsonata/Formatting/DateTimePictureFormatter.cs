@@ -16,15 +16,23 @@ public static class DateTimePictureFormatter
 
     internal static readonly string[] DayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
+    /// <summary>JavaScript dates span ±100,000,000 days around the epoch.</summary>
+    private const long MaxMillis = 8_640_000_000_000_000;
+
     private static readonly PictureCache<DateTimePicture> Pictures = new(DateTimePicture.Analyse);
 
     /// <summary>
     /// Formats <paramref name="millis"/> (since the Unix epoch) with the picture, ISO 8601 when it is
     /// null, in the timezone given as ±HHMM (UTC when null).
     /// </summary>
-    /// <exception cref="JsonataFormattingException">D3132–D3135 for an invalid picture string.</exception>
+    /// <exception cref="JsonataFormattingException">D3132–D3135 for an invalid picture string; D1001 beyond ±8.64e15 ms (JavaScript's date range).</exception>
     public static string Format(long millis, string? picture, string? timezone)
     {
+        if (Math.Abs(millis) > MaxMillis)
+        {
+            throw new JsonataFormattingException("D1001", $"Number out of range: {millis} is outside the timestamps a JSONata date can hold.");
+        }
+
         var offsetMinutes = timezone is null ? 0 : TimezoneOffsetMinutes(timezone);
         var fields = CalendarFields.FromMillis(millis + offsetMinutes * 60_000L);
         var builder = new StringBuilder();

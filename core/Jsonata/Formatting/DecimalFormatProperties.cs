@@ -37,6 +37,8 @@ internal sealed record DecimalFormatProperties
         var properties = Default;
         foreach (var (name, value) in options)
         {
+            // An empty symbol cannot be found in or written to a picture; keep the default instead.
+            if (string.IsNullOrEmpty(value)) continue;
             properties = name switch
             {
                 "decimal-separator" => properties with { DecimalSeparator = value },

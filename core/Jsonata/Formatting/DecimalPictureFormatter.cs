@@ -139,6 +139,7 @@ public static class DecimalPictureFormatter
 
     private static double ShiftDecimalPoint(double value, int places)
     {
+        if (!double.IsFinite(value)) return value;
         var text = JsNumberText.ToJsString(value);
         var e = text.IndexOf('e', StringComparison.Ordinal);
         var mantissa = e < 0 ? text : text[..e];

@@ -13,10 +13,14 @@ public static class IntegerPictureFormatter
     private static readonly PictureCache<IntegerPicture> Pictures = new(IntegerPicture.Analyse);
 
     /// <summary>Formats the integer part (floor) of <paramref name="value"/> as the picture describes.</summary>
-    /// <exception cref="JsonataFormattingException">D3130 for an unsupported numbering sequence, D3131 for mixed digit families.</exception>
+    /// <exception cref="JsonataFormattingException">
+    /// D3130 for an unsupported numbering sequence, D3131 for mixed digit families, D1001 for a value
+    /// that cannot be written (not finite, or too large for Roman numerals).
+    /// </exception>
     public static string Format(double value, string picture)
     {
         ArgumentNullException.ThrowIfNull(picture);
+        if (!double.IsFinite(value)) throw OutOfRange(value);
         return Format(Math.Floor(value), Pictures.Get(picture));
     }
 
@@ -37,6 +41,7 @@ public static class IntegerPictureFormatter
         var text = picture.Style switch
         {
             NumeralStyle.Letters => AlphabeticNumerals.ToLetters(value, picture.Case == LetterCase.Upper ? 'A' : 'a'),
+            NumeralStyle.Roman when value >= MaxRomanValue => throw OutOfRange(value),
             NumeralStyle.Roman => picture.Case == LetterCase.Upper
                 ? RomanNumerals.ToRoman(value).ToUpperInvariant()
                 : RomanNumerals.ToRoman(value),
@@ -90,6 +95,12 @@ public static class IntegerPictureFormatter
             + (picture.Ordinal ? "(?:th|st|nd|rd)" : ""),
         _ => throw UnsupportedSequence(picture),
     };
+
+    /// <summary>Roman numerals repeat M for every thousand; beyond this the text would be absurdly long.</summary>
+    private const double MaxRomanValue = 10_000_000;
+
+    internal static JsonataFormattingException OutOfRange(double value) =>
+        new("D1001", $"Number out of range: {JsNumberText.ToJsString(value)} cannot be written with this picture.");
 
     internal static JsonataFormattingException UnsupportedSequence(IntegerPicture picture) =>
         new("D3130", $"The numbering sequence '{picture.Token}' in the picture string is not supported.");

@@ -42,7 +42,6 @@ internal static partial class IsoTimestamp
             hour = Number(groups[4]);
             minute = Number(groups[5]);
             second = Number(groups[6]);
-            if (hour > 24 || (hour == 24 && (minute != 0 || second != 0))) return null;
         }
 
         if (groups[7].Success)
@@ -50,6 +49,9 @@ internal static partial class IsoTimestamp
             var fraction = groups[7].Value;
             millisecond = int.Parse(fraction.Length > 3 ? fraction[..3] : fraction.PadRight(3, '0'), CultureInfo.InvariantCulture);
         }
+
+        // 24:00:00 (and only that) is the midnight ending the day.
+        if (hour > 24 || (hour == 24 && (minute != 0 || second != 0 || millisecond != 0))) return null;
 
         var offsetMinutes = 0;
         if (hasOffset)

@@ -28,7 +28,17 @@ internal static class TimestampPictureParser
     public static long? Parse(string timestamp, DateTimePicture picture, long nowMillis)
     {
         var compiled = Compiled.GetValue(picture, Compile);
-        var match = compiled.Matcher.Match(timestamp);
+        Match match;
+        try
+        {
+            match = compiled.Matcher.Match(timestamp);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Word-number components can backtrack heavily on long non-matching text; treat it as no match.
+            return null;
+        }
+
         if (!match.Success) return null;
 
         var components = new Dictionary<char, double>();
@@ -163,7 +173,7 @@ internal static class TimestampPictureParser
         }
 
         pattern.Append('$');
-        var matcher = new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var matcher = new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250));
         return new CompiledPicture(matcher, readers, components.ToString());
     }
 

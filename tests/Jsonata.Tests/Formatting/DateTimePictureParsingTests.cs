@@ -200,6 +200,7 @@ public sealed class DateTimePictureParsingTests
     [InlineData("2018-10-21T25:00:00Z")]
     [InlineData("2018-10-21+05:00")]
     [InlineData("2018-10-21.123")]
+    [InlineData("2018-10-21T24:00:00.5Z")]
     public void ReturnsNullForIsoShapedTextThatIsNoDate(string text)
     {
         // jsonata-js yields NaN here (Date.parse fails after its shape check passes).
