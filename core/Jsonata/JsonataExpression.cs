@@ -108,8 +108,9 @@ public sealed class JsonataExpression
         {
             throw new JsonataException("U1001", "Evaluation exceeded its limits: " + e.Message, inner: e);
         }
-        catch (Exception e) when (e is InvalidCastException or FormatException or ArgumentException or OverflowException or IndexOutOfRangeException or NullReferenceException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Safety net: an engine bug must surface as a JSONata error, never crash the caller.
             throw new JsonataException("D1000", "Evaluation failed: " + e.Message, inner: e);
         }
     }

@@ -71,7 +71,7 @@ internal static partial class BuiltinFunctions
         r.Add("eval", "<sx?:x>", 2, (ctx, a) => Eval(ctx, a[0] as string, a.Length > 1 ? a[1] : null));
         // encoding
         r.Add("base64encode", "<s-:s>", 1, (_, a) => a[0] is string s ? Convert.ToBase64String(Encoding.Latin1.GetBytes(s)) : null);
-        r.Add("base64decode", "<s-:s>", 1, (_, a) => a[0] is string s ? Encoding.Latin1.GetString(Convert.FromBase64String(s)) : null);
+        r.Add("base64decode", "<s-:s>", 1, (_, a) => a[0] is string s ? Base64DecodeLenient(s) : null);
         r.Add("encodeUrlComponent", "<s-:s>", 1, (_, a) => a[0] is string s ? UrlCodec.Encode(s, component: true) : null);
         r.Add("encodeUrl", "<s-:s>", 1, (_, a) => a[0] is string s ? UrlCodec.Encode(s, component: false) : null);
         r.Add("decodeUrlComponent", "<s-:s>", 1, (_, a) => a[0] is string s ? UrlCodec.Decode(s, component: true) : null);
@@ -85,6 +85,36 @@ internal static partial class BuiltinFunctions
     static partial void RegisterFormatting(JsonataFunctionRegistry r);
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>Like node's Buffer.from(s, 'base64'): characters outside the alphabet are ignored, padding is optional.</summary>
+    private static string Base64DecodeLenient(string s)
+    {
+        var sb = new StringBuilder(s.Length + 3);
+        foreach (var c in s)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '+' or '/')
+            {
+                sb.Append(c);
+            }
+            else if (c is '-')
+            {
+                sb.Append('+');
+            }
+            else if (c is '_')
+            {
+                sb.Append('/');
+            }
+        }
+        if (sb.Length % 4 == 1)
+        {
+            sb.Length--;
+        }
+        while (sb.Length % 4 != 0)
+        {
+            sb.Append('=');
+        }
+        return Encoding.Latin1.GetString(Convert.FromBase64String(sb.ToString()));
+    }
 
     private static object? CallHof(JsonataCallContext ctx, JsonataFunction f, object? a1, object? a2, object? a3)
     {
