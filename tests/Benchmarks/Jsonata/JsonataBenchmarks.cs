@@ -1,0 +1,58 @@
+using System.Buffers;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Serverless.Core.Jsonata;
+using Serverless.Core.Jsonata.Values;
+
+namespace Serverless.Benchmarks.Jsonata;
+
+/// <summary>
+/// The five integration-style expressions of /work/shared/bench/jsonata (override the folder with
+/// JSONATA_BENCH_DIR), measured as the reference anchor does: JSON text in → parse → evaluate → JSON text out.
+/// Run: dotnet run -c Release --project tests/Benchmarks -- --filter '*JsonataBenchmarks*'
+/// </summary>
+[MemoryDiagnoser]
+public class JsonataBenchmarks
+{
+    private static readonly string BenchDir =
+        Environment.GetEnvironmentVariable("JSONATA_BENCH_DIR") is { Length: > 0 } dir ? dir : "/work/shared/bench/jsonata";
+
+    // $mapValues(value, mapping) → mapping[value]: the Truto extension expression c needs.
+    private static readonly JsonataFunctionRegistry Functions = new JsonataFunctionRegistry()
+        .Register("mapValues", "<xo:x>", (_, args) =>
+            args[0] is string key && args[1] is JsonataObject mapping && mapping.TryGetValue(key, out var mapped) ? mapped : null)
+        .Freeze();
+
+    private readonly ArrayBufferWriter<byte> _output = new(4096);
+    private JsonataExpression _expression = null!;
+    private byte[] _input = [];
+    private string _source = "";
+    private JsonataEvaluationOptions _options = null!;
+
+    [Params("a", "b", "c", "d", "e")]
+    public string Case { get; set; } = "a";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        using var exprs = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(BenchDir, "exprs.json")));
+        _source = exprs.RootElement.GetProperty(Case).GetString()!;
+        _expression = JsonataExpression.Compile(_source);
+        _input = File.ReadAllBytes(Path.Combine(BenchDir, Case + ".json"));
+        _options = new JsonataEvaluationOptions { Functions = Functions };
+    }
+
+    [Benchmark(Description = "text in -> evaluate -> text out")]
+    public int TextInTextOut()
+    {
+        var result = _expression.EvaluateJson(_input, null, _options);
+        _output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(_output);
+        result.WriteTo(writer);
+        writer.Flush();
+        return _output.WrittenCount;
+    }
+
+    [Benchmark(Description = "compile")]
+    public JsonataExpression Compile() => JsonataExpression.Compile(_source);
+}
