@@ -1,3 +1,4 @@
+using Serverless.Core.Config;
 using System.Text.Json.Nodes;
 using Serverless.Core.Platform;
 
@@ -9,5 +10,5 @@ namespace Serverless.Functions.Api.Configs;
 /// </summary>
 internal sealed class PendingConfigValidator : IIntegrationConfigValidator
 {
-    public IReadOnlyList<FieldError> Validate(JsonObject config) => [];
+    public IReadOnlyList<ValidationError> Validate(JsonObject config) => [];
 }

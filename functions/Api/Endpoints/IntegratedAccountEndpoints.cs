@@ -1,3 +1,4 @@
+using Serverless.Core.Config;
 using System.Text.Json.Nodes;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
@@ -114,7 +115,7 @@ internal static class IntegratedAccountEndpoints
             integration = (await integrations.GetAsync(install.IntegrationId, ct))?.Value ?? throw ApiException.NotFound("integration", install.IntegrationId);
             if (body.IntegrationName is not null && body.IntegrationName != integration.Name)
             {
-                throw ApiException.Invalid([new FieldError("$.integration_name", $"'{body.IntegrationName}' does not match the environment integration's integration '{integration.Name}'")]);
+                throw ApiException.Invalid([new ValidationError("$.integration_name", $"'{body.IntegrationName}' does not match the environment integration's integration '{integration.Name}'")]);
             }
         }
         else if (body.IntegrationName is { } name)
@@ -126,7 +127,7 @@ internal static class IntegratedAccountEndpoints
         }
         else
         {
-            throw ApiException.Invalid([new FieldError("$.integration_name", "required (or give environment_integration_id)")]);
+            throw ApiException.Invalid([new ValidationError("$.integration_name", "required (or give environment_integration_id)")]);
         }
 
         if (!install.IsEnabled)
