@@ -1,10 +1,10 @@
-using Serverless.Core.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Serverless.Core.Config;
+using Serverless.Core.Json;
 
 namespace Serverless.Core.Platform;
-
 
 /// <summary>What checking an account context against the integration's credential fields found.</summary>
 public sealed record CredentialContextResult(
@@ -12,24 +12,24 @@ public sealed record CredentialContextResult(
 
 /// <summary>
 /// Checks an integrated account's context against the credential definition for its authentication
-/// method (SPEC §2.5): required fields, <c>pattern</c>, <c>single_select</c> options, defaults.
-/// Context keys that are not credential fields are allowed: the context also carries account data
-/// such as OAuth tokens and values that configs template in.
+/// method (SPEC §2.5): required fields, <c>pattern</c> (matching the whole value), <c>single_select</c>
+/// options, defaults. Context keys that are not credential fields are allowed: the context also
+/// carries account data such as OAuth tokens and values that configs template in.
 /// Fields of type <c>password</c> are split out as secrets.
 /// </summary>
 public static class CredentialContextCheck
 {
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
 
-    public static CredentialContextResult Check(JsonObject config, string? authenticationMethod, JsonObject context, string contextPath = "$.context")
+    public static CredentialContextResult Check(IntegrationConfig config, string? authenticationMethod, JsonObject context, string contextPath = "$.context")
     {
         var errors = new List<ValidationError>();
         var result = (JsonObject)context.DeepClone();
         var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
-        var (method, definition) = ResolveDefinition(config["credentials"] as JsonObject, authenticationMethod, errors);
-        if (definition?["config"]?["fields"] is JsonArray fields)
+        var (method, definition) = ResolveDefinition(config.Credentials, authenticationMethod, errors);
+        if (definition is ApiKeyCredentials apiKey)
         {
-            foreach (var field in fields.OfType<JsonObject>())
+            foreach (var field in apiKey.Config.Fields)
             {
                 CheckField(field, result, contextPath, errors, secretValues);
             }
@@ -43,24 +43,12 @@ public static class CredentialContextCheck
         return new CredentialContextResult(method, result, secretValues, errors);
     }
 
-    /// <summary>The credential definition for a method: <c>credentials</c> is one definition with a
-    /// <c>format</c>, or a map keyed by format.</summary>
-    private static (string? Method, JsonObject? Definition) ResolveDefinition(JsonObject? credentials, string? method, List<ValidationError> errors)
+    private static (string? Method, CredentialDefinition? Definition) ResolveDefinition(
+        IReadOnlyDictionary<string, CredentialDefinition>? credentials, string? method, List<ValidationError> errors)
     {
-        if (credentials is null)
+        if (credentials is null || credentials.Count == 0)
         {
             return (method, null);
-        }
-
-        if (credentials["format"] is JsonValue formatValue && formatValue.TryGetValue(out string? format))
-        {
-            if (method is not null && method != format)
-            {
-                errors.Add(new ValidationError("$.authentication_method", $"'{method}' is not supported by this integration (expected {format})"));
-                return (method, null);
-            }
-
-            return (format, credentials);
         }
 
         if (method is null)
@@ -68,42 +56,35 @@ public static class CredentialContextCheck
             if (credentials.Count == 1)
             {
                 var only = credentials.First();
-                return (only.Key, only.Value as JsonObject);
+                return (only.Key, only.Value);
             }
 
-            errors.Add(new ValidationError("$.authentication_method", $"required: this integration supports {string.Join(", ", credentials.Select(c => c.Key))}"));
+            errors.Add(new ValidationError("$.authentication_method", $"required: this integration supports {string.Join(", ", credentials.Keys)}"));
             return (null, null);
         }
 
-        if (credentials[method] is JsonObject definition)
+        if (credentials.TryGetValue(method, out var definition))
         {
             return (method, definition);
         }
 
-        errors.Add(new ValidationError("$.authentication_method", $"'{method}' is not supported by this integration (expected one of {string.Join(", ", credentials.Select(c => c.Key))})"));
+        errors.Add(new ValidationError("$.authentication_method", $"'{method}' is not supported by this integration (expected {string.Join(" or ", credentials.Keys)})"));
         return (method, null);
     }
 
-    private static void CheckField(JsonObject field, JsonObject context, string contextPath, List<ValidationError> errors, Dictionary<string, string> secretValues)
+    private static void CheckField(CredentialField field, JsonObject context, string contextPath, List<ValidationError> errors, Dictionary<string, string> secretValues)
     {
-        if (field["name"] is not JsonValue nameValue || !nameValue.TryGetValue(out string? name))
+        var path = JsonPath.Property(contextPath, field.Name);
+        var value = context[field.Name];
+        if (value is null && field.Default is { } fallback)
         {
-            return;
-        }
-
-        var path = $"{contextPath}.{name}";
-        var type = Text(field["type"]) ?? "text";
-        var required = field["required"] is JsonValue requiredValue && requiredValue.TryGetValue(out bool isRequired) && isRequired;
-        var value = context[name];
-        if (value is null && field["default"] is { } fallback)
-        {
-            value = fallback.DeepClone();
-            context[name] = value;
+            value = fallback;
+            context[field.Name] = fallback;
         }
 
         if (value is null || (value is JsonValue empty && empty.TryGetValue(out string? emptyText) && emptyText.Length == 0))
         {
-            if (required)
+            if (field.Required)
             {
                 errors.Add(new ValidationError(path, "required"));
             }
@@ -118,24 +99,20 @@ public static class CredentialContextCheck
         }
 
         var text = value.GetValue<string>();
-        if (Text(field["pattern"]) is { } pattern && !MatchesPattern(text, pattern, path, errors))
+        if (field.Pattern is { } pattern && !MatchesPattern(text, pattern, path, errors))
         {
             return;
         }
 
-        if (type == "single_select" && field["options"] is JsonArray options)
+        if (field.Type == CredentialFieldType.SingleSelect && field.Options is { } options && !options.Any(option => option.Value == text))
         {
-            var allowed = options.Select(option => option is JsonObject withValue ? Text(withValue["value"]) : Text(option)).OfType<string>().ToList();
-            if (!allowed.Contains(text, StringComparer.Ordinal))
-            {
-                errors.Add(new ValidationError(path, $"'{text}' is not one of the options ({string.Join(", ", allowed)})"));
-                return;
-            }
+            errors.Add(new ValidationError(path, $"'{text}' is not one of the options ({string.Join(", ", options.Select(option => option.Value))})"));
+            return;
         }
 
-        if (type == "password")
+        if (field.Type == CredentialFieldType.Password)
         {
-            secretValues[name] = text;
+            secretValues[field.Name] = text;
         }
     }
 
@@ -143,7 +120,8 @@ public static class CredentialContextCheck
     {
         try
         {
-            if (Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant, PatternTimeout))
+            // The config model defines the pattern as matching the whole value.
+            if (Regex.IsMatch(text, $@"\A(?:{pattern})\z", RegexOptions.CultureInvariant, PatternTimeout))
             {
                 return true;
             }
@@ -162,9 +140,7 @@ public static class CredentialContextCheck
         return false;
     }
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
-
-    internal static string KindName(JsonValueKind kind) => kind switch
+    private static string KindName(JsonValueKind kind) => kind switch
     {
         JsonValueKind.True or JsonValueKind.False => "boolean",
         JsonValueKind.Null or JsonValueKind.Undefined => "null",

@@ -41,6 +41,7 @@ public static class PlatformApiServiceCollectionExtensions
         services.TryAddSingleton<JsonataExpressionCache>();
         services.TryAddSingleton<IJsonataSyntaxChecker, JsonataSyntaxChecker>();
         services.TryAddSingleton<IntegrationConfigValidator>();
+        services.TryAddSingleton<IntegrationConfigReader>();
         services.TryAddSingleton<RequestBodyReader>();
         services.AddHostedService<ApiTokenBootstrap>();
 

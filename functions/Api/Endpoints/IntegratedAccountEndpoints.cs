@@ -1,5 +1,6 @@
 using Serverless.Core.Json;
 using System.Text.Json.Nodes;
+using Serverless.Core.Config;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;
@@ -56,12 +57,12 @@ internal static class IntegratedAccountEndpoints
 
     private static async Task<IResult> CreateAsync(
         HttpContext http, RequestBodyReader reader, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
-        IntegratedAccountRepository accounts, IIntegratedAccountLifecycle lifecycle, IEventPublisher events, CancellationToken ct)
+        IntegratedAccountRepository accounts, IIntegratedAccountLifecycle lifecycle, IEventPublisher events, IntegrationConfigReader configs, CancellationToken ct)
     {
         var body = (await reader.ReadAsync<CreateIntegratedAccountRequest>(http.Request)).Value;
         var environmentId = http.Caller().EnvironmentId;
         var (install, integration) = await ResolveInstallationAsync(body, environmentId, integrations, installs, ct);
-        var config = JsonMergePatch.Apply(integration.Config, install.Override);
+        var config = MergedConfig(configs, integration.Config, install.Override);
         var check = CredentialContextCheck.Check(config, body.AuthenticationMethod, body.Context ?? []);
         Require.Valid(check.Errors);
 
@@ -77,7 +78,7 @@ internal static class IntegratedAccountEndpoints
 
     private static async Task<IResult> UpdateAsync(
         HttpContext http, Guid id, RequestBodyReader reader, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
-        IntegratedAccountRepository accounts, IEventPublisher events, CancellationToken ct)
+        IntegratedAccountRepository accounts, IEventPublisher events, IntegrationConfigReader configs, CancellationToken ct)
     {
         var body = (await reader.ReadAsync<UpdateIntegratedAccountRequest>(http.Request)).Value;
         var environmentId = http.Caller().EnvironmentId;
@@ -89,7 +90,7 @@ internal static class IntegratedAccountEndpoints
         {
             var install = (await installs.GetAsync(environmentId, account.EnvironmentIntegrationId, ct))?.Value;
             var integration = (await integrations.GetAsync(account.IntegrationId, ct))?.Value;
-            var config = JsonMergePatch.Apply(integration?.Config ?? [], install?.Override);
+            var config = MergedConfig(configs, integration?.Config ?? [], install?.Override);
             var patch = WithoutMaskedSecrets(body.Context, account.SecretFields);
             var context = JsonMergePatch.Apply(await accounts.ReadContextWithSecretsAsync(account, ct), patch);
             var check = CredentialContextCheck.Check(config, account.AuthenticationMethod.Length == 0 ? null : account.AuthenticationMethod, context);
@@ -136,6 +137,14 @@ internal static class IntegratedAccountEndpoints
         }
 
         return (install, integration);
+    }
+
+    /// <summary>The installation's effective config. Writes validate it, so failing here means the stored state is inconsistent.</summary>
+    private static IntegrationConfig MergedConfig(IntegrationConfigReader configs, JsonObject config, JsonObject? overrides)
+    {
+        var read = configs.ReadMerged(config, overrides);
+        return read.Config?.Model
+            ?? throw ApiException.Conflict($"the integration's config merged with the environment override is invalid: {read.Validation.Describe()}");
     }
 
     /// <summary>A secret sent back as the mask means "unchanged".</summary>
