@@ -40,8 +40,7 @@ public static class PlatformApiServiceCollectionExtensions
         services.TryAddSingleton<IIntegratedAccountLifecycle, ImmediateActivation>();
         services.TryAddSingleton<JsonataExpressionCache>();
         services.TryAddSingleton<IJsonataSyntaxChecker, JsonataSyntaxChecker>();
-        services.TryAddSingleton<IntegrationConfigValidator>();
-        services.TryAddSingleton<IntegrationConfigReader>();
+        services.AddIntegrationConfig();
         services.TryAddSingleton<RequestBodyReader>();
         services.AddHostedService<ApiTokenBootstrap>();
 

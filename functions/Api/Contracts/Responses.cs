@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Config;
 using Serverless.Core.Platform;
 
 namespace Serverless.Functions.Api.Contracts;
@@ -24,7 +25,9 @@ public sealed record CreatedApiTokenResponse(Guid Id, string Name, Guid Environm
 public sealed record IntegrationResponse(
     Guid Id, string Name, string Category, JsonObject Config, bool IsBeta, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static IntegrationResponse From(IntegrationRecord r) => new(r.Id, r.Name, r.Category, r.Config, r.IsBeta, r.Version, r.CreatedAt, r.UpdatedAt);
+    /// <summary>Literal secrets in the config (client secret, tokens, passwords) are masked.</summary>
+    public static IntegrationResponse From(IntegrationRecord r) =>
+        new(r.Id, r.Name, r.Category, IntegrationConfigSecrets.MaskSecrets(r.Config), r.IsBeta, r.Version, r.CreatedAt, r.UpdatedAt);
 }
 
 public sealed record EnvironmentIntegrationResponse(
@@ -32,7 +35,7 @@ public sealed record EnvironmentIntegrationResponse(
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static EnvironmentIntegrationResponse From(EnvironmentIntegrationRecord r) =>
-        new(r.Id, r.EnvironmentId, r.IntegrationId, r.Override, r.EnvironmentVariables, r.IsEnabled, r.CreatedAt, r.UpdatedAt);
+        new(r.Id, r.EnvironmentId, r.IntegrationId, IntegrationConfigSecrets.MaskSecrets(r.Override), r.EnvironmentVariables, r.IsEnabled, r.CreatedAt, r.UpdatedAt);
 }
 
 /// <summary>An account as the API shows it: secret context fields masked.</summary>

@@ -45,6 +45,7 @@ internal static class EnvironmentIntegrationEndpoints
             var body = (await reader.ReadAsync<UpdateEnvironmentIntegrationRequest>(http.Request)).Value;
             var current = Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id);
             var overrides = JsonMergePatch.Apply(current.Value.Override, body.Override);
+            IntegrationConfigSecrets.RestoreMasked(overrides, current.Value.Override);
             var integration = (await integrations.GetAsync(current.Value.IntegrationId, ct))?.Value;
             var baseConfig = integration?.Config ?? [];
             Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(baseConfig, overrides)).Errors));

@@ -44,6 +44,7 @@ internal static class IntegrationEndpoints
             }
 
             var config = JsonMergePatch.Apply(current.Value.Config, body.Config);
+            IntegrationConfigSecrets.RestoreMasked(config, current.Value.Config);
             Require.Valid(ConfigErrors.Under("$.config", validator.Validate(config).Errors));
             var changed = current.Value with
             {

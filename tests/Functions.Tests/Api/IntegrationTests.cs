@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Platform;
 using Serverless.Functions.Tests.Infrastructure;
 using Xunit;
 
@@ -157,5 +159,34 @@ public sealed class IntegrationTests(PlatformServerFixture fixture) : IClassFixt
         var current = (await Server.Client.GetJsonAsync(path)).Expect(HttpStatusCode.OK);
         Assert.Equal(1, current["version"]!.GetValue<long>());
         Assert.Null(current["config"]!["query_array_format"]);
+    }
+
+    [Fact]
+    public async Task Literal_secrets_in_the_config_are_masked_and_a_patch_sending_the_mask_keeps_them()
+    {
+        var config = TestData.ApiKeyConfig();
+        config["webhook"] = new JsonObject
+        {
+            ["signature_verification"] = new JsonObject
+            {
+                ["format"] = "hmac",
+                ["config"] = new JsonObject
+                {
+                    ["secret"] = "whsec_literal_5d1c", ["algorithm"] = "sha256", ["string_type"] = "hex",
+                    ["compare_with"] = "{{headers.x-signature}}", ["parts"] = new JsonArray("{{raw_body}}"),
+                },
+            },
+        };
+        var created = (await Server.Client.PostJsonAsync("/integration", new JsonObject { ["name"] = TestData.Unique("signed"), ["config"] = config }))
+            .Expect(HttpStatusCode.Created);
+        var path = $"/integration/{TestData.Id(created)}";
+        Assert.DoesNotContain("whsec_literal_5d1c", created.ToJsonString());
+        var read = (await Server.Client.GetJsonAsync(path)).Expect(HttpStatusCode.OK);
+        Assert.Equal("********", read["config"]!["webhook"]!["signature_verification"]!["config"]!["secret"]!.GetValue<string>());
+
+        // Sending back what GET showed keeps the stored secret.
+        (await Server.Client.PatchJsonAsync(path, new JsonObject { ["config"] = read["config"]!.DeepClone() })).Expect(HttpStatusCode.OK);
+        var stored = await Server.Services.GetRequiredService<IntegrationRepository>().GetAsync(Guid.Parse(TestData.Id(created)), default);
+        Assert.Equal("whsec_literal_5d1c", stored!.Value.Config["webhook"]!["signature_verification"]!["config"]!["secret"]!.GetValue<string>());
     }
 }
