@@ -1,7 +1,10 @@
+using Serverless.Functions.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatformHosting();
 
 var app = builder.Build();
-
+app.MapPlatformHosting();
 app.MapGet("/health", () => Results.Json(new { status = "ok" }));
 
 app.Run();
