@@ -1,11 +1,14 @@
+using Serverless.Functions.Api;
 using Serverless.Functions.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformHosting();
+builder.Services.AddPlatformApi(builder.Configuration);
 
 var app = builder.Build();
 app.MapPlatformHosting();
 app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+app.MapPlatformApi();
 
 app.Run();
 
