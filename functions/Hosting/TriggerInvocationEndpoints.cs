@@ -20,7 +20,8 @@ internal static partial class TriggerInvocationEndpoints
     // present on the host's own invocation requests, which it builds from scratch.
     internal static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Host", "X-Original-URL", "X-ARR-LOG-ID", "Forwarded", "DISGUISED-HOST"];
 
-    private static readonly object EmptyResult = new { Outputs = new { }, Logs = Array.Empty<string>(), ReturnValue = (object?)null };
+    // The host reads these names as written; the API's snake_case JSON options must not apply.
+    private static readonly JsonSerializerOptions HostJson = new();
 
     public static void MapTriggerInvocations(this IEndpointRouteBuilder endpoints, TriggerDispatcher dispatcher)
     {
@@ -47,7 +48,7 @@ internal static partial class TriggerInvocationEndpoints
         }
         catch (JsonException ex)
         {
-            return TypedResults.BadRequest(new { Outputs = new { }, Logs = new[] { $"Invalid invocation payload: {ex.Message}" }, ReturnValue = (object?)null });
+            return Answer(StatusCodes.Status400BadRequest, $"Invalid invocation payload: {ex.Message}");
         }
 
         using (payload)
@@ -68,20 +69,21 @@ internal static partial class TriggerInvocationEndpoints
             }
             catch (FormatException ex)
             {
-                return TypedResults.BadRequest(new { Outputs = new { }, Logs = new[] { ex.Message }, ReturnValue = (object?)null });
+                return Answer(StatusCodes.Status400BadRequest, ex.Message);
             }
             catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
             {
                 // A non-2xx fails the invocation: the host makes the message visible again and poisons it
                 // after maxDequeueCount. The exception's message may carry vendor data, so only its type is returned.
                 LogInvocationFailed(logger, functionName, ex);
-                return TypedResults.Json(
-                    new { Outputs = new { }, Logs = new[] { $"{functionName} failed: {ex.GetType().Name}" }, ReturnValue = (object?)null },
-                    statusCode: StatusCodes.Status500InternalServerError);
+                return Answer(StatusCodes.Status500InternalServerError, $"{functionName} failed: {ex.GetType().Name}");
             }
         }
-        return TypedResults.Json(EmptyResult);
+        return Answer(StatusCodes.Status200OK);
     }
+
+    private static IResult Answer(int statusCode, params string[] logs) =>
+        TypedResults.Json(new HostInvocationResult(new Dictionary<string, object?>(), logs, null), HostJson, statusCode: statusCode);
 
     internal static bool IsHostInvocation(HttpRequest request) =>
         request.Headers.ContainsKey(InvocationIdHeader) && !ForwardingHeaders.Any(request.Headers.ContainsKey);
