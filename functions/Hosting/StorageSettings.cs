@@ -108,6 +108,11 @@ public sealed record AzureStorageSettings(
         {
             throw new PlatformConfigurationException(missing.Setting, "is required when the other identity-based storage URIs are set.");
         }
+        if (keyVaultUri is null)
+        {
+            // A deployment's instances share nothing but Azure: secrets must live in Key Vault.
+            throw new PlatformConfigurationException(PlatformSettings.KeyVaultUri, "is required with identity-based storage (the vault that holds the platform's secrets).");
+        }
         var clientId = PlatformSettings.Read(configuration, PlatformSettings.AzureWebJobsStorageClientId);
         return new AzureStorageSettings(null, blob, queue, table, string.IsNullOrWhiteSpace(clientId) ? null : clientId.Trim(), keyVaultUri);
     }

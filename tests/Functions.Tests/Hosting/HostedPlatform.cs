@@ -52,8 +52,16 @@ internal sealed class HostedPlatform : IAsyncDisposable
         builder.AddPlatformHosting();
         registerHandlers(builder.Services);
         var app = builder.Build();
-        app.MapPlatformHosting();
-        await app.StartAsync();
+        try
+        {
+            app.MapPlatformHosting();
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new HostedPlatform(app, new Uri(address), dataDirectory);

@@ -63,3 +63,22 @@ internal sealed class EverySecondTimerHandler(TriggerJournal journal) : ITimerTr
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Takes longer than the visibility timeout the test configures, so only lease renewal keeps the message hidden.</summary>
+internal sealed class SlowQueueHandler(TriggerJournal journal) : IQueueTriggerHandler
+{
+    public const string Queue = "hosting-test-slow";
+
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(2.5);
+
+    public string FunctionName => "SlowWork";
+
+    public string QueueName => Queue;
+
+    public async Task HandleAsync(QueueTriggerContext context, CancellationToken cancellationToken)
+    {
+        journal.QueueDeliveries.Enqueue(context);
+        await Task.Delay(Duration, cancellationToken);
+        journal.Delivered.Release();
+    }
+}
