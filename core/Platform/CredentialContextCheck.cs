@@ -1,15 +1,14 @@
+using Serverless.Core.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Serverless.Core.Platform;
 
-/// <summary>A problem with a request value, located by JSON path.</summary>
-public sealed record FieldError(string Path, string Message);
 
 /// <summary>What checking an account context against the integration's credential fields found.</summary>
 public sealed record CredentialContextResult(
-    string? AuthenticationMethod, JsonObject Context, IReadOnlyDictionary<string, string> SecretValues, IReadOnlyList<FieldError> Errors);
+    string? AuthenticationMethod, JsonObject Context, IReadOnlyDictionary<string, string> SecretValues, IReadOnlyList<ValidationError> Errors);
 
 /// <summary>
 /// Checks an integrated account's context against the credential definition for its authentication
@@ -24,7 +23,7 @@ public static class CredentialContextCheck
 
     public static CredentialContextResult Check(JsonObject config, string? authenticationMethod, JsonObject context, string contextPath = "$.context")
     {
-        var errors = new List<FieldError>();
+        var errors = new List<ValidationError>();
         var result = (JsonObject)context.DeepClone();
         var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
         var (method, definition) = ResolveDefinition(config["credentials"] as JsonObject, authenticationMethod, errors);
@@ -46,7 +45,7 @@ public static class CredentialContextCheck
 
     /// <summary>The credential definition for a method: <c>credentials</c> is one definition with a
     /// <c>format</c>, or a map keyed by format.</summary>
-    private static (string? Method, JsonObject? Definition) ResolveDefinition(JsonObject? credentials, string? method, List<FieldError> errors)
+    private static (string? Method, JsonObject? Definition) ResolveDefinition(JsonObject? credentials, string? method, List<ValidationError> errors)
     {
         if (credentials is null)
         {
@@ -57,7 +56,7 @@ public static class CredentialContextCheck
         {
             if (method is not null && method != format)
             {
-                errors.Add(new FieldError("$.authentication_method", $"'{method}' is not supported by this integration (expected {format})"));
+                errors.Add(new ValidationError("$.authentication_method", $"'{method}' is not supported by this integration (expected {format})"));
                 return (method, null);
             }
 
@@ -72,7 +71,7 @@ public static class CredentialContextCheck
                 return (only.Key, only.Value as JsonObject);
             }
 
-            errors.Add(new FieldError("$.authentication_method", $"required: this integration supports {string.Join(", ", credentials.Select(c => c.Key))}"));
+            errors.Add(new ValidationError("$.authentication_method", $"required: this integration supports {string.Join(", ", credentials.Select(c => c.Key))}"));
             return (null, null);
         }
 
@@ -81,11 +80,11 @@ public static class CredentialContextCheck
             return (method, definition);
         }
 
-        errors.Add(new FieldError("$.authentication_method", $"'{method}' is not supported by this integration (expected one of {string.Join(", ", credentials.Select(c => c.Key))})"));
+        errors.Add(new ValidationError("$.authentication_method", $"'{method}' is not supported by this integration (expected one of {string.Join(", ", credentials.Select(c => c.Key))})"));
         return (method, null);
     }
 
-    private static void CheckField(JsonObject field, JsonObject context, string contextPath, List<FieldError> errors, Dictionary<string, string> secretValues)
+    private static void CheckField(JsonObject field, JsonObject context, string contextPath, List<ValidationError> errors, Dictionary<string, string> secretValues)
     {
         if (field["name"] is not JsonValue nameValue || !nameValue.TryGetValue(out string? name))
         {
@@ -106,7 +105,7 @@ public static class CredentialContextCheck
         {
             if (required)
             {
-                errors.Add(new FieldError(path, "required"));
+                errors.Add(new ValidationError(path, "required"));
             }
 
             return;
@@ -114,7 +113,7 @@ public static class CredentialContextCheck
 
         if (value.GetValueKind() != JsonValueKind.String)
         {
-            errors.Add(new FieldError(path, $"expected string, got {KindName(value.GetValueKind())}"));
+            errors.Add(new ValidationError(path, $"expected string, got {KindName(value.GetValueKind())}"));
             return;
         }
 
@@ -129,7 +128,7 @@ public static class CredentialContextCheck
             var allowed = options.Select(option => option is JsonObject withValue ? Text(withValue["value"]) : Text(option)).OfType<string>().ToList();
             if (!allowed.Contains(text, StringComparer.Ordinal))
             {
-                errors.Add(new FieldError(path, $"'{text}' is not one of the options ({string.Join(", ", allowed)})"));
+                errors.Add(new ValidationError(path, $"'{text}' is not one of the options ({string.Join(", ", allowed)})"));
                 return;
             }
         }
@@ -140,7 +139,7 @@ public static class CredentialContextCheck
         }
     }
 
-    private static bool MatchesPattern(string text, string pattern, string path, List<FieldError> errors)
+    private static bool MatchesPattern(string text, string pattern, string path, List<ValidationError> errors)
     {
         try
         {
@@ -149,15 +148,15 @@ public static class CredentialContextCheck
                 return true;
             }
 
-            errors.Add(new FieldError(path, $"does not match the pattern {pattern}"));
+            errors.Add(new ValidationError(path, $"does not match the pattern {pattern}"));
         }
         catch (ArgumentException)
         {
-            errors.Add(new FieldError(path, $"the integration's pattern {pattern} is not a valid regular expression"));
+            errors.Add(new ValidationError(path, $"the integration's pattern {pattern} is not a valid regular expression"));
         }
         catch (RegexMatchTimeoutException)
         {
-            errors.Add(new FieldError(path, $"matching the pattern {pattern} took too long"));
+            errors.Add(new ValidationError(path, $"matching the pattern {pattern} took too long"));
         }
 
         return false;

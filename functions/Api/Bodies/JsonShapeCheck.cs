@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using Serverless.Core.Platform;
+using Serverless.Core.Json;
 
 namespace Serverless.Functions.Api.Bodies;
 
@@ -13,14 +13,14 @@ namespace Serverless.Functions.Api.Bodies;
 /// </summary>
 internal static class JsonShapeCheck
 {
-    public static List<FieldError> Check(JsonNode? node, Type type, JsonSerializerOptions options)
+    public static List<ValidationError> Check(JsonNode? node, Type type, JsonSerializerOptions options)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<ValidationError>();
         CheckValue(node, type, nullable: false, "$", options, errors);
         return errors;
     }
 
-    private static void CheckValue(JsonNode? node, Type type, bool nullable, string path, JsonSerializerOptions options, List<FieldError> errors)
+    private static void CheckValue(JsonNode? node, Type type, bool nullable, string path, JsonSerializerOptions options, List<ValidationError> errors)
     {
         var underlying = Nullable.GetUnderlyingType(type);
         nullable |= underlying is not null;
@@ -30,7 +30,7 @@ internal static class JsonShapeCheck
         {
             if (!nullable && type != typeof(JsonNode))
             {
-                errors.Add(new FieldError(path, $"expected {Expected(type)}, got null"));
+                errors.Add(new ValidationError(path, $"expected {Expected(type)}, got null"));
             }
 
             return;
@@ -51,7 +51,7 @@ internal static class JsonShapeCheck
         if (!matches)
         {
             var got = kind == JsonValueKind.String && type == typeof(Guid) ? "a string that is not a UUID" : KindName(kind);
-            errors.Add(new FieldError(path, $"expected {Expected(type)}, got {got}"));
+            errors.Add(new ValidationError(path, $"expected {Expected(type)}, got {got}"));
             return;
         }
 
@@ -60,7 +60,7 @@ internal static class JsonShapeCheck
             var index = 0;
             foreach (var item in node!.AsArray())
             {
-                CheckValue(item, itemType, nullable: false, JsonPaths.Item(path, index++), options, errors);
+                CheckValue(item, itemType, nullable: false, JsonPath.Index(path, index++), options, errors);
             }
         }
         else if (type != typeof(JsonObject) && type != typeof(JsonNode) && kind == JsonValueKind.Object)
@@ -69,15 +69,15 @@ internal static class JsonShapeCheck
         }
     }
 
-    private static void CheckObject(JsonObject json, JsonTypeInfo typeInfo, string path, JsonSerializerOptions options, List<FieldError> errors)
+    private static void CheckObject(JsonObject json, JsonTypeInfo typeInfo, string path, JsonSerializerOptions options, List<ValidationError> errors)
     {
         var properties = typeInfo.Properties.ToDictionary(property => property.Name, StringComparer.Ordinal);
         foreach (var (name, value) in json)
         {
-            var propertyPath = JsonPaths.Property(path, name);
+            var propertyPath = JsonPath.Property(path, name);
             if (!properties.TryGetValue(name, out var property))
             {
-                errors.Add(new FieldError(propertyPath, "unknown field"));
+                errors.Add(new ValidationError(propertyPath, "unknown field"));
                 continue;
             }
 
@@ -86,7 +86,7 @@ internal static class JsonShapeCheck
 
         foreach (var property in typeInfo.Properties.Where(property => property.IsRequired && !json.ContainsKey(property.Name)))
         {
-            errors.Add(new FieldError(JsonPaths.Property(path, property.Name), "required"));
+            errors.Add(new ValidationError(JsonPath.Property(path, property.Name), "required"));
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Serverless.Core.Json;
 
 namespace Serverless.Functions.Api.Bodies;
 
@@ -54,20 +54,20 @@ internal static class JsonSyntaxLocator
 
     private static string PathOf(List<Frame> frames)
     {
-        var path = new StringBuilder("$");
+        var path = JsonPath.Root;
         foreach (var frame in frames)
         {
             if (frame.IsArray && frame.Index >= 0)
             {
-                path.Append('[').Append(frame.Index).Append(']');
+                path = JsonPath.Index(path, frame.Index);
             }
             else if (!frame.IsArray && frame.Name is not null)
             {
-                JsonPaths.AppendProperty(path, frame.Name);
+                path = JsonPath.Property(path, frame.Name);
             }
         }
 
-        return path.ToString();
+        return path;
     }
 
     /// <summary>The reader's message without its own position suffix, which this error states already.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Serverless.Core.Json;
 using Serverless.Functions.Api.Errors;
 
 namespace Serverless.Functions.Api.Bodies;
@@ -13,14 +14,14 @@ namespace Serverless.Functions.Api.Bodies;
 /// line and byte), then the shape of <typeparamref name="T"/> (400 listing every unknown field,
 /// wrong type and missing field with its path). Endpoints that accept YAML read it into the same tree.
 /// </summary>
-public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions, IYamlBodyConverter? yaml = null)
+public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
     public async Task<RequestBody<T>> ReadAsync<T>(HttpRequest request, bool allowYaml = false)
     {
-        var format = ContentFormat(request, allowYaml && yaml is not null);
+        var format = ContentFormat(request, allowYaml);
         var bytes = await ReadLimitedAsync(request);
         if (bytes.Length == 0)
         {
@@ -113,11 +114,16 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
     {
         try
         {
-            return yaml!.Convert(Encoding.UTF8.GetString(bytes));
+            return YamlJsonReader.Read(Encoding.UTF8.GetString(bytes));
         }
-        catch (FormatException exception)
+        catch (YamlJsonException exception)
         {
-            throw ApiException.BadRequest($"$: malformed YAML: {exception.Message}");
+            throw ApiException.BadRequest($"$: malformed {exception.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some malformed input (e.g. an unclosed flow sequence).
+            throw ApiException.BadRequest("$: malformed YAML");
         }
     }
 

@@ -1,38 +1,11 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Json;
 
 namespace Serverless.Functions.Api.Configs;
 
-/// <summary>
-/// Deep merge for PATCH and overrides: objects merge key by key, anything else replaces, and
-/// <c>null</c> removes the key. Returns a new tree; the inputs are not changed.
-/// </summary>
-/// <remarks>Stands in for <c>Serverless.Core.Json.JsonDeepMerge</c> until the config branch provides it.</remarks>
+/// <summary><see cref="JsonDeepMerge"/> for the object-to-object case of PATCH bodies and overrides.</summary>
 internal static class JsonMergePatch
 {
-    public static JsonObject Apply(JsonObject target, JsonObject? patch)
-    {
-        var result = (JsonObject)target.DeepClone();
-        if (patch is null)
-        {
-            return result;
-        }
-
-        foreach (var (key, value) in patch)
-        {
-            if (value is null)
-            {
-                result.Remove(key);
-            }
-            else if (value is JsonObject patchObject && result[key] is JsonObject targetObject)
-            {
-                result[key] = Apply(targetObject, patchObject);
-            }
-            else
-            {
-                result[key] = value.DeepClone();
-            }
-        }
-
-        return result;
-    }
+    /// <summary>A new object: <paramref name="patch"/> deep-merged over <paramref name="target"/> (null removes a key).</summary>
+    public static JsonObject Apply(JsonObject target, JsonObject? patch) => (JsonObject)JsonDeepMerge.Merge(target, patch ?? [])!;
 }

@@ -1,3 +1,4 @@
+using Serverless.Core.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
@@ -66,7 +67,7 @@ internal static class IntegratedAccountEndpoints
 
         var now = accounts.Time.GetUtcNow();
         var account = new IntegratedAccountRecord(
-            Guid.CreateVersion7(now), environmentId, install.Id, integration.Id, integration.Name, body.TenantId,
+            SequentialUuid.Next(now), environmentId, install.Id, integration.Id, integration.Name, body.TenantId,
             check.AuthenticationMethod ?? "", "connecting", check.Context, check.SecretValues.Keys.Order(StringComparer.Ordinal).ToList(), now, now);
         account = account with { Status = await lifecycle.InitialStatusAsync(account, ct) };
         await accounts.CreateAsync(account, check.SecretValues, ct);
@@ -114,7 +115,7 @@ internal static class IntegratedAccountEndpoints
             integration = (await integrations.GetAsync(install.IntegrationId, ct))?.Value ?? throw ApiException.NotFound("integration", install.IntegrationId);
             if (body.IntegrationName is not null && body.IntegrationName != integration.Name)
             {
-                throw ApiException.Invalid([new FieldError("$.integration_name", $"'{body.IntegrationName}' does not match the environment integration's integration '{integration.Name}'")]);
+                throw ApiException.Invalid([new ValidationError("$.integration_name", $"'{body.IntegrationName}' does not match the environment integration's integration '{integration.Name}'")]);
             }
         }
         else if (body.IntegrationName is { } name)
@@ -126,7 +127,7 @@ internal static class IntegratedAccountEndpoints
         }
         else
         {
-            throw ApiException.Invalid([new FieldError("$.integration_name", "required (or give environment_integration_id)")]);
+            throw ApiException.Invalid([new ValidationError("$.integration_name", "required (or give environment_integration_id)")]);
         }
 
         if (!install.IsEnabled)
@@ -166,6 +167,6 @@ internal static class IntegratedAccountEndpoints
             ["status"] = account.Status,
             ["authentication_method"] = account.AuthenticationMethod,
         };
-        return events.PublishAsync(new PlatformEvent(Guid.CreateVersion7(now), account.EnvironmentId, eventType, payload, now), ct);
+        return events.PublishAsync(new PlatformEvent(SequentialUuid.Next(now), account.EnvironmentId, eventType, payload, now), ct);
     }
 }

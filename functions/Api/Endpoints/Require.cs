@@ -1,3 +1,4 @@
+using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Errors;
 
@@ -13,7 +14,7 @@ internal static class Require
         var trimmed = value.Trim();
         if (trimmed.Length == 0 || trimmed.Length > MaxNameLength)
         {
-            throw ApiException.Invalid([new FieldError(path, $"must be 1 to {MaxNameLength} characters")]);
+            throw ApiException.Invalid([new ValidationError(path, $"must be 1 to {MaxNameLength} characters")]);
         }
 
         return trimmed;
@@ -21,7 +22,7 @@ internal static class Require
 
     public static T Found<T>(T? value, string what, Guid id) where T : class => value ?? throw ApiException.NotFound(what, id);
 
-    public static void Valid(IReadOnlyList<FieldError> errors)
+    public static void Valid(IReadOnlyList<ValidationError> errors)
     {
         if (errors.Count > 0)
         {

@@ -1,3 +1,4 @@
+using Serverless.Core.Json;
 using System.Net;
 using System.Net.Sockets;
 using Serverless.Core.Events;
@@ -12,18 +13,18 @@ namespace Serverless.Functions.Api.Endpoints;
 /// </summary>
 internal static class WebhookTargets
 {
-    public static async Task<IReadOnlyList<FieldError>> CheckAsync(string? targetUrl, IReadOnlyList<string>? eventTypes, bool allowPrivate, CancellationToken ct)
+    public static async Task<IReadOnlyList<ValidationError>> CheckAsync(string? targetUrl, IReadOnlyList<string>? eventTypes, bool allowPrivate, CancellationToken ct)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<ValidationError>();
         if (targetUrl is not null)
         {
             if (!Uri.TryCreate(targetUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                errors.Add(new FieldError("$.target_url", "expected an absolute http or https URL"));
+                errors.Add(new ValidationError("$.target_url", "expected an absolute http or https URL"));
             }
             else if (!allowPrivate && await IsPrivateAsync(uri, ct))
             {
-                errors.Add(new FieldError("$.target_url", "resolves to a loopback, link-local, private or unspecified address, which this deployment refuses"));
+                errors.Add(new ValidationError("$.target_url", "resolves to a loopback, link-local, private or unspecified address, which this deployment refuses"));
             }
         }
 
@@ -31,7 +32,7 @@ internal static class WebhookTargets
         {
             if (!EventTypes.IsKnown(eventTypes![i]))
             {
-                errors.Add(new FieldError($"$.event_types[{i}]", $"unknown event type '{eventTypes[i]}'"));
+                errors.Add(new ValidationError($"$.event_types[{i}]", $"unknown event type '{eventTypes[i]}'"));
             }
         }
 

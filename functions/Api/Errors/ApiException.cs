@@ -1,3 +1,4 @@
+using Serverless.Core.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Platform;
 
@@ -13,7 +14,7 @@ public sealed class ApiException(int statusCode, string message, JsonObject? det
     public static ApiException BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
 
     /// <summary>A 400 listing every problem in <c>details.errors</c>; the message names the first ones.</summary>
-    public static ApiException Invalid(IReadOnlyList<FieldError> errors)
+    public static ApiException Invalid(IReadOnlyList<ValidationError> errors)
     {
         var list = new JsonArray(errors.Select(error => (JsonNode)new JsonObject { ["path"] = error.Path, ["message"] = error.Message }).ToArray());
         var summary = string.Join("; ", errors.Take(5).Select(error => $"{error.Path}: {error.Message}"));
