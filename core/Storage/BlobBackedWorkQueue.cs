@@ -48,7 +48,8 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue
     {
         ArgumentNullException.ThrowIfNull(message);
         StorageNames.ValidateQueue(queue);
-        if (Encoding.UTF8.GetByteCount(message) <= _options.MaxInlineBytes && !IsReference(message))
+        // A UTF-16 code unit never takes more than 3 UTF-8 bytes: most bodies are settled without counting.
+        if ((message.Length <= _options.MaxInlineBytes / 3 || Encoding.UTF8.GetByteCount(message) <= _options.MaxInlineBytes) && !IsReference(message))
         {
             await _inner.EnqueueAsync(queue, message, delay, cancellationToken).ConfigureAwait(false);
             return;

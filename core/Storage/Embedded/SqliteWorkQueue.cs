@@ -44,27 +44,37 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, 32);
         var timeoutMs = ToMilliseconds(visibilityTimeout, nameof(visibilityTimeout));
+        // Idle pollers are the common case: answer them from a read, without queueing for the write lock.
+        if (!await AnyVisibleAsync(queue, cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
 
         var (received, poisoned) = await _database.WriteAsync((connection, transaction) =>
         {
             var now = _database.NowMilliseconds();
             var messages = new List<QueueMessage>(maxMessages);
             var poisonedIds = new List<string>();
-            // Poisoned candidates free their slots, so look again until the batch is full or nothing is visible.
-            while (messages.Count < maxMessages)
+            // Poisoned candidates free their slots, so look again while a round poisoned something. Messages taken
+            // in an earlier round are skipped: with a zero timeout they are still visible.
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            var poisonedThisRound = true;
+            while (messages.Count < maxMessages && poisonedThisRound)
             {
-                var candidates = Visible(connection, transaction, queue, now, maxMessages - messages.Count);
-                if (candidates.Count == 0)
-                {
-                    break;
-                }
-
+                poisonedThisRound = false;
+                var candidates = Visible(connection, transaction, queue, now, maxMessages - messages.Count + taken.Count);
                 foreach (var candidate in candidates)
                 {
+                    if (messages.Count == maxMessages || taken.Contains(candidate.Id))
+                    {
+                        continue;
+                    }
+
                     if (candidate.DequeueCount >= _options.MaxDequeueCount)
                     {
                         MoveToPoison(connection, transaction, candidate, now);
                         poisonedIds.Add(candidate.Id);
+                        poisonedThisRound = true;
                         continue;
                     }
 
@@ -72,6 +82,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
                     Execute(connection, transaction,
                         "UPDATE queue_messages SET receipt = $receipt, visible_at = $visible, dequeue_count = dequeue_count + 1 WHERE id = $id;",
                         ("$receipt", receipt), ("$visible", now + timeoutMs), ("$id", long.Parse(candidate.Id, CultureInfo.InvariantCulture)));
+                    taken.Add(candidate.Id);
                     messages.Add(candidate with { PopReceipt = receipt, DequeueCount = candidate.DequeueCount + 1 });
                 }
             }
@@ -117,6 +128,16 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
             "UPDATE queue_messages SET receipt = NULL, visible_at = $visible WHERE id = $id AND queue = $queue AND receipt = $receipt;",
             ("$visible", _database.NowMilliseconds() + delayMs), ("$id", id), ("$queue", message.Queue), ("$receipt", message.PopReceipt)), cancellationToken).ConfigureAwait(false);
         ThrowIfStale(updated, message);
+    }
+
+    private async Task<bool> AnyVisibleAsync(string queue, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM queue_messages WHERE queue = $queue AND visible_at <= $now);";
+        command.Parameters.AddWithValue("$queue", queue);
+        command.Parameters.AddWithValue("$now", _database.NowMilliseconds());
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! != 0;
     }
 
     private static List<QueueMessage> Visible(SqliteConnection connection, SqliteTransaction transaction, string queue, long now, int limit)
