@@ -151,9 +151,15 @@ public sealed class AzureTableDocumentStore : IDocumentStore
         StorageNames.ValidateTable(table);
         StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
         ArgumentNullException.ThrowIfNull(operations);
+        var rowKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var operation in operations)
         {
             StorageNames.ValidateKey(operation.RowKey, nameof(operations));
+            if (!rowKeys.Add(operation.RowKey))
+            {
+                // The service refuses a second operation on the same entity in one transaction.
+                throw new ArgumentException($"A batch may touch row '{operation.RowKey}' only once.", nameof(operations));
+            }
         }
 
         if (operations.Count == 0)
