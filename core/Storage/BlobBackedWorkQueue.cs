@@ -113,6 +113,20 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue
         return message with { Body = Encoding.UTF8.GetString(blob.Content.Span), PopReceipt = WrapReceipt(message.Body, message.PopReceipt) };
     }
 
+    /// <summary>
+    /// Deletes the blob a queued body refers to (nothing for an inline body). For hosts that complete messages
+    /// themselves (the Functions queue trigger deletes the message after a 2xx answer): call it once the message
+    /// was handled successfully.
+    /// </summary>
+    public async Task DeleteBodyAsync(string queuedBody, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queuedBody);
+        if (TryParseReference(queuedBody, out var container, out var blobName))
+        {
+            await _blobs.DeleteAsync(container, blobName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task CompleteAsync(QueueMessage message, CancellationToken cancellationToken = default)
     {
         var (inner, reference) = Unwrap(message);
