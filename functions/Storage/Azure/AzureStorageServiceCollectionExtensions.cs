@@ -35,12 +35,10 @@ public static class AzureStorageServiceCollectionExtensions
 
     internal static SecretClient CreateSecretClient(AzureStorageOptions options, Uri vaultUri)
     {
-        var clientOptions = new SecretClientOptions();
+        var clientOptions = new SecretClientOptions { DisableChallengeResourceVerification = !options.VerifyKeyVaultChallengeResource };
         if (options.Transport is { } transport)
         {
             clientOptions.Transport = transport;
-            // A test vault on loopback cannot be on a *.vault.azure.net domain.
-            clientOptions.DisableChallengeResourceVerification = true;
         }
 
         return new SecretClient(vaultUri, options.Credential ?? AzureStorageOptions.CreateCredential(null), clientOptions);

@@ -63,18 +63,6 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Receive_of_more_than_32_messages_takes_several_requests()
-    {
-        var queue = new AzureQueueWorkQueue(azurite.CreateClient(StorageService.Queue), new WorkQueueOptions());
-        var name = UniqueNames.Queue();
-        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => queue.EnqueueAsync(name, $"m{i}")));
-
-        var received = await queue.ReceiveAsync(name, 100, TimeSpan.FromSeconds(30));
-
-        Assert.Equal(40, received.Select(m => m.Body).Distinct().Count());
-    }
-
-    [Fact]
     public async Task A_long_document_is_split_over_document_properties_and_reassembled()
     {
         var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
@@ -109,7 +97,7 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Query_pages_are_capped_at_1000_and_continue_with_the_service_token()
+    public async Task A_full_page_continues_with_the_service_token()
     {
         var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
         var table = UniqueNames.Table();
@@ -119,10 +107,10 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
             await store.ExecuteBatchAsync(table, "p", operations);
         }
 
-        var first = await store.QueryAsync(table, "p", 5000);
+        var first = await store.QueryAsync(table, "p", 1000);
         Assert.Equal(1000, first.Documents.Count);
         Assert.NotNull(first.ContinuationToken);
-        var second = await store.QueryAsync(table, "p", 5000, first.ContinuationToken);
+        var second = await store.QueryAsync(table, "p", 1000, first.ContinuationToken);
 
         Assert.Equal(5, second.Documents.Count);
         Assert.Null(second.ContinuationToken);
@@ -150,6 +138,19 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
             [DocumentOperation.Insert("new", "{}"), DocumentOperation.Replace("missing", "{}", etag)]));
 
         Assert.Null(await store.GetAsync(table, "p", "new"));
+    }
+
+    [Fact]
+    public async Task A_failed_batch_names_the_operation_that_failed()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+        await store.InsertAsync(table, "p", "taken", "{}");
+
+        var error = await Assert.ThrowsAsync<DocumentConflictException>(() => store.ExecuteBatchAsync(table, "p",
+            [DocumentOperation.Insert("free", "{}"), DocumentOperation.Insert("taken", "{}")]));
+
+        Assert.Contains("operation 1 (Insert 'taken')", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
