@@ -140,6 +140,28 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
         Assert.Null(await store.GetAsync(table, "p", "new"));
     }
 
+    [Theory]
+    [InlineData("o'brien")]
+    [InlineData("50% off+tax&more=yes")]
+    [InlineData("(paren),comma;semi")]
+    [InlineData("''")]
+    public async Task Keys_with_url_and_odata_special_characters_address_the_right_entity(string key)
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+
+        var etag = await store.InsertAsync(table, key, key, """{"k":1}""");
+        var replaced = await store.ReplaceAsync(table, key, key, """{"k":2}""", etag);
+        var page = await store.QueryAsync(table, key, 10);
+        var batch = await store.ExecuteBatchAsync(table, key, [DocumentOperation.Replace(key, """{"k":3}""", replaced)]);
+
+        var document = Assert.Single(page.Documents);
+        Assert.Equal(key, document.PartitionKey);
+        Assert.Equal(key, document.RowKey);
+        Assert.Equal(batch[0], (await store.GetAsync(table, key, key))!.ETag);
+        Assert.True(await store.DeleteAsync(table, key, key, batch[0]));
+    }
+
     [Fact]
     public async Task A_failed_batch_names_the_operation_that_failed()
     {
