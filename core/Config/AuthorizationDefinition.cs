@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+
+namespace Serverless.Core.Config;
+
+/// <summary><c>authorization: {format, config}</c> (SPEC §2.4). The format selects the derived type.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "format")]
+[JsonDerivedType(typeof(BearerAuthorization), "bearer")]
+[JsonDerivedType(typeof(BasicAuthorization), "basic")]
+[JsonDerivedType(typeof(HeaderAuthorization), "header")]
+public abstract record AuthorizationDefinition
+{
+    public static readonly IReadOnlyList<string> Formats = ["bearer", "basic", "header"];
+
+    [JsonIgnore]
+    public abstract string Format { get; }
+}
+
+public sealed record BearerAuthorization : AuthorizationDefinition
+{
+    public override string Format => "bearer";
+
+    public BearerAuthorizationOptions Config { get; init; } = new();
+}
+
+/// <summary>Templated <see cref="Token"/>; absent = the OAuth access token or <c>{{api_key}}</c>.</summary>
+public sealed record BearerAuthorizationOptions
+{
+    public string? Token { get; init; }
+}
+
+public sealed record BasicAuthorization : AuthorizationDefinition
+{
+    public override string Format => "basic";
+
+    public BasicAuthorizationOptions Config { get; init; } = new();
+}
+
+public sealed record BasicAuthorizationOptions
+{
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+}
+
+public sealed record HeaderAuthorization : AuthorizationDefinition
+{
+    public override string Format => "header";
+
+    public HeaderAuthorizationOptions Config { get; init; } = new();
+}
+
+/// <summary>Either templated <see cref="Headers"/> or a JSONata <see cref="Expression"/> (or both: headers first).</summary>
+public sealed record HeaderAuthorizationOptions
+{
+    public IReadOnlyDictionary<string, string?>? Headers { get; init; }
+
+    /// <summary>JSONata over <c>{url, requestOptions, context}</c> returning <c>{url, requestOptions}</c>.</summary>
+    public string? Expression { get; init; }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Serverless.Core.Config;
+
+/// <summary>One credential definition (SPEC §2.5). The format selects the derived type.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "format")]
+[JsonDerivedType(typeof(ApiKeyCredentials), "api_key")]
+[JsonDerivedType(typeof(OAuth2Credentials), "oauth2")]
+[JsonDerivedType(typeof(OAuth2ClientCredentials), "oauth2_client_credentials")]
+public abstract record CredentialDefinition
+{
+    public static readonly IReadOnlyList<string> Formats = ["api_key", "oauth2", "oauth2_client_credentials"];
+
+    [JsonIgnore]
+    public abstract string Format { get; }
+}
+
+public sealed record ApiKeyCredentials : CredentialDefinition
+{
+    public override string Format => "api_key";
+
+    public ApiKeyCredentialOptions Config { get; init; } = new();
+}
+
+public sealed record ApiKeyCredentialOptions
+{
+    public IReadOnlyList<CredentialField> Fields { get; init; } = [];
+}
+
+/// <summary>A value the account owner supplies; it lands in the account context under <see cref="Name"/>.</summary>
+public sealed record CredentialField
+{
+    /// <summary>An identifier: lowercase letters, digits and '_', not starting with a digit or '_', not ending with '_'.</summary>
+    public string Name { get; init; } = "";
+
+    public string? Label { get; init; }
+
+    public CredentialFieldType Type { get; init; } = CredentialFieldType.Text;
+
+    public bool Required { get; init; }
+
+    public string? Default { get; init; }
+
+    /// <summary>A .NET regular expression the whole value must match.</summary>
+    public string? Pattern { get; init; }
+
+    public string? HelpText { get; init; }
+
+    /// <summary>Choices of a <c>single_select</c> field.</summary>
+    public IReadOnlyList<CredentialFieldOption>? Options { get; init; }
+}
+
+public sealed record CredentialFieldOption
+{
+    public string Value { get; init; } = "";
+
+    public string? Label { get; init; }
+}
+
+/// <summary>OAuth2 authorization code.</summary>
+public sealed record OAuth2Credentials : CredentialDefinition
+{
+    public override string Format => "oauth2";
+
+    public OAuth2CredentialOptions Config { get; init; } = new();
+}
+
+public sealed record OAuth2ClientCredentials : CredentialDefinition
+{
+    public override string Format => "oauth2_client_credentials";
+
+    public OAuth2CredentialOptions Config { get; init; } = new();
+}
+
+/// <summary>The simple-oauth2 style options Truto uses; keys are camelCase in JSON, as there.</summary>
+public sealed record OAuth2CredentialOptions
+{
+    public OAuth2ClientOptions Client { get; init; } = new();
+
+    public OAuth2EndpointOptions Auth { get; init; } = new();
+
+    public OAuth2RequestOptions Options { get; init; } = new();
+
+    public IReadOnlyList<string> Scope { get; init; } = [];
+
+    /// <summary>Extra templated parameters of the code/client-credentials token request.</summary>
+    [JsonPropertyName("tokenParams")]
+    public JsonObject? TokenParams { get; init; }
+
+    /// <summary>Extra templated parameters of the refresh request.</summary>
+    [JsonPropertyName("refreshParams")]
+    public JsonObject? RefreshParams { get; init; }
+
+    /// <summary>Seconds a token lives when the token response has no <c>expires_in</c>.</summary>
+    [JsonPropertyName("tokenExpiryDuration")]
+    public int? TokenExpiryDuration { get; init; }
+}
+
+public sealed record OAuth2ClientOptions
+{
+    /// <summary>Client id; may be a placeholder such as <c>{{environment_variables.client_id}}</c>.</summary>
+    public string? Id { get; init; }
+
+    public string? Secret { get; init; }
+}
+
+public sealed record OAuth2EndpointOptions
+{
+    [JsonPropertyName("tokenHost")]
+    public string? TokenHost { get; init; }
+
+    [JsonPropertyName("tokenPath")]
+    public string TokenPath { get; init; } = "/oauth/token";
+
+    /// <summary>Defaults to <see cref="TokenHost"/>.</summary>
+    [JsonPropertyName("authorizeHost")]
+    public string? AuthorizeHost { get; init; }
+
+    [JsonPropertyName("authorizePath")]
+    public string AuthorizePath { get; init; } = "/oauth/authorize";
+
+    /// <summary>Defaults to <see cref="TokenPath"/>.</summary>
+    [JsonPropertyName("refreshPath")]
+    public string? RefreshPath { get; init; }
+}
+
+public sealed record OAuth2RequestOptions
+{
+    [JsonPropertyName("scopeSeparator")]
+    public string ScopeSeparator { get; init; } = " ";
+
+    [JsonPropertyName("authorizationMethod")]
+    public OAuth2AuthorizationMethod AuthorizationMethod { get; init; } = OAuth2AuthorizationMethod.Header;
+
+    [JsonPropertyName("bodyFormat")]
+    public OAuth2BodyFormat BodyFormat { get; init; } = OAuth2BodyFormat.Form;
+}

@@ -1,0 +1,97 @@
+using System.Text.Json.Serialization;
+
+namespace Serverless.Core.Config;
+
+/// <summary><c>webhook.signature_verification: {format, config}</c> (SPEC §5 step 4).</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "format")]
+[JsonDerivedType(typeof(HmacSignatureVerification), "hmac")]
+[JsonDerivedType(typeof(BasicSignatureVerification), "basic")]
+[JsonDerivedType(typeof(BearerSignatureVerification), "bearer")]
+[JsonDerivedType(typeof(JwtSignatureVerification), "jwt")]
+public abstract record SignatureVerificationDefinition
+{
+    public static readonly IReadOnlyList<string> Formats = ["hmac", "basic", "bearer", "jwt"];
+
+    [JsonIgnore]
+    public abstract string Format { get; }
+}
+
+public sealed record HmacSignatureVerification : SignatureVerificationDefinition
+{
+    public override string Format => "hmac";
+
+    public HmacSignatureOptions Config { get; init; } = new();
+}
+
+/// <summary>
+/// The signed text is <see cref="VerificationContent"/> (templated strings, concatenated) or the payload
+/// context fields named in <see cref="Parts"/> (concatenated). <see cref="CompareWith"/> is a template
+/// giving the received signature, from which <see cref="Prefix"/> is stripped.
+/// </summary>
+public sealed record HmacSignatureOptions
+{
+    public string Secret { get; init; } = "";
+
+    public HmacAlgorithm Algorithm { get; init; } = HmacAlgorithm.Sha256;
+
+    public SignatureEncoding StringType { get; init; } = SignatureEncoding.Hex;
+
+    /// <summary>Template of the received signature, e.g. <c>{{headers.x-hub-signature-256}}</c>.</summary>
+    public string CompareWith { get; init; } = "";
+
+    /// <summary>Dotted payload-context paths, e.g. <c>["raw_body"]</c>.</summary>
+    public IReadOnlyList<string>? Parts { get; init; }
+
+    public IReadOnlyList<string>? VerificationContent { get; init; }
+
+    /// <summary>Stripped from the received signature before comparing, e.g. <c>sha256=</c>.</summary>
+    public string? Prefix { get; init; }
+
+    /// <summary>Template of the request's unix timestamp (seconds), checked against <see cref="TimestampToleranceSeconds"/>.</summary>
+    public string? Timestamp { get; init; }
+
+    public int? TimestampToleranceSeconds { get; init; }
+}
+
+public sealed record BasicSignatureVerification : SignatureVerificationDefinition
+{
+    public override string Format => "basic";
+
+    public BasicSignatureOptions Config { get; init; } = new();
+}
+
+public sealed record BasicSignatureOptions
+{
+    public string Username { get; init; } = "";
+
+    public string Password { get; init; } = "";
+}
+
+public sealed record BearerSignatureVerification : SignatureVerificationDefinition
+{
+    public override string Format => "bearer";
+
+    public BearerSignatureOptions Config { get; init; } = new();
+}
+
+public sealed record BearerSignatureOptions
+{
+    public string Token { get; init; } = "";
+}
+
+public sealed record JwtSignatureVerification : SignatureVerificationDefinition
+{
+    public override string Format => "jwt";
+
+    public JwtSignatureOptions Config { get; init; } = new();
+}
+
+public sealed record JwtSignatureOptions
+{
+    public string Secret { get; init; } = "";
+
+    public JwtAlgorithm Algorithm { get; init; } = JwtAlgorithm.HS256;
+
+    /// <summary>Template of the received token; default the bearer token of the <c>Authorization</c> header.</summary>
+    public string? Token { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace Serverless.Core.Config;
+
+/// <summary>One problem of a document: where (<c>$.resources.users.list.path</c>) and what.</summary>
+public sealed record ValidationError(string Path, string Message)
+{
+    public override string ToString() => $"{Path}: {Message}";
+}
