@@ -1,8 +1,12 @@
+using Serverless.Functions.Api;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddPlatformApi(builder.Configuration);
 
 var app = builder.Build();
 
 app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+app.MapPlatformApi();
 
 app.Run();
 

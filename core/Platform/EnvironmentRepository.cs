@@ -1,0 +1,42 @@
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Platform;
+
+/// <summary>Environments: table <c>environments</c>, team partition, unique names.</summary>
+public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider time)
+{
+    private readonly RecordTable<EnvironmentRecord> table = new(store, "environments");
+
+    public Task<RecordPage<EnvironmentRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
+        table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
+
+    public Task<Stored<EnvironmentRecord>?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
+
+    public async Task<EnvironmentRecord?> FindByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        var id = await table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
+        return id is null ? null : (await GetAsync(id.Value, cancellationToken))?.Value;
+    }
+
+    /// <exception cref="DuplicateNameException">The name is taken.</exception>
+    public async Task<EnvironmentRecord> CreateAsync(string name, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var record = new EnvironmentRecord(Guid.CreateVersion7(now), name, now, now);
+        await table.InsertAsync(PlatformPartitions.Team, record.Id, record, [name], $"environment '{name}'", cancellationToken);
+        return record;
+    }
+
+    public async Task<EnvironmentRecord> RenameAsync(Stored<EnvironmentRecord> current, string name, CancellationToken cancellationToken)
+    {
+        if (current.Value.Name == name)
+        {
+            return current.Value;
+        }
+
+        var record = current.Value with { Name = name, UpdatedAt = time.GetUtcNow() };
+        await table.ReplaceAsync(PlatformPartitions.Team, record.Id, record, current.ETag, [name], [current.Value.Name], $"environment '{name}'", cancellationToken);
+        return record;
+    }
+}

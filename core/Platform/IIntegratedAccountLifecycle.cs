@@ -1,0 +1,19 @@
+namespace Serverless.Core.Platform;
+
+/// <summary>
+/// Decides what happens to a newly imported account before it is stored: the place where the
+/// <c>connecting → post_install → validation → active</c> lifecycle (SPEC §4) plugs in.
+/// </summary>
+public interface IIntegratedAccountLifecycle
+{
+    /// <summary>The status a new account is stored with.</summary>
+    ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken);
+}
+
+/// <summary>Imported credentials are trusted as given: the account is <c>active</c> at once.</summary>
+public sealed class ImmediateActivation : IIntegratedAccountLifecycle
+{
+    public const string Active = "active";
+
+    public ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken) => ValueTask.FromResult(Active);
+}

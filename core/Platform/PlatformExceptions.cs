@@ -1,0 +1,10 @@
+namespace Serverless.Core.Platform;
+
+/// <summary>A unique name (or one-per-environment installation) is already taken.</summary>
+public sealed class DuplicateNameException(string message) : Exception(message);
+
+/// <summary>The object changed since it was read (stale version or ETag).</summary>
+public sealed class StaleVersionException(string message) : Exception(message);
+
+/// <summary>A listing cursor that this server did not issue.</summary>
+public sealed class InvalidCursorException(string message) : Exception(message);

@@ -1,0 +1,9 @@
+namespace Serverless.Core.Platform;
+
+/// <summary>Partition keys: team-level objects share one partition; environment-level objects use their environment's id.</summary>
+public static class PlatformPartitions
+{
+    public const string Team = "team";
+
+    public static string Of(Guid environmentId) => environmentId.ToString("D");
+}

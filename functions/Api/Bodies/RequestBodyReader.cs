@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Serverless.Core.Json;
+using Serverless.Functions.Api.Errors;
+
+namespace Serverless.Functions.Api.Bodies;
+
+/// <summary>
+/// The one strict reader for request bodies: content type (415), size (413), syntax (400 with path,
+/// line and byte), then the shape of <typeparamref name="T"/> (400 listing every unknown field,
+/// wrong type and missing field with its path). Endpoints that accept YAML read it into the same tree.
+/// </summary>
+public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    public async Task<RequestBody<T>> ReadAsync<T>(HttpRequest request, bool allowYaml = false)
+    {
+        var format = ContentFormat(request, allowYaml);
+        var bytes = await ReadLimitedAsync(request);
+        if (bytes.Length == 0)
+        {
+            throw ApiException.BadRequest("$: a request body is required");
+        }
+
+        var node = format == BodyFormat.Yaml ? ParseYaml(bytes) : ParseJson(bytes);
+        if (node is not JsonObject json)
+        {
+            var kind = node is null ? "null" : node.GetValueKind().ToString().ToLowerInvariant();
+            throw ApiException.BadRequest($"$: expected object, got {kind}");
+        }
+
+        var serializerOptions = jsonOptions.Value.SerializerOptions;
+        var errors = JsonShapeCheck.Check(json, typeof(T), serializerOptions);
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(errors);
+        }
+
+        var value = json.Deserialize<T>(serializerOptions) ?? throw ApiException.BadRequest("$: expected object, got null");
+        return new RequestBody<T>(value, json);
+    }
+
+    private static BodyFormat ContentFormat(HttpRequest request, bool allowYaml)
+    {
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
+        {
+            var type = mediaType.MediaType.Value ?? "";
+            if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            {
+                return BodyFormat.Json;
+            }
+
+            if (allowYaml && (type.Equals("application/yaml", StringComparison.OrdinalIgnoreCase)
+                || type.Equals("text/yaml", StringComparison.OrdinalIgnoreCase)
+                || type.Equals("application/x-yaml", StringComparison.OrdinalIgnoreCase)))
+            {
+                return BodyFormat.Yaml;
+            }
+        }
+
+        var accepted = allowYaml ? "application/json, application/yaml or text/yaml" : "application/json";
+        var given = string.IsNullOrEmpty(request.ContentType) ? "none" : request.ContentType;
+        throw new ApiException(StatusCodes.Status415UnsupportedMediaType, $"Content-Type must be {accepted} (got {given})");
+    }
+
+    private async Task<byte[]> ReadLimitedAsync(HttpRequest request)
+    {
+        var limit = options.Value.MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
+        while (true)
+        {
+            var memory = buffer.GetMemory(4096);
+            var read = await request.Body.ReadAsync(memory, request.HttpContext.RequestAborted);
+            if (read == 0)
+            {
+                return buffer.WrittenSpan.ToArray();
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+            {
+                throw TooLarge(limit);
+            }
+        }
+    }
+
+    private static ApiException TooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"$: the request body is larger than the limit of {limit} bytes");
+
+    private static JsonNode? ParseJson(byte[] bytes)
+    {
+        try
+        {
+            return JsonNode.Parse(bytes, documentOptions: DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            throw ApiException.BadRequest(JsonSyntaxLocator.Describe(bytes, ReaderOptions, exception));
+        }
+    }
+
+    private JsonNode? ParseYaml(byte[] bytes)
+    {
+        try
+        {
+            return YamlJsonReader.Read(Encoding.UTF8.GetString(bytes));
+        }
+        catch (YamlJsonException exception)
+        {
+            throw ApiException.BadRequest($"$: malformed {exception.Message}");
+        }
+    }
+
+    private enum BodyFormat { Json, Yaml }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+
+namespace Serverless.Functions.Api.Contracts;
+
+// Request bodies. Each record is the whole definition of its body: RequestBodyReader rejects
+// unknown fields, wrong types and missing `required` members from it, and OpenAPI describes it.
+
+public sealed record CreateEnvironmentRequest
+{
+    public required string Name { get; init; }
+}
+
+public sealed record UpdateEnvironmentRequest
+{
+    public string? Name { get; init; }
+}
+
+public sealed record CreateApiTokenRequest
+{
+    public required string Name { get; init; }
+
+    /// <summary>Defaults to the caller's environment.</summary>
+    public Guid? EnvironmentId { get; init; }
+}
+
+public sealed record CreateIntegrationRequest
+{
+    public required string Name { get; init; }
+
+    public string? Category { get; init; }
+
+    public required JsonObject Config { get; init; }
+
+    public bool? IsBeta { get; init; }
+}
+
+public sealed record UpdateIntegrationRequest
+{
+    public string? Name { get; init; }
+
+    public string? Category { get; init; }
+
+    /// <summary>Deep-merged into the stored config; a <c>null</c> value removes that key.</summary>
+    public JsonObject? Config { get; init; }
+
+    public bool? IsBeta { get; init; }
+
+    /// <summary>The version the change is based on; a stale one answers 409.</summary>
+    public long? Version { get; init; }
+}
+
+public sealed record CreateEnvironmentIntegrationRequest
+{
+    public required Guid IntegrationId { get; init; }
+
+    public JsonObject? Override { get; init; }
+
+    public JsonObject? EnvironmentVariables { get; init; }
+
+    public bool? IsEnabled { get; init; }
+}
+
+public sealed record UpdateEnvironmentIntegrationRequest
+{
+    /// <summary>Deep-merged into the stored override; a <c>null</c> value removes that key.</summary>
+    public JsonObject? Override { get; init; }
+
+    /// <summary>Deep-merged into the stored variables; a <c>null</c> value removes that key.</summary>
+    public JsonObject? EnvironmentVariables { get; init; }
+
+    public bool? IsEnabled { get; init; }
+}
+
+public sealed record CreateIntegratedAccountRequest
+{
+    /// <summary>The integration, installed in the caller's environment (or give <see cref="EnvironmentIntegrationId"/>).</summary>
+    public string? IntegrationName { get; init; }
+
+    public Guid? EnvironmentIntegrationId { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public JsonObject? Context { get; init; }
+
+    /// <summary>The credential format (e.g. <c>api_key</c>); optional when the integration has only one.</summary>
+    public string? AuthenticationMethod { get; init; }
+}
+
+public sealed record UpdateIntegratedAccountRequest
+{
+    public string? TenantId { get; init; }
+
+    /// <summary>Deep-merged into the context; <c>null</c> removes a key, <c>"********"</c> keeps a secret as it is.</summary>
+    public JsonObject? Context { get; init; }
+}
+
+public sealed record CreateWebhookRequest
+{
+    public required string TargetUrl { get; init; }
+
+    /// <summary>The event types delivered; absent or empty means all.</summary>
+    public IReadOnlyList<string>? EventTypes { get; init; }
+
+    public bool? IsActive { get; init; }
+}
+
+public sealed record UpdateWebhookRequest
+{
+    public string? TargetUrl { get; init; }
+
+    public IReadOnlyList<string>? EventTypes { get; init; }
+
+    public bool? IsActive { get; init; }
+}

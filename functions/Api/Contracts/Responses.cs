@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Serverless.Core.Platform;
+
+namespace Serverless.Functions.Api.Contracts;
+
+/// <summary>The list envelope of every collection.</summary>
+public sealed record ListResponse<T>(IReadOnlyList<T> Result, string? NextCursor, int Limit);
+
+public sealed record DeletedResponse(Guid Id);
+
+public sealed record EnvironmentResponse(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static EnvironmentResponse From(EnvironmentRecord r) => new(r.Id, r.Name, r.CreatedAt, r.UpdatedAt);
+}
+
+public sealed record ApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ApiTokenResponse From(ApiTokenRecord r) => new(r.Id, r.Name, r.EnvironmentId, r.CreatedAt, r.UpdatedAt);
+}
+
+/// <summary>Only the answer to POST carries the token value.</summary>
+public sealed record CreatedApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, string Token, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record IntegrationResponse(
+    Guid Id, string Name, string Category, JsonObject Config, bool IsBeta, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static IntegrationResponse From(IntegrationRecord r) => new(r.Id, r.Name, r.Category, r.Config, r.IsBeta, r.Version, r.CreatedAt, r.UpdatedAt);
+}
+
+public sealed record EnvironmentIntegrationResponse(
+    Guid Id, Guid EnvironmentId, Guid IntegrationId, JsonObject Override, JsonObject EnvironmentVariables, bool IsEnabled,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static EnvironmentIntegrationResponse From(EnvironmentIntegrationRecord r) =>
+        new(r.Id, r.EnvironmentId, r.IntegrationId, r.Override, r.EnvironmentVariables, r.IsEnabled, r.CreatedAt, r.UpdatedAt);
+}
+
+/// <summary>An account as the API shows it: secret context fields masked.</summary>
+public sealed record IntegratedAccountResponse(
+    Guid Id, Guid EnvironmentId, Guid EnvironmentIntegrationId, string IntegrationName, string TenantId, string AuthenticationMethod,
+    string Status, JsonObject Context, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public const string Mask = "********";
+
+    public static IntegratedAccountResponse From(IntegratedAccountRecord r)
+    {
+        var context = (JsonObject)r.Context.DeepClone();
+        foreach (var field in r.SecretFields)
+        {
+            context[field] = Mask;
+        }
+
+        return new(r.Id, r.EnvironmentId, r.EnvironmentIntegrationId, r.IntegrationName, r.TenantId, r.AuthenticationMethod, r.Status, context, r.CreatedAt, r.UpdatedAt);
+    }
+}
+
+public sealed record WebhookResponse(Guid Id, Guid EnvironmentId, string TargetUrl, IReadOnlyList<string> EventTypes, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static WebhookResponse From(WebhookRecord r) => new(r.Id, r.EnvironmentId, r.TargetUrl, r.EventTypes, r.IsActive, r.CreatedAt, r.UpdatedAt);
+}
+
+/// <summary>Only the answer to POST carries the signing secret.</summary>
+public sealed record CreatedWebhookResponse(
+    Guid Id, Guid EnvironmentId, string TargetUrl, IReadOnlyList<string> EventTypes, bool IsActive, string Secret, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

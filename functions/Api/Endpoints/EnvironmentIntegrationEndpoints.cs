@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Serverless.Core.Platform;
+using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Bodies;
+using Serverless.Functions.Api.Configs;
+using Serverless.Functions.Api.Contracts;
+using Serverless.Functions.Api.Errors;
+
+namespace Serverless.Functions.Api.Endpoints;
+
+/// <summary><c>/environment-integration</c>: installations in the caller's environment; the override merged over the integration's config must validate.</summary>
+internal static class EnvironmentIntegrationEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/environment-integration").WithTags("environment-integration");
+        group.MapGet("", async (HttpContext http, string? limit, string? next_cursor, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
+        {
+            var list = ListParameters.Parse(limit, next_cursor);
+            return list.Answer(await installs.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, ct), EnvironmentIntegrationResponse.From);
+        }).Produces<ListResponse<EnvironmentIntegrationResponse>>();
+
+        group.MapPost("", async (HttpContext http, RequestBodyReader reader, IIntegrationConfigValidator validator,
+            IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
+        {
+            var body = (await reader.ReadAsync<CreateEnvironmentIntegrationRequest>(http.Request)).Value;
+            var integration = Require.Found(await integrations.GetAsync(body.IntegrationId, ct), "integration", body.IntegrationId).Value;
+            var overrides = body.Override ?? [];
+            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(integration.Config, overrides))));
+            var now = installs.Time.GetUtcNow();
+            var record = new EnvironmentIntegrationRecord(
+                Guid.CreateVersion7(now), http.Caller().EnvironmentId, integration.Id, overrides, body.EnvironmentVariables ?? [], body.IsEnabled ?? true, now, now);
+            var created = await installs.CreateAsync(record, ct);
+            return Results.Json(EnvironmentIntegrationResponse.From(created), statusCode: StatusCodes.Status201Created);
+        }).Accepts<CreateEnvironmentIntegrationRequest>("application/json").Produces<EnvironmentIntegrationResponse>(StatusCodes.Status201Created);
+
+        group.MapGet("/{id:guid}", async (HttpContext http, Guid id, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
+            Results.Ok(EnvironmentIntegrationResponse.From(Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id).Value)))
+            .Produces<EnvironmentIntegrationResponse>();
+
+        group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, IIntegrationConfigValidator validator,
+            IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
+        {
+            var body = (await reader.ReadAsync<UpdateEnvironmentIntegrationRequest>(http.Request)).Value;
+            var current = Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id);
+            var overrides = JsonMergePatch.Apply(current.Value.Override, body.Override);
+            var integration = (await integrations.GetAsync(current.Value.IntegrationId, ct))?.Value;
+            var baseConfig = integration?.Config ?? [];
+            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(baseConfig, overrides))));
+            var changed = current.Value with
+            {
+                Override = overrides,
+                EnvironmentVariables = JsonMergePatch.Apply(current.Value.EnvironmentVariables, body.EnvironmentVariables),
+                IsEnabled = body.IsEnabled ?? current.Value.IsEnabled,
+            };
+            return Results.Ok(EnvironmentIntegrationResponse.From(await installs.UpdateAsync(current, changed, ct)));
+        }).Accepts<UpdateEnvironmentIntegrationRequest>("application/json").Produces<EnvironmentIntegrationResponse>();
+
+        group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
+        {
+            var current = Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id);
+            return await installs.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("environment integration", id);
+        }).Produces<DeletedResponse>();
+    }
+
+}

@@ -1,0 +1,172 @@
+using Serverless.Core.Config;
+using System.Text.Json.Nodes;
+using Serverless.Core.Events;
+using Serverless.Core.Platform;
+using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Bodies;
+using Serverless.Functions.Api.Configs;
+using Serverless.Functions.Api.Contracts;
+using Serverless.Functions.Api.Errors;
+
+namespace Serverless.Functions.Api.Endpoints;
+
+/// <summary>
+/// <c>/integrated-account</c>: accounts of the caller's environment. The context is checked against
+/// the credential fields of the merged config; password fields go to the secret store and read back masked.
+/// </summary>
+internal static class IntegratedAccountEndpoints
+{
+    private const string What = "integrated account";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/integrated-account").WithTags("integrated-account");
+        group.MapGet("", async (HttpContext http, string? limit, string? next_cursor, string? integration_name, string? tenant_id,
+            IntegratedAccountRepository accounts, CancellationToken ct) =>
+        {
+            var list = ListParameters.Parse(limit, next_cursor);
+            Func<IntegratedAccountRecord, bool>? filter = integration_name is null && tenant_id is null
+                ? null
+                : account => (integration_name is null || account.IntegrationName == integration_name) && (tenant_id is null || account.TenantId == tenant_id);
+            return list.Answer(await accounts.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, filter, ct), IntegratedAccountResponse.From);
+        }).Produces<ListResponse<IntegratedAccountResponse>>();
+
+        group.MapPost("", CreateAsync)
+            .Accepts<CreateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>(StatusCodes.Status201Created);
+
+        group.MapGet("/{id:guid}", async (HttpContext http, Guid id, IntegratedAccountRepository accounts, CancellationToken ct) =>
+            Results.Ok(IntegratedAccountResponse.From(Require.Found(await accounts.GetAsync(http.Caller().EnvironmentId, id, ct), What, id).Value)))
+            .Produces<IntegratedAccountResponse>();
+
+        group.MapPatch("/{id:guid}", UpdateAsync)
+            .Accepts<UpdateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>();
+
+        group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, IntegratedAccountRepository accounts, IEventPublisher events, CancellationToken ct) =>
+        {
+            var current = Require.Found(await accounts.GetAsync(http.Caller().EnvironmentId, id, ct), What, id);
+            if (!await accounts.DeleteAsync(current, ct))
+            {
+                throw ApiException.NotFound(What, id);
+            }
+
+            await PublishAsync(events, accounts.Time, EventTypes.IntegratedAccountDeleted, current.Value, ct);
+            return Results.Ok(new DeletedResponse(id));
+        }).Produces<DeletedResponse>();
+    }
+
+    private static async Task<IResult> CreateAsync(
+        HttpContext http, RequestBodyReader reader, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        IntegratedAccountRepository accounts, IIntegratedAccountLifecycle lifecycle, IEventPublisher events, CancellationToken ct)
+    {
+        var body = (await reader.ReadAsync<CreateIntegratedAccountRequest>(http.Request)).Value;
+        var environmentId = http.Caller().EnvironmentId;
+        var (install, integration) = await ResolveInstallationAsync(body, environmentId, integrations, installs, ct);
+        var config = JsonMergePatch.Apply(integration.Config, install.Override);
+        var check = CredentialContextCheck.Check(config, body.AuthenticationMethod, body.Context ?? []);
+        Require.Valid(check.Errors);
+
+        var now = accounts.Time.GetUtcNow();
+        var account = new IntegratedAccountRecord(
+            Guid.CreateVersion7(now), environmentId, install.Id, integration.Id, integration.Name, body.TenantId,
+            check.AuthenticationMethod ?? "", "connecting", check.Context, check.SecretValues.Keys.Order(StringComparer.Ordinal).ToList(), now, now);
+        account = account with { Status = await lifecycle.InitialStatusAsync(account, ct) };
+        await accounts.CreateAsync(account, check.SecretValues, ct);
+        await PublishAsync(events, accounts.Time, EventTypes.IntegratedAccountCreated, account, ct);
+        return Results.Json(IntegratedAccountResponse.From(account), statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        HttpContext http, Guid id, RequestBodyReader reader, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        IntegratedAccountRepository accounts, IEventPublisher events, CancellationToken ct)
+    {
+        var body = (await reader.ReadAsync<UpdateIntegratedAccountRequest>(http.Request)).Value;
+        var environmentId = http.Caller().EnvironmentId;
+        var current = Require.Found(await accounts.GetAsync(environmentId, id, ct), What, id);
+        var account = current.Value;
+        var changed = account with { TenantId = body.TenantId ?? account.TenantId };
+        var secretValues = (IReadOnlyDictionary<string, string>)new Dictionary<string, string>();
+        if (body.Context is not null)
+        {
+            var install = (await installs.GetAsync(environmentId, account.EnvironmentIntegrationId, ct))?.Value;
+            var integration = (await integrations.GetAsync(account.IntegrationId, ct))?.Value;
+            var config = JsonMergePatch.Apply(integration?.Config ?? [], install?.Override);
+            var patch = WithoutMaskedSecrets(body.Context, account.SecretFields);
+            var context = JsonMergePatch.Apply(await accounts.ReadContextWithSecretsAsync(account, ct), patch);
+            var check = CredentialContextCheck.Check(config, account.AuthenticationMethod.Length == 0 ? null : account.AuthenticationMethod, context);
+            Require.Valid(check.Errors);
+            secretValues = check.SecretValues;
+            changed = changed with { Context = check.Context, SecretFields = check.SecretValues.Keys.Order(StringComparer.Ordinal).ToList() };
+        }
+
+        var updated = await accounts.UpdateAsync(current, changed, secretValues, ct);
+        await PublishAsync(events, accounts.Time, EventTypes.IntegratedAccountUpdated, updated, ct);
+        return Results.Ok(IntegratedAccountResponse.From(updated));
+    }
+
+    private static async Task<(EnvironmentIntegrationRecord Install, IntegrationRecord Integration)> ResolveInstallationAsync(
+        CreateIntegratedAccountRequest body, Guid environmentId, IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct)
+    {
+        EnvironmentIntegrationRecord install;
+        IntegrationRecord? integration;
+        if (body.EnvironmentIntegrationId is { } installId)
+        {
+            // Another environment's installation is as invisible as a missing one.
+            install = Require.Found(await installs.GetAsync(environmentId, installId, ct), "environment integration", installId).Value;
+            integration = (await integrations.GetAsync(install.IntegrationId, ct))?.Value ?? throw ApiException.NotFound("integration", install.IntegrationId);
+            if (body.IntegrationName is not null && body.IntegrationName != integration.Name)
+            {
+                throw ApiException.Invalid([new ValidationError("$.integration_name", $"'{body.IntegrationName}' does not match the environment integration's integration '{integration.Name}'")]);
+            }
+        }
+        else if (body.IntegrationName is { } name)
+        {
+            integration = (await integrations.FindByNameAsync(name, ct))?.Value
+                ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{name}' not found");
+            install = (await installs.FindByIntegrationAsync(environmentId, integration.Id, ct))?.Value
+                ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{name}' is not installed in this environment");
+        }
+        else
+        {
+            throw ApiException.Invalid([new ValidationError("$.integration_name", "required (or give environment_integration_id)")]);
+        }
+
+        if (!install.IsEnabled)
+        {
+            throw ApiException.Conflict($"environment integration {install.Id} is disabled");
+        }
+
+        return (install, integration);
+    }
+
+    /// <summary>A secret sent back as the mask means "unchanged".</summary>
+    private static JsonObject WithoutMaskedSecrets(JsonObject patch, IReadOnlyList<string> secretFields)
+    {
+        var result = (JsonObject)patch.DeepClone();
+        foreach (var field in secretFields)
+        {
+            if (result[field] is JsonValue value && value.TryGetValue(out string? text) && text == IntegratedAccountResponse.Mask)
+            {
+                result.Remove(field);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Account events carry identifiers and status only: never the context, which may hold credentials.</summary>
+    private static Task PublishAsync(IEventPublisher events, TimeProvider time, string eventType, IntegratedAccountRecord account, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var payload = new JsonObject
+        {
+            ["integrated_account_id"] = account.Id.ToString("D"),
+            ["environment_integration_id"] = account.EnvironmentIntegrationId.ToString("D"),
+            ["integration_name"] = account.IntegrationName,
+            ["integration"] = new JsonObject { ["name"] = account.IntegrationName },
+            ["tenant_id"] = account.TenantId,
+            ["status"] = account.Status,
+            ["authentication_method"] = account.AuthenticationMethod,
+        };
+        return events.PublishAsync(new PlatformEvent(Guid.CreateVersion7(now), account.EnvironmentId, eventType, payload, now), ct);
+    }
+}

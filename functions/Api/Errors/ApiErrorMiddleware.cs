@@ -1,0 +1,58 @@
+using Serverless.Core.Platform;
+
+namespace Serverless.Functions.Api.Errors;
+
+/// <summary>
+/// Turns every failure into the error envelope: <see cref="ApiException"/> and the platform's domain
+/// exceptions with their status, anything else as a logged 500 with a generic message, and bodiless
+/// 4xx answers from routing (404, 405) as envelopes too.
+/// </summary>
+public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && Classify(exception) is { } known)
+        {
+            context.Response.Clear();
+            await ErrorEnvelope.WriteAsync(context.Response, known.StatusCode, known.Message, known.Details);
+            return;
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            await ErrorEnvelope.WriteAsync(context.Response, StatusCodes.Status500InternalServerError, "An internal error occurred; it has been logged.");
+            return;
+        }
+
+        var response = context.Response;
+        if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && response.ContentType is null)
+        {
+            var message = response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => $"no endpoint at {context.Request.Path}",
+                StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}",
+                _ => ErrorEnvelope.For(response.StatusCode, "").Error,
+            };
+            await ErrorEnvelope.WriteAsync(response, response.StatusCode, message);
+        }
+    }
+
+    private static ApiException? Classify(Exception exception) => exception switch
+    {
+        ApiException api => api,
+        DuplicateNameException duplicate => ApiException.Conflict(duplicate.Message),
+        StaleVersionException stale => ApiException.Conflict(stale.Message),
+        InvalidCursorException cursor => ApiException.BadRequest($"$.next_cursor: {cursor.Message}"),
+        BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => new ApiException(bad.StatusCode, "request body too large"),
+        BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message),
+        _ => null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

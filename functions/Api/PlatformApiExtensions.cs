@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Events;
+using Serverless.Core.Platform;
+using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Bodies;
+using Serverless.Functions.Api.Configs;
+using Serverless.Functions.Api.Endpoints;
+using Serverless.Functions.Api.Errors;
+using Serverless.Functions.Api.OpenApi;
+
+namespace Serverless.Functions.Api;
+
+/// <summary>Registration of the platform API: <c>AddPlatformApi</c> on the services, <c>MapPlatformApi</c> on the app.</summary>
+public static class PlatformApiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the API's services. Storage (IDocumentStore, ISecretStore) must be registered separately.
+    /// Settings: <c>MAX_REQUEST_BODY_BYTES</c>, <c>ADMIN_API_TOKEN</c>, <c>ALLOW_PRIVATE_NETWORK_TARGETS</c>.
+    /// </summary>
+    public static IServiceCollection AddPlatformApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Read when first resolved, so that settings added after this call (tests, hosting) count.
+        services.AddOptions<PlatformApiOptions>().Configure(options => Bind(options, configuration));
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ObjectLocator>();
+        services.TryAddSingleton<EnvironmentRepository>();
+        services.TryAddSingleton<ApiTokenRepository>();
+        services.TryAddSingleton<IntegrationRepository>();
+        services.TryAddSingleton<EnvironmentIntegrationRepository>();
+        services.TryAddSingleton<IntegratedAccountRepository>();
+        services.TryAddSingleton<WebhookRepository>();
+        services.TryAddSingleton<StoredEventLog>();
+        services.TryAddSingleton<IEventPublisher>(provider => provider.GetRequiredService<StoredEventLog>());
+        services.TryAddSingleton<IIntegratedAccountLifecycle, ImmediateActivation>();
+        services.TryAddSingleton<IIntegrationConfigValidator, PendingConfigValidator>();
+        services.TryAddSingleton<RequestBodyReader>();
+        services.AddHostedService<ApiTokenBootstrap>();
+
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<ApiTokenSecurityTransformer>();
+            options.AddOperationTransformer<ApiTokenSecurityTransformer>();
+        });
+        return services;
+    }
+
+    private static void Bind(PlatformApiOptions options, IConfiguration configuration)
+    {
+        if (long.TryParse(configuration["MAX_REQUEST_BODY_BYTES"], NumberStyles.None, CultureInfo.InvariantCulture, out var maxBytes) && maxBytes > 0)
+        {
+            options.MaxRequestBodyBytes = maxBytes;
+        }
+
+        options.AdminApiToken = configuration["ADMIN_API_TOKEN"] is { Length: > 0 } token ? token : options.AdminApiToken;
+        options.AllowPrivateNetworkTargets = bool.TryParse(configuration["ALLOW_PRIVATE_NETWORK_TARGETS"], out var allow) ? allow : options.AllowPrivateNetworkTargets;
+    }
+}
+
+public static class PlatformApiEndpointExtensions
+{
+    /// <summary>Maps every API endpoint behind bearer-token auth, the error envelope and <c>GET /openapi.json</c>.</summary>
+    public static WebApplication MapPlatformApi(this WebApplication app)
+    {
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.MapOpenApi("/openapi.json");
+
+        var api = app.MapGroup("").AddEndpointFilter<BearerTokenFilter>().WithMetadata(new RequiresApiTokenMetadata())
+            .ProducesProblemEnvelope(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
+                StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        EnvironmentEndpoints.Map(api);
+        ApiTokenEndpoints.Map(api);
+        IntegrationEndpoints.Map(api);
+        EnvironmentIntegrationEndpoints.Map(api);
+        IntegratedAccountEndpoints.Map(api);
+        WebhookEndpoints.Map(api);
+        return app;
+    }
+
+    private static RouteGroupBuilder ProducesProblemEnvelope(this RouteGroupBuilder group, params int[] statusCodes)
+    {
+        foreach (var statusCode in statusCodes)
+        {
+            group.WithMetadata(new ProducesResponseTypeMetadata(statusCode, typeof(ErrorEnvelope), ["application/json"]));
+        }
+
+        return group;
+    }
+}

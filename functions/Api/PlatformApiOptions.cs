@@ -1,0 +1,17 @@
+namespace Serverless.Functions.Api;
+
+/// <summary>Settings of the platform API, bound from configuration (environment variables).</summary>
+public sealed class PlatformApiOptions
+{
+    /// <summary>Largest accepted request body (<c>MAX_REQUEST_BODY_BYTES</c>); larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>A token value that must exist for the environment <c>default</c> (<c>ADMIN_API_TOKEN</c>).</summary>
+    public string? AdminApiToken { get; set; }
+
+    /// <summary>Lets webhook targets point at loopback/private addresses (<c>ALLOW_PRIVATE_NETWORK_TARGETS</c>).</summary>
+    public bool AllowPrivateNetworkTargets { get; set; }
+
+    public const int DefaultListLimit = 100;
+    public const int MaxListLimit = 1000;
+}

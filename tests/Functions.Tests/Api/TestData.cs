@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Serverless.Functions.Tests.Infrastructure;
+
+namespace Serverless.Functions.Tests.Api;
+
+/// <summary>Realistic bodies and setup steps shared by the API tests.</summary>
+internal static class TestData
+{
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    /// <summary>An API-key integration: a password field, a patterned text field and a single_select with a default.</summary>
+    public static JsonObject ApiKeyConfig() => new()
+    {
+        ["base_url"] = "https://api.acme.example",
+        ["credentials"] = new JsonObject
+        {
+            ["format"] = "api_key",
+            ["config"] = new JsonObject
+            {
+                ["fields"] = new JsonArray(
+                    new JsonObject { ["name"] = "api_key", ["label"] = "API key", ["type"] = "password", ["required"] = true },
+                    new JsonObject { ["name"] = "subdomain", ["label"] = "Subdomain", ["type"] = "text", ["required"] = true, ["pattern"] = "^[a-z0-9-]+$" },
+                    new JsonObject
+                    {
+                        ["name"] = "region", ["label"] = "Region", ["type"] = "single_select", ["default"] = "us",
+                        ["options"] = new JsonArray(new JsonObject { ["value"] = "us", ["label"] = "US" }, new JsonObject { ["value"] = "eu", ["label"] = "EU" }),
+                    }),
+            },
+        },
+        ["resources"] = new JsonObject
+        {
+            ["users"] = new JsonObject
+            {
+                ["list"] = new JsonObject { ["method"] = "get", ["path"] = "/users" },
+                ["get"] = new JsonObject { ["method"] = "get", ["path"] = "/users/{{id}}" },
+            },
+        },
+    };
+
+    public static async Task<JsonNode> CreateIntegrationAsync(HttpClient client, string? name = null, JsonObject? config = null) =>
+        (await client.PostJsonAsync("/integration", new JsonObject
+        {
+            ["name"] = name ?? Unique("acme"),
+            ["category"] = "crm",
+            ["config"] = config ?? ApiKeyConfig(),
+        })).Expect(HttpStatusCode.Created);
+
+    /// <summary>An integration installed in the client's environment: (integration, environment integration).</summary>
+    public static async Task<(JsonNode Integration, JsonNode Install)> InstallAsync(HttpClient client, HttpClient? integrationClient = null)
+    {
+        var integration = await CreateIntegrationAsync(integrationClient ?? client);
+        var install = (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = Id(integration) }))
+            .Expect(HttpStatusCode.Created);
+        return (integration, install);
+    }
+
+    public static async Task<JsonNode> CreateAccountAsync(HttpClient client, string integrationName, string apiKey, string tenantId = "tenant-1") =>
+        (await client.PostJsonAsync("/integrated-account", new JsonObject
+        {
+            ["integration_name"] = integrationName,
+            ["tenant_id"] = tenantId,
+            ["authentication_method"] = "api_key",
+            ["context"] = new JsonObject { ["api_key"] = apiKey, ["subdomain"] = "acme-co" },
+        })).Expect(HttpStatusCode.Created);
+
+    /// <summary>A new environment and a client holding a token of it.</summary>
+    public static async Task<(string EnvironmentId, HttpClient Client)> NewEnvironmentAsync(PlatformServer server)
+    {
+        var environment = (await server.Client.PostJsonAsync("/environment", new JsonObject { ["name"] = Unique("env") })).Expect(HttpStatusCode.Created);
+        var token = (await server.Client.PostJsonAsync("/api-token", new JsonObject { ["name"] = "t", ["environment_id"] = Id(environment) }))
+            .Expect(HttpStatusCode.Created);
+        return (Id(environment), server.CreateClient(token["token"]!.GetValue<string>()));
+    }
+
+    public static string Id(JsonNode node) => node["id"]!.GetValue<string>();
+
+    public static string Name(JsonNode node) => node["name"]!.GetValue<string>();
+}

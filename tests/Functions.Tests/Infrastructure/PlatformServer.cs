@@ -1,0 +1,111 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Serverless.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The whole platform on a real Kestrel server on a free loopback port, over its own data directory.
+/// Start a second one on the same <see cref="DataDirectory"/> after disposing the first to test restarts.
+/// </summary>
+public sealed class PlatformServer : IAsyncDisposable
+{
+    private readonly PlatformFactory factory;
+    private readonly bool ownsDataDirectory;
+
+    private PlatformServer(PlatformFactory factory, string dataDirectory, bool ownsDataDirectory, string? adminToken)
+    {
+        this.factory = factory;
+        this.ownsDataDirectory = ownsDataDirectory;
+        DataDirectory = dataDirectory;
+        AdminToken = adminToken;
+        Client = CreateClient(adminToken);
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The <c>ADMIN_API_TOKEN</c> of the environment <c>default</c> (null when started without one).</summary>
+    public string? AdminToken { get; }
+
+    /// <summary>A client sending <see cref="AdminToken"/>.</summary>
+    public HttpClient Client { get; }
+
+    public Uri BaseAddress => Client.BaseAddress!;
+
+    /// <summary>Every log entry the server wrote, with exceptions, for "never logged" assertions.</summary>
+    public CapturedLogs Logs => factory.Logs;
+
+    public IServiceProvider Services => factory.Services;
+
+    /// <summary>
+    /// Starts a server. <paramref name="dataDirectory"/> null = a fresh temporary directory, removed
+    /// on dispose. <paramref name="settings"/> are configuration values (environment variable names).
+    /// </summary>
+    public static Task<PlatformServer> StartAsync(
+        string? dataDirectory = null, string? adminToken = "test-admin-token", IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var owns = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("platform-test-").FullName;
+        var all = new Dictionary<string, string?>
+        {
+            ["DATA_DIR"] = dataDirectory,
+            ["ADMIN_API_TOKEN"] = adminToken,
+            ["ALLOW_PRIVATE_NETWORK_TARGETS"] = "true",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var factory = new PlatformFactory(all);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        return Task.FromResult(new PlatformServer(factory, dataDirectory, owns, adminToken));
+    }
+
+    /// <summary>A client of this server sending <paramref name="token"/> as bearer token (none when null).</summary>
+    public HttpClient CreateClient(string? token)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await factory.DisposeAsync();
+        if (ownsDataDirectory)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a finalising handle; the temp directory is cleaned by the OS.
+            }
+        }
+    }
+
+    private sealed class PlatformFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        public CapturedLogs Logs { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.UseEnvironment("Production");
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        }
+    }
+}
