@@ -41,7 +41,11 @@ public sealed record OAuthClientSettings(
 
     /// <summary>Joins a config's host and path (<c>tokenHost</c> + <c>tokenPath</c>); a full-URL path wins.</summary>
     public static string Url(string? host, string path) =>
-        Uri.TryCreate(path, UriKind.Absolute, out _) || host is null ? path : host.TrimEnd('/') + "/" + path.TrimStart('/');
+        IsHttpUrl(path) || host is null ? path : host.TrimEnd('/') + "/" + path.TrimStart('/');
+
+    /// <summary>Only http(s): on Unix "/oauth/token" also parses as an absolute (file) URI.</summary>
+    private static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     public static string? JoinScopes(IReadOnlyList<string> scopes, string separator) =>
         scopes.Count == 0 ? null : string.Join(separator, scopes);
