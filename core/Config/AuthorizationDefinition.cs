@@ -11,14 +11,15 @@ public abstract record AuthorizationDefinition
 {
     public static readonly IReadOnlyList<string> Formats = ["bearer", "basic", "header"];
 
+    protected AuthorizationDefinition(string format) => Format = format;
+
+    /// <summary>The discriminator as written in the config.</summary>
     [JsonIgnore]
-    public abstract string Format { get; }
+    public string Format { get; }
 }
 
-public sealed record BearerAuthorization : AuthorizationDefinition
+public sealed record BearerAuthorization() : AuthorizationDefinition("bearer")
 {
-    public override string Format => "bearer";
-
     public BearerAuthorizationOptions Config { get; init; } = new();
 }
 
@@ -28,10 +29,8 @@ public sealed record BearerAuthorizationOptions
     public string? Token { get; init; }
 }
 
-public sealed record BasicAuthorization : AuthorizationDefinition
+public sealed record BasicAuthorization() : AuthorizationDefinition("basic")
 {
-    public override string Format => "basic";
-
     public BasicAuthorizationOptions Config { get; init; } = new();
 }
 
@@ -42,10 +41,8 @@ public sealed record BasicAuthorizationOptions
     public string? Password { get; init; }
 }
 
-public sealed record HeaderAuthorization : AuthorizationDefinition
+public sealed record HeaderAuthorization() : AuthorizationDefinition("header")
 {
-    public override string Format => "header";
-
     public HeaderAuthorizationOptions Config { get; init; } = new();
 }
 

@@ -1,3 +1,5 @@
+using Serverless.Core.Json;
+
 namespace Serverless.Core.Config;
 
 /// <summary>Every problem found in a config; empty when it is valid. The HTTP API turns a non-empty one into a 400.</summary>

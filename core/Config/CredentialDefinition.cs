@@ -12,14 +12,15 @@ public abstract record CredentialDefinition
 {
     public static readonly IReadOnlyList<string> Formats = ["api_key", "oauth2", "oauth2_client_credentials"];
 
+    protected CredentialDefinition(string format) => Format = format;
+
+    /// <summary>The discriminator as written in the config.</summary>
     [JsonIgnore]
-    public abstract string Format { get; }
+    public string Format { get; }
 }
 
-public sealed record ApiKeyCredentials : CredentialDefinition
+public sealed record ApiKeyCredentials() : CredentialDefinition("api_key")
 {
-    public override string Format => "api_key";
-
     public ApiKeyCredentialOptions Config { get; init; } = new();
 }
 
@@ -59,17 +60,13 @@ public sealed record CredentialFieldOption
 }
 
 /// <summary>OAuth2 authorization code.</summary>
-public sealed record OAuth2Credentials : CredentialDefinition
+public sealed record OAuth2Credentials() : CredentialDefinition("oauth2")
 {
-    public override string Format => "oauth2";
-
     public OAuth2CredentialOptions Config { get; init; } = new();
 }
 
-public sealed record OAuth2ClientCredentials : CredentialDefinition
+public sealed record OAuth2ClientCredentials() : CredentialDefinition("oauth2_client_credentials")
 {
-    public override string Format => "oauth2_client_credentials";
-
     public OAuth2CredentialOptions Config { get; init; } = new();
 }
 

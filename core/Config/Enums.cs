@@ -84,6 +84,8 @@ public enum SignatureEncoding
 {
     Hex,
     Base64,
+
+    [JsonStringEnumMemberName("base64url")]
     Base64url,
 }
 
@@ -101,10 +103,14 @@ public enum ActionValueType
 }
 
 /// <summary>JWT algorithms accepted by webhook signature verification.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<JwtAlgorithm>))]
 public enum JwtAlgorithm
 {
+    [JsonStringEnumMemberName("HS256")]
     HS256,
+
+    [JsonStringEnumMemberName("HS384")]
     HS384,
+
+    [JsonStringEnumMemberName("HS512")]
     HS512,
 }

@@ -17,19 +17,17 @@ public abstract record PaginationDefinition
     /// <summary>A method's <c>"pagination": null</c>: the method does not paginate even if the integration does.</summary>
     public static readonly PaginationDefinition Disabled = new DisabledPagination();
 
+    protected PaginationDefinition(string format) => Format = format;
+
+    /// <summary>The discriminator as written in the config.</summary>
     [JsonIgnore]
-    public abstract string Format { get; }
+    public string Format { get; }
 }
 
-public sealed record DisabledPagination : PaginationDefinition
-{
-    public override string Format => "none";
-}
+public sealed record DisabledPagination() : PaginationDefinition("none");
 
-public sealed record PagePagination : PaginationDefinition
+public sealed record PagePagination() : PaginationDefinition("page")
 {
-    public override string Format => "page";
-
     public PagePaginationOptions Config { get; init; } = new();
 }
 
@@ -53,10 +51,8 @@ public sealed record PagePaginationOptions
     public bool DetectLoop { get; init; } = true;
 }
 
-public sealed record CursorPagination : PaginationDefinition
+public sealed record CursorPagination() : PaginationDefinition("cursor")
 {
-    public override string Format => "cursor";
-
     public CursorPaginationOptions Config { get; init; } = new();
 }
 
@@ -89,10 +85,8 @@ public sealed record CursorPaginationOptions
     public bool AllowEmpty { get; init; }
 }
 
-public sealed record LinkHeaderPagination : PaginationDefinition
+public sealed record LinkHeaderPagination() : PaginationDefinition("link_header")
 {
-    public override string Format => "link_header";
-
     public LinkHeaderPaginationOptions Config { get; init; } = new();
 }
 
@@ -103,10 +97,8 @@ public sealed record LinkHeaderPaginationOptions
     public int? MaxLimit { get; init; }
 }
 
-public sealed record OffsetPagination : PaginationDefinition
+public sealed record OffsetPagination() : PaginationDefinition("offset")
 {
-    public override string Format => "offset";
-
     public OffsetPaginationOptions Config { get; init; } = new();
 }
 
@@ -126,10 +118,8 @@ public sealed record OffsetPaginationOptions
     public bool AddToBody { get; init; }
 }
 
-public sealed record RangePagination : PaginationDefinition
+public sealed record RangePagination() : PaginationDefinition("range")
 {
-    public override string Format => "range";
-
     public RangePaginationOptions Config { get; init; } = new();
 }
 
@@ -146,10 +136,8 @@ public sealed record RangePaginationOptions
     public string? TotalPath { get; init; }
 }
 
-public sealed record DynamicPagination : PaginationDefinition
+public sealed record DynamicPagination() : PaginationDefinition("dynamic")
 {
-    public override string Format => "dynamic";
-
     public DynamicPaginationOptions Config { get; init; } = new();
 }
 

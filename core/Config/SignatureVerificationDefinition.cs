@@ -12,14 +12,15 @@ public abstract record SignatureVerificationDefinition
 {
     public static readonly IReadOnlyList<string> Formats = ["hmac", "basic", "bearer", "jwt"];
 
+    protected SignatureVerificationDefinition(string format) => Format = format;
+
+    /// <summary>The discriminator as written in the config.</summary>
     [JsonIgnore]
-    public abstract string Format { get; }
+    public string Format { get; }
 }
 
-public sealed record HmacSignatureVerification : SignatureVerificationDefinition
+public sealed record HmacSignatureVerification() : SignatureVerificationDefinition("hmac")
 {
-    public override string Format => "hmac";
-
     public HmacSignatureOptions Config { get; init; } = new();
 }
 
@@ -53,10 +54,8 @@ public sealed record HmacSignatureOptions
     public int? TimestampToleranceSeconds { get; init; }
 }
 
-public sealed record BasicSignatureVerification : SignatureVerificationDefinition
+public sealed record BasicSignatureVerification() : SignatureVerificationDefinition("basic")
 {
-    public override string Format => "basic";
-
     public BasicSignatureOptions Config { get; init; } = new();
 }
 
@@ -67,10 +66,8 @@ public sealed record BasicSignatureOptions
     public string Password { get; init; } = "";
 }
 
-public sealed record BearerSignatureVerification : SignatureVerificationDefinition
+public sealed record BearerSignatureVerification() : SignatureVerificationDefinition("bearer")
 {
-    public override string Format => "bearer";
-
     public BearerSignatureOptions Config { get; init; } = new();
 }
 
@@ -79,10 +76,8 @@ public sealed record BearerSignatureOptions
     public string Token { get; init; } = "";
 }
 
-public sealed record JwtSignatureVerification : SignatureVerificationDefinition
+public sealed record JwtSignatureVerification() : SignatureVerificationDefinition("jwt")
 {
-    public override string Format => "jwt";
-
     public JwtSignatureOptions Config { get; init; } = new();
 }
 

@@ -1,4 +1,4 @@
-namespace Serverless.Core.Config;
+namespace Serverless.Core.Json;
 
 /// <summary>One problem of a document: where (<c>$.resources.users.list.path</c>) and what.</summary>
 public sealed record ValidationError(string Path, string Message)

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Core.Json;
+
+namespace Serverless.Core.Config;
+
+/// <summary>
+/// Reads an integration config from JSON or YAML text (or an already parsed tree), validates it and builds
+/// the typed model. Nothing is built from an invalid document.
+/// </summary>
+public sealed class IntegrationConfigReader(IntegrationConfigValidator validator)
+{
+    /// <summary>Validates and builds; <paramref name="config"/> is copied, so later changes to it do not leak in.</summary>
+    public ConfigReadResult Read(JsonNode? config)
+    {
+        var validation = validator.Validate(config);
+        if (!validation.IsValid)
+        {
+            return new ConfigReadResult(null, validation);
+        }
+
+        var raw = (JsonObject)config!.DeepClone();
+        var model = raw.Deserialize<IntegrationConfig>(IntegrationConfigJson.Options)
+            ?? throw new InvalidOperationException("a validated config deserialized to null");
+        return new ConfigReadResult(new ParsedIntegrationConfig(raw, model), validation);
+    }
+
+    public ConfigReadResult ReadJson(string json)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            return Invalid($"invalid JSON: {ex.Message}");
+        }
+
+        return Read(node);
+    }
+
+    public ConfigReadResult ReadYaml(string yaml)
+    {
+        JsonNode? node;
+        try
+        {
+            node = YamlJsonReader.Read(yaml);
+        }
+        catch (YamlJsonException ex)
+        {
+            return Invalid(ex.Message);
+        }
+
+        return Read(node);
+    }
+
+    private static ConfigReadResult Invalid(string message) => new(null, new ConfigValidationResult([new ValidationError(JsonPath.Root, message)]));
+}
+
+/// <summary>The outcome of <see cref="IntegrationConfigReader"/>: a config, or the problems that prevented it.</summary>
+public sealed record ConfigReadResult(ParsedIntegrationConfig? Config, ConfigValidationResult Validation)
+{
+    public bool IsValid => Config is not null;
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Core.Templating;
+
+namespace Serverless.Core.Json.Schema;
+
+/// <summary>A whole number within optional bounds.</summary>
+public sealed class IntegerRule : SchemaRule
+{
+    public long? Min { get; init; }
+
+    public long? Max { get; init; }
+
+    public override string Expected => "integer";
+
+    public override void Validate(JsonNode? node, string path, SchemaContext context)
+    {
+        if (node?.GetValueKind() != JsonValueKind.Number
+            || !double.TryParse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var number)
+            || number != Math.Floor(number))
+        {
+            AddTypeError(node, path, context);
+            return;
+        }
+
+        if (number < Min || number > Max)
+        {
+            context.Add(path, Max is null ? $"must be at least {Min}" : $"must be between {Min} and {Max}");
+        }
+    }
+}
+
+public sealed class BooleanRule : SchemaRule
+{
+    public static readonly BooleanRule Instance = new();
+
+    public override string Expected => "boolean";
+
+    public override void Validate(JsonNode? node, string path, SchemaContext context)
+    {
+        if (node?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            AddTypeError(node, path, context);
+        }
+    }
+}
+
+/// <summary>Any JSON value; with <see cref="Template"/>, every string inside is checked as a template.</summary>
+public sealed class AnyRule : SchemaRule
+{
+    public static readonly AnyRule Template = new() { CheckTemplates = true };
+
+    public static readonly AnyRule Anything = new();
+
+    public bool CheckTemplates { get; init; }
+
+    /// <summary>Restricts the root value to an object.</summary>
+    public bool ObjectOnly { get; init; }
+
+    public override string Expected => ObjectOnly ? "object" : "any value";
+
+    public override void Validate(JsonNode? node, string path, SchemaContext context)
+    {
+        if (ObjectOnly && node is not JsonObject)
+        {
+            AddTypeError(node, path, context);
+            return;
+        }
+
+        if (CheckTemplates)
+        {
+            foreach (var problem in JsonTemplate.Check(node, path))
+            {
+                context.Add(problem.Path, problem.Message);
+            }
+        }
+    }
+}
