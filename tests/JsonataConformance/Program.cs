@@ -1,2 +1,106 @@
-Console.Error.WriteLine("usage: JsonataConformance <suite-dir> | eval '<expr>' [input.json] [--bindings file.json] | bench '<expr>' <input.json> [--iterations N]");
-return 2;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Serverless.Core.Jsonata;
+using Serverless.Core.Jsonata.Values;
+using Serverless.JsonataConformance;
+
+if (args.Length == 0)
+{
+    return Usage();
+}
+
+switch (args[0])
+{
+    case "eval":
+        return Eval(args);
+    case "bench":
+        return Bench(args);
+    default:
+        return Suite(args[0]);
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: JsonataConformance <suite-dir> | eval '<expr>' [input.json] [--bindings file.json] | bench '<expr>' <input.json> [--iterations N]");
+    return 2;
+}
+
+static int Suite(string suiteDir)
+{
+    var runner = new ConformanceRunner(suiteDir);
+    var known = ConformanceRunner.LoadKnownFailures(Path.Combine(AppContext.BaseDirectory, "known-failures.txt"));
+    var outcomes = runner.RunAll();
+    var unexpected = 0;
+    foreach (var o in outcomes.Where(o => !o.Passed))
+    {
+        var isKnown = known.ContainsKey(o.Id);
+        if (!isKnown)
+        {
+            unexpected++;
+        }
+        Console.WriteLine($"FAIL{(isKnown ? " (known)" : "")} {o.Id}\n  expr:     {o.Expression}\n  expected: {Trim(o.Expected)}\n  got:      {Trim(o.Got)}");
+    }
+    var passed = outcomes.Count(o => o.Passed);
+    Console.WriteLine($"{passed} passed, {outcomes.Count - passed} failed");
+    if (unexpected > 0)
+    {
+        Console.WriteLine($"{unexpected} failures are not listed in known-failures.txt");
+    }
+    return unexpected > 0 ? 1 : 0;
+}
+
+static string Trim(string s) => s.Length > 300 ? s[..300] + "..." : s;
+
+static int Eval(string[] args)
+{
+    if (args.Length < 2)
+    {
+        return Usage();
+    }
+    object? input = null;
+    Dictionary<string, object?>? bindings = null;
+    for (var i = 2; i < args.Length; i++)
+    {
+        if (args[i] == "--bindings" && i + 1 < args.Length)
+        {
+            var b = JsonValueReader.Parse(File.ReadAllBytes(args[++i])) as JsonataObject;
+            bindings = b?.ToDictionary(kv => kv.Key, kv => kv.Value);
+        }
+        else
+        {
+            input = JsonValueReader.Parse(File.ReadAllBytes(args[i]));
+        }
+    }
+    try
+    {
+        var result = JsonataExpression.Compile(args[1]).EvaluateValue(input, bindings, new JsonataEvaluationOptions { Functions = ToolFunctions.Registry });
+        Console.WriteLine(result.IsUndefined ? "undefined" : result.ToJsonString());
+        return 0;
+    }
+    catch (JsonataException e)
+    {
+        Console.WriteLine($"error {e.Code}: {e.Message}");
+        return 1;
+    }
+}
+
+static int Bench(string[] args)
+{
+    if (args.Length < 3)
+    {
+        return Usage();
+    }
+    var iterations = 20000;
+    for (var i = 3; i < args.Length - 1; i++)
+    {
+        if (args[i] == "--iterations")
+        {
+            iterations = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+        }
+    }
+    var input = File.ReadAllBytes(args[2]);
+    var (median, p99, compile) = ConformanceRunner.Bench(args[1], input, iterations, ToolFunctions.Registry);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median_us={median:F2} p99_us={p99:F2} compile_us={compile:F2}"));
+    return 0;
+}

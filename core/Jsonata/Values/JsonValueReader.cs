@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Serverless.Core.Jsonata.Values;
+
+/// <summary>Builds JSONata values from JSON text, <see cref="JsonElement"/> or <see cref="JsonNode"/>.</summary>
+public static class JsonValueReader
+{
+    private static readonly object Zero = 0d;
+    private static readonly object One = 1d;
+
+    /// <summary>Parses UTF-8 JSON text straight into values (no intermediate document).</summary>
+    public static object? Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip });
+        if (!reader.Read())
+        {
+            return null;
+        }
+        return ReadValue(ref reader);
+    }
+
+    /// <summary>Parses JSON text into values.</summary>
+    public static object? Parse(string json)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        return Parse(bytes);
+    }
+
+    private static object? ReadValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                {
+                    var obj = new JsonataObject();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        var key = reader.GetString()!;
+                        reader.Read();
+                        obj[key] = ReadValue(ref reader);
+                    }
+                    return obj;
+                }
+            case JsonTokenType.StartArray:
+                {
+                    var arr = new JsonataArray();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        arr.Add(ReadValue(ref reader));
+                    }
+                    return arr;
+                }
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Number:
+                {
+                    var d = reader.GetDouble();
+                    return d == 0 ? Zero : d == 1 ? One : d;
+                }
+            case JsonTokenType.True:
+                return BoxedTrue;
+            case JsonTokenType.False:
+                return BoxedFalse;
+            default:
+                return JsonataNull.Value;
+        }
+    }
+
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
+    /// <summary>Converts a <see cref="JsonElement"/>; an undefined element (default) is JSONata undefined.</summary>
+    public static object? FromElement(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Undefined:
+                return null;
+            case JsonValueKind.Object:
+                {
+                    var obj = new JsonataObject();
+                    foreach (var p in element.EnumerateObject())
+                    {
+                        obj[p.Name] = FromElement(p.Value);
+                    }
+                    return obj;
+                }
+            case JsonValueKind.Array:
+                {
+                    var arr = new JsonataArray(element.GetArrayLength());
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        arr.Add(FromElement(item));
+                    }
+                    return arr;
+                }
+            case JsonValueKind.String:
+                return element.GetString();
+            case JsonValueKind.Number:
+                return element.GetDouble();
+            case JsonValueKind.True:
+                return BoxedTrue;
+            case JsonValueKind.False:
+                return BoxedFalse;
+            default:
+                return JsonataNull.Value;
+        }
+    }
+
+    /// <summary>Converts a <see cref="JsonNode"/>; C# null is JSON null.</summary>
+    public static object? FromNode(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return JsonataNull.Value;
+            case JsonObject o:
+                {
+                    var obj = new JsonataObject();
+                    foreach (var p in o)
+                    {
+                        obj[p.Key] = FromNode(p.Value);
+                    }
+                    return obj;
+                }
+            case JsonArray a:
+                {
+                    var arr = new JsonataArray(a.Count);
+                    foreach (var item in a)
+                    {
+                        arr.Add(FromNode(item));
+                    }
+                    return arr;
+                }
+            default:
+                return FromElement(node.GetValue<JsonElement>());
+        }
+    }
+
+    /// <summary>Converts a plain C# value (string, number, bool, JSON types, values of this engine) into a JSONata value.</summary>
+    public static object? FromClr(object? value) => value switch
+    {
+        null => JsonataNull.Value,
+        JsonataNull or JsonataArray or JsonataObject or JsonataFunction or string or double or bool => value,
+        JsonElement e => FromElement(e),
+        JsonNode n => FromNode(n),
+        int i => (double)i,
+        long l => (double)l,
+        float f => (double)f,
+        decimal m => (double)m,
+        _ => throw new ArgumentException($"Unsupported binding value type {value.GetType()}", nameof(value)),
+    };
+}
