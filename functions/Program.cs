@@ -1,6 +1,12 @@
+using Serverless.Core.Storage.Embedded;
 using Serverless.Functions.Api;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddEmbeddedStorage(options =>
+{
+    options.DataDirectory = builder.Configuration["DATA_DIR"] is { Length: > 0 } dataDirectory ? dataDirectory : options.DataDirectory;
+    options.SecretsKey = builder.Configuration["SECRETS_KEY"];
+});
 builder.Services.AddPlatformApi(builder.Configuration);
 
 var app = builder.Build();

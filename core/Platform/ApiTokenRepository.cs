@@ -29,7 +29,7 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     public async Task<ApiTokenRecord> CreateAsync(string name, Guid environmentId, string tokenValue, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var record = new ApiTokenRecord(Guid.CreateVersion7(now), name, environmentId, Hash(tokenValue), now, now);
+        var record = new ApiTokenRecord(SequentialUuid.Next(now), name, environmentId, Hash(tokenValue), now, now);
         await table.InsertAsync(PlatformPartitions.Of(environmentId), record.Id, record, [], "api token", cancellationToken);
         await store.InsertAsync(TableName, HashPartition, record.TokenHash, JsonSerializer.Serialize(new HashEntry(record.Id, environmentId, record.TokenHash), PlatformJson.Options), cancellationToken);
         return record;

@@ -23,7 +23,7 @@ public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider tim
     public async Task<EnvironmentRecord> CreateAsync(string name, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var record = new EnvironmentRecord(Guid.CreateVersion7(now), name, now, now);
+        var record = new EnvironmentRecord(SequentialUuid.Next(now), name, now, now);
         await table.InsertAsync(PlatformPartitions.Team, record.Id, record, [name], $"environment '{name}'", cancellationToken);
         return record;
     }

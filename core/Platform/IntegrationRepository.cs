@@ -23,7 +23,7 @@ public sealed class IntegrationRepository(IDocumentStore store, TimeProvider tim
     public async Task<IntegrationRecord> CreateAsync(string name, string category, JsonObject config, bool isBeta, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var record = new IntegrationRecord(Guid.CreateVersion7(now), name, category, config, isBeta, 1, now, now);
+        var record = new IntegrationRecord(SequentialUuid.Next(now), name, category, config, isBeta, 1, now, now);
         await table.InsertAsync(PlatformPartitions.Team, record.Id, record, [name], $"integration '{name}'", cancellationToken);
         return record;
     }

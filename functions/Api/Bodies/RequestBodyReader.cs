@@ -120,6 +120,11 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
         {
             throw ApiException.BadRequest($"$: malformed {exception.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some malformed input (e.g. an unclosed flow sequence).
+            throw ApiException.BadRequest("$: malformed YAML");
+        }
     }
 
     private enum BodyFormat { Json, Yaml }

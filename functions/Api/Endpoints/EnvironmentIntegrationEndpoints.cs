@@ -29,7 +29,7 @@ internal static class EnvironmentIntegrationEndpoints
             Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(integration.Config, overrides))));
             var now = installs.Time.GetUtcNow();
             var record = new EnvironmentIntegrationRecord(
-                Guid.CreateVersion7(now), http.Caller().EnvironmentId, integration.Id, overrides, body.EnvironmentVariables ?? [], body.IsEnabled ?? true, now, now);
+                SequentialUuid.Next(now), http.Caller().EnvironmentId, integration.Id, overrides, body.EnvironmentVariables ?? [], body.IsEnabled ?? true, now, now);
             var created = await installs.CreateAsync(record, ct);
             return Results.Json(EnvironmentIntegrationResponse.From(created), statusCode: StatusCodes.Status201Created);
         }).Accepts<CreateEnvironmentIntegrationRequest>("application/json").Produces<EnvironmentIntegrationResponse>(StatusCodes.Status201Created);

@@ -67,7 +67,7 @@ internal static class IntegratedAccountEndpoints
 
         var now = accounts.Time.GetUtcNow();
         var account = new IntegratedAccountRecord(
-            Guid.CreateVersion7(now), environmentId, install.Id, integration.Id, integration.Name, body.TenantId,
+            SequentialUuid.Next(now), environmentId, install.Id, integration.Id, integration.Name, body.TenantId,
             check.AuthenticationMethod ?? "", "connecting", check.Context, check.SecretValues.Keys.Order(StringComparer.Ordinal).ToList(), now, now);
         account = account with { Status = await lifecycle.InitialStatusAsync(account, ct) };
         await accounts.CreateAsync(account, check.SecretValues, ct);
@@ -167,6 +167,6 @@ internal static class IntegratedAccountEndpoints
             ["status"] = account.Status,
             ["authentication_method"] = account.AuthenticationMethod,
         };
-        return events.PublishAsync(new PlatformEvent(Guid.CreateVersion7(now), account.EnvironmentId, eventType, payload, now), ct);
+        return events.PublishAsync(new PlatformEvent(SequentialUuid.Next(now), account.EnvironmentId, eventType, payload, now), ct);
     }
 }

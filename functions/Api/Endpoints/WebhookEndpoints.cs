@@ -24,7 +24,7 @@ internal static class WebhookEndpoints
             var body = (await reader.ReadAsync<CreateWebhookRequest>(http.Request)).Value;
             Require.Valid(await WebhookTargets.CheckAsync(body.TargetUrl, body.EventTypes, options.Value.AllowPrivateNetworkTargets, ct));
             var now = webhooks.Time.GetUtcNow();
-            var record = new WebhookRecord(Guid.CreateVersion7(now), http.Caller().EnvironmentId, body.TargetUrl, Distinct(body.EventTypes), body.IsActive ?? true, now, now);
+            var record = new WebhookRecord(SequentialUuid.Next(now), http.Caller().EnvironmentId, body.TargetUrl, Distinct(body.EventTypes), body.IsActive ?? true, now, now);
             var (created, secret) = await webhooks.CreateAsync(record, ct);
             return Results.Json(
                 new CreatedWebhookResponse(created.Id, created.EnvironmentId, created.TargetUrl, created.EventTypes, created.IsActive, secret, created.CreatedAt, created.UpdatedAt),

@@ -36,6 +36,8 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
             {
                 StatusCodes.Status404NotFound => $"no endpoint at {context.Request.Path}",
                 StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}",
+                StatusCodes.Status415UnsupportedMediaType =>
+                    $"Content-Type {(string.IsNullOrEmpty(context.Request.ContentType) ? "(none)" : context.Request.ContentType)} is not accepted here; send application/json",
                 _ => ErrorEnvelope.For(response.StatusCode, "").Error,
             };
             await ErrorEnvelope.WriteAsync(response, response.StatusCode, message);

@@ -88,8 +88,10 @@ public sealed class EnvironmentAndTokenTests(PlatformServerFixture fixture) : IC
     {
         var created = (await Server.Client.PostJsonAsync("/api-token", new JsonObject { ["name"] = "hash-check" })).Expect(HttpStatusCode.Created);
         var token = created["token"]!.GetValue<string>();
-        var bytes = await ReadAllDataAsync(Server.DataDirectory);
-        Assert.DoesNotContain(token, bytes);
+        Assert.True(File.Exists(Path.Combine(Server.DataDirectory, "storage.db")));
+        var stored = await ReadAllDataAsync(Server.DataDirectory);
+        Assert.Contains(TestData.Id(created), stored);
+        Assert.DoesNotContain(token, stored);
     }
 
     internal static async Task<string> ReadAllDataAsync(string directory)

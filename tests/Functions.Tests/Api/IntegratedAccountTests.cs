@@ -45,6 +45,7 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
         Assert.Equal(secret, (await accounts.ReadContextWithSecretsAsync(stored.Value, default))["api_key"]!.GetValue<string>());
 
         Assert.DoesNotContain(secret, Server.Logs.AllText);
+        Assert.DoesNotContain(secret, await EnvironmentAndTokenTests.ReadAllDataAsync(Server.DataDirectory));
         var events = await Server.Services.GetRequiredService<StoredEventLog>().ListAsync(Guid.Parse(environmentId), 100, null);
         Assert.DoesNotContain(secret, string.Join("", events.Items.Select(e => e.Payload.ToJsonString())));
     }

@@ -6,11 +6,10 @@ using Xunit;
 namespace Serverless.Functions.Tests.Api;
 
 /// <summary>Every endpoint answers bad requests with the error envelope and the right 4xx, never a 500.</summary>
-public sealed class RequestErrorTests : IAsyncLifetime
+public sealed class RequestErrorTests(RequestErrorTests.SmallBodyLimitFixture fixture) : IClassFixture<RequestErrorTests.SmallBodyLimitFixture>
 {
     private const int BodyLimit = 4096;
     private static readonly string AnyId = Guid.NewGuid().ToString();
-    private PlatformServer server = null!;
 
     public static TheoryData<string, string> BodyEndpoints => new()
     {
@@ -47,16 +46,13 @@ public sealed class RequestErrorTests : IAsyncLifetime
 
     private static JsonObject? BodyFor(string method) => method is "POST" or "PATCH" ? [] : null;
 
-    public async Task InitializeAsync() =>
-        server = await PlatformServer.StartAsync(settings: new Dictionary<string, string?> { ["MAX_REQUEST_BODY_BYTES"] = BodyLimit.ToString() });
-
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    private PlatformServer Server => fixture.Server;
 
     [Theory]
     [MemberData(nameof(AllEndpoints))]
     public async Task Missing_token_is_401_on_every_endpoint(string method, string path)
     {
-        using var anonymous = server.CreateClient(token: null);
+        using var anonymous = Server.CreateClient(token: null);
         var message = (await anonymous.SendAsync(new HttpMethod(method), path, BodyFor(method))).ExpectError(HttpStatusCode.Unauthorized);
         Assert.Contains("bearer", message, StringComparison.OrdinalIgnoreCase);
     }
@@ -65,7 +61,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     [MemberData(nameof(AllEndpoints))]
     public async Task Unknown_token_is_401_on_every_endpoint(string method, string path)
     {
-        using var stranger = server.CreateClient("sk_not-a-token-of-this-server");
+        using var stranger = Server.CreateClient("sk_not-a-token-of-this-server");
         (await stranger.SendAsync(new HttpMethod(method), path, BodyFor(method))).ExpectError(HttpStatusCode.Unauthorized);
     }
 
@@ -74,7 +70,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     public async Task Malformed_json_is_400_naming_path_line_and_byte(string method, string path)
     {
         const string body = "{\n  \"name\": \"x\",\n  \"context\": {\"list\": [1, 2,, 3]}\n}";
-        var message = (await server.Client.SendTextAsync(new HttpMethod(method), path, body, "application/json")).ExpectError(HttpStatusCode.BadRequest);
+        var message = (await Server.Client.SendTextAsync(new HttpMethod(method), path, body, "application/json")).ExpectError(HttpStatusCode.BadRequest);
         Assert.StartsWith("$.context.list[1]: malformed JSON at line 3", message);
         Assert.Contains("byte", message);
     }
@@ -83,7 +79,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     [MemberData(nameof(BodyEndpoints))]
     public async Task Unknown_field_is_400_naming_it(string method, string path)
     {
-        var answer = await server.Client.SendAsync(new HttpMethod(method), path, new JsonObject { ["surprise_field"] = 1 });
+        var answer = await Server.Client.SendAsync(new HttpMethod(method), path, new JsonObject { ["surprise_field"] = 1 });
         Assert.Contains("$.surprise_field: unknown field", answer.ExpectError(HttpStatusCode.BadRequest));
         Assert.Contains(answer.Json!["details"]!["errors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "$.surprise_field");
     }
@@ -92,7 +88,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     [MemberData(nameof(BodyEndpoints))]
     public async Task Wrong_content_type_is_415(string method, string path)
     {
-        var message = (await server.Client.SendTextAsync(new HttpMethod(method), path, "name=x", "application/x-www-form-urlencoded")).ExpectError(HttpStatusCode.UnsupportedMediaType);
+        var message = (await Server.Client.SendTextAsync(new HttpMethod(method), path, "name=x", "application/x-www-form-urlencoded")).ExpectError(HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("application/json", message);
     }
 
@@ -101,14 +97,14 @@ public sealed class RequestErrorTests : IAsyncLifetime
     public async Task Oversized_body_is_413(string method, string path)
     {
         var body = new JsonObject { ["name"] = new string('x', BodyLimit * 2) };
-        (await server.Client.SendAsync(new HttpMethod(method), path, body)).ExpectError(HttpStatusCode.RequestEntityTooLarge);
+        (await Server.Client.SendAsync(new HttpMethod(method), path, body)).ExpectError(HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Theory]
     [MemberData(nameof(BodyEndpoints))]
     public async Task Body_that_is_not_an_object_is_400(string method, string path)
     {
-        var message = (await server.Client.SendTextAsync(new HttpMethod(method), path, "[1, 2]", "application/json")).ExpectError(HttpStatusCode.BadRequest);
+        var message = (await Server.Client.SendTextAsync(new HttpMethod(method), path, "[1, 2]", "application/json")).ExpectError(HttpStatusCode.BadRequest);
         Assert.Equal("$: expected object, got array", message);
     }
 
@@ -118,7 +114,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new ByteArrayContent([]) };
         request.Content.Headers.ContentType = new("application/json");
-        Assert.Contains("body is required", (await server.Client.SendRawAsync(request)).ExpectError(HttpStatusCode.BadRequest));
+        Assert.Contains("body is required", (await Server.Client.SendRawAsync(request)).ExpectError(HttpStatusCode.BadRequest));
     }
 
     [Theory]
@@ -133,14 +129,14 @@ public sealed class RequestErrorTests : IAsyncLifetime
     [InlineData("PATCH", "/integration/00000000-0000-0000-0000-000000000001", """{"version": 1.5}""", "$.version: expected integer, got number")]
     public async Task Wrong_types_and_missing_fields_are_400_with_their_path(string method, string path, string body, string expected)
     {
-        var message = (await server.Client.SendTextAsync(new HttpMethod(method), path, body, "application/json")).ExpectError(HttpStatusCode.BadRequest);
+        var message = (await Server.Client.SendTextAsync(new HttpMethod(method), path, body, "application/json")).ExpectError(HttpStatusCode.BadRequest);
         Assert.Contains(expected, message);
     }
 
     [Fact]
     public async Task Every_problem_of_a_body_is_listed_in_details()
     {
-        var answer = await server.Client.SendTextAsync(HttpMethod.Post, "/webhook", """{"event_types": "all", "is_active": 1, "extra": null}""", "application/json");
+        var answer = await Server.Client.SendTextAsync(HttpMethod.Post, "/webhook", """{"event_types": "all", "is_active": 1, "extra": null}""", "application/json");
         answer.ExpectError(HttpStatusCode.BadRequest);
         var paths = answer.Json!["details"]!["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).Order().ToArray();
         Assert.Equal(["$.event_types", "$.extra", "$.is_active", "$.target_url"], paths);
@@ -149,7 +145,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     [Fact]
     public async Task Duplicate_property_is_400()
     {
-        var message = (await server.Client.SendTextAsync(HttpMethod.Post, "/environment", """{"name": "a", "name": "b"}""", "application/json")).ExpectError(HttpStatusCode.BadRequest);
+        var message = (await Server.Client.SendTextAsync(HttpMethod.Post, "/environment", """{"name": "a", "name": "b"}""", "application/json")).ExpectError(HttpStatusCode.BadRequest);
         Assert.Contains("name", message);
     }
 
@@ -160,26 +156,31 @@ public sealed class RequestErrorTests : IAsyncLifetime
     [InlineData("-5")]
     public async Task Bad_list_limit_is_400(string limit)
     {
-        Assert.StartsWith("$.limit:", (await server.Client.GetJsonAsync($"/environment?limit={limit}")).ExpectError(HttpStatusCode.BadRequest));
+        Assert.StartsWith("$.limit:", (await Server.Client.GetJsonAsync($"/environment?limit={limit}")).ExpectError(HttpStatusCode.BadRequest));
     }
 
     [Fact]
     public async Task Foreign_cursor_is_400()
     {
-        Assert.StartsWith("$.next_cursor:", (await server.Client.GetJsonAsync("/webhook?next_cursor=!!!")).ExpectError(HttpStatusCode.BadRequest));
+        Assert.StartsWith("$.next_cursor:", (await Server.Client.GetJsonAsync("/webhook?next_cursor=!!!")).ExpectError(HttpStatusCode.BadRequest));
     }
 
     [Fact]
     public async Task Unknown_route_is_404_and_wrong_method_is_405_in_the_envelope()
     {
-        (await server.Client.GetJsonAsync("/no-such-resource")).ExpectError(HttpStatusCode.NotFound);
-        (await server.Client.SendAsync(HttpMethod.Put, "/environment", new JsonObject())).ExpectError(HttpStatusCode.MethodNotAllowed);
+        (await Server.Client.GetJsonAsync("/no-such-resource")).ExpectError(HttpStatusCode.NotFound);
+        (await Server.Client.SendAsync(HttpMethod.Put, "/environment", new JsonObject())).ExpectError(HttpStatusCode.MethodNotAllowed);
     }
 
     [Fact]
     public async Task Health_needs_no_token()
     {
-        using var anonymous = server.CreateClient(token: null);
+        using var anonymous = Server.CreateClient(token: null);
         Assert.Equal("ok", (await anonymous.GetJsonAsync("/health")).Expect(HttpStatusCode.OK)["status"]!.GetValue<string>());
+    }
+
+    public sealed class SmallBodyLimitFixture : PlatformServerFixture
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["MAX_REQUEST_BODY_BYTES"] = BodyLimit.ToString() };
     }
 }

@@ -1,7 +1,11 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Serverless.Functions.Tests.Infrastructure;
 
@@ -59,15 +63,14 @@ public sealed class PlatformServer : IAsyncDisposable
         }
 
         var factory = new PlatformFactory(all);
-        factory.UseKestrel(0);
-        factory.StartServer();
+        factory.Start();
         return Task.FromResult(new PlatformServer(factory, dataDirectory, owns, adminToken));
     }
 
     /// <summary>A client of this server sending <paramref name="token"/> as bearer token (none when null).</summary>
     public HttpClient CreateClient(string? token)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = factory.ServerAddress });
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -96,6 +99,16 @@ public sealed class PlatformServer : IAsyncDisposable
     private sealed class PlatformFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
     {
         public CapturedLogs Logs { get; } = new();
+
+        /// <summary>Where Kestrel listens (a free port chosen at start).</summary>
+        public Uri ServerAddress { get; private set; } = null!;
+
+        public void Start()
+        {
+            UseKestrel(0);
+            StartServer();
+            ServerAddress = new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

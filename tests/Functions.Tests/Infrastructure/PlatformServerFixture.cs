@@ -3,13 +3,16 @@ using Xunit;
 namespace Serverless.Functions.Tests.Infrastructure;
 
 /// <summary>One running platform per test class (<c>IClassFixture&lt;PlatformServerFixture&gt;</c>).</summary>
-public sealed class PlatformServerFixture : IAsyncLifetime
+public class PlatformServerFixture : IAsyncLifetime
 {
     private PlatformServer? server;
 
+    /// <summary>Configuration values for the server (environment variable names), for fixtures that need other settings.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
     public PlatformServer Server => server ?? throw new InvalidOperationException("The server is not started.");
 
-    public async Task InitializeAsync() => server = await PlatformServer.StartAsync();
+    public async Task InitializeAsync() => server = await PlatformServer.StartAsync(settings: Settings);
 
     public async Task DisposeAsync()
     {

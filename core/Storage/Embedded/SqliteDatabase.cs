@@ -1,0 +1,150 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Serverless.Core.Storage.Embedded;
+
+/// <summary>
+/// The one SQLite file behind the embedded stores: opens connections with the right settings, creates the schema
+/// on first use and serialises this process's writers.
+/// </summary>
+/// <remarks>
+/// WAL mode lets readers run while one writer commits. Connections come from Microsoft.Data.Sqlite's pool, one per
+/// operation, so any number of threads may use the stores. Writers of this process queue on an async gate
+/// instead of spinning in SQLite's busy handler; writers of other processes on the same file are kept apart by
+/// SQLite's own locks, waiting up to the busy timeout.
+/// </remarks>
+public sealed partial class SqliteDatabase : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _connectionPragmas;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly Lazy<Task> _initialization;
+    private readonly ILogger _logger;
+
+    public SqliteDatabase(string filePath, SqliteSynchronousMode synchronous = SqliteSynchronousMode.Full, TimeSpan? busyTimeout = null, TimeProvider? timeProvider = null, ILogger<SqliteDatabase>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filePath);
+        FilePath = Path.GetFullPath(filePath);
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<SqliteDatabase>.Instance;
+        var timeout = busyTimeout ?? TimeSpan.FromSeconds(30);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(timeout.TotalSeconds),
+        }.ToString();
+        // Per connection, not per file: run on every open (cheap) because a pooled connection may be fresh.
+        _connectionPragmas = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON;";
+        _initialization = new Lazy<Task>(InitializeAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string FilePath { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Milliseconds since the Unix epoch, the unit of every time column.</summary>
+    internal long NowMilliseconds() => TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Opens a connection for reading (or a single self-contained statement).</summary>
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _initialization.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a write transaction (BEGIN IMMEDIATE) and commits when it returns.</summary>
+    internal async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    {
+        await _initialization.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // Immediate: take the write lock up front so that a read-then-write never fails on lock upgrade.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = work(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Takes the next value of the database-wide version counter (ETags never repeat, even after a delete).</summary>
+    internal static long NextVersion(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE counters SET value = value + 1 WHERE name = 'version' RETURNING value;";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void Dispose()
+    {
+        // Pooled connections keep the file open; release them so the directory can be moved or deleted.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        _writeGate.Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = _connectionPragmas;
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task InitializeAsync()
+    {
+        var directory = Path.GetDirectoryName(FilePath)!;
+        if (!Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        await using var connection = await OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        using (var command = connection.CreateCommand())
+        {
+            // Persistent in the file; must run outside a transaction.
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            var mode = command.ExecuteScalar() as string;
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite database '{FilePath}' could not be switched to WAL mode (it reports '{mode}'); is it on a network file system?");
+            }
+        }
+
+        var applied = SqliteSchema.Migrate(connection);
+        if (applied.Count > 0)
+        {
+            LogMigrated(_logger, FilePath, string.Join(", ", applied));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage database {FilePath}: applied schema migrations {Migrations}.")]
+    private static partial void LogMigrated(ILogger logger, string filePath, string migrations);
+}

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using Serverless.Core.Storage;
+using Serverless.Core.Storage.Embedded;
+using Xunit;
+
+namespace Serverless.Storage.Tests.Embedded;
+
+public sealed class SqliteDatabaseTests : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    private string DatabasePath => Path.Combine(_directory.Path, "nested", EmbeddedStorageOptions.DatabaseFileName);
+
+    [Fact]
+    public async Task The_file_is_created_in_wal_mode_with_the_requested_synchronous_setting()
+    {
+        using var full = new SqliteDatabase(DatabasePath, SqliteSynchronousMode.Full);
+        using var normal = new SqliteDatabase(DatabasePath, SqliteSynchronousMode.Normal);
+
+        Assert.Equal("wal", await EmbeddedDatabaseInspection.ScalarAsync(full, "PRAGMA journal_mode;"));
+        Assert.Equal(2L, await EmbeddedDatabaseInspection.ScalarAsync(full, "PRAGMA synchronous;"));
+        Assert.Equal(1L, await EmbeddedDatabaseInspection.ScalarAsync(normal, "PRAGMA synchronous;"));
+        Assert.True(File.Exists(DatabasePath));
+    }
+
+    [Fact]
+    public async Task Migrations_run_once_however_many_instances_open_the_file()
+    {
+        var instances = Enumerable.Range(0, 4).Select(_ => new SqliteDatabase(DatabasePath)).ToList();
+        try
+        {
+            await Task.WhenAll(instances.Select(db => Task.Run(() => new SqliteDocumentStore(db).UpsertAsync("probe", "p", "r", "{}"))));
+
+            Assert.Equal(1L, await EmbeddedDatabaseInspection.ScalarAsync(instances[0], "SELECT COUNT(*) FROM schema_migrations;"));
+            Assert.Equal(1L, await EmbeddedDatabaseInspection.ScalarAsync(instances[0], "SELECT MAX(version) FROM schema_migrations;"));
+        }
+        finally
+        {
+            instances.ForEach(db => db.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_file_write_concurrently_without_losing_updates()
+    {
+        using var a = new SqliteDatabase(DatabasePath, SqliteSynchronousMode.Normal);
+        using var b = new SqliteDatabase(DatabasePath, SqliteSynchronousMode.Normal);
+        var stores = new[] { new SqliteDocumentStore(a), new SqliteDocumentStore(b) };
+        await stores[0].InsertAsync("counters", "p", "counter", """{"n":0}""");
+
+        // Optimistic increments from both "processes": every success must be counted exactly once.
+        var successes = 0;
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(worker => Task.Run(async () =>
+        {
+            var store = stores[worker % 2];
+            for (var i = 0; i < 10; i++)
+            {
+                while (true)
+                {
+                    var doc = (await store.GetAsync("counters", "p", "counter"))!;
+                    var n = System.Text.Json.Nodes.JsonNode.Parse(doc.Json)!["n"]!.GetValue<int>();
+                    try
+                    {
+                        await store.ReplaceAsync("counters", "p", "counter", $$"""{"n":{{n + 1}}}""", doc.ETag);
+                        Interlocked.Increment(ref successes);
+                        break;
+                    }
+                    catch (DocumentConflictException)
+                    {
+                    }
+                }
+            }
+        })));
+
+        var final = await stores[1].GetAsync("counters", "p", "counter");
+        Assert.Equal(60, successes);
+        Assert.Equal("""{"n":60}""", final!.Json);
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_file_never_hand_out_the_same_message_twice()
+    {
+        using var a = new SqliteDatabase(DatabasePath, SqliteSynchronousMode.Normal);
+        using var b = new SqliteDatabase(DatabasePath, SqliteSynchronousMode.Normal);
+        var queues = new[] { new SqliteWorkQueue(a), new SqliteWorkQueue(b) };
+        for (var i = 0; i < 60; i++)
+        {
+            await queues[i % 2].EnqueueAsync("shared", $"m{i}");
+        }
+
+        var seen = new ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(worker => Task.Run(async () =>
+        {
+            var queue = queues[worker % 2];
+            while (await queue.ReceiveAsync("shared", 4, TimeSpan.FromMinutes(1)) is { Count: > 0 } batch)
+            {
+                foreach (var message in batch)
+                {
+                    seen.Add(message.Body);
+                    await queue.CompleteAsync(message);
+                }
+            }
+        })));
+
+        Assert.Equal(60, seen.Count);
+        Assert.Equal(60, seen.Distinct().Count());
+        Assert.Equal(0L, await EmbeddedDatabaseInspection.ScalarAsync(a, "SELECT COUNT(*) FROM queue_messages;"));
+    }
+
+    [Fact]
+    public async Task ETags_are_quoted_and_increase_with_every_write()
+    {
+        using var database = new SqliteDatabase(DatabasePath);
+        var store = new SqliteDocumentStore(database);
+
+        var first = await store.InsertAsync("docs", "p", "r", "{}");
+        var second = await store.UpsertAsync("docs", "p", "other", "{}");
+        var third = await store.ReplaceAsync("docs", "p", "r", "{}", first);
+
+        Assert.Matches("^W/\"[0-9]+\"$", first);
+        Assert.True(Version(first) < Version(second) && Version(second) < Version(third));
+        await Assert.ThrowsAsync<DocumentConflictException>(() => store.ReplaceAsync("docs", "p", "r", "{}", "\"not-ours\""));
+
+        static long Version(string etag) => long.Parse(etag[3..^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task A_continuation_token_not_issued_by_the_store_is_refused()
+    {
+        using var database = new SqliteDatabase(DatabasePath);
+        var store = new SqliteDocumentStore(database);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.QueryAsync("docs", "p", 10, "%%%"));
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
