@@ -37,6 +37,7 @@ public interface IDocumentStore
     /// Lists the documents of one partition in row-key order, at most <paramref name="maxCount"/> at a time.
     /// A non-null <see cref="DocumentPage.ContinuationToken"/> means there may be more.
     /// </summary>
+    /// <remarks><paramref name="maxCount"/> is 1–1000 (Azure Table storage's page limit); a page may hold fewer.</remarks>
     Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -15,6 +15,10 @@ public interface IWorkQueue
     /// Takes up to <paramref name="maxMessages"/> visible messages and hides them for
     /// <paramref name="visibilityTimeout"/>; each receipt increments the message's dequeue count.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="maxMessages"/> is 1–32 and timeouts and delays at most 7 days (Azure Queue storage's limits);
+    /// Azure counts them in whole seconds. Order is roughly first-in first-out, not guaranteed.
+    /// </remarks>
     Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a handled message.</summary>

@@ -28,7 +28,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton(sp => new SqliteDocumentStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton(sp => new SqliteBlobStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton(sp => new SqliteWorkQueue(sp.GetRequiredService<SqliteDatabase>(), options.Queue, Loggers(sp).CreateLogger<SqliteWorkQueue>()));
-        services.AddSingleton(sp => new EncryptedSecretStore(sp.GetRequiredService<SqliteDatabase>(), ResolveKey(options)));
+        services.AddSingleton(sp => new EncryptedSecretStore(sp.GetRequiredService<SqliteDatabase>(), ResolveKey(options, Loggers(sp).CreateLogger<EncryptedSecretStore>())));
 
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<SqliteDocumentStore>());
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<SqliteBlobStore>());
@@ -42,11 +42,11 @@ public static class EmbeddedStorageServiceCollectionExtensions
     }
 
     /// <summary>The configured key, else the key file in the data directory (created on first run).</summary>
-    public static byte[] ResolveKey(EmbeddedStorageOptions options)
+    public static byte[] ResolveKey(EmbeddedStorageOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         return string.IsNullOrWhiteSpace(options.SecretsKey)
-            ? SecretsKey.LoadOrCreateFile(Path.Combine(options.DataDirectory, EmbeddedStorageOptions.SecretsKeyFileName))
+            ? SecretsKey.LoadOrCreateFile(Path.Combine(options.DataDirectory, EmbeddedStorageOptions.SecretsKeyFileName), logger)
             : SecretsKey.FromBase64(options.SecretsKey);
     }
 

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 
 namespace Serverless.Core.Storage.Embedded;
 
 /// <summary>Where the embedded secret store's 256-bit AES key comes from: given explicitly, or a key file kept next to the data.</summary>
-public static class SecretsKey
+public static partial class SecretsKey
 {
     public const int SizeInBytes = 32;
 
@@ -31,11 +32,13 @@ public static class SecretsKey
     /// the owner only, when it does not exist. Safe when two processes start at once: the file appears
     /// atomically, fully written, and the loser of the race reads the winner's key.
     /// </summary>
-    public static byte[] LoadOrCreateFile(string path)
+    /// <param name="logger">Told when an existing key file is open to other users.</param>
+    public static byte[] LoadOrCreateFile(string path, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (File.Exists(path))
         {
+            WarnIfShared(path, logger);
             return ReadFile(path);
         }
 
@@ -78,6 +81,18 @@ public static class SecretsKey
             File.Delete(temporary);
         }
     }
+
+    private static void WarnIfShared(string path, ILogger? logger)
+    {
+        const UnixFileMode shared = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        if (logger is not null && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & shared) != 0)
+        {
+            LogSharedKeyFile(logger, path);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The secrets key file {Path} can be read or written by other users; restrict it to its owner (chmod 600).")]
+    private static partial void LogSharedKeyFile(ILogger logger, string path);
 
     private static byte[] ReadFile(string path)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Serverless.Core.Storage.Embedded;
@@ -13,7 +14,10 @@ public sealed class SqliteBlobStore(SqliteDatabase database) : IBlobStore
             throw new ArgumentException("A put cannot require both an existing ETag and that the blob does not exist.", nameof(ifNoneExists));
         }
 
-        var bytes = content.ToArray();
+        // The parameter needs a byte[]; reuse the caller's array when the memory spans all of it.
+        var bytes = MemoryMarshal.TryGetArray(content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : content.ToArray();
         return await database.WriteAsync((connection, transaction) =>
         {
             var version = SqliteDatabase.NextVersion(connection, transaction);

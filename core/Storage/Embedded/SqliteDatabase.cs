@@ -19,7 +19,8 @@ public sealed partial class SqliteDatabase : IDisposable
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly Lazy<Task> _initialization;
+    private readonly Lock _initializationLock = new();
+    private Task? _initialization;
     private readonly ILogger _logger;
 
     public SqliteDatabase(string filePath, SqliteSynchronousMode synchronous = SqliteSynchronousMode.Full, TimeSpan? busyTimeout = null, TimeProvider? timeProvider = null, ILogger<SqliteDatabase>? logger = null)
@@ -39,7 +40,6 @@ public sealed partial class SqliteDatabase : IDisposable
         }.ToString();
         // Per connection, not per file: run on every open (cheap) because a pooled connection may be fresh.
         _connectionPragmas = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON;";
-        _initialization = new Lazy<Task>(InitializeAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string FilePath { get; }
@@ -52,14 +52,14 @@ public sealed partial class SqliteDatabase : IDisposable
     /// <summary>Opens a connection for reading (or a single self-contained statement).</summary>
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await _initialization.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureInitializedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs <paramref name="work"/> in a write transaction (BEGIN IMMEDIATE) and commits when it returns.</summary>
     internal async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
-        await _initialization.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureInitializedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -91,6 +91,26 @@ public sealed partial class SqliteDatabase : IDisposable
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
         _writeGate.Dispose();
+    }
+
+    /// <summary>Creates the schema once per instance; a failed attempt (e.g. a full disk) is retried by the next caller.</summary>
+    private Task EnsureInitializedAsync()
+    {
+        var initialization = Volatile.Read(ref _initialization);
+        if (initialization is { IsFaulted: false, IsCanceled: false })
+        {
+            return initialization;
+        }
+
+        lock (_initializationLock)
+        {
+            if (_initialization is null or { IsFaulted: true } or { IsCanceled: true })
+            {
+                _initialization = Task.Run(InitializeAsync);
+            }
+
+            return _initialization;
+        }
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)

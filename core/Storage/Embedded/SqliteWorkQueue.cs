@@ -44,6 +44,11 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, 32);
         var timeoutMs = ToMilliseconds(visibilityTimeout, nameof(visibilityTimeout));
+        // Idle pollers are the common case: answer them from a read, without queueing for the write lock.
+        if (!await AnyVisibleAsync(queue, cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
 
         var (received, poisoned) = await _database.WriteAsync((connection, transaction) =>
         {
@@ -117,6 +122,16 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
             "UPDATE queue_messages SET receipt = NULL, visible_at = $visible WHERE id = $id AND queue = $queue AND receipt = $receipt;",
             ("$visible", _database.NowMilliseconds() + delayMs), ("$id", id), ("$queue", message.Queue), ("$receipt", message.PopReceipt)), cancellationToken).ConfigureAwait(false);
         ThrowIfStale(updated, message);
+    }
+
+    private async Task<bool> AnyVisibleAsync(string queue, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM queue_messages WHERE queue = $queue AND visible_at <= $now);";
+        command.Parameters.AddWithValue("$queue", queue);
+        command.Parameters.AddWithValue("$now", _database.NowMilliseconds());
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! != 0;
     }
 
     private static List<QueueMessage> Visible(SqliteConnection connection, SqliteTransaction transaction, string queue, long now, int limit)

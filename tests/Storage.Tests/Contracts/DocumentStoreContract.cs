@@ -469,6 +469,15 @@ public abstract class DocumentStoreContract
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public async Task Query_page_sizes_outside_1_to_1000_are_refused(int maxCount)
+    {
+        var store = await CreateStoreAsync();
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.QueryAsync(UniqueNames.Table(), "p", maxCount));
+    }
+
+    [Theory]
     [InlineData("ab")]
     [InlineData("Upper")]
     [InlineData("1starts-with-digit")]

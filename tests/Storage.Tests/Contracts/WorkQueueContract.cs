@@ -336,6 +336,15 @@ public abstract class WorkQueueContract
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(33)]
+    public async Task Receive_batch_sizes_outside_1_to_32_are_refused(int maxMessages)
+    {
+        var queue = await CreateQueueAsync();
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => queue.ReceiveAsync(UniqueNames.Queue(), maxMessages, Long));
+    }
+
+    [Theory]
     [InlineData("ab")]
     [InlineData("Upper-case")]
     [InlineData("under_score")]

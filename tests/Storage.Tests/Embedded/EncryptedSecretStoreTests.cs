@@ -117,6 +117,38 @@ public sealed class EncryptedSecretStoreTests : IDisposable
         Assert.Single(Directory.GetFiles(_directory.Path));
     }
 
+    [Fact]
+    public void A_key_file_readable_by_others_is_reported_but_still_used()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var created = SecretsKey.LoadOrCreateFile(KeyFilePath);
+        var logger = new CollectingLogger();
+        SecretsKey.LoadOrCreateFile(KeyFilePath, logger);
+        Assert.Empty(logger.Entries);
+
+        File.SetUnixFileMode(KeyFilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var reloaded = SecretsKey.LoadOrCreateFile(KeyFilePath, logger);
+
+        Assert.Equal(created, reloaded);
+        var (level, message) = Assert.Single(logger.Entries);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, level);
+        Assert.Contains(KeyFilePath, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_damaged_key_file_is_reported_by_path()
+    {
+        File.WriteAllText(KeyFilePath, "garbage");
+
+        var error = Assert.Throws<InvalidOperationException>(() => SecretsKey.LoadOrCreateFile(KeyFilePath));
+
+        Assert.Contains(KeyFilePath, error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private ServiceProvider BuildProvider(string? key) => new ServiceCollection()
