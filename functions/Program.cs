@@ -1,16 +1,12 @@
-using Serverless.Core.Storage.Embedded;
 using Serverless.Functions.Api;
+using Serverless.Functions.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddEmbeddedStorage(options =>
-{
-    options.DataDirectory = builder.Configuration["DATA_DIR"] is { Length: > 0 } dataDirectory ? dataDirectory : options.DataDirectory;
-    options.SecretsKey = builder.Configuration["SECRETS_KEY"];
-});
+builder.AddPlatformHosting();
 builder.Services.AddPlatformApi(builder.Configuration);
 
 var app = builder.Build();
-
+app.MapPlatformHosting();
 app.MapGet("/health", () => Results.Json(new { status = "ok" }));
 app.MapPlatformApi();
 

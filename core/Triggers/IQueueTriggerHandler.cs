@@ -1,0 +1,17 @@
+namespace Serverless.Core.Triggers;
+
+/// <summary>
+/// Work that arrives as a queue message: invoked by the Azure Functions host (queueTrigger) or, outside
+/// the host, by the local queue poller. Handlers must be idempotent: delivery is at least once.
+/// </summary>
+public interface IQueueTriggerHandler
+{
+    /// <summary>The function's name: its folder under <c>FunctionApp/</c> and its invocation route. PascalCase.</summary>
+    string FunctionName { get; }
+
+    /// <summary>The queue the function listens to (lowercase letters, digits and '-').</summary>
+    string QueueName { get; }
+
+    /// <summary>Handles one message. Throwing makes the message visible again; after MaxDequeueCount it is poisoned.</summary>
+    Task HandleAsync(QueueTriggerContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,82 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
+namespace Serverless.Core.Triggers;
+
+/// <summary>
+/// The one entry point for queue and timer work: the Functions host's invocations and the local
+/// pollers both come through here, so a handler behaves the same in Azure and in a single process.
+/// </summary>
+public sealed partial class TriggerDispatcher
+{
+    private readonly FrozenDictionary<string, IQueueTriggerHandler> _queueHandlers;
+    private readonly FrozenDictionary<string, ITimerTriggerHandler> _timerHandlers;
+
+    public TriggerDispatcher(IEnumerable<IQueueTriggerHandler> queueHandlers, IEnumerable<ITimerTriggerHandler> timerHandlers)
+    {
+        QueueHandlers = [.. queueHandlers];
+        TimerHandlers = [.. timerHandlers];
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in QueueHandlers.Select(h => h.FunctionName).Concat(TimerHandlers.Select(h => h.FunctionName)))
+        {
+            // Function names become folder names and URL segments; case-insensitive file systems and
+            // routing must not see two functions as one.
+            if (!FunctionNamePattern().IsMatch(name))
+            {
+                throw new InvalidOperationException($"Trigger function name '{name}' is invalid: use PascalCase letters and digits (e.g. 'WebhookDelivery').");
+            }
+            if (!seen.Add(name))
+            {
+                throw new InvalidOperationException($"Trigger function name '{name}' is registered twice.");
+            }
+        }
+        foreach (var handler in QueueHandlers)
+        {
+            if (!QueueNamePattern().IsMatch(handler.QueueName))
+            {
+                throw new InvalidOperationException($"Queue function '{handler.FunctionName}' listens to an invalid queue name '{handler.QueueName}': use 3-63 lowercase letters, digits and '-'.");
+            }
+        }
+
+        _queueHandlers = QueueHandlers.ToFrozenDictionary(h => h.FunctionName, StringComparer.OrdinalIgnoreCase);
+        _timerHandlers = TimerHandlers.ToFrozenDictionary(h => h.FunctionName, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IReadOnlyList<IQueueTriggerHandler> QueueHandlers { get; }
+
+    public IReadOnlyList<ITimerTriggerHandler> TimerHandlers { get; }
+
+    /// <summary>Every registered function name, queue and timer.</summary>
+    public IEnumerable<string> FunctionNames => QueueHandlers.Select(h => h.FunctionName).Concat(TimerHandlers.Select(h => h.FunctionName));
+
+    public bool IsQueueFunction(string functionName) => _queueHandlers.ContainsKey(functionName);
+
+    public bool IsTimerFunction(string functionName) => _timerHandlers.ContainsKey(functionName);
+
+    /// <exception cref="TriggerFunctionNotFoundException">No queue function has that name.</exception>
+    public Task DispatchQueueAsync(string functionName, QueueTriggerContext context, CancellationToken cancellationToken)
+    {
+        if (!_queueHandlers.TryGetValue(functionName, out var handler))
+        {
+            throw new TriggerFunctionNotFoundException(functionName);
+        }
+        return handler.HandleAsync(context, cancellationToken);
+    }
+
+    /// <exception cref="TriggerFunctionNotFoundException">No timer function has that name.</exception>
+    public Task DispatchTimerAsync(string functionName, TimerTriggerContext context, CancellationToken cancellationToken)
+    {
+        if (!_timerHandlers.TryGetValue(functionName, out var handler))
+        {
+            throw new TriggerFunctionNotFoundException(functionName);
+        }
+        return handler.HandleAsync(context, cancellationToken);
+    }
+
+    [GeneratedRegex("^[A-Z][A-Za-z0-9]{0,62}$")]
+    private static partial Regex FunctionNamePattern();
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$")]
+    private static partial Regex QueueNamePattern();
+}

@@ -1,0 +1,28 @@
+namespace Serverless.Functions.Hosting;
+
+/// <summary>How the local queue pollers receive, lease and retry messages (local mode only).</summary>
+public sealed record QueuePollingOptions
+{
+    /// <summary>How long a received message stays hidden; renewed at half this while its handler runs.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Messages taken per receive; they are handled concurrently.</summary>
+    public int BatchSize { get; set; } = 8;
+
+    /// <summary>First wait after an empty receive; doubles up to <see cref="MaxIdleDelay"/>.</summary>
+    public TimeSpan MinIdleDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Delay before a failed message is visible again, doubled per dequeue up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    internal TimeSpan RetryDelayFor(int dequeueCount)
+    {
+        var exponent = Math.Clamp(dequeueCount - 1, 0, 20);
+        var delay = RetryDelay * Math.Pow(2, exponent);
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+    }
+}

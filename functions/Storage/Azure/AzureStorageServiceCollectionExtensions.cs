@@ -1,0 +1,46 @@
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Storage;
+
+namespace Serverless.Functions.Storage.Azure;
+
+public static class AzureStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Azure backend as singletons: <see cref="IDocumentStore"/> (Table), <see cref="IWorkQueue"/>
+    /// (Queue), <see cref="IBlobStore"/> (Blob) and, when <see cref="AzureStorageOptions.KeyVaultUri"/> is set,
+    /// <see cref="ISecretStore"/> (Key Vault).
+    /// </summary>
+    public static IServiceCollection AddAzureStorage(this IServiceCollection services, AzureStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        services.AddSingleton<IDocumentStore>(_ => new AzureTableDocumentStore(StorageRestClient.Create(options, StorageService.Table)));
+        services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(StorageRestClient.Create(options, StorageService.Blob)));
+        services.AddSingleton<IWorkQueue>(provider => new AzureQueueWorkQueue(
+            StorageRestClient.Create(options, StorageService.Queue),
+            options.Queues,
+            provider.GetService<ILogger<AzureQueueWorkQueue>>()));
+        if (options.KeyVaultUri is { } vaultUri)
+        {
+            services.AddSingleton<ISecretStore>(_ => new KeyVaultSecretStore(CreateSecretClient(options, vaultUri), options.PurgeDeletedSecrets));
+        }
+
+        return services;
+    }
+
+    internal static SecretClient CreateSecretClient(AzureStorageOptions options, Uri vaultUri)
+    {
+        var clientOptions = new SecretClientOptions();
+        if (options.Transport is { } transport)
+        {
+            clientOptions.Transport = transport;
+            // A test vault on loopback cannot be on a *.vault.azure.net domain.
+            clientOptions.DisableChallengeResourceVerification = true;
+        }
+
+        return new SecretClient(vaultUri, options.Credential ?? AzureStorageOptions.CreateCredential(null), clientOptions);
+    }
+}

@@ -1,0 +1,237 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Core;
+using Serverless.Core.Storage;
+
+namespace Serverless.Functions.Storage.Azure;
+
+/// <summary>
+/// <see cref="IDocumentStore"/> on Azure Table storage: one entity per document, ETags from the service,
+/// batches as entity group transactions. Tables are created on first use.
+/// </summary>
+public sealed class AzureTableDocumentStore : IDocumentStore
+{
+    private const string NoMetadata = "application/json;odata=nometadata";
+    private const string MinimalMetadata = "application/json;odata=minimalmetadata";
+    private const int MaxPageSize = 1000;
+    private const int MaxBatchSize = 100;
+
+    private readonly StorageRestClient _client;
+    private readonly CreatedOnFirstUse _tables;
+
+    public AzureTableDocumentStore(StorageRestClient client)
+    {
+        _client = client;
+        _tables = new CreatedOnFirstUse(CreateTableAsync);
+    }
+
+    public async Task<StoredDocument?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default)
+    {
+        ValidateAddress(table, partitionKey, rowKey);
+        await _tables.EnsureAsync(table).ConfigureAwait(false);
+        using var message = _client.CreateMessage(RequestMethod.Get, EntityPath(table, partitionKey, rowKey));
+        message.Request.Headers.SetValue("Accept", MinimalMetadata);
+        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return response.Status switch
+        {
+            200 => ReadEntity(response),
+            404 => null,
+            _ => throw StorageRestClient.Unexpected(response),
+        };
+    }
+
+    public async Task<string> InsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
+    {
+        ValidateAddress(table, partitionKey, rowKey);
+        await _tables.EnsureAsync(table).ConfigureAwait(false);
+        using var message = _client.CreateMessage(RequestMethod.Post, Uri.EscapeDataString(table));
+        SetEntityContent(message.Request, partitionKey, rowKey, json);
+        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return response.Status switch
+        {
+            201 or 204 => ETag(response),
+            409 => throw new DocumentConflictException($"Document '{partitionKey}/{rowKey}' already exists in table '{table}'."),
+            _ => throw StorageRestClient.Unexpected(response),
+        };
+    }
+
+    public async Task<string> ReplaceAsync(string table, string partitionKey, string rowKey, string json, string etag, CancellationToken cancellationToken = default)
+    {
+        ValidateAddress(table, partitionKey, rowKey);
+        ArgumentException.ThrowIfNullOrEmpty(etag);
+        await _tables.EnsureAsync(table).ConfigureAwait(false);
+        using var message = _client.CreateMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey));
+        SetEntityContent(message.Request, partitionKey, rowKey, json);
+        message.Request.Headers.SetValue("If-Match", etag);
+        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return response.Status switch
+        {
+            204 => ETag(response),
+            412 => throw StaleETag(table, partitionKey, rowKey),
+            404 => throw new DocumentNotFoundException($"Document '{partitionKey}/{rowKey}' does not exist in table '{table}'."),
+            _ => throw StorageRestClient.Unexpected(response),
+        };
+    }
+
+    public async Task<string> UpsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
+    {
+        ValidateAddress(table, partitionKey, rowKey);
+        await _tables.EnsureAsync(table).ConfigureAwait(false);
+        // A PUT without If-Match is the service's Insert Or Replace.
+        using var message = _client.CreateMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey));
+        SetEntityContent(message.Request, partitionKey, rowKey, json);
+        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return response.Status == 204 ? ETag(response) : throw StorageRestClient.Unexpected(response);
+    }
+
+    public async Task<bool> DeleteAsync(string table, string partitionKey, string rowKey, string? etag = null, CancellationToken cancellationToken = default)
+    {
+        ValidateAddress(table, partitionKey, rowKey);
+        await _tables.EnsureAsync(table).ConfigureAwait(false);
+        using var message = _client.CreateMessage(RequestMethod.Delete, EntityPath(table, partitionKey, rowKey));
+        message.Request.Headers.SetValue("Accept", NoMetadata);
+        message.Request.Headers.SetValue("If-Match", etag ?? "*");
+        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return response.Status switch
+        {
+            204 => true,
+            404 => false,
+            412 => throw StaleETag(table, partitionKey, rowKey),
+            _ => throw StorageRestClient.Unexpected(response),
+        };
+    }
+
+    public async Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        StorageNames.ValidateTable(table);
+        StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        var next = continuationToken is null ? default : TableContinuationToken.Decode(continuationToken);
+        await _tables.EnsureAsync(table).ConfigureAwait(false);
+
+        var query = new StringBuilder(Uri.EscapeDataString(table)).Append("()?$filter=")
+            .Append(Uri.EscapeDataString($"PartitionKey eq {ODataString(partitionKey)}"))
+            .Append("&$top=").Append(Math.Min(maxCount, MaxPageSize).ToString(CultureInfo.InvariantCulture));
+        if (continuationToken is not null)
+        {
+            query.Append("&NextPartitionKey=").Append(Uri.EscapeDataString(next.PartitionKey))
+                .Append("&NextRowKey=").Append(Uri.EscapeDataString(next.RowKey));
+        }
+
+        using var message = _client.CreateMessage(RequestMethod.Get, query.ToString());
+        message.Request.Headers.SetValue("Accept", MinimalMetadata);
+        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (response.Status != 200)
+        {
+            throw StorageRestClient.Unexpected(response);
+        }
+
+        using var body = JsonDocument.Parse(response.Content.ToMemory());
+        var documents = new List<StoredDocument>();
+        foreach (var entity in body.RootElement.GetProperty("value").EnumerateArray())
+        {
+            documents.Add(TableEntityCodec.Read(entity, null));
+        }
+
+        string? token = null;
+        if (response.Headers.TryGetValue("x-ms-continuation-NextPartitionKey", out var nextPartition) && !string.IsNullOrEmpty(nextPartition))
+        {
+            response.Headers.TryGetValue("x-ms-continuation-NextRowKey", out var nextRow);
+            token = TableContinuationToken.Encode(new TableContinuationToken(nextPartition, nextRow ?? string.Empty));
+        }
+
+        return new DocumentPage(documents, token);
+    }
+
+    public async Task<IReadOnlyList<string?>> ExecuteBatchAsync(string table, string partitionKey, IReadOnlyList<DocumentOperation> operations, CancellationToken cancellationToken = default)
+    {
+        StorageNames.ValidateTable(table);
+        StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
+        ArgumentNullException.ThrowIfNull(operations);
+        foreach (var operation in operations)
+        {
+            StorageNames.ValidateKey(operation.RowKey, nameof(operations));
+        }
+
+        if (operations.Count == 0)
+        {
+            return [];
+        }
+
+        if (operations.Count > MaxBatchSize)
+        {
+            throw new ArgumentException($"A batch holds at most {MaxBatchSize} operations, got {operations.Count}.", nameof(operations));
+        }
+
+        await _tables.EnsureAsync(table).ConfigureAwait(false);
+        var batch = new TableBatchRequest(_client.Endpoint, table, partitionKey, operations);
+        using var message = _client.CreateMessage(RequestMethod.Post, "$batch");
+        message.Request.Headers.SetValue("Content-Type", batch.ContentType);
+        message.Request.Headers.SetValue("Accept", NoMetadata);
+        message.Request.Headers.SetValue("DataServiceVersion", "3.0");
+        message.Request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");
+        message.Request.Content = RequestContent.Create(batch.Body);
+        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (response.Status != 202)
+        {
+            throw StorageRestClient.Unexpected(response);
+        }
+
+        return batch.ReadResponse(response, table);
+    }
+
+    private async Task CreateTableAsync(string table)
+    {
+        using var message = _client.CreateMessage(RequestMethod.Post, "Tables");
+        message.Request.Headers.SetValue("Content-Type", "application/json");
+        message.Request.Headers.SetValue("Accept", NoMetadata);
+        message.Request.Headers.SetValue("Prefer", "return-no-content");
+        message.Request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["TableName"] = table }));
+        var response = await _client.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+        if (response.Status is not (201 or 204 or 409))
+        {
+            throw StorageRestClient.Unexpected(response);
+        }
+    }
+
+    private static void ValidateAddress(string table, string partitionKey, string rowKey)
+    {
+        StorageNames.ValidateTable(table);
+        StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
+        StorageNames.ValidateKey(rowKey, nameof(rowKey));
+    }
+
+    private static void SetEntityContent(Request request, string partitionKey, string rowKey, string json)
+    {
+        var buffer = new ArrayBufferWriter<byte>(json.Length + 128);
+        TableEntityCodec.Write(buffer, partitionKey, rowKey, json);
+        request.Headers.SetValue("Content-Type", "application/json");
+        request.Headers.SetValue("Accept", NoMetadata);
+        request.Headers.SetValue("Prefer", "return-no-content");
+        request.Content = RequestContent.Create(buffer.WrittenMemory);
+    }
+
+    private static StoredDocument ReadEntity(Response response)
+    {
+        using var body = JsonDocument.Parse(response.Content.ToMemory());
+        response.Headers.TryGetValue("ETag", out var etag);
+        return TableEntityCodec.Read(body.RootElement, etag);
+    }
+
+    private static string ETag(Response response) =>
+        response.Headers.TryGetValue("ETag", out var etag) && etag is not null
+            ? etag
+            : throw new InvalidDataException("Table storage answered a write without an ETag.");
+
+    private static DocumentConflictException StaleETag(string table, string partitionKey, string rowKey) =>
+        new($"Document '{partitionKey}/{rowKey}' in table '{table}' changed since it was read (ETag mismatch).");
+
+    /// <summary>The entity address <c>table(PartitionKey='..',RowKey='..')</c>, quotes doubled as OData requires.</summary>
+    internal static string EntityPath(string table, string partitionKey, string rowKey) =>
+        $"{Uri.EscapeDataString(table)}(PartitionKey={Uri.EscapeDataString(ODataString(partitionKey))},RowKey={Uri.EscapeDataString(ODataString(rowKey))})";
+
+    private static string ODataString(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Functions.Hosting;
+
+namespace Serverless.Functions.Tests.Hosting;
+
+/// <summary>
+/// The hosting layer on a real Kestrel server on loopback, composed like Program.cs (without the API),
+/// with the test's own trigger handlers registered.
+/// </summary>
+internal sealed class HostedPlatform : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HostedPlatform(WebApplication app, Uri address, string dataDirectory)
+    {
+        _app = app;
+        Address = address;
+        DataDirectory = dataDirectory;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    public string DataDirectory { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="settings">Settings as the environment would give them (e.g. FUNCTIONS_CUSTOMHANDLER_PORT).</param>
+    public static async Task<HostedPlatform> StartAsync(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection> registerHandlers)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "hosting-tests-" + Guid.NewGuid().ToString("N"));
+        var all = new Dictionary<string, string> { [PlatformSettings.DataDirectory] = dataDirectory };
+        if (!settings.ContainsKey(PlatformSettings.CustomHandlerPort))
+        {
+            all["urls"] = "http://127.0.0.1:0";
+        }
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. all.Select(s => $"--{s.Key}={s.Value}")],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddPlatformHosting();
+        registerHandlers(builder.Services);
+        var app = builder.Build();
+        try
+        {
+            app.MapPlatformHosting();
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new HostedPlatform(app, new Uri(address), dataDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}

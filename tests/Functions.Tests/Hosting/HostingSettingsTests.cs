@@ -1,0 +1,192 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Storage;
+using Serverless.Functions.Hosting;
+using Xunit;
+
+namespace Serverless.Functions.Tests.Hosting;
+
+public sealed class HostingSettingsTests
+{
+    private const string AzuriteConnectionString =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+
+    [Fact]
+    public void Listens_on_localhost_7071_when_nothing_says_otherwise()
+    {
+        Assert.Equal("http://localhost:7071", ListenUrls());
+    }
+
+    [Fact]
+    public void Urls_given_on_the_command_line_win_over_the_default()
+    {
+        Assert.Equal("http://0.0.0.0:8080", ListenUrls("--urls=http://0.0.0.0:8080"));
+    }
+
+    [Fact]
+    public void Functions_host_port_means_loopback_only_whatever_urls_say()
+    {
+        Assert.Equal("http://127.0.0.1:4567", ListenUrls("--urls=http://0.0.0.0:8080", "--FUNCTIONS_CUSTOMHANDLER_PORT=4567"));
+    }
+
+    [Theory]
+    [InlineData("--FUNCTIONS_CUSTOMHANDLER_PORT=http", "FUNCTIONS_CUSTOMHANDLER_PORT")]
+    [InlineData("--STORAGE=s3", "STORAGE")]
+    [InlineData("--SECRETS_KEY=c2hvcnQ=", "SECRETS_KEY")]
+    [InlineData("--ALLOW_PRIVATE_NETWORK_TARGETS=sometimes", "ALLOW_PRIVATE_NETWORK_TARGETS")]
+    public void Bad_setting_stops_startup_naming_it(string argument, string setting)
+    {
+        var error = Assert.Throws<PlatformConfigurationException>(() => ListenUrls(argument));
+
+        Assert.Equal(setting, error.Setting);
+        Assert.StartsWith($"Configuration error in {setting}:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Embedded_storage_is_the_default_under_dot_data()
+    {
+        var settings = Assert.IsType<EmbeddedStorageSettings>(StorageSettings.FromConfiguration(Configuration()));
+
+        Assert.Equal(("./.data", (string?)null), (settings.DataDirectory, settings.SecretsKey));
+    }
+
+    [Fact]
+    public void Azure_storage_without_any_connection_names_the_settings_to_set()
+    {
+        var error = Assert.Throws<PlatformConfigurationException>(() => StorageSettings.FromConfiguration(Configuration(("STORAGE", "azure"))));
+
+        Assert.Equal(PlatformSettings.AzureStorageConnectionString, error.Setting);
+        Assert.Contains("AzureWebJobsStorage", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AzureWebJobsStorage__blobServiceUri", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Azure_storage_by_connection_string_reads_AzureWebJobsStorage_too()
+    {
+        var settings = Assert.IsType<AzureStorageSettings>(StorageSettings.FromConfiguration(
+            Configuration(("STORAGE", "azure"), ("AzureWebJobsStorage", AzuriteConnectionString))));
+
+        Assert.Equal(AzuriteConnectionString, settings.ConnectionString);
+        Assert.False(settings.UsesIdentity);
+        Assert.Null(settings.KeyVaultUri);
+    }
+
+    [Fact]
+    public void Identity_based_settings_are_read_from_their_environment_variable_names()
+    {
+        // Environment variables spell sections with "__", as the Bicep app settings do.
+        var prefix = $"HOSTINGTEST{Guid.NewGuid():N}_";
+        var variables = new Dictionary<string, string>
+        {
+            [PlatformSettings.Storage] = "azure",
+            [PlatformSettings.AzureWebJobsStorageBlobServiceUri] = "https://acct.blob.core.windows.net",
+            [PlatformSettings.AzureWebJobsStorageQueueServiceUri] = "https://acct.queue.core.windows.net",
+            [PlatformSettings.AzureWebJobsStorageTableServiceUri] = "https://acct.table.core.windows.net",
+            [PlatformSettings.AzureWebJobsStorageClientId] = "7f3c1f0e-9a55-4f6b-9d0e-4b1c2d3e4f50",
+            [PlatformSettings.AzureWebJobsStorageCredential] = "managedidentity",
+            [PlatformSettings.KeyVaultUri] = "https://kv-platform.vault.azure.net/",
+        };
+        try
+        {
+            foreach (var (name, value) in variables)
+            {
+                Environment.SetEnvironmentVariable(prefix + name, value);
+            }
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
+
+            var settings = Assert.IsType<AzureStorageSettings>(StorageSettings.FromConfiguration(configuration));
+
+            Assert.True(settings.UsesIdentity);
+            Assert.Equal(new Uri("https://acct.queue.core.windows.net"), settings.QueueServiceUri);
+            Assert.Equal(new Uri("https://acct.table.core.windows.net"), settings.TableServiceUri);
+            Assert.Equal(new Uri("https://acct.blob.core.windows.net"), settings.BlobServiceUri);
+            Assert.Equal("7f3c1f0e-9a55-4f6b-9d0e-4b1c2d3e4f50", settings.ManagedIdentityClientId);
+            Assert.Equal(new Uri("https://kv-platform.vault.azure.net/"), settings.KeyVaultUri);
+        }
+        finally
+        {
+            foreach (var name in variables.Keys)
+            {
+                Environment.SetEnvironmentVariable(prefix + name, null);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage:queueServiceUri", "AzureWebJobsStorage__queueServiceUri")]
+    [InlineData("KEY_VAULT_URI", "KEY_VAULT_URI")]
+    public void Identity_based_storage_needs_every_service_uri_and_the_vault(string omitted, string setting)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["STORAGE"] = "azure",
+            ["AzureWebJobsStorage:blobServiceUri"] = "https://acct.blob.core.windows.net",
+            ["AzureWebJobsStorage:queueServiceUri"] = "https://acct.queue.core.windows.net",
+            ["AzureWebJobsStorage:tableServiceUri"] = "https://acct.table.core.windows.net",
+            ["KEY_VAULT_URI"] = "https://kv.vault.azure.net/",
+        };
+        values.Remove(omitted);
+
+        var error = Assert.Throws<PlatformConfigurationException>(() =>
+            StorageSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(values).Build()));
+
+        Assert.Equal(setting, error.Setting);
+    }
+
+    [Fact]
+    public void Key_vault_uri_must_be_https()
+    {
+        var error = Assert.Throws<PlatformConfigurationException>(() => StorageSettings.FromConfiguration(
+            Configuration(("STORAGE", "azure"), ("AZURE_STORAGE_CONNECTION_STRING", AzuriteConnectionString), ("KEY_VAULT_URI", "http://kv.vault.azure.net/"))));
+
+        Assert.Equal(PlatformSettings.KeyVaultUri, error.Setting);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    [InlineData("False", false)]
+    public void Private_network_targets_are_refused_unless_allowed(string? value, bool allowed)
+    {
+        var options = NetworkAccessOptions.FromConfiguration(Configuration(("ALLOW_PRIVATE_NETWORK_TARGETS", value)));
+
+        Assert.Equal(allowed, options.AllowPrivateNetworkTargets);
+    }
+
+    [Fact]
+    public async Task Azure_storage_against_azurite_without_a_vault_keeps_secrets_encrypted_under_the_data_directory()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "hosting-secrets-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var services = new ServiceCollection().AddLogging().AddPlatformStorage(Configuration(
+                ("STORAGE", "azure"), ("AZURE_STORAGE_CONNECTION_STRING", AzuriteConnectionString), ("DATA_DIR", dataDirectory)));
+            await using var provider = services.BuildServiceProvider();
+            var secrets = provider.GetRequiredService<ISecretStore>();
+
+            await secrets.SetAsync("client-secret", "s3cr3t-value");
+
+            Assert.Equal("s3cr3t-value", await secrets.GetAsync("client-secret"));
+            var onDisk = Directory.GetFiles(dataDirectory).Select(File.ReadAllBytes).SelectMany(b => b).ToArray();
+            Assert.NotEmpty(onDisk);
+            Assert.DoesNotContain("s3cr3t-value", System.Text.Encoding.UTF8.GetString(onDisk), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private static string? ListenUrls(params string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--DATA_DIR=" + Path.GetTempPath(), .. args] });
+        builder.AddPlatformHosting();
+        return builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
+    }
+
+    private static IConfiguration Configuration(params (string Key, string? Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, v.Value))).Build();
+}
