@@ -15,7 +15,7 @@ public static class YamlJsonReader
     private const int MaxDepth = 64;
 
     // Aliases are expanded by copying; the budget stops "billion laughs" documents.
-    private const int MaxNodes = 1_000_000;
+    private const int MaxNodes = 100_000;
 
     /// <exception cref="YamlJsonException">The text is not valid YAML or cannot be represented as JSON.</exception>
     public static JsonNode? Read(string yaml)
@@ -75,6 +75,11 @@ public static class YamlJsonReader
                 }
 
                 _nodes += CountNodes(anchored);
+                if (_nodes > MaxNodes)
+                {
+                    throw new YamlJsonException("YAML document expands to too many nodes", alias.Start);
+                }
+
                 return anchored?.DeepClone();
             }
 
@@ -176,9 +181,10 @@ public static class YamlJsonReader
 
         if (IsDecimalInteger(text))
         {
-            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)
-                ? JsonValue.Create(l)
-                : JsonValue.Create(decimal.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+            // JSON has no '+' sign and no leading zeros.
+            var negative = text[0] == '-';
+            var digits = text.AsSpan(text[0] is '-' or '+' ? 1 : 0).TrimStart('0');
+            return JsonNumber.FromText(string.Concat(negative ? "-" : "", digits.IsEmpty ? "0" : digits));
         }
 
         if (text.Length > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'o'))
@@ -186,18 +192,18 @@ public static class YamlJsonReader
             var digits = text.AsSpan(2);
             if (text[1] == 'x' && long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
             {
-                return JsonValue.Create(hex);
+                return JsonNumber.FromInteger(hex);
             }
 
             if (text[1] == 'o' && TryParseOctal(digits, out var octal))
             {
-                return JsonValue.Create(octal);
+                return JsonNumber.FromInteger(octal);
             }
         }
 
         if (IsCoreFloat(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
-            return JsonValue.Create(d);
+            return JsonNumber.FromDouble(d);
         }
 
         return JsonValue.Create(text);

@@ -1,4 +1,4 @@
-using Serverless.Core.Config;
+using Serverless.Core.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;

@@ -76,10 +76,7 @@ internal static class PlaceholderCast
         return TemplateValue.FromNode(value, shared);
     }
 
-    private static TemplateValue FromNumber(double number) =>
-        TemplateValue.FromNode(
-            number == Math.Floor(number) && Math.Abs(number) < 9e15 ? JsonValue.Create((long)number) : JsonValue.Create(number),
-            shared: false);
+    private static TemplateValue FromNumber(double number) => TemplateValue.FromNode(Json.JsonNumber.FromDouble(number), shared: false);
 
     private static bool TryParseNumber(string text, out double number) =>
         double.TryParse(text.AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);

@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Config;
 using Serverless.Core.Events;
+using Serverless.Core.Jsonata;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
-using Serverless.Functions.Api.Configs;
 using Serverless.Functions.Api.Endpoints;
 using Serverless.Functions.Api.Errors;
 using Serverless.Functions.Api.OpenApi;
@@ -37,7 +38,9 @@ public static class PlatformApiServiceCollectionExtensions
         services.TryAddSingleton<StoredEventLog>();
         services.TryAddSingleton<IEventPublisher>(provider => provider.GetRequiredService<StoredEventLog>());
         services.TryAddSingleton<IIntegratedAccountLifecycle, ImmediateActivation>();
-        services.TryAddSingleton<IIntegrationConfigValidator, PendingConfigValidator>();
+        services.TryAddSingleton<JsonataExpressionCache>();
+        services.TryAddSingleton<IJsonataSyntaxChecker, JsonataSyntaxChecker>();
+        services.TryAddSingleton<IntegrationConfigValidator>();
         services.TryAddSingleton<RequestBodyReader>();
         services.AddHostedService<ApiTokenBootstrap>();
 

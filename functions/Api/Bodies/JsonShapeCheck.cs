@@ -1,4 +1,3 @@
-using Serverless.Core.Config;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Config;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
@@ -20,13 +21,13 @@ internal static class EnvironmentIntegrationEndpoints
             return list.Answer(await installs.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, ct), EnvironmentIntegrationResponse.From);
         }).Produces<ListResponse<EnvironmentIntegrationResponse>>();
 
-        group.MapPost("", async (HttpContext http, RequestBodyReader reader, IIntegrationConfigValidator validator,
+        group.MapPost("", async (HttpContext http, RequestBodyReader reader, IntegrationConfigValidator validator,
             IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<CreateEnvironmentIntegrationRequest>(http.Request)).Value;
             var integration = Require.Found(await integrations.GetAsync(body.IntegrationId, ct), "integration", body.IntegrationId).Value;
             var overrides = body.Override ?? [];
-            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(integration.Config, overrides))));
+            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(integration.Config, overrides)).Errors));
             var now = installs.Time.GetUtcNow();
             var record = new EnvironmentIntegrationRecord(
                 SequentialUuid.Next(now), http.Caller().EnvironmentId, integration.Id, overrides, body.EnvironmentVariables ?? [], body.IsEnabled ?? true, now, now);
@@ -38,7 +39,7 @@ internal static class EnvironmentIntegrationEndpoints
             Results.Ok(EnvironmentIntegrationResponse.From(Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id).Value)))
             .Produces<EnvironmentIntegrationResponse>();
 
-        group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, IIntegrationConfigValidator validator,
+        group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, IntegrationConfigValidator validator,
             IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<UpdateEnvironmentIntegrationRequest>(http.Request)).Value;
@@ -46,7 +47,7 @@ internal static class EnvironmentIntegrationEndpoints
             var overrides = JsonMergePatch.Apply(current.Value.Override, body.Override);
             var integration = (await integrations.GetAsync(current.Value.IntegrationId, ct))?.Value;
             var baseConfig = integration?.Config ?? [];
-            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(baseConfig, overrides))));
+            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(baseConfig, overrides)).Errors));
             var changed = current.Value with
             {
                 Override = overrides,

@@ -1,4 +1,4 @@
-using Serverless.Core.Config;
+using Serverless.Core.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;

@@ -1,3 +1,4 @@
+using Serverless.Core.Config;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Configs;
@@ -20,11 +21,11 @@ internal static class IntegrationEndpoints
             return list.Answer(await integrations.ListAsync(list.Limit, list.Cursor, ct), IntegrationResponse.From);
         }).Produces<ListResponse<IntegrationResponse>>();
 
-        group.MapPost("", async (HttpRequest request, RequestBodyReader reader, IIntegrationConfigValidator validator, IntegrationRepository integrations, CancellationToken ct) =>
+        group.MapPost("", async (HttpRequest request, RequestBodyReader reader, IntegrationConfigValidator validator, IntegrationRepository integrations, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<CreateIntegrationRequest>(request, allowYaml: true)).Value;
             var name = Require.Name(body.Name, "$.name");
-            Require.Valid(ConfigErrors.Under("$.config", validator.Validate(body.Config)));
+            Require.Valid(ConfigErrors.Under("$.config", validator.Validate(body.Config).Errors));
             var created = await integrations.CreateAsync(name, body.Category?.Trim() ?? "", body.Config, body.IsBeta ?? false, ct);
             return Results.Json(IntegrationResponse.From(created), statusCode: StatusCodes.Status201Created);
         }).Accepts<CreateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>(StatusCodes.Status201Created);
@@ -33,7 +34,7 @@ internal static class IntegrationEndpoints
             Results.Ok(IntegrationResponse.From(Require.Found(await integrations.GetAsync(id, ct), "integration", id).Value)))
             .Produces<IntegrationResponse>();
 
-        group.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RequestBodyReader reader, IIntegrationConfigValidator validator, IntegrationRepository integrations, CancellationToken ct) =>
+        group.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RequestBodyReader reader, IntegrationConfigValidator validator, IntegrationRepository integrations, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<UpdateIntegrationRequest>(request, allowYaml: true)).Value;
             var current = Require.Found(await integrations.GetAsync(id, ct), "integration", id);
@@ -43,7 +44,7 @@ internal static class IntegrationEndpoints
             }
 
             var config = JsonMergePatch.Apply(current.Value.Config, body.Config);
-            Require.Valid(ConfigErrors.Under("$.config", validator.Validate(config)));
+            Require.Valid(ConfigErrors.Under("$.config", validator.Validate(config).Errors));
             var changed = current.Value with
             {
                 Name = body.Name is null ? current.Value.Name : Require.Name(body.Name, "$.name"),

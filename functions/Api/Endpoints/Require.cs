@@ -1,4 +1,4 @@
-using Serverless.Core.Config;
+using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Errors;
 

@@ -1,4 +1,4 @@
-using Serverless.Core.Config;
+using Serverless.Core.Json;
 using System.Net;
 using System.Net.Sockets;
 using Serverless.Core.Events;

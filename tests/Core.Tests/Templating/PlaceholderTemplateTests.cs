@@ -122,6 +122,15 @@ public sealed class PlaceholderTemplateTests
     }
 
     [Fact]
+    public void Cast_numbers_read_back_as_any_numeric_type()
+    {
+        var scope = new JsonObjectScope(new JsonObject { ["n"] = "12" });
+        var node = PlaceholderTemplate.Parse("{{n:int}}").Resolve(scope).ToNode()!;
+        Assert.Equal(12, node.GetValue<int>());
+        Assert.Equal(12L, node.GetValue<long>());
+    }
+
+    [Fact]
     public void Parse_is_cached()
     {
         Assert.Same(PlaceholderTemplate.Parse("{{cached.template}}"), PlaceholderTemplate.Parse("{{cached.template}}"));

@@ -56,4 +56,18 @@ public sealed class EnvironmentIntegrationTests(PlatformServerFixture fixture) :
     {
         (await Server.Client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = Guid.NewGuid().ToString() })).ExpectError(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Override_that_makes_the_merged_config_invalid_is_400()
+    {
+        var (_, client) = await TestData.NewEnvironmentAsync(Server);
+        var integration = await TestData.CreateIntegrationAsync(client);
+        var answer = await client.PostJsonAsync("/environment-integration", new JsonObject
+        {
+            ["integration_id"] = TestData.Id(integration),
+            ["override"] = new JsonObject { ["body_format"] = "yaml" },
+        });
+        Assert.Contains("$.override.body_format", answer.ExpectError(HttpStatusCode.BadRequest));
+        Assert.Empty((await client.GetJsonAsync("/environment-integration")).Expect(HttpStatusCode.OK)["result"]!.AsArray());
+    }
 }

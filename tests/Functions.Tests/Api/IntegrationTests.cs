@@ -131,4 +131,31 @@ public sealed class IntegrationTests(PlatformServerFixture fixture) : IClassFixt
     {
         (await Server.Client.SendTextAsync(HttpMethod.Post, "/environment", "name: yaml-env", "application/yaml")).ExpectError(HttpStatusCode.UnsupportedMediaType);
     }
+
+    [Fact]
+    public async Task Invalid_config_is_400_listing_every_problem_under_config()
+    {
+        var config = TestData.ApiKeyConfig();
+        config["pagination"] = new JsonObject { ["format"] = "pages" };
+        config["resources"]!["users"]!["list"]!.AsObject().Remove("path");
+        config["error_expression"] = "$.status = ";
+        var answer = await Server.Client.PostJsonAsync("/integration", new JsonObject { ["name"] = TestData.Unique("bad"), ["config"] = config });
+        answer.ExpectError(HttpStatusCode.BadRequest);
+        var paths = answer.Json!["details"]!["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ToList();
+        Assert.Contains("$.config.pagination.format", paths);
+        Assert.Contains("$.config.resources.users.list.path", paths);
+        Assert.Contains("$.config.error_expression", paths);
+    }
+
+    [Fact]
+    public async Task Patch_that_makes_the_config_invalid_is_400_and_changes_nothing()
+    {
+        var created = await TestData.CreateIntegrationAsync(Server.Client);
+        var path = $"/integration/{TestData.Id(created)}";
+        var patch = new JsonObject { ["config"] = new JsonObject { ["query_array_format"] = "semicolons" } };
+        Assert.Contains("$.config.query_array_format", (await Server.Client.PatchJsonAsync(path, patch)).ExpectError(HttpStatusCode.BadRequest));
+        var current = (await Server.Client.GetJsonAsync(path)).Expect(HttpStatusCode.OK);
+        Assert.Equal(1, current["version"]!.GetValue<long>());
+        Assert.Null(current["config"]!["query_array_format"]);
+    }
 }

@@ -15,6 +15,7 @@ namespace Serverless.Functions.Tests.Infrastructure;
 /// </summary>
 public sealed class PlatformServer : IAsyncDisposable
 {
+    private static readonly SemaphoreSlim StartGate = new(1, 1);
     private readonly PlatformFactory factory;
     private readonly bool ownsDataDirectory;
 
@@ -46,7 +47,7 @@ public sealed class PlatformServer : IAsyncDisposable
     /// Starts a server. <paramref name="dataDirectory"/> null = a fresh temporary directory, removed
     /// on dispose. <paramref name="settings"/> are configuration values (environment variable names).
     /// </summary>
-    public static Task<PlatformServer> StartAsync(
+    public static async Task<PlatformServer> StartAsync(
         string? dataDirectory = null, string? adminToken = "test-admin-token", IReadOnlyDictionary<string, string?>? settings = null)
     {
         var owns = dataDirectory is null;
@@ -63,8 +64,19 @@ public sealed class PlatformServer : IAsyncDisposable
         }
 
         var factory = new PlatformFactory(all);
-        factory.Start();
-        return Task.FromResult(new PlatformServer(factory, dataDirectory, owns, adminToken));
+        // The factory finds the app's host through a process-wide diagnostic listener, so two servers
+        // starting at once can pick up each other's host: start one at a time.
+        await StartGate.WaitAsync();
+        try
+        {
+            factory.Start();
+        }
+        finally
+        {
+            StartGate.Release();
+        }
+
+        return new PlatformServer(factory, dataDirectory, owns, adminToken);
     }
 
     /// <summary>A client of this server sending <paramref name="token"/> as bearer token (none when null).</summary>
