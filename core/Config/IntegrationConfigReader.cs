@@ -25,6 +25,12 @@ public sealed class IntegrationConfigReader(IntegrationConfigValidator validator
         return new ConfigReadResult(new ParsedIntegrationConfig(raw, model), validation);
     }
 
+    /// <summary>
+    /// Deep-merges <paramref name="patch"/> over <paramref name="config"/> (a PATCH of <c>config</c>, or an
+    /// environment-integration <c>override</c>; <c>null</c> removes a key) and reads the result.
+    /// </summary>
+    public ConfigReadResult ReadMerged(JsonNode? config, JsonNode? patch) => Read(JsonDeepMerge.Merge(config, patch));
+
     public ConfigReadResult ReadJson(string json)
     {
         JsonNode? node;
