@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
+using Serverless.Core.Jsonata;
 using Serverless.Core.Pagination;
 using Serverless.Core.Templating;
 
@@ -72,11 +73,14 @@ public sealed class CompiledIntegration
                 unsupported.Add(exception.Message);
             }
         }
-        if ((method.ErrorExpression ?? model.ErrorExpression) is not null) unsupported.Add("error_expression needs the JSONata engine, which this build does not wire yet");
-        if ((method.RateLimit ?? model.RateLimit) is { } rateLimit
-            && (rateLimit.IsRateLimited ?? rateLimit.RetryAfterHeaderExpression ?? rateLimit.RateLimitHeaderExpression) is not null)
+        var responses = ResponseExpressions.None;
+        try
         {
-            unsupported.Add("rate_limit expressions need the JSONata engine, which this build does not wire yet");
+            responses = ResponseExpressions.Compile(method.ErrorExpression ?? model.ErrorExpression, method.RateLimit ?? model.RateLimit);
+        }
+        catch (JsonataException exception)
+        {
+            unsupported.Add($"an error_expression or rate_limit expression does not compile: {exception.Message}");
         }
 
         var authorizations = new Dictionary<string, RequestAuthorization?>(StringComparer.Ordinal);
@@ -114,6 +118,7 @@ public sealed class CompiledIntegration
             Paginator = paginator,
             NoAuth = method.NoAuth,
             Authorizations = authorizations,
+            Responses = responses,
             Timeout = model.TimeoutMs is { } ms and > 0 ? TimeSpan.FromMilliseconds(ms) : DefaultTimeout,
             Unsupported = unsupported.Count == 0 ? null : string.Join("; ", unsupported),
         };

@@ -42,6 +42,9 @@ public sealed class CompiledMethod
 
     public TimeSpan Timeout { get; init; }
 
+    /// <summary><c>error_expression</c> (the method's replaces the integration's) and <c>rate_limit</c> expressions.</summary>
+    public ResponseExpressions Responses { get; init; } = ResponseExpressions.None;
+
     /// <summary>Why this build cannot run the method (a feature needing an engine not wired yet); <c>null</c> when it can.</summary>
     public string? Unsupported { get; init; }
 

@@ -50,13 +50,23 @@ public sealed partial class ProxyEngine(
         }
 
         var now = time.GetUtcNow();
-        var headers = RateLimitReading.Headers(response, now);
-        if (RateLimitReading.IsRateLimited(response))
+        var expressions = method.Responses;
+        var input = expressions.IsEmpty ? [] : response.ToExpressionInput();
+        var headers = expressions.RateLimitHeaders(response, input, now);
+        if (expressions.IsRateLimited(response, input))
         {
-            headers["Retry-After"] = RateLimitReading.RetryAfterSeconds(response, now).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers["Retry-After"] = expressions.RetryAfterSeconds(response, input, now).ToString(System.Globalization.CultureInfo.InvariantCulture);
             throw new ProxyException(429, $"the vendor rate-limited the call; retry after {headers["Retry-After"]} s", VendorDetails(response), headers);
         }
-        if (!response.IsSuccess)
+        if (expressions.Error(input) is { } decided)
+        {
+            foreach (var (name, value) in decided.Headers) headers[name] = value;
+            if (decided.Status is < 200 or >= 300) throw new ProxyException(decided.Status, decided.MessageOrDefault, VendorDetails(response), headers);
+            // A 2xx decision turns a vendor error into a success (e.g. a 404 meaning "none").
+            if (decided.HasResult) response = response with { StatusCode = decided.Status, Body = decided.Result, Text = decided.Result?.ToJsonString() ?? "" };
+            else response = response with { StatusCode = decided.Status };
+        }
+        else if (!response.IsSuccess)
         {
             throw new ProxyException(response.StatusCode, $"the vendor answered {response.StatusCode} to {call.Resource}.{call.Method}", VendorDetails(response), headers);
         }
