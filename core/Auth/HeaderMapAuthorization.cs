@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Serverless.Core.Http;
 using Serverless.Core.Templating;
 
@@ -9,7 +10,7 @@ public sealed class HeaderMapAuthorization(IReadOnlyDictionary<string, string?> 
     private readonly (string Name, PlaceholderTemplate? Value)[] compiled =
         [.. headers.Select(header => (header.Key, header.Value is null ? null : PlaceholderTemplate.Parse(header.Value)))];
 
-    public override void Apply(OutboundRequest request, ITemplateScope scope)
+    public override void Apply(OutboundRequest request, ITemplateScope scope, JsonObject context)
     {
         foreach (var (name, template) in compiled)
         {

@@ -91,9 +91,9 @@ public sealed class CompiledIntegration
             {
                 authorizations[format] = RequestAuthorization.Compile(definition, format.Length == 0 ? model.Credentials?.Values.FirstOrDefault()?.Format : format);
             }
-            catch (NotSupportedException exception)
+            catch (Exception exception) when (exception is NotSupportedException or JsonataException)
             {
-                unsupported.Add(exception.Message);
+                unsupported.Add($"the authorization cannot be compiled: {exception.Message}");
                 break;
             }
         }

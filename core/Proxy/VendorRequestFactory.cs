@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Auth;
 using Serverless.Core.Http;
 using Serverless.Core.Pagination;
 
@@ -40,7 +41,14 @@ public static class VendorRequestFactory
         request.Body = method.Body is { } body ? body.ResolveNode(scope) : call.CallerBody?.DeepClone();
 
         if (page is not null) method.Paginator?.Apply(request, page);
-        method.AuthorizationFor(call.Account.AuthenticationMethod)?.Apply(request, scope);
+        try
+        {
+            method.AuthorizationFor(call.Account.AuthenticationMethod)?.Apply(request, scope, context);
+        }
+        catch (AuthorizationException exception)
+        {
+            throw new ProxyException(502, exception.Message);
+        }
         return request;
     }
 }
