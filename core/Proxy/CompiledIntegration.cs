@@ -68,9 +68,9 @@ public sealed class CompiledIntegration
             {
                 paginator = PaginatorFactory.Create(pagination);
             }
-            catch (NotSupportedException exception)
+            catch (Exception exception) when (exception is NotSupportedException or JsonataException)
             {
-                unsupported.Add(exception.Message);
+                unsupported.Add($"the pagination cannot be compiled: {exception.Message}");
             }
         }
         var responses = ResponseExpressions.None;

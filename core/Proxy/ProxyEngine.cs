@@ -153,7 +153,15 @@ public sealed partial class ProxyEngine(
         if (call.Method == "list")
         {
             var records = (JsonArray)ResponseRecords.Extract(response.Body, method.ResponsePath).DeepClone();
-            var next = page is null ? null : method.Paginator!.Advance(page, request.ResolveUrl(), response, records);
+            PaginationState? next;
+            try
+            {
+                next = page is null ? null : method.Paginator!.Advance(page, request.ResolveUrl(), response, records);
+            }
+            catch (Jsonata.JsonataException exception)
+            {
+                throw new ProxyException(502, $"the integration's pagination expression failed: {exception.Message}");
+            }
             var body = new JsonObject
             {
                 ["result"] = records,
