@@ -16,7 +16,7 @@ namespace Serverless.Benchmarks.Proxy;
 /// Latency the proxy pipeline adds over calling the vendor directly: the same loopback vendor page
 /// (100 records, Link header) fetched with a plain HttpClient and through <see cref="ProxyEngine"/>
 /// (compiled config, templating, auth, pagination cursor, response shaping).
-/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- --filter *ProxyOverhead*</c>.
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- --filter *ProxyOverhead* --inProcess</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class ProxyOverheadBenchmarks
