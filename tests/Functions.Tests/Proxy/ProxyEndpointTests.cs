@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Events;
 using Serverless.Functions.Tests.Infrastructure;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;
@@ -114,5 +116,70 @@ public sealed class ProxyEndpointTests(PlatformServerFixture fixture) : IClassFi
         Assert.Contains("next_cursor", (await Client.GetJsonAsync($"/proxy/repos?integrated_account_id={accountId}&next_cursor=@@")).ExpectError(HttpStatusCode.BadRequest));
         Assert.Contains("limit", (await Client.GetJsonAsync($"/proxy/repos?integrated_account_id={accountId}&limit=-1")).ExpectError(HttpStatusCode.BadRequest));
         (await fixture.Server.CreateClient(null).GetJsonAsync($"/proxy/repos?integrated_account_id={accountId}")).ExpectError(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_config_change_is_picked_up_by_the_next_call()
+    {
+        await using var github = new GitHubSimulator("tok", repositoryCount: 3);
+        await github.StartAsync();
+        var config = GitHubConfig(github.BaseUrl);
+        var name = Unique("vendor");
+        var integration = (await Client.PostJsonAsync("/integration", new JsonObject { ["name"] = name, ["category"] = "crm", ["config"] = config }))
+            .Expect(HttpStatusCode.Created);
+        (await Client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = integration["id"]!.GetValue<string>() })).Expect(HttpStatusCode.Created);
+        var account = (await Client.PostJsonAsync("/integrated-account", new JsonObject
+        {
+            ["integration_name"] = name, ["tenant_id"] = "t", ["authentication_method"] = "api_key", ["context"] = new JsonObject { ["api_key"] = "tok" },
+        })).Expect(HttpStatusCode.Created);
+        var path = $"/proxy/repos?integrated_account_id={account["id"]!.GetValue<string>()}";
+        (await Client.GetJsonAsync(path)).Expect(HttpStatusCode.OK);
+        Assert.Null(github.Requests[^1].Header("X-Version"));
+
+        (await Client.PatchJsonAsync($"/integration/{integration["id"]!.GetValue<string>()}", new JsonObject
+        {
+            ["config"] = new JsonObject { ["headers"] = new JsonObject { ["X-Version"] = "2" } },
+        })).Expect(HttpStatusCode.OK);
+        (await Client.GetJsonAsync(path)).Expect(HttpStatusCode.OK);
+
+        Assert.Equal("2", github.Requests[^1].Header("X-Version"));
+    }
+
+    [Fact]
+    public async Task A_refused_refresh_sets_needs_reauth_then_the_account_answers_401_until_reconnected()
+    {
+        await using var oauth = new OAuthServerSimulator { FailRefreshes = true };
+        await oauth.StartAsync();
+        await using var hubspot = new HubSpotSimulator(SimulatorAuth.IssuedBy(oauth), contactCount: 3);
+        await hubspot.StartAsync();
+        var config = JsonNode.Parse($$$"""
+            {
+              "base_url": "{{{hubspot.BaseUrl}}}",
+              "credentials": { "format": "oauth2", "config": { "client": { "id": "{{{oauth.ClientId}}}", "secret": "{{{oauth.ClientSecret}}}" }, "auth": { "tokenHost": "{{{oauth.BaseUrl}}}" } } },
+              "resources": { "contacts": { "list": { "method": "get", "path": "/crm/v3/objects/contacts", "response_path": "results" } } }
+            }
+            """)!.AsObject();
+        var context = new JsonObject
+        {
+            ["oauth"] = new JsonObject
+            {
+                ["token"] = new JsonObject { ["access_token"] = "at-expired", ["refresh_token"] = "rt-revoked", ["expires_at"] = "2020-01-01T00:00:00.000Z" },
+            },
+        };
+        var accountId = await ConnectAsync(config, "oauth2", context);
+
+        var first = (await Client.GetJsonAsync($"/proxy/contacts?integrated_account_id={accountId}")).ExpectError(HttpStatusCode.Unauthorized);
+        Assert.Contains("invalid_grant", first);
+        var account = (await Client.GetJsonAsync($"/integrated-account/{accountId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("needs_reauth", account["status"]!.GetValue<string>());
+        var events = await fixture.Server.Services.GetRequiredService<StoredEventLog>()
+            .ListAsync(Guid.Parse(account["environment_id"]!.GetValue<string>()), 1000, null);
+        Assert.Contains(events.Items, e => e.EventType == "integrated_account:authentication_error" && (string?)e.Payload["integrated_account_id"] == accountId);
+
+        var second = (await Client.GetJsonAsync($"/proxy/contacts?integrated_account_id={accountId}")).ExpectError(HttpStatusCode.Unauthorized);
+        Assert.Contains("re-authorized", second);
+        Assert.Equal(1, oauth.TokenRequestCount);
+        Assert.Empty(hubspot.Requests);
+        Assert.DoesNotContain(oauth.ClientSecret, fixture.Server.Logs.AllText);
     }
 }
