@@ -1,9 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Core.Json;
 using System.Text.Json.Serialization;
 
 namespace Serverless.Core.Config;
 
-/// <summary>The serializer settings of the config model: snake_case keys and enum values, formats out of order.</summary>
+/// <summary>
+/// The serializer settings of the config model: snake_case keys and enum values, formats out of order,
+/// JSON members materialized so that they can be read from many threads.
+/// </summary>
 public static class IntegrationConfigJson
 {
     public static JsonSerializerOptions Options { get; } = CreateOptions();
@@ -18,6 +23,8 @@ public static class IntegrationConfigJson
             RespectNullableAnnotations = false,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new JsonNodeMaterializer.Converter<JsonObject>());
+        options.Converters.Add(new JsonNodeMaterializer.Converter<JsonNode>());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -19,10 +19,21 @@ public sealed class IntegrationConfigReader(IntegrationConfigValidator validator
             return new ConfigReadResult(null, validation);
         }
 
-        var raw = (JsonObject)config!.DeepClone();
-        var model = raw.Deserialize<IntegrationConfig>(IntegrationConfigJson.Options)
-            ?? throw new InvalidOperationException("a validated config deserialized to null");
-        return new ConfigReadResult(new ParsedIntegrationConfig(raw, model), validation);
+        var raw = JsonNodeMaterializer.Materialize((JsonObject)config!.DeepClone());
+        IntegrationConfig? model;
+        try
+        {
+            model = raw.Deserialize<IntegrationConfig>(IntegrationConfigJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            // The schema should have caught it; still a 400 naming the place, never a crash.
+            return Invalid(ex.Path ?? JsonPath.Root, ex.Message);
+        }
+
+        return model is null
+            ? Invalid(JsonPath.Root, "expected object, got null")
+            : new ConfigReadResult(new ParsedIntegrationConfig(raw, model), validation);
     }
 
     /// <summary>
@@ -40,7 +51,7 @@ public sealed class IntegrationConfigReader(IntegrationConfigValidator validator
         }
         catch (JsonException ex)
         {
-            return Invalid($"invalid JSON: {ex.Message}");
+            return Invalid(JsonPath.Root, $"invalid JSON: {ex.Message}");
         }
 
         return Read(node);
@@ -55,13 +66,13 @@ public sealed class IntegrationConfigReader(IntegrationConfigValidator validator
         }
         catch (YamlJsonException ex)
         {
-            return Invalid(ex.Message);
+            return Invalid(JsonPath.Root, ex.Message);
         }
 
         return Read(node);
     }
 
-    private static ConfigReadResult Invalid(string message) => new(null, new ConfigValidationResult([new ValidationError(JsonPath.Root, message)]));
+    private static ConfigReadResult Invalid(string path, string message) => new(null, new ConfigValidationResult([new ValidationError(path, message)]));
 }
 
 /// <summary>The outcome of <see cref="IntegrationConfigReader"/>: a config, or the problems that prevented it.</summary>

@@ -21,9 +21,10 @@ public static class IntegrationConfigSchema
     private static readonly StringRule RequiredTemplate = new() { Template = true, NonEmpty = true };
     private static readonly StringRule Url = new() { Template = true, AbsoluteUrl = true };
     private static readonly StringRule Jsonata = new() { Jsonata = true, NonEmpty = true };
-    private static readonly IntegerRule PositiveInteger = new() { Min = 1 };
-    private static readonly IntegerRule NonNegativeInteger = new() { Min = 0 };
-    private static readonly IntegerRule AnyInteger = new();
+    // The model holds these as int.
+    private static readonly IntegerRule PositiveInteger = new() { Min = 1, Max = int.MaxValue };
+    private static readonly IntegerRule NonNegativeInteger = new() { Min = 0, Max = int.MaxValue };
+    private static readonly IntegerRule AnyInteger = new() { Min = int.MinValue, Max = int.MaxValue };
     private static readonly BooleanRule Boolean = BooleanRule.Instance;
     private static readonly MapRule Headers = new(Template) { NullValues = true };
     private static readonly MapRule Query = new(AnyRule.Template) { NullValues = true };

@@ -5,7 +5,9 @@ namespace Serverless.Core.Templating;
 /// <summary>
 /// The values placeholders read. Only the first path segment goes through the scope; the rest walks the
 /// returned JSON, so a scope can expose several roots (<c>context</c>, <c>query</c>, <c>body</c> ...)
-/// without copying them into one object.
+/// without copying them into one object. Values are read, never changed; a tree shared between threads
+/// should be materialized first (<see cref="Json.JsonNodeMaterializer"/>), because parsed JSON objects
+/// fill in their children lazily.
 /// </summary>
 public interface ITemplateScope
 {

@@ -23,7 +23,7 @@ public sealed class JsonTemplate
 
     /// <summary>
     /// Compiles a tree, caching the result per node instance: config trees are long-lived and must not be
-    /// mutated after compilation.
+    /// mutated after compilation. The tree is fully materialized (safe for concurrent reads) afterwards.
     /// </summary>
     /// <exception cref="PlaceholderSyntaxException">A placeholder has an unknown type.</exception>
     public static JsonTemplate Compile(JsonNode? node)
@@ -33,7 +33,16 @@ public sealed class JsonTemplate
             return new JsonTemplate(LiteralTemplateNode.Null);
         }
 
-        return CompiledByNode.GetValue(node, static n => new JsonTemplate(CompileNode(n)));
+        if (CompiledByNode.TryGetValue(node, out var compiled))
+        {
+            return compiled;
+        }
+
+        // Compiling walks the tree, which materializes lazily parsed nodes: that must not run twice at once.
+        lock (CompiledByNode)
+        {
+            return CompiledByNode.GetValue(node, static n => new JsonTemplate(CompileNode(n)));
+        }
     }
 
     /// <summary>Every placeholder configuration error in a tree, with the JSON path of its string.</summary>
@@ -93,14 +102,15 @@ public sealed class JsonTemplate
                 var dynamic = false;
                 foreach (var (key, child) in obj)
                 {
-                    var compiled = CompileNode(child);
                     if (key == MergeKey)
                     {
-                        merges.Add(compiled);
+                        // An array lists several sources; a single template resolving to an array is not a source.
+                        merges.AddRange(child is JsonArray sources ? sources.Select(CompileNode) : [CompileNode(child)]);
                         dynamic = true;
                         continue;
                     }
 
+                    var compiled = CompileNode(child);
                     dynamic |= compiled is not LiteralTemplateNode;
                     entries.Add(new(key, compiled));
                 }
@@ -121,10 +131,11 @@ public sealed class JsonTemplate
                 return dynamic ? new ArrayTemplateNode(items) : new LiteralTemplateNode(node);
             }
 
-            case JsonValue value when value.TryGetValue<string>(out var text) && PlaceholderTemplate.MayContainPlaceholders(text):
+            case JsonValue value when value.TryGetValue<string>(out var text):
             {
-                var template = PlaceholderTemplate.Parse(text);
-                return template.HasPlaceholders ? new StringTemplateNode(template) : new LiteralTemplateNode(node);
+                // Strings are kept as .NET strings so that resolving does not re-read them from parsed JSON.
+                var template = PlaceholderTemplate.MayContainPlaceholders(text) ? PlaceholderTemplate.Parse(text) : null;
+                return template is { HasPlaceholders: true } ? new StringTemplateNode(template) : new LiteralTemplateNode(node, text);
             }
 
             default:
@@ -137,11 +148,12 @@ public sealed class JsonTemplate
         public abstract TemplateValue Resolve(ITemplateScope scope);
     }
 
-    private sealed class LiteralTemplateNode(JsonNode? node) : TemplateNode
+    private sealed class LiteralTemplateNode(JsonNode? node, string? text = null) : TemplateNode
     {
         public static readonly LiteralTemplateNode Null = new(null);
 
-        public override TemplateValue Resolve(ITemplateScope scope) => TemplateValue.FromNode(node, shared: true);
+        public override TemplateValue Resolve(ITemplateScope scope) =>
+            text is not null ? TemplateValue.FromText(text) : TemplateValue.FromNode(node, shared: true);
     }
 
     private sealed class StringTemplateNode(PlaceholderTemplate template) : TemplateNode
@@ -183,21 +195,10 @@ public sealed class JsonTemplate
 
             foreach (var merge in merges)
             {
-                switch (merge.Resolve(scope).ToNode())
+                // Only objects merge; undefined, null, strings and arrays are skipped.
+                if (merge.Resolve(scope).ToNode() is JsonObject source)
                 {
-                    case JsonObject source:
-                        MergeInto(obj, source);
-                        break;
-                    case JsonArray sources:
-                        foreach (var source in sources)
-                        {
-                            if (source is JsonObject sourceObject)
-                            {
-                                MergeInto(obj, sourceObject);
-                            }
-                        }
-
-                        break;
+                    MergeInto(obj, source);
                 }
             }
 

@@ -44,15 +44,23 @@ internal static class PlaceholderCast
                 break;
 
             case PlaceholderType.Bool:
-                if (kind == JsonValueKind.String)
+                if (kind == JsonValueKind.String && TryParseBool(value.GetValue<string>(), out var flag))
                 {
-                    switch (value.GetValue<string>())
-                    {
-                        case "true":
-                            return TemplateValue.FromNode(JsonValue.Create(true), shared: false);
-                        case "false":
-                            return TemplateValue.FromNode(JsonValue.Create(false), shared: false);
-                    }
+                    return TemplateValue.FromNode(JsonValue.Create(flag), shared: false);
+                }
+
+                if (kind is JsonValueKind.Object or JsonValueKind.Array)
+                {
+                    // Truto converts 'true'/'false' strings anywhere inside an object or array.
+                    return TemplateValue.FromNode(ConvertBooleans(value), shared: false);
+                }
+
+                break;
+
+            case PlaceholderType.Null:
+                if (kind == JsonValueKind.String && value.GetValue<string>().AsSpan().Trim().SequenceEqual("null"))
+                {
+                    return TemplateValue.FromNode(null, shared: false);
                 }
 
                 break;
@@ -75,6 +83,21 @@ internal static class PlaceholderCast
 
         return TemplateValue.FromNode(value, shared);
     }
+
+    private static bool TryParseBool(string text, out bool value)
+    {
+        var trimmed = text.AsSpan().Trim();
+        value = trimmed.SequenceEqual("true");
+        return value || trimmed.SequenceEqual("false");
+    }
+
+    private static JsonNode? ConvertBooleans(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, ConvertBooleans(p.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(ConvertBooleans)]),
+        JsonValue v when v.TryGetValue<string>(out var s) && TryParseBool(s, out var flag) => JsonValue.Create(flag),
+        _ => node?.DeepClone(),
+    };
 
     private static TemplateValue FromNumber(double number) => TemplateValue.FromNode(Json.JsonNumber.FromDouble(number), shared: false);
 

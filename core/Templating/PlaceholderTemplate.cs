@@ -282,10 +282,11 @@ public sealed class PlaceholderTemplate
             var tokens = partText.Split(':');
             var path = tokens[0].Trim();
             var type = PlaceholderType.Str;
+            var explicitType = false;
             for (var i = 1; i < tokens.Length; i++)
             {
                 var token = tokens[i].Trim();
-                if (!TryApplyToken(token, ref type, ref flags))
+                if (!TryApplyToken(token, ref type, ref flags, ref explicitType))
                 {
                     problems.Add(new PlaceholderProblem(position, $"unknown placeholder type '{token}' in {raw} (expected {KnownTokens})"));
                 }
@@ -324,7 +325,8 @@ public sealed class PlaceholderTemplate
                 var token = defaultText[(colon + 1)..].Trim();
                 var candidate = ownType;
                 var candidateFlags = flags;
-                if (!TryApplyToken(token, ref candidate, ref candidateFlags))
+                var candidateExplicit = hasOwnType;
+                if (!TryApplyToken(token, ref candidate, ref candidateFlags, ref candidateExplicit))
                 {
                     break;
                 }
@@ -343,15 +345,18 @@ public sealed class PlaceholderTemplate
             {
                 defaultType = ownType;
             }
-
-            defaultText = defaultText.Trim();
         }
 
         return new Placeholder(raw, parts, flags, defaultText, defaultType);
     }
 
-    private static bool TryApplyToken(string token, ref PlaceholderType type, ref PlaceholderFlags flags)
+    private static bool TryApplyToken(string token, ref PlaceholderType type, ref PlaceholderFlags flags, ref bool explicitType)
     {
+        if (token is "str" or "int" or "num" or "bool" or "json" or "any")
+        {
+            explicitType = true;
+        }
+
         switch (token)
         {
             case "str":
@@ -373,7 +378,12 @@ public sealed class PlaceholderTemplate
                 type = PlaceholderType.Any;
                 return true;
             case "null":
-                type = PlaceholderType.Null;
+                // Both a cast ('null' → null) and a flag; next to another type ({{x:int:null}}) only the flag.
+                if (!explicitType)
+                {
+                    type = PlaceholderType.Null;
+                }
+
                 flags |= PlaceholderFlags.Null;
                 return true;
             case "undefined":

@@ -11,7 +11,7 @@ internal static class TemplateText
 
     public static string Stringify(JsonNode? node) => node switch
     {
-        null => "",
+        null => "null",
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         JsonValue v when v.GetValueKind() == JsonValueKind.True => "true",
         JsonValue v when v.GetValueKind() == JsonValueKind.False => "false",

@@ -44,8 +44,8 @@ public readonly struct TemplateValue
         return _shared ? _node?.DeepClone() : _node;
     }
 
-    /// <summary>The value as text: strings as they are, null/undefined as '', everything else as JSON.</summary>
-    public string ToText() => _text ?? TemplateText.Stringify(_node);
+    /// <summary>The value as text, as JavaScript would embed it: strings as they are, <c>null</c> as "null", undefined as '', objects and arrays as JSON.</summary>
+    public string ToText() => _text ?? (_defined ? TemplateText.Stringify(_node) : "");
 
     public override string ToString() => IsUndefined ? "<undefined>" : ToText();
 }

@@ -46,7 +46,7 @@ public sealed class ObjectRule : SchemaRule
             {
                 if (!IgnoredProperties.Contains(key))
                 {
-                    context.Add(valuePath, $"unknown property (expected one of {string.Join(", ", Properties.Keys)})");
+                    context.Add(valuePath, $"unknown property (expected one of {string.Join(", ", IgnoredProperties.Concat(Properties.Keys))})");
                 }
 
                 continue;

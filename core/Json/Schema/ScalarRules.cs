@@ -23,9 +23,13 @@ public sealed class IntegerRule : SchemaRule
             return;
         }
 
-        if (number < Min || number > Max)
+        if (number < Min)
         {
-            context.Add(path, Max is null ? $"must be at least {Min}" : $"must be between {Min} and {Max}");
+            context.Add(path, $"must be at least {Min}");
+        }
+        else if (number > Max)
+        {
+            context.Add(path, $"must be at most {Max}");
         }
     }
 }

@@ -135,12 +135,20 @@ public sealed class IntegrationConfigValidatorTests
     [InlineData("""{"resources":{"users":[]}}""", "$.resources.users", "expected object, got array")]
     [InlineData("""{"credentials":{"format":"api_key","config":{"fields":{"name":"a"}}}}""", "$.credentials.config.fields", "expected array, got object")]
     [InlineData("""{"pagination":{"format":"page","config":{"max_limit":0}}}""", "$.pagination.config.max_limit", "must be at least 1")]
-    [InlineData("""{"timeout_ms":0}""", "$.timeout_ms", "must be between 1 and 600000")]
+    [InlineData("""{"timeout_ms":0}""", "$.timeout_ms", "must be at least 1")]
+    [InlineData("""{"timeout_ms":600001}""", "$.timeout_ms", "must be at most 600000")]
+    [InlineData("""{"pagination":{"format":"page","config":{"max_limit":3000000000}}}""", "$.pagination.config.max_limit", "must be at most 2147483647")]
     [InlineData("""{"pagination":{"format":7}}""", "$.pagination.format", "expected string, got number")]
     [InlineData("""{"error_expression":{"a":1}}""", "$.error_expression", "expected string, got object")]
     public void Wrong_json_types_name_the_expected_type(string patch, string path, string message)
     {
         AssertSingleError(ValidatePatched(patch), path, message);
+    }
+
+    [Fact]
+    public void Unknown_key_next_to_a_format_lists_format_and_config()
+    {
+        AssertSingleError(ValidatePatched("""{"authorization":{"format":"bearer","token":"x"}}"""), "$.authorization.token", "unknown property (expected one of format, config)");
     }
 
     [Fact]

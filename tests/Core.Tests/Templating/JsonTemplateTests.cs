@@ -45,6 +45,18 @@ public sealed class JsonTemplateTests
             Render("""{"k":0,"$truto_merge":["{{one:any}}","{{missing:json}}","{{two:any}}"]}""", """{"one":{"a":1},"two":{"b":2}}"""));
     }
 
+    [Theory]
+    [InlineData("""{"q":{"d":"foo","$truto_merge":"{{arr:json}}"}}""", """{"arr":[{"a":1}]}""", """{"q":{"d":"foo"}}""")]
+    [InlineData("""{"q":{"d":"foo","$truto_merge":"{{s:json}}"}}""", """{"s":"text"}""", """{"q":{"d":"foo"}}""")]
+    [InlineData("""{"q":{"d":"foo","$truto_merge":"{{n:json:null}}"}}""", """{"n":null}""", """{"q":{"d":"foo"}}""")]
+    [InlineData("""{"q":{"v":"orig","$truto_merge":["{{a:json}}","{{b:json}}"]}}""", """{"a":{"v":"first"},"b":{"v":"second"}}""", """{"q":{"v":"second"}}""")]
+    [InlineData("""{"q":{"b":"x","$truto_merge":["{{p:json|f:json}}","{{s:json}}"]}}""", """{"f":{"a":1},"s":{"b":2}}""", """{"q":{"b":2,"a":1}}""")]
+    [InlineData("""{"o":{"i":{"d":"v","$truto_merge":"{{im:json}}"},"$truto_merge":"{{om:json}}"}}""", """{"im":{"ic":1},"om":{"oc":2}}""", """{"o":{"i":{"d":"v","ic":1},"oc":2}}""")]
+    public void Truto_merge_edge_cases(string template, string scope, string expected)
+    {
+        Assert.Equal(expected, Render(template, scope));
+    }
+
     [Fact]
     public void Literal_trees_compile_to_a_copy_without_placeholders()
     {
@@ -72,6 +84,16 @@ public sealed class JsonTemplateTests
         var second = template.ResolveNode(scope)!;
         first["b"]!.AsArray().Add(2);
         Assert.Equal("""{"a":{"x":1},"b":[1]}""", second.ToJsonString());
+    }
+
+    [Fact]
+    public void Concurrent_compile_and_resolve_of_a_parsed_tree_agree()
+    {
+        var source = JsonNode.Parse("""{"a":{"b":["{{x}}",{"c":"{{y:int}}"}],"lit":{"deep":[1,2,{"k":"v"}]}}}""");
+        var scope = new JsonObjectScope(new JsonObject { ["x"] = "X", ["y"] = "5" });
+        var results = new string[64];
+        Parallel.For(0, results.Length, i => results[i] = JsonTemplate.Compile(source).ResolveNode(scope)!.ToJsonString());
+        Assert.All(results, r => Assert.Equal("""{"a":{"b":["X",{"c":5}],"lit":{"deep":[1,2,{"k":"v"}]}}}""", r));
     }
 
     [Fact]
