@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -48,12 +47,30 @@ public sealed class JsonataExpression
         EvaluateValue(JsonValueReader.FromNode(input), bindings, options);
 
     /// <summary>Parses UTF-8 JSON text and evaluates against it.</summary>
-    public JsonataResult EvaluateJson(ReadOnlySpan<byte> utf8Json, IReadOnlyDictionary<string, object?>? bindings = null, JsonataEvaluationOptions? options = null) =>
-        EvaluateValue(JsonValueReader.Parse(utf8Json), bindings, options);
+    /// <remarks>Parts of the input the expression never touches are skipped, not converted.</remarks>
+    public JsonataResult EvaluateJson(ReadOnlyMemory<byte> utf8Json, IReadOnlyDictionary<string, object?>? bindings = null, JsonataEvaluationOptions? options = null)
+    {
+        var result = EvaluateValue(ParseInput(utf8Json), bindings, options);
+        // The result must not keep views into the caller's buffer.
+        JsonValueReader.Detach(result.Value);
+        return result;
+    }
+
+    private static object? ParseInput(ReadOnlyMemory<byte> utf8Json)
+    {
+        try
+        {
+            return JsonValueReader.ParseLazy(utf8Json);
+        }
+        catch (JsonException e)
+        {
+            throw new JsonataException("D0001", $"Input is not valid JSON: {e.Message}", inner: e);
+        }
+    }
 
     /// <summary>Parses JSON text and evaluates against it.</summary>
     public JsonataResult EvaluateJson(string json, IReadOnlyDictionary<string, object?>? bindings = null, JsonataEvaluationOptions? options = null) =>
-        EvaluateValue(JsonValueReader.Parse(json), bindings, options);
+        EvaluateValue(ParseInput(System.Text.Encoding.UTF8.GetBytes(json)), bindings, options);
 
     /// <summary>
     /// Evaluates against an input already in the engine's value model (see <see cref="JsonataResult.Value"/>;
@@ -100,6 +117,4 @@ public sealed class JsonataExpression
     /// <summary>Wraps a C# delegate as a function value that can be passed in bindings.</summary>
     public static JsonataFunction CreateFunction(string? signature, JsonataNativeFunction body) =>
         new NativeFunction("binding", signature, signature is null ? 1 : Signature.Parse(signature).ParameterCount, body);
-
-    internal static bool StackIsDeep() => !RuntimeHelpers.TryEnsureSufficientExecutionStack();
 }

@@ -6,7 +6,10 @@ using Serverless.Core.Jsonata.Values;
 namespace Serverless.JsonataConformance;
 
 /// <summary>One case's outcome.</summary>
-public sealed record CaseOutcome(string Id, bool Passed, string Expression, string Expected, string Got);
+public sealed record CaseOutcome(string Id, bool Passed, string Expression, string Expected, string Got)
+{
+    public TimeSpan Elapsed { get; init; }
+}
 
 /// <summary>
 /// Runs the official JSONata test suite (groups/&lt;group&gt;/caseNNN.json, datasets/*.json) against the
@@ -43,16 +46,23 @@ public sealed class ConformanceRunner
                 {
                     for (var i = 0; i < many.Count; i++)
                     {
-                        outcomes.Add(RunCase(name + "#" + i, (JsonataObject)many[i]!, groupDir));
+                        outcomes.Add(Timed(() => RunCase(name + "#" + i, (JsonataObject)many[i]!, groupDir)));
                     }
                 }
                 else
                 {
-                    outcomes.Add(RunCase(name, (JsonataObject)node!, groupDir));
+                    outcomes.Add(Timed(() => RunCase(name, (JsonataObject)node!, groupDir)));
                 }
             }
         }
         return outcomes;
+    }
+
+    private static CaseOutcome Timed(Func<CaseOutcome> run)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var outcome = run();
+        return outcome with { Elapsed = Stopwatch.GetElapsedTime(start) };
     }
 
     private CaseOutcome RunCase(string id, JsonataObject tc, string groupDir)
@@ -208,8 +218,11 @@ public sealed class ConformanceRunner
         return result;
     }
 
+    /// <summary>Bytes allocated by one text-in/text-out run in the last <see cref="Bench"/>.</summary>
+    public static long AllocatedBytesPerRun { get; private set; }
+
     /// <summary>Times JSON text in → parse → evaluate → serialise.</summary>
-    public static (double MedianUs, double P99Us, double CompileUs) Bench(string expr, byte[] inputUtf8, int iterations, JsonataFunctionRegistry functions)
+    public static (double MedianUs, double P99Us, double CompileUs, double ParseUs, double EvalUs) Bench(string expr, byte[] inputUtf8, int iterations, JsonataFunctionRegistry functions)
     {
         var compileTimes = new double[Math.Max(200, Math.Min(2000, iterations))];
         for (var i = 0; i < compileTimes.Length; i++)
@@ -234,6 +247,9 @@ public sealed class ConformanceRunner
         {
             Once();
         }
+        var allocBefore = GC.GetAllocatedBytesForCurrentThread();
+        Once();
+        AllocatedBytesPerRun = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
         var times = new double[iterations];
         for (var i = 0; i < iterations; i++)
         {
@@ -243,6 +259,29 @@ public sealed class ConformanceRunner
         }
         Array.Sort(times);
         Array.Sort(compileTimes);
-        return (times[times.Length / 2], times[Math.Min(times.Length - 1, (int)(times.Length * 0.99))], compileTimes[compileTimes.Length / 2]);
+        var parseTimes = new double[iterations];
+        var evalTimes = new double[iterations];
+        var parsed = JsonValueReader.ParseLazy(inputUtf8);
+        for (var i = 0; i < iterations; i++)
+        {
+            var s = Stopwatch.GetTimestamp();
+            JsonValueReader.ParseLazy(inputUtf8);
+            parseTimes[i] = Stopwatch.GetElapsedTime(s).TotalMicroseconds;
+            s = Stopwatch.GetTimestamp();
+            compiled.EvaluateValue(parsed, null, options);
+            evalTimes[i] = Stopwatch.GetElapsedTime(s).TotalMicroseconds;
+        }
+        var a0 = GC.GetAllocatedBytesForCurrentThread();
+        compiled.EvaluateValue(parsed, null, options);
+        var a1 = GC.GetAllocatedBytesForCurrentThread();
+        var fresh = JsonValueReader.ParseLazy(inputUtf8);
+        var a2 = GC.GetAllocatedBytesForCurrentThread();
+        JsonValueReader.Detach(fresh);
+        var a3 = GC.GetAllocatedBytesForCurrentThread();
+        Console.Error.WriteLine($"eval_alloc={a1 - a0} parse_alloc={a2 - a1} materialize_all_alloc={a3 - a2}");
+        Array.Sort(parseTimes);
+        Array.Sort(evalTimes);
+        return (times[times.Length / 2], times[Math.Min(times.Length - 1, (int)(times.Length * 0.99))], compileTimes[compileTimes.Length / 2],
+            parseTimes[iterations / 2], evalTimes[iterations / 2]);
     }
 }

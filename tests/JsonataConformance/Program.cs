@@ -41,6 +41,10 @@ static int Suite(string suiteDir)
         }
         Console.WriteLine($"FAIL{(isKnown ? " (known)" : "")} {o.Id}\n  expr:     {o.Expression}\n  expected: {Trim(o.Expected)}\n  got:      {Trim(o.Got)}");
     }
+    foreach (var slow in outcomes.OrderByDescending(o => o.Elapsed).Take(5))
+    {
+        Console.WriteLine($"slowest: {slow.Id} {slow.Elapsed.TotalMilliseconds:F0} ms");
+    }
     var passed = outcomes.Count(o => o.Passed);
     Console.WriteLine($"{passed} passed, {outcomes.Count - passed} failed");
     if (unexpected > 0)
@@ -81,6 +85,10 @@ static int Eval(string[] args)
     catch (JsonataException e)
     {
         Console.WriteLine($"error {e.Code}: {e.Message}");
+        if (e.InnerException is not null && Environment.GetEnvironmentVariable("JSONATA_TRACE") == "1")
+        {
+            Console.Error.WriteLine(e.InnerException);
+        }
         return 1;
     }
 }
@@ -100,7 +108,8 @@ static int Bench(string[] args)
         }
     }
     var input = File.ReadAllBytes(args[2]);
-    var (median, p99, compile) = ConformanceRunner.Bench(args[1], input, iterations, ToolFunctions.Registry);
+    var (median, p99, compile, parse, eval) = ConformanceRunner.Bench(args[1], input, iterations, ToolFunctions.Registry);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median_us={median:F2} p99_us={p99:F2} compile_us={compile:F2}"));
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(parse_only_us={parse:F2} eval_preparsed_us={eval:F2} allocated_bytes_per_run={ConformanceRunner.AllocatedBytesPerRun} input_bytes={input.Length})"));
     return 0;
 }

@@ -77,6 +77,14 @@ internal sealed partial class Evaluator
         }
     }
 
+    private void CheckDeadline(int position)
+    {
+        if (Stopwatch.GetTimestamp() > _deadline)
+        {
+            throw new JsonataException("U1001", "Expression evaluation timeout: Check for infinite loop", position);
+        }
+    }
+
     private object? EvaluateCore(Node expr, object? input, Frame env)
     {
         switch (expr.Type)
@@ -97,7 +105,10 @@ internal sealed partial class Evaluator
                     throw new JsonataException("D1002", "Cannot negate a non-numeric value", expr.Position, "-") { Value = v };
                 }
             case NodeType.ArrayConstructor: return EvaluateArray(expr, input, env);
-            case NodeType.ObjectConstructor: return EvaluateGroup(expr.Pairs!, expr.Position, input, env);
+            case NodeType.ObjectConstructor:
+                return expr.DistinctLiteralKeys && input is not JsonataArray
+                    ? EvaluateLiteralObject(expr.Pairs!, input, env)
+                    : EvaluateGroup(expr.Pairs!, expr.Position, input, env);
             case NodeType.Name: return Lookup(input, expr.Text!);
             case NodeType.String:
             case NodeType.Number:
@@ -169,6 +180,15 @@ internal sealed partial class Evaluator
     private object? EvaluatePath(Node expr, object? input, Frame env)
     {
         var steps = expr.Steps!;
+        if (steps.Count == 1 && input is not JsonataArray && IsPlainName(expr))
+        {
+            // Single field lookup on one item: same result as the general path machinery, without the sequences.
+            var value = input is JsonataObject obj && obj.TryGetValue(steps[0].Text!, out var v) ? v : null;
+            if (value is not JsonataArray { IsSequence: true })
+            {
+                return value;
+            }
+        }
         JsonataArray inputSequence;
         if (input is JsonataArray arr && steps[0].Type != NodeType.Variable)
         {
@@ -253,6 +273,14 @@ internal sealed partial class Evaluator
             resultSequence = EvaluateGroup(expr.Group.Pairs, expr.Group.Position, isTupleStream ? tupleBindings : resultSequence, env);
         }
         return resultSequence;
+    }
+
+    private static bool IsPlainName(Node path)
+    {
+        var step = path.Steps![0];
+        return step.Type == NodeType.Name && step.Stages is null && step.Predicates is null && !step.Tuple && step.Focus is null
+            && step.IndexVariable is null && step.Group is null && !step.KeepArray && step.Ancestor is null
+            && !path.KeepSingletonArray && path.Group is null && !path.Tuple;
     }
 
     private object? EvaluateStep(Node step, JsonataArray input, Frame env, bool lastStep)
@@ -440,7 +468,7 @@ internal sealed partial class Evaluator
             {
                 index = inputArr.Count + index;
             }
-            if (index >= 0 && index < inputArr.Count)
+            if (index >= 0 && index < inputArr.Count && inputArr[index] is not null)
             {
                 var item = inputArr[index];
                 if (item is JsonataArray ia)
@@ -454,6 +482,10 @@ internal sealed partial class Evaluator
         for (var index = 0; index < inputArr.Count; index++)
         {
             var item = inputArr[index];
+            if (item is null)
+            {
+                continue;
+            }
             var context = item;
             var frame = env;
             if (inputArr.IsTupleStream)
@@ -532,11 +564,17 @@ internal sealed partial class Evaluator
         {
             input = w[0];
         }
-        if (input is JsonataObject obj)
+        IEnumerable<object?>? values = input switch
         {
-            foreach (var kv in obj)
+            JsonataObject o => o.Values,
+            JsonataArray arr => arr,
+            _ => null,
+        };
+        if (values is not null)
+        {
+            foreach (var value in values)
             {
-                if (kv.Value is JsonataArray a)
+                if (value is JsonataArray a)
                 {
                     var flat = new JsonataArray();
                     Flatten(a, flat);
@@ -546,7 +584,7 @@ internal sealed partial class Evaluator
                 }
                 else
                 {
-                    results.Add(kv.Value);
+                    results.Add(value);
                 }
             }
         }
@@ -629,6 +667,20 @@ internal sealed partial class Evaluator
         return result;
     }
 
+    private JsonataObject EvaluateLiteralObject(List<(Node Key, Node Value)> pairs, object? input, Frame env)
+    {
+        var result = new JsonataObject(pairs.Count);
+        foreach (var (key, valueExpr) in pairs)
+        {
+            var value = Evaluate(valueExpr, input, env);
+            if (value is not null)
+            {
+                result[(string)key.Literal!] = value;
+            }
+        }
+        return result;
+    }
+
     private object? EvaluateGroup(List<(Node Key, Node Value)> pairs, int position, object? input, Frame env)
     {
         var result = new JsonataObject(pairs.Count);
@@ -676,8 +728,9 @@ internal sealed partial class Evaluator
         var groups = new OrderedDictionary<string, (object? Data, int ExprIndex)>(StringComparer.Ordinal);
         foreach (var item in inputArr)
         {
-            var frame = reduce ? FrameFromTuple(env, (TupleBinding)item!) : env;
-            var context = reduce ? ((TupleBinding)item!).GetValueOrDefault("@") : item;
+            var tupleItem = reduce ? item as TupleBinding : null;
+            var frame = tupleItem is not null ? FrameFromTuple(env, tupleItem) : env;
+            var context = tupleItem is not null ? tupleItem.GetValueOrDefault("@") : reduce ? null : item;
             for (var p = 0; p < pairs.Count; p++)
             {
                 var key = Evaluate(pairs[p].Key, context, frame);
@@ -707,7 +760,7 @@ internal sealed partial class Evaluator
         {
             var context = kv.Value.Data;
             var frame = env;
-            if (reduce)
+            if (reduce && context is not null)
             {
                 var tuple = ReduceTupleStream(context);
                 context = tuple.GetValueOrDefault("@");
@@ -817,6 +870,10 @@ internal sealed partial class Evaluator
                         {
                             throw new JsonataException("T2002", $"The right side of the {op} operator must evaluate to a number", expr.Position, op) { Value = rhs };
                         }
+                        if (lhs is double ld0 && !double.IsFinite(ld0) || rhs is double rd0 && !double.IsFinite(rd0))
+                        {
+                            throw new JsonataException("D1001", "Number out of range", expr.Position, op) { Value = lhs is double ld1 && !double.IsFinite(ld1) ? lhs : rhs };
+                        }
                         if (lhs is null || rhs is null)
                         {
                             return null;
@@ -831,10 +888,6 @@ internal sealed partial class Evaluator
                             "/" => a / b,
                             _ => a % b,
                         };
-                        if (!double.IsFinite(r))
-                        {
-                            throw new JsonataException("D1001", $"Number out of range: {NumberText.ToJs(r)}", expr.Position, op) { Value = r };
-                        }
                         return r;
                     }
                 case "=":
@@ -919,6 +972,10 @@ internal sealed partial class Evaluator
                         for (var v = from; v <= to; v++)
                         {
                             result.Add(v);
+                            if (((long)v & 0xFFFF) == 0)
+                            {
+                                CheckDeadline(expr.Position);
+                            }
                         }
                         return result;
                     }

@@ -6,8 +6,8 @@ using Serverless.Core.Jsonata.Values;
 namespace Serverless.Core.Jsonata.Evaluation;
 
 /// <summary>
-/// A function signature such as <c>&lt;s-n?:s&gt;</c>. Arguments are validated by matching a string of
-/// one type symbol per argument against a pattern built from the parameters, as the reference does.
+/// A function signature such as <c>&lt;s-n?:s&gt;</c>. Arguments are validated by matching one type
+/// symbol per argument against the parameters (greedy with backtracking, like the reference's regex).
 /// </summary>
 public sealed class Signature
 {
@@ -19,24 +19,30 @@ public sealed class Signature
         public char Type;
         public string? TypeText;
         public bool Context;
-        public Regex? ContextRegex;
         public string? Subtype;
+
+        public bool Optional => Regex.EndsWith('?');
+
+        public bool Repeat => Regex.EndsWith('+');
+
+        public bool Allows(char symbol)
+        {
+            var r = Regex;
+            if (r[0] != '[')
+            {
+                return r[0] == symbol;
+            }
+            var end = r.IndexOf(']');
+            return r.AsSpan(1, end - 1).Contains(symbol);
+        }
     }
 
     private readonly List<Param> _params;
-    private readonly Regex _regex;
 
     private Signature(string definition, List<Param> parameters)
     {
         Definition = definition;
         _params = parameters;
-        var sb = new StringBuilder("^");
-        foreach (var p in parameters)
-        {
-            sb.Append('(').Append(p.Regex).Append(')');
-        }
-        sb.Append('$');
-        _regex = new Regex(sb.ToString(), RegexOptions.CultureInvariant);
     }
 
     /// <summary>The signature text, e.g. <c>&lt;s-n?:s&gt;</c>.</summary>
@@ -96,7 +102,6 @@ public sealed class Signature
                     break;
                 case '-':
                     prev.Context = true;
-                    prev.ContextRegex = new Regex(prev.Regex, RegexOptions.CultureInvariant);
                     prev.Regex += "?";
                     break;
                 case '?' or '+':
@@ -182,26 +187,40 @@ public sealed class Signature
         {
             buffer[i] = SymbolOf(args[i]);
         }
-        var supplied = buffer.ToString();
-        var match = _regex.Match(supplied);
-        if (!match.Success)
+        Span<int> counts = _params.Count <= 32 ? stackalloc int[_params.Count] : new int[_params.Count];
+        if (!MatchFrom(buffer, 0, 0, counts))
         {
-            throw ValidationError(args, supplied);
+            throw ValidationError(args, buffer.ToString());
         }
-        var validated = new List<object?>(_params.Count);
+        var size = 0;
+        var unchanged = _params.Count == args.Length;
+        for (var index = 0; index < _params.Count; index++)
+        {
+            size += Math.Max(counts[index], 1);
+            unchanged &= counts[index] == 1 && (_params[index].Type != 'a' || buffer[index] == 'a') && _params[index].Subtype is null;
+        }
+        if (unchanged)
+        {
+            // Every argument matched one parameter as is: nothing to fill in or wrap.
+            return args;
+        }
+        var validated = new object?[size];
+        var v = 0;
         var argIndex = 0;
+        var symbolPos = 0;
         for (var index = 0; index < _params.Count; index++)
         {
             var param = _params[index];
-            var m = match.Groups[index + 1].Value;
+            ReadOnlySpan<char> m = buffer.Slice(symbolPos, counts[index]);
+            symbolPos += counts[index];
             if (m.Length == 0)
             {
-                if (param.Context && param.ContextRegex is not null)
+                if (param.Context)
                 {
                     var contextType = SymbolOf(context);
-                    if (param.ContextRegex.IsMatch(contextType.ToString()))
+                    if (param.Allows(contextType))
                     {
-                        validated.Add(context);
+                        validated[v++] = context;
                     }
                     else
                     {
@@ -210,14 +229,14 @@ public sealed class Signature
                 }
                 else
                 {
-                    validated.Add(argIndex < args.Length ? args[argIndex] : null);
+                    validated[v++] = argIndex < args.Length ? args[argIndex] : null;
                     argIndex++;
                 }
                 continue;
             }
             foreach (var single in m)
             {
-                var arg = args[argIndex];
+                var arg = argIndex < args.Length ? args[argIndex] : null;
                 if (param.Type == 'a')
                 {
                     if (single == 'm')
@@ -229,7 +248,7 @@ public sealed class Signature
                         var ok = true;
                         if (param.Subtype is not null)
                         {
-                            if (single != 'a' && m != param.Subtype)
+                            if (single != 'a' && !m.SequenceEqual(param.Subtype))
                             {
                                 ok = false;
                             }
@@ -259,17 +278,40 @@ public sealed class Signature
                         }
                         if (single != 'a')
                         {
-                            var wrapped = new JsonataArray { IsSequence = true };
-                            wrapped.Add(arg);
-                            arg = wrapped;
+                            arg = new JsonataArray { arg };
                         }
                     }
                 }
-                validated.Add(arg);
+                validated[v++] = arg;
                 argIndex++;
             }
         }
-        return validated.ToArray();
+        return validated;
+    }
+
+    /// <summary>Backtracking match of argument symbols against the parameters (what the regex would do, greedily).</summary>
+    private bool MatchFrom(ReadOnlySpan<char> symbols, int pos, int paramIndex, Span<int> counts)
+    {
+        if (paramIndex == _params.Count)
+        {
+            return pos == symbols.Length;
+        }
+        var p = _params[paramIndex];
+        var max = 0;
+        while (pos + max < symbols.Length && p.Allows(symbols[pos + max]) && (max == 0 || p.Repeat))
+        {
+            max++;
+        }
+        var min = p.Optional ? 0 : 1;
+        for (var n = max; n >= min; n--)
+        {
+            counts[paramIndex] = n;
+            if (MatchFrom(symbols, pos + n, paramIndex + 1, counts))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static string SubtypeName(string subtype) => subtype switch

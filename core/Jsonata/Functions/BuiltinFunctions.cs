@@ -18,7 +18,7 @@ internal static partial class BuiltinFunctions
         r.Add("min", "<a<n>:n>", 1, (_, a) => Extreme(a[0], false));
         r.Add("average", "<a<n>:n>", 1, (_, a) => a[0] is JsonataArray { Count: > 0 } arr ? Sum(arr) / arr.Count : null);
         // strings
-        r.Add("string", "<x-b?:s>", 2, (_, a) => FnString(a[0], a.Length > 1 && a[1] is true));
+        r.Add("string", "<x-b?:s>", 1, (_, a) => FnString(a[0], a.Length > 1 && a[1] is true));
         r.Add("substring", "<s-nn?:s>", 3, (_, a) => Substring(a[0] as string, a[1], a.Length > 2 ? a[2] : null));
         r.Add("substringBefore", "<s-s:s>", 2, (_, a) => a[0] is string s ? (a[1] is string c && s.IndexOf(c, StringComparison.Ordinal) is var i and >= 0 ? s[..i] : s) : null);
         r.Add("substringAfter", "<s-s:s>", 2, (_, a) => a[0] is string s ? (a[1] is string c && s.IndexOf(c, StringComparison.Ordinal) is var i and >= 0 ? s[(i + c.Length)..] : s) : null);
@@ -134,7 +134,7 @@ internal static partial class BuiltinFunctions
             case double d when !double.IsFinite(d):
                 throw new JsonataException("D3001", "Attempting to invoke string function on Infinity or NaN") { Value = d };
             case double d:
-                return NumberText.ToJs(NumberText.Round15(d));
+                return NumberText.ToJs(d == Math.Floor(d) ? d : NumberText.Round15(d));
             case JsonataArray { IsOuterWrapper: true } w:
                 return JsonValueWriter.Stringify(w.Count > 0 ? w[0] : null, prettify, true);
             default:
@@ -520,9 +520,15 @@ internal static partial class BuiltinFunctions
             yield break;
         }
         var result = ctx.Invoke(matcher, str);
-        if (result is JsonataObject o)
+        while (result is not null)
         {
+            if (result is not JsonataObject o || o.GetValueOrDefault("match") is not string || o.GetValueOrDefault("start") is not double
+                || o.GetValueOrDefault("end") is not double || o.GetValueOrDefault("groups") is not JsonataArray)
+            {
+                throw new JsonataException("T1010", "The matcher function argument passed to function does not return the correct object structure") { Value = result };
+            }
             yield return o;
+            result = o.GetValueOrDefault("next") is JsonataFunction next ? ctx.Invoke(next) : null;
         }
     }
 
@@ -560,6 +566,10 @@ internal static partial class BuiltinFunctions
         {
             return null;
         }
+        if (token is null)
+        {
+            return null;
+        }
         if (token is string t)
         {
             return BoxedBool.Of(str.Contains(t, StringComparison.Ordinal));
@@ -574,6 +584,10 @@ internal static partial class BuiltinFunctions
     private static object? Replace(JsonataCallContext ctx, string? str, object? pattern, object? replacement, object? limitArg)
     {
         if (str is null)
+        {
+            return null;
+        }
+        if (pattern is null || replacement is null)
         {
             return null;
         }
@@ -699,6 +713,10 @@ internal static partial class BuiltinFunctions
     private static object? Split(JsonataCallContext ctx, string? str, object? separator, object? limitArg)
     {
         if (str is null)
+        {
+            return null;
+        }
+        if (separator is null)
         {
             return null;
         }

@@ -12,6 +12,10 @@ internal sealed class AstProcessor
 
     public Node Process(Node expr)
     {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new JsonataException("U1001", "Stack overflow error: expression is nested too deeply", expr.Position);
+        }
         Node result;
         switch (expr.Type)
         {
@@ -167,6 +171,8 @@ internal sealed class AstProcessor
                     PushAncestry(result, v);
                     return (k, v);
                 });
+                result.DistinctLiteralKeys = result.Pairs.TrueForAll(p => p.Item1.Type == NodeType.String)
+                    && result.Pairs.Select(p => p.Item1.Text).Distinct(StringComparer.Ordinal).Count() == result.Pairs.Count;
                 break;
             case NodeType.Unary:
                 {

@@ -64,6 +64,10 @@ internal sealed class Lexer
         if (IsSingleOperator(c))
         {
             _pos++;
+            if (c is '!' or '~')
+            {
+                throw Err("S0204", $"Unknown operator: \"{c}\"", _pos, c.ToString());
+            }
             return new Token(TokenType.Operator, OperatorText(c), null, _pos);
         }
         if (c is '"' or '\'')
@@ -194,7 +198,7 @@ internal sealed class Lexer
                     case 'r': sb.Append('\r'); break;
                     case 't': sb.Append('\t'); break;
                     case 'u':
-                        if (_pos + 4 < s.Length + 0 && _pos + 4 <= s.Length - 1 + 1 && IsHex4(s, _pos + 1))
+                        if (IsHex4(s, _pos + 1))
                         {
                             sb.Append((char)int.Parse(s.AsSpan(_pos + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
                             _pos += 4;

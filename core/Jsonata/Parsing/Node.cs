@@ -122,4 +122,10 @@ internal sealed class Node
     public Node? Delete { get; set; }
 
     public Regex? CompiledRegex { get; set; }
+
+    /// <summary>Object constructor whose keys are distinct string literals: no duplicate-key check needed.</summary>
+    public bool DistinctLiteralKeys { get; set; }
+
+    /// <summary>A path that is a single plain field name: evaluated by direct lookup.</summary>
+    public bool IsSimpleName { get; set; }
 }

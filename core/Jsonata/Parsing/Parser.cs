@@ -30,7 +30,12 @@ internal sealed class Parser
         {
             throw new JsonataException("S0201", $"Syntax error: {parser._token.Text}", parser._token.Position, parser._token.Text);
         }
-        return new AstProcessor().Process(expr);
+        var ast = new AstProcessor().Process(expr);
+        if (ast.Type == NodeType.Parent || ast.SeekingParent is not null)
+        {
+            throw new JsonataException("S0217", "The object representing the 'parent' cannot be derived from this expression", ast.Position, ast.Type.ToString().ToLowerInvariant());
+        }
+        return ast;
     }
 
     private static int Lbp(in Token t)

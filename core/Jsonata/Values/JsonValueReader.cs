@@ -70,6 +70,77 @@ public static class JsonValueReader
     private static readonly object BoxedTrue = true;
     private static readonly object BoxedFalse = false;
 
+    /// <summary>
+    /// Parses UTF-8 JSON text into values whose objects stay backed by the parsed document until first
+    /// accessed. The document's buffers are not returned to the pool (values may outlive this call).
+    /// </summary>
+    public static object? ParseLazy(ReadOnlyMemory<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json.Span, ReaderOptions);
+        if (!reader.Read())
+        {
+            return null;
+        }
+        var value = ReadLazyValue(ref reader, utf8Json);
+        // Reject trailing garbage the way a full parse would.
+        if (reader.Read())
+        {
+            throw new JsonException("Unexpected data after the JSON value.");
+        }
+        return value;
+    }
+
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip };
+
+    /// <summary>
+    /// Reads the value at the reader: objects become lazy views of their text (skipped, which still
+    /// validates them), arrays are read item by item, scalars are converted.
+    /// </summary>
+    internal static object? ReadLazyValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    return new JsonataObject(source.Slice(start, (int)reader.BytesConsumed - start));
+                }
+            case JsonTokenType.StartArray:
+                {
+                    var arr = new JsonataArray();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        arr.Add(ReadLazyValue(ref reader, source));
+                    }
+                    return arr;
+                }
+            default:
+                return ReadValue(ref reader);
+        }
+    }
+
+    /// <summary>Forces every lazy object reachable from <paramref name="value"/> so it no longer refers to the input text.</summary>
+    public static void Detach(object? value)
+    {
+        switch (value)
+        {
+            case JsonataObject o:
+                var count = o.Count;
+                for (var i = 0; i < count; i++)
+                {
+                    Detach(o.ValueAt(i));
+                }
+                break;
+            case JsonataArray a:
+                foreach (var item in a)
+                {
+                    Detach(item);
+                }
+                break;
+        }
+    }
+
     /// <summary>Converts a <see cref="JsonElement"/>; an undefined element (default) is JSONata undefined.</summary>
     public static object? FromElement(JsonElement element)
     {

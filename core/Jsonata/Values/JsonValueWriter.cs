@@ -43,14 +43,16 @@ public static class JsonValueWriter
                 break;
             case JsonataObject o:
                 writer.WriteStartObject();
-                foreach (var kv in o)
+                var count = o.Count;
+                for (var i = 0; i < count; i++)
                 {
-                    if (kv.Value is null)
+                    var v = o.ValueAt(i);
+                    if (v is null)
                     {
                         continue;
                     }
-                    writer.WritePropertyName(kv.Key);
-                    Write(writer, kv.Value);
+                    writer.WritePropertyName(o.KeyAt(i));
+                    Write(writer, v);
                 }
                 writer.WriteEndObject();
                 break;
@@ -83,7 +85,11 @@ public static class JsonValueWriter
                 AppendString(sb, s);
                 break;
             case double d:
-                sb.Append(double.IsFinite(d) ? NumberText.ToJs(round15 ? NumberText.Round15(d) : d) : "null");
+                if (!double.IsFinite(d) && round15)
+                {
+                    throw new JsonataException("D1001", "Number out of range") { Value = d };
+                }
+                sb.Append(double.IsFinite(d) ? NumberText.ToJs(round15 && d != Math.Floor(d) ? NumberText.Round15(d) : d) : "null");
                 break;
             case bool b:
                 sb.Append(b ? "true" : "false");

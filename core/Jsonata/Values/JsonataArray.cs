@@ -36,11 +36,9 @@ public sealed class JsonataArray : List<object?>
 
     internal static JsonataArray Sequence(object? item)
     {
+        // Like the reference's createSequence(x): an undefined item still occupies a slot.
         var s = new JsonataArray { IsSequence = true };
-        if (item is not null)
-        {
-            s.Add(item);
-        }
+        s.Add(item);
         return s;
     }
 }

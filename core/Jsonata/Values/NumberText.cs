@@ -24,10 +24,8 @@ internal static class NumberText
         {
             return ((long)d).ToString(CultureInfo.InvariantCulture);
         }
-        var r = d.ToString("E16", CultureInfo.InvariantCulture);
         // Shortest round-trip: "R" gives the digits; normalise them into JS layout.
         var s = d.ToString("R", CultureInfo.InvariantCulture);
-        _ = r;
         var negative = s[0] == '-';
         if (negative)
         {
