@@ -48,7 +48,8 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue
     {
         ArgumentNullException.ThrowIfNull(message);
         StorageNames.ValidateQueue(queue);
-        if (Encoding.UTF8.GetByteCount(message) <= _options.MaxInlineBytes && !IsReference(message))
+        // A UTF-16 code unit never takes more than 3 UTF-8 bytes: most bodies are settled without counting.
+        if ((message.Length <= _options.MaxInlineBytes / 3 || Encoding.UTF8.GetByteCount(message) <= _options.MaxInlineBytes) && !IsReference(message))
         {
             await _inner.EnqueueAsync(queue, message, delay, cancellationToken).ConfigureAwait(false);
             return;
@@ -110,6 +111,20 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue
         }
 
         return message with { Body = Encoding.UTF8.GetString(blob.Content.Span), PopReceipt = WrapReceipt(message.Body, message.PopReceipt) };
+    }
+
+    /// <summary>
+    /// Deletes the blob a queued body refers to (nothing for an inline body). For hosts that complete messages
+    /// themselves (the Functions queue trigger deletes the message after a 2xx answer): call it once the message
+    /// was handled successfully.
+    /// </summary>
+    public async Task DeleteBodyAsync(string queuedBody, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queuedBody);
+        if (TryParseReference(queuedBody, out var container, out var blobName))
+        {
+            await _blobs.DeleteAsync(container, blobName, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task CompleteAsync(QueueMessage message, CancellationToken cancellationToken = default)

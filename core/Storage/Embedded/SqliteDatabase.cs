@@ -39,7 +39,7 @@ public sealed partial class SqliteDatabase : IDisposable
             DefaultTimeout = (int)Math.Ceiling(timeout.TotalSeconds),
         }.ToString();
         // Per connection, not per file: run on every open (cheap) because a pooled connection may be fresh.
-        _connectionPragmas = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON;";
+        _connectionPragmas = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};";
     }
 
     public string FilePath { get; }
@@ -133,18 +133,7 @@ public sealed partial class SqliteDatabase : IDisposable
 
     private async Task InitializeAsync()
     {
-        var directory = Path.GetDirectoryName(FilePath)!;
-        if (!Directory.Exists(directory))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
+        PrivateDirectory.Ensure(Path.GetDirectoryName(FilePath)!);
 
         await using var connection = await OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
         using (var command = connection.CreateCommand())

@@ -181,13 +181,16 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
 
                 return (VersionETag.Format(version), true);
 
-            default:
+            case DocumentOperationKind.Upsert:
                 command.CommandText = """
                     INSERT INTO documents (table_name, partition_key, row_key, json, version, updated_at) VALUES ($table, $pk, $rk, $json, $version, $now)
                     ON CONFLICT (table_name, partition_key, row_key) DO UPDATE SET json = excluded.json, version = excluded.version, updated_at = excluded.updated_at;
                     """;
                 command.ExecuteNonQuery();
                 return (VersionETag.Format(version), true);
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown document operation.");
         }
     }
 

@@ -55,21 +55,26 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
             var now = _database.NowMilliseconds();
             var messages = new List<QueueMessage>(maxMessages);
             var poisonedIds = new List<string>();
-            // Poisoned candidates free their slots, so look again until the batch is full or nothing is visible.
-            while (messages.Count < maxMessages)
+            // Poisoned candidates free their slots, so look again while a round poisoned something. Messages taken
+            // in an earlier round are skipped: with a zero timeout they are still visible.
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            var poisonedThisRound = true;
+            while (messages.Count < maxMessages && poisonedThisRound)
             {
-                var candidates = Visible(connection, transaction, queue, now, maxMessages - messages.Count);
-                if (candidates.Count == 0)
-                {
-                    break;
-                }
-
+                poisonedThisRound = false;
+                var candidates = Visible(connection, transaction, queue, now, maxMessages - messages.Count + taken.Count);
                 foreach (var candidate in candidates)
                 {
+                    if (messages.Count == maxMessages || taken.Contains(candidate.Id))
+                    {
+                        continue;
+                    }
+
                     if (candidate.DequeueCount >= _options.MaxDequeueCount)
                     {
                         MoveToPoison(connection, transaction, candidate, now);
                         poisonedIds.Add(candidate.Id);
+                        poisonedThisRound = true;
                         continue;
                     }
 
@@ -77,6 +82,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
                     Execute(connection, transaction,
                         "UPDATE queue_messages SET receipt = $receipt, visible_at = $visible, dequeue_count = dequeue_count + 1 WHERE id = $id;",
                         ("$receipt", receipt), ("$visible", now + timeoutMs), ("$id", long.Parse(candidate.Id, CultureInfo.InvariantCulture)));
+                    taken.Add(candidate.Id);
                     messages.Add(candidate with { PopReceipt = receipt, DequeueCount = candidate.DequeueCount + 1 });
                 }
             }

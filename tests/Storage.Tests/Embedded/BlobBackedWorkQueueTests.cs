@@ -75,6 +75,24 @@ public sealed class BlobBackedWorkQueueTests(EmbeddedDatabaseFixture fixture) : 
     }
 
     [Fact]
+    public async Task A_host_that_completes_messages_itself_can_delete_the_body_blob()
+    {
+        var (queue, inner) = Create(maxInlineBytes: 4);
+        await queue.EnqueueAsync(_queueName, "large enough body");
+        await queue.EnqueueAsync(_queueName, "tiny");
+        var raw = await inner.ReceiveAsync(_queueName, 10, Long);
+
+        foreach (var message in raw)
+        {
+            await queue.DeleteBodyAsync(message.Body);
+            await inner.CompleteAsync(message);
+        }
+
+        Assert.Equal(2, raw.Count);
+        Assert.Equal(0, await EmbeddedDatabaseInspection.CountBlobsAsync(fixture.Database, _container));
+    }
+
+    [Fact]
     public async Task A_message_whose_blob_is_gone_is_not_handed_out()
     {
         var (queue, _) = Create(maxInlineBytes: 4);

@@ -92,6 +92,22 @@ public sealed class EmbeddedDurabilityTests : IDisposable
         Assert.Equal(1, await EmbeddedDatabaseInspection.CountBlobsAsync(provider.GetRequiredService<SqliteDatabase>(), "small-bodies"));
     }
 
+    [Fact]
+    public async Task A_new_data_directory_is_created_for_the_owner_only()
+    {
+        var dataDirectory = Path.Combine(_directory.Path, "fresh", "data");
+        using var provider = new ServiceCollection().AddEmbeddedStorage(o => o.DataDirectory = dataDirectory).BuildServiceProvider();
+
+        await provider.GetRequiredService<ISecretStore>().SetAsync("probe", "value");
+
+        Assert.True(File.Exists(Path.Combine(dataDirectory, EmbeddedStorageOptions.DatabaseFileName)));
+        Assert.True(File.Exists(Path.Combine(dataDirectory, EmbeddedStorageOptions.SecretsKeyFileName)));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dataDirectory));
+        }
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private ServiceProvider BuildProvider() => new ServiceCollection()
