@@ -31,6 +31,10 @@ internal static class HostInvocation
         return new QueueTriggerContext(queueName, id, text, dequeueCount, inserted);
     }
 
+    /// <summary>The queue message's pop receipt, when the host sent one.</summary>
+    public static string? ReadPopReceipt(JsonElement payload) =>
+        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("Metadata", out var metadata) ? ReadString(metadata, "PopReceipt") : null;
+
     /// <exception cref="FormatException">The payload is not an invocation of a timer function.</exception>
     public static TimerTriggerContext ReadTimerInvocation(JsonElement payload, DateTimeOffset now)
     {

@@ -70,9 +70,10 @@ internal sealed partial class QueuePollingService(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: the message reappears after its visibility timeout and is handled again.
+            // Shutting down mid-message: hand it back at once so the next process need not wait out the lease.
             await renewalStop.CancelAsync();
             await renewal;
+            await TryAbandonAsync(handler.FunctionName, lease.Current);
             return;
         }
         catch (Exception ex)
@@ -103,6 +104,19 @@ internal sealed partial class QueuePollingService(
         catch (Exception ex)
         {
             LogSettleFailed(handler.FunctionName, message.Id, ex);
+        }
+    }
+
+    private async Task TryAbandonAsync(string functionName, QueueMessage message)
+    {
+        try
+        {
+            await queue.AbandonAsync(message, delay: null, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The lease lapses by itself; this was only a shortcut.
+            LogSettleFailed(functionName, message.Id, ex);
         }
     }
 

@@ -61,9 +61,11 @@ public sealed partial class AzureQueueWorkQueue : IWorkQueue
     {
         StorageNames.ValidateQueue(queue);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, MaxMessagesPerRequest);
         await _queues.EnsureAsync(queue).ConfigureAwait(false);
         var received = new List<QueueMessage>();
         var visibility = Seconds(visibilityTimeout, 1);
+        // Poisoned messages are moved aside and not counted, so ask again for the ones they took the place of.
         while (received.Count < maxMessages)
         {
             var count = Math.Min(MaxMessagesPerRequest, maxMessages - received.Count);

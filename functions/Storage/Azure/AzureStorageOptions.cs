@@ -30,8 +30,17 @@ public sealed record AzureStorageOptions
     /// <summary>Queue behaviour: a message received more often than MaxDequeueCount moves to <c>&lt;queue&gt;-poison</c> (host.json's maxDequeueCount).</summary>
     public WorkQueueOptions Queues { get; init; } = new();
 
+    /// <summary>Where queue bodies over the inline limit go (see <see cref="BlobBackedWorkQueue"/>).</summary>
+    public LargeMessageOptions LargeMessages { get; init; } = new();
+
     /// <summary>Whether deleting a secret also purges it, so that the name can be reused at once (needs the purge permission).</summary>
     public bool PurgeDeletedSecrets { get; init; } = true;
+
+    /// <summary>
+    /// Whether the Key Vault client checks that the vault's bearer challenge names a resource on the vault's own
+    /// domain; only a vault stand-in on loopback needs this off.
+    /// </summary>
+    public bool VerifyKeyVaultChallengeResource { get; init; } = true;
 
     /// <summary>Overrides the HTTP transport (tests trusting a self-signed certificate).</summary>
     public HttpPipelineTransport? Transport { get; init; }

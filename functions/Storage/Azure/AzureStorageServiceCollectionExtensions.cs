@@ -9,7 +9,7 @@ public static class AzureStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Azure backend as singletons: <see cref="IDocumentStore"/> (Table), <see cref="IWorkQueue"/>
-    /// (Queue), <see cref="IBlobStore"/> (Blob) and, when <see cref="AzureStorageOptions.KeyVaultUri"/> is set,
+    /// (Queue, wrapped in <see cref="BlobBackedWorkQueue"/> for large bodies), <see cref="IBlobStore"/> (Blob) and, when <see cref="AzureStorageOptions.KeyVaultUri"/> is set,
     /// <see cref="ISecretStore"/> (Key Vault).
     /// </summary>
     public static IServiceCollection AddAzureStorage(this IServiceCollection services, AzureStorageOptions options)
@@ -19,10 +19,12 @@ public static class AzureStorageServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton<IDocumentStore>(_ => new AzureTableDocumentStore(StorageRestClient.Create(options, StorageService.Table)));
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(StorageRestClient.Create(options, StorageService.Blob)));
-        services.AddSingleton<IWorkQueue>(provider => new AzureQueueWorkQueue(
-            StorageRestClient.Create(options, StorageService.Queue),
-            options.Queues,
-            provider.GetService<ILogger<AzureQueueWorkQueue>>()));
+        // Bodies over the queue's 64 KiB limit travel through blobs; the poison move inside the queue keeps the reference.
+        services.AddSingleton<IWorkQueue>(provider => new BlobBackedWorkQueue(
+            new AzureQueueWorkQueue(StorageRestClient.Create(options, StorageService.Queue), options.Queues, provider.GetService<ILogger<AzureQueueWorkQueue>>()),
+            provider.GetRequiredService<IBlobStore>(),
+            options.LargeMessages,
+            provider.GetService<ILogger<BlobBackedWorkQueue>>()));
         if (options.KeyVaultUri is { } vaultUri)
         {
             services.AddSingleton<ISecretStore>(_ => new KeyVaultSecretStore(CreateSecretClient(options, vaultUri), options.PurgeDeletedSecrets));
@@ -33,12 +35,10 @@ public static class AzureStorageServiceCollectionExtensions
 
     internal static SecretClient CreateSecretClient(AzureStorageOptions options, Uri vaultUri)
     {
-        var clientOptions = new SecretClientOptions();
+        var clientOptions = new SecretClientOptions { DisableChallengeResourceVerification = !options.VerifyKeyVaultChallengeResource };
         if (options.Transport is { } transport)
         {
             clientOptions.Transport = transport;
-            // A test vault on loopback cannot be on a *.vault.azure.net domain.
-            clientOptions.DisableChallengeResourceVerification = true;
         }
 
         return new SecretClient(vaultUri, options.Credential ?? AzureStorageOptions.CreateCredential(null), clientOptions);

@@ -109,12 +109,13 @@ public sealed class AzureTableDocumentStore : IDocumentStore
         StorageNames.ValidateTable(table);
         StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, MaxPageSize);
         var next = continuationToken is null ? default : TableContinuationToken.Decode(continuationToken);
         await _tables.EnsureAsync(table).ConfigureAwait(false);
 
         var query = new StringBuilder(Uri.EscapeDataString(table)).Append("()?$filter=")
             .Append(Uri.EscapeDataString($"PartitionKey eq {ODataString(partitionKey)}"))
-            .Append("&$top=").Append(Math.Min(maxCount, MaxPageSize).ToString(CultureInfo.InvariantCulture));
+            .Append("&$top=").Append(maxCount.ToString(CultureInfo.InvariantCulture));
         if (continuationToken is not null)
         {
             query.Append("&NextPartitionKey=").Append(Uri.EscapeDataString(next.PartitionKey))
@@ -151,9 +152,15 @@ public sealed class AzureTableDocumentStore : IDocumentStore
         StorageNames.ValidateTable(table);
         StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
         ArgumentNullException.ThrowIfNull(operations);
+        var rowKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var operation in operations)
         {
             StorageNames.ValidateKey(operation.RowKey, nameof(operations));
+            if (!rowKeys.Add(operation.RowKey))
+            {
+                // The service refuses a second operation on the same entity in one transaction.
+                throw new ArgumentException($"A batch may touch row '{operation.RowKey}' only once.", nameof(operations));
+            }
         }
 
         if (operations.Count == 0)

@@ -17,9 +17,6 @@ public sealed class CreatedOnFirstUse(Func<string, Task> create)
         return creation.IsCompletedSuccessfully ? Task.CompletedTask : AwaitCreation(name, creation);
     }
 
-    /// <summary>Forgets a name whose resource turned out to be missing (deleted behind our back).</summary>
-    public void Forget(string name) => _created.TryRemove(name, out _);
-
     private async Task AwaitCreation(string name, Task creation)
     {
         try

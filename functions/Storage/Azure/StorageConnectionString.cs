@@ -42,10 +42,11 @@ public sealed record StorageConnectionString(string AccountName, byte[] AccountK
         }
 
         var account = Required(parts, "AccountName");
+        var keyText = Required(parts, "AccountKey");
         byte[] key;
         try
         {
-            key = Convert.FromBase64String(Required(parts, "AccountKey"));
+            key = Convert.FromBase64String(keyText);
         }
         catch (FormatException)
         {

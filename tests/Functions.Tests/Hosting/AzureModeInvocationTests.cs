@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Serverless.Core.Storage;
+using Serverless.Core.Storage.Embedded;
 using Serverless.Core.Triggers;
 using Serverless.Functions.Hosting;
 
@@ -82,6 +84,43 @@ public sealed class AzureModeInvocationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var delivery = Assert.Single(Journal.QueueDeliveries);
         Assert.Equal(("plain text", "abc-123", 1), (delivery.MessageText, delivery.MessageId, delivery.DequeueCount));
+    }
+
+    [Fact]
+    public async Task Large_body_stored_as_a_blob_reaches_the_handler_whole_and_its_blob_is_deleted_after_success()
+    {
+        var body = "{\"records\":\"" + new string('r', 100_000) + "\"}";
+        await _platform.Services.GetRequiredService<IWorkQueue>().EnqueueAsync(RecordingQueueHandler.Queue, body);
+        // What the host would read from the queue: the raw text, a reference to the blob.
+        var raw = Assert.Single(await _platform.Services.GetRequiredService<SqliteWorkQueue>().ReceiveAsync(RecordingQueueHandler.Queue, 1, TimeSpan.FromSeconds(30)));
+        Assert.True(BlobBackedWorkQueue.IsReference(raw.Body));
+        var payload = JsonSerializer.Serialize(new
+        {
+            Data = new { message = raw.Body },
+            Metadata = new { DequeueCount = raw.DequeueCount, raw.Id, raw.PopReceipt, InsertionTime = raw.InsertedAt },
+        });
+
+        using var response = await PostAsHostAsync("/RecordWork", payload);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body, Assert.Single(Journal.QueueDeliveries).MessageText);
+        var largeBodies = Assert.IsType<BlobBackedWorkQueue>(_platform.Services.GetRequiredService<IWorkQueue>());
+        Assert.Null(await largeBodies.ResolveAsync(raw));
+    }
+
+    [Fact]
+    public async Task Body_whose_blob_is_gone_fails_the_invocation_without_running_the_handler()
+    {
+        var body = new string('x', 100_000);
+        await _platform.Services.GetRequiredService<IWorkQueue>().EnqueueAsync(RecordingQueueHandler.Queue, body);
+        var raw = Assert.Single(await _platform.Services.GetRequiredService<SqliteWorkQueue>().ReceiveAsync(RecordingQueueHandler.Queue, 1, TimeSpan.FromSeconds(30)));
+        await Assert.IsType<BlobBackedWorkQueue>(_platform.Services.GetRequiredService<IWorkQueue>()).DeleteBodyAsync(raw.Body);
+        var payload = JsonSerializer.Serialize(new { Data = new { message = raw.Body }, Metadata = new { DequeueCount = 1, raw.Id } });
+
+        using var response = await PostAsHostAsync("/RecordWork", payload);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Empty(Journal.QueueDeliveries);
     }
 
     [Fact]

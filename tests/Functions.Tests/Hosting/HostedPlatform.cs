@@ -67,6 +67,9 @@ internal sealed class HostedPlatform : IAsyncDisposable
         return new HostedPlatform(app, new Uri(address), dataDirectory);
     }
 
+    /// <summary>Stops the server and its background services; the services stay resolvable until disposal.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -75,6 +75,22 @@ public sealed class LocalModeTriggerTests
     }
 
     [Fact]
+    public async Task Message_in_progress_at_shutdown_is_handed_back_at_once()
+    {
+        await using var platform = await StartAsync(services => services.AddQueueTriggerHandler<BlockingQueueHandler>());
+        var queue = platform.Services.GetRequiredService<IWorkQueue>();
+        var journal = platform.Services.GetRequiredService<TriggerJournal>();
+        await queue.EnqueueAsync(BlockingQueueHandler.Queue, "unfinished");
+        Assert.True(await journal.Delivered.WaitAsync(Patience), "the poller never delivered the message");
+
+        await platform.StopAsync();
+
+        // Without the hand-back it would stay hidden for the poller's 30 s lease.
+        var again = Assert.Single(await queue.ReceiveAsync(BlockingQueueHandler.Queue, 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(("unfinished", 2), (again.Body, again.DequeueCount));
+    }
+
+    [Fact]
     public async Task Timer_fires_on_its_ncrontab_schedule()
     {
         await using var platform = await StartAsync(services => services.AddTimerTriggerHandler<EverySecondTimerHandler>());

@@ -82,3 +82,20 @@ internal sealed class SlowQueueHandler(TriggerJournal journal) : IQueueTriggerHa
         journal.Delivered.Release();
     }
 }
+
+/// <summary>Runs until cancelled: stands for work in progress when the process shuts down.</summary>
+internal sealed class BlockingQueueHandler(TriggerJournal journal) : IQueueTriggerHandler
+{
+    public const string Queue = "hosting-test-blocking";
+
+    public string FunctionName => "BlockingWork";
+
+    public string QueueName => Queue;
+
+    public async Task HandleAsync(QueueTriggerContext context, CancellationToken cancellationToken)
+    {
+        journal.QueueDeliveries.Enqueue(context);
+        journal.Delivered.Release();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+}

@@ -17,7 +17,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 {
     public const string AzuriteVersion = "3.37.0";
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;

@@ -24,3 +24,12 @@ public sealed class KeyVaultSecretStoreContractTests(KeyVaultFake vault) : Secre
     protected override Task<ISecretStore> CreateStoreAsync() =>
         Task.FromResult<ISecretStore>(new KeyVaultSecretStore(vault.CreateClient()));
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureQueueWorkQueueContractTests(AzuriteFixture azurite) : WorkQueueContract
+{
+    protected override Task<IWorkQueue> CreateQueueAsync(WorkQueueOptions options) =>
+        Task.FromResult<IWorkQueue>(new BlobBackedWorkQueue(
+            new AzureQueueWorkQueue(azurite.CreateClient(StorageService.Queue), options),
+            new AzureBlobStore(azurite.CreateClient(StorageService.Blob))));
+}

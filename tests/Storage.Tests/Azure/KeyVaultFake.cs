@@ -31,7 +31,13 @@ public sealed class KeyVaultFake : IAsyncLifetime
 
     public bool IsDeleted(string name) => _deleted.ContainsKey(name);
 
-    public AzureStorageOptions Options => new() { KeyVaultUri = VaultUri, Credential = Credential, Transport = _server!.CreateTransport() };
+    public AzureStorageOptions Options => new()
+    {
+        KeyVaultUri = VaultUri,
+        Credential = Credential,
+        Transport = _server!.CreateTransport(),
+        VerifyKeyVaultChallengeResource = false,
+    };
 
     public SecretClient CreateClient() => AzureStorageServiceCollectionExtensions.CreateSecretClient(Options, VaultUri);
 

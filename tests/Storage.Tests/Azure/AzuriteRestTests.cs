@@ -1,0 +1,213 @@
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using Azure;
+using Azure.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Storage;
+using Serverless.Functions.Storage.Azure;
+using Serverless.Storage.Tests.Contracts;
+using Xunit;
+
+namespace Serverless.Storage.Tests.Azure;
+
+/// <summary>Azure-specific behaviour of the REST clients against a real Azurite, beyond the backend-neutral contracts.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzuriteRestTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Azurite_rejects_requests_signed_with_another_key()
+    {
+        var wrongKey = Convert.ToBase64String(Enumerable.Repeat((byte)7, 64).ToArray());
+        var options = azurite.Options with { ConnectionString = azurite.ConnectionString.Replace(StorageConnectionString.DevelopmentAccountKey, wrongKey, StringComparison.Ordinal) };
+        var blobs = new AzureBlobStore(StorageRestClient.Create(options, StorageService.Blob));
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => blobs.PutAsync(UniqueNames.Container(), "b", new byte[] { 1 }));
+
+        Assert.Equal(403, error.Status);
+    }
+
+    [Fact]
+    public async Task Queue_messages_are_stored_as_plain_xml_escaped_text_for_the_functions_host()
+    {
+        var queue = new AzureQueueWorkQueue(azurite.CreateClient(StorageService.Queue), new WorkQueueOptions());
+        var name = UniqueNames.Queue();
+        const string body = """{"a":"<b> & 'c' \"d\" ü"}""";
+
+        await queue.EnqueueAsync(name, body);
+
+        // Peek through the raw REST API: the text must be the body itself, not base64.
+        var client = azurite.CreateClient(StorageService.Queue);
+        using var peek = client.CreateMessage(RequestMethod.Get, name + "/messages?peekonly=true");
+        var response = await client.SendAsync(peek, CancellationToken.None);
+        Assert.Equal(200, response.Status);
+        var text = XDocument.Parse(response.Content.ToString()).Descendants("MessageText").Single().Value;
+        Assert.Equal(body, text);
+    }
+
+    [Fact]
+    public async Task A_poisoned_message_is_logged_aside_and_its_old_receipt_is_stale()
+    {
+        var queue = new AzureQueueWorkQueue(azurite.CreateClient(StorageService.Queue), new WorkQueueOptions { MaxDequeueCount = 1 });
+        var name = UniqueNames.Queue();
+        await queue.EnqueueAsync(name, "bad");
+        var first = Assert.Single(await queue.ReceiveAsync(name, 1, TimeSpan.FromSeconds(30)));
+        await queue.AbandonAsync(first);
+
+        Assert.Empty(await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(30)));
+
+        var poisoned = Assert.Single(await queue.ReceiveAsync(WorkQueueOptions.PoisonQueueOf(name), 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal("bad", poisoned.Body);
+        Assert.Equal(1, poisoned.DequeueCount);
+        await Assert.ThrowsAsync<MessageReceiptExpiredException>(() => queue.AbandonAsync(first));
+    }
+
+    [Fact]
+    public async Task A_long_document_is_split_over_document_properties_and_reassembled()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+        var json = "{\"text\":\"" + string.Concat(Enumerable.Repeat("ab😀", 40_000)) + "\"}";
+
+        await store.InsertAsync(table, "p", "r", json);
+
+        var client = azurite.CreateClient(StorageService.Table);
+        using var get = client.CreateMessage(RequestMethod.Get, AzureTableDocumentStore.EntityPath(table, "p", "r"));
+        get.Request.Headers.SetValue("Accept", "application/json;odata=nometadata");
+        var response = await client.SendAsync(get, CancellationToken.None);
+        using var entity = JsonDocument.Parse(response.Content.ToMemory());
+        var parts = entity.RootElement.EnumerateObject().Where(p => p.Name.StartsWith("Document", StringComparison.Ordinal)).ToList();
+        Assert.Equal((json.Length + TableEntityCodec.PartLength - 1) / TableEntityCodec.PartLength, parts.Count);
+        Assert.All(parts, p => Assert.True(p.Value.GetString()!.Length <= TableEntityCodec.PartLength));
+        Assert.Equal(json, (await store.GetAsync(table, "p", "r"))!.Json);
+    }
+
+    [Fact]
+    public async Task A_document_over_the_entity_limit_is_refused_with_its_size()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+        var json = "\"" + new string('x', 600_000) + "\"";
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertAsync(table, "p", "huge", json));
+
+        Assert.Contains("too large for Azure Table storage", error.Message, StringComparison.Ordinal);
+        Assert.Contains("600002 characters", error.Message, StringComparison.Ordinal);
+        Assert.Null(await store.GetAsync(table, "p", "huge"));
+    }
+
+    [Fact]
+    public async Task A_full_page_continues_with_the_service_token()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+        for (var batch = 0; batch < 11; batch++)
+        {
+            var operations = Enumerable.Range(batch * 100, batch == 10 ? 5 : 100).Select(i => DocumentOperation.Insert($"r{i:D5}", $$"""{"i":{{i}}}""")).ToList();
+            await store.ExecuteBatchAsync(table, "p", operations);
+        }
+
+        var first = await store.QueryAsync(table, "p", 1000);
+        Assert.Equal(1000, first.Documents.Count);
+        Assert.NotNull(first.ContinuationToken);
+        var second = await store.QueryAsync(table, "p", 1000, first.ContinuationToken);
+
+        Assert.Equal(5, second.Documents.Count);
+        Assert.Null(second.ContinuationToken);
+        Assert.Equal("r01004", second.Documents[^1].RowKey);
+    }
+
+    [Fact]
+    public async Task A_malformed_continuation_token_is_refused()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.QueryAsync(UniqueNames.Table(), "p", 10, "not a token!"));
+
+        Assert.Contains("continuation token is malformed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_batch_replace_of_a_missing_document_throws_not_found_and_writes_nothing()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+        var etag = await store.InsertAsync(table, "p", "exists", "{}");
+
+        await Assert.ThrowsAsync<DocumentNotFoundException>(() => store.ExecuteBatchAsync(table, "p",
+            [DocumentOperation.Insert("new", "{}"), DocumentOperation.Replace("missing", "{}", etag)]));
+
+        Assert.Null(await store.GetAsync(table, "p", "new"));
+    }
+
+    [Theory]
+    [InlineData("o'brien")]
+    [InlineData("50% off+tax&more=yes")]
+    [InlineData("(paren),comma;semi")]
+    [InlineData("''")]
+    public async Task Keys_with_url_and_odata_special_characters_address_the_right_entity(string key)
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+
+        var etag = await store.InsertAsync(table, key, key, """{"k":1}""");
+        var replaced = await store.ReplaceAsync(table, key, key, """{"k":2}""", etag);
+        var page = await store.QueryAsync(table, key, 10);
+        var batch = await store.ExecuteBatchAsync(table, key, [DocumentOperation.Replace(key, """{"k":3}""", replaced)]);
+
+        var document = Assert.Single(page.Documents);
+        Assert.Equal(key, document.PartitionKey);
+        Assert.Equal(key, document.RowKey);
+        Assert.Equal(batch[0], (await store.GetAsync(table, key, key))!.ETag);
+        Assert.True(await store.DeleteAsync(table, key, key, batch[0]));
+    }
+
+    [Fact]
+    public async Task A_failed_batch_names_the_operation_that_failed()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+        await store.InsertAsync(table, "p", "taken", "{}");
+
+        var error = await Assert.ThrowsAsync<DocumentConflictException>(() => store.ExecuteBatchAsync(table, "p",
+            [DocumentOperation.Insert("free", "{}"), DocumentOperation.Insert("taken", "{}")]));
+
+        Assert.Contains("operation 1 (Insert 'taken')", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_batch_touching_a_row_twice_is_refused_before_anything_is_sent()
+    {
+        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var table = UniqueNames.Table();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.ExecuteBatchAsync(table, "p",
+            [DocumentOperation.Insert("r", "{}"), DocumentOperation.Upsert("r", "{}")]));
+
+        Assert.Contains("row 'r' only once", error.Message, StringComparison.Ordinal);
+        Assert.Null(await store.GetAsync(table, "p", "r"));
+    }
+
+    [Fact]
+    public async Task Add_azure_storage_registers_working_singletons()
+    {
+        var services = new ServiceCollection().AddLogging().AddAzureStorage(azurite.Options);
+        await using var provider = services.BuildServiceProvider();
+
+        var queue = provider.GetRequiredService<IWorkQueue>();
+        Assert.Same(queue, provider.GetRequiredService<IWorkQueue>());
+        Assert.IsType<BlobBackedWorkQueue>(queue);
+        Assert.IsType<AzureTableDocumentStore>(provider.GetRequiredService<IDocumentStore>());
+        Assert.Null(provider.GetService<ISecretStore>());
+
+        var name = UniqueNames.Queue();
+        var large = new string('z', 100 * 1024);
+        await queue.EnqueueAsync(name, large);
+        var message = Assert.Single(await queue.ReceiveAsync(name, 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(large, message.Body);
+        await queue.CompleteAsync(message);
+        var blobs = provider.GetRequiredService<IBlobStore>();
+        var etag = await blobs.PutAsync(UniqueNames.Container(), "x", Encoding.UTF8.GetBytes("y"));
+        Assert.False(string.IsNullOrEmpty(etag));
+    }
+}
