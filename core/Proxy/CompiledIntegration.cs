@@ -4,7 +4,6 @@ using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Jsonata;
 using Serverless.Core.Pagination;
-using Serverless.Core.Templating;
 
 namespace Serverless.Core.Proxy;
 
@@ -40,33 +39,38 @@ public sealed class CompiledIntegration
         IntegrationConfig model;
         try
         {
-            model = mergedConfig.Deserialize<IntegrationConfig>(ProxyConfigJson.Options) ?? new IntegrationConfig();
+            model = mergedConfig.Deserialize<IntegrationConfig>(IntegrationConfigJson.Options) ?? new IntegrationConfig();
         }
         catch (JsonException exception)
         {
             throw new ProxyException(400, $"the integration config is invalid at {exception.Path ?? "$"}: {exception.Message}");
         }
 
+        // The config model folds integration-level settings into each method and parses its templates;
+        // the proxy adds what it needs to run them (paginator, authorization, expressions).
+        var config = CompiledIntegrationConfig.Compile(new ParsedIntegrationConfig(mergedConfig, model));
         var resources = new Dictionary<string, Dictionary<string, CompiledMethod>>(StringComparer.Ordinal);
         foreach (var (resource, methods) in model.Resources)
         {
             var compiled = new Dictionary<string, CompiledMethod>(StringComparer.Ordinal);
-            foreach (var (name, method) in methods) compiled[name] = CompileMethod(model, resource, name, method);
+            foreach (var name in methods.Keys)
+            {
+                if (config.TryGetMethod(resource, name, out var method)) compiled[name] = CompileMethod(model, method);
+            }
             resources[resource] = compiled;
         }
         return new CompiledIntegration(model, resources);
     }
 
-    private static CompiledMethod CompileMethod(IntegrationConfig model, string resource, string name, ResourceMethodConfig method)
+    private static CompiledMethod CompileMethod(IntegrationConfig model, CompiledResourceMethod method)
     {
         var unsupported = new List<string>();
-        var pagination = method.Pagination ?? model.Pagination;
         IPaginator? paginator = null;
-        if (name == "list")
+        if (method.Name == "list")
         {
             try
             {
-                paginator = PaginatorFactory.Create(pagination);
+                paginator = PaginatorFactory.Create(method.Pagination);
             }
             catch (Exception exception) when (exception is NotSupportedException or JsonataException)
             {
@@ -76,7 +80,7 @@ public sealed class CompiledIntegration
         var responses = ResponseExpressions.None;
         try
         {
-            responses = ResponseExpressions.Compile(method.ErrorExpression ?? model.ErrorExpression, method.RateLimit ?? model.RateLimit);
+            responses = ResponseExpressions.Compile(method.ErrorExpression, method.RateLimit);
         }
         catch (JsonataException exception)
         {
@@ -84,61 +88,34 @@ public sealed class CompiledIntegration
         }
 
         var authorizations = new Dictionary<string, RequestAuthorization?>(StringComparer.Ordinal);
-        var definition = method.Authorization ?? model.Authorization;
-        foreach (var format in (model.Credentials?.Keys ?? []).Append(""))
+        if (!method.Config.NoAuth)
         {
-            try
+            foreach (var format in (model.Credentials?.Keys ?? []).Append(""))
             {
-                authorizations[format] = RequestAuthorization.Compile(definition, format.Length == 0 ? model.Credentials?.Values.FirstOrDefault()?.Format : format);
-            }
-            catch (Exception exception) when (exception is NotSupportedException or JsonataException)
-            {
-                unsupported.Add($"the authorization cannot be compiled: {exception.Message}");
-                break;
+                try
+                {
+                    authorizations[format] = RequestAuthorization.Compile(method.Authorization, format.Length == 0 ? model.Credentials?.Values.FirstOrDefault()?.Format : format);
+                }
+                catch (Exception exception) when (exception is NotSupportedException or JsonataException)
+                {
+                    unsupported.Add($"the authorization cannot be compiled: {exception.Message}");
+                    break;
+                }
             }
         }
 
-        var baseUrl = method.BaseUrl ?? model.BaseUrl ?? "";
-        var url = method.Path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || method.Path.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-            ? method.Path
-            : baseUrl.TrimEnd('/') + (method.Path.Length == 0 || method.Path.StartsWith('/') ? method.Path : "/" + method.Path);
-
         return new CompiledMethod
         {
-            Resource = resource,
-            Name = name,
+            Resource = method.Resource,
+            Name = method.Name,
             HttpMethod = HttpMethod.Parse(method.Method.ToString()),
-            Url = PlaceholderTemplate.Parse(url),
-            Headers = JsonTemplate.Compile(Layer(model.Headers, method.Headers, StringComparison.OrdinalIgnoreCase)),
-            Query = JsonTemplate.Compile(Layer(model.Query, method.Query, StringComparison.Ordinal)),
-            Body = method.Body is null ? null : JsonTemplate.Compile(method.Body),
-            BodyFormat = method.BodyFormat ?? model.BodyFormat ?? BodyFormat.Json,
-            QueryArrayFormat = method.QueryArrayFormat ?? model.QueryArrayFormat ?? QueryArrayFormat.Comma,
-            ResponsePath = method.ResponsePath,
+            Source = method,
             Paginator = paginator,
-            NoAuth = method.NoAuth,
+            NoAuth = method.Config.NoAuth,
             Authorizations = authorizations,
             Responses = responses,
             Timeout = model.TimeoutMs is { } ms and > 0 ? TimeSpan.FromMilliseconds(ms) : DefaultTimeout,
             Unsupported = unsupported.Count == 0 ? null : string.Join("; ", unsupported),
         };
-    }
-
-    /// <summary>Integration-level entries, then the method's over them; <c>null</c> values stay (they remove).</summary>
-    private static JsonObject Layer(JsonObject? integration, JsonObject? method, StringComparison keyComparison)
-    {
-        var result = new JsonObject();
-        foreach (var source in new[] { integration, method })
-        {
-            if (source is null) continue;
-            foreach (var (key, value) in source)
-            {
-                // Header names are case-insensitive: a method's "authorization" replaces the integration's "Authorization".
-                var existing = result.Select(pair => pair.Key).FirstOrDefault(k => string.Equals(k, key, keyComparison));
-                if (existing is not null) result.Remove(existing);
-                result[key] = value?.DeepClone();
-            }
-        }
-        return result;
     }
 }

@@ -1,14 +1,13 @@
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Pagination;
-using Serverless.Core.Templating;
 
 namespace Serverless.Core.Proxy;
 
 /// <summary>
-/// One resource method with everything a call needs parsed once: the URL template (base URL + path, or
-/// a full-URL path), header and query templates already merged integration → method (a <c>null</c>
-/// keeps its meaning: remove), body, formats, paginator and the authorization per credential format.
+/// One resource method with everything a call needs prepared once: the config model's compiled
+/// templates (<see cref="Source"/>), the paginator, the authorization per credential format and the
+/// response expressions.
 /// </summary>
 public sealed class CompiledMethod
 {
@@ -18,20 +17,8 @@ public sealed class CompiledMethod
 
     public required HttpMethod HttpMethod { get; init; }
 
-    public required PlaceholderTemplate Url { get; init; }
-
-    public required JsonTemplate Headers { get; init; }
-
-    public required JsonTemplate Query { get; init; }
-
-    /// <summary>The method's body template; <c>null</c> forwards the caller's body.</summary>
-    public JsonTemplate? Body { get; init; }
-
-    public BodyFormat BodyFormat { get; init; }
-
-    public QueryArrayFormat QueryArrayFormat { get; init; }
-
-    public string? ResponsePath { get; init; }
+    /// <summary>The method as the config model compiled it: URL, header, query and body templates, formats.</summary>
+    public required CompiledResourceMethod Source { get; init; }
 
     public IPaginator? Paginator { get; init; }
 

@@ -152,7 +152,7 @@ public sealed partial class ProxyEngine(
     {
         if (call.Method == "list")
         {
-            var records = (JsonArray)ResponseRecords.Extract(response.Body, method.ResponsePath).DeepClone();
+            var records = (JsonArray)ResponseRecords.Extract(response.Body, method.Source.Config.ResponsePath).DeepClone();
             PaginationState? next;
             try
             {
@@ -172,7 +172,7 @@ public sealed partial class ProxyEngine(
             return new ProxyResult(200, body, headers, records, next, response);
         }
         if (call.Method == "delete") return new ProxyResult(200, new JsonObject { ["id"] = call.Id }, headers, VendorResponse: response);
-        var result = DottedPath.Read(response.Body, method.ResponsePath)?.DeepClone() ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text));
+        var result = DottedPath.Read(response.Body, method.Source.Config.ResponsePath)?.DeepClone() ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text));
         return new ProxyResult(response.StatusCode, result, headers, VendorResponse: response);
     }
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Auth;
+using Serverless.Core.Config;
+using Serverless.Core.Templating;
 using Serverless.Core.Http;
 using Serverless.Core.Pagination;
 
@@ -15,7 +17,8 @@ public static class VendorRequestFactory
     public static OutboundRequest Build(CompiledMethod method, ProxyCall call, JsonObject context, PaginationState? page)
     {
         var scope = ProxyTemplateScope.Create(context, call.Account.EnvironmentVariables, call.CallerQuery, call.CallerBody, call.Id, page?.Values);
-        var url = method.Url.ResolveString(scope) ?? "";
+        var source = method.Source;
+        var url = ResolveUrl(source, scope);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             throw new ProxyException(400, $"{method.Resource}.{method.Name}: the request URL does not resolve to an absolute http(s) URL (check base_url and path)");
@@ -25,20 +28,20 @@ public static class VendorRequestFactory
         {
             Method = method.HttpMethod,
             Url = url,
-            QueryArrayFormat = method.QueryArrayFormat,
-            BodyFormat = method.BodyFormat,
+            QueryArrayFormat = source.QueryArrayFormat ?? QueryArrayFormat.Comma,
+            BodyFormat = source.BodyFormat,
         };
-        if (method.Headers.ResolveNode(scope) is JsonObject headers)
+        if (source.Headers.ResolveNode(scope) is JsonObject headers)
         {
             foreach (var (name, value) in headers)
             {
                 if (value is JsonValue scalar) request.Headers[name] = QueryStringWriter.Scalar(scalar);
             }
         }
-        var query = method.Query.ResolveNode(scope) as JsonObject ?? [];
+        var query = source.Query.ResolveNode(scope) as JsonObject ?? [];
         foreach (var (name, value) in call.CallerQuery) query[name] = value?.DeepClone();
         request.Query = query;
-        request.Body = method.Body is { } body ? body.ResolveNode(scope) : call.CallerBody?.DeepClone();
+        request.Body = source.Body is { } body ? body.ResolveNode(scope) : call.CallerBody?.DeepClone();
 
         if (page is not null) method.Paginator?.Apply(request, page);
         try
@@ -49,6 +52,17 @@ public static class VendorRequestFactory
         {
             throw new ProxyException(502, exception.Message);
         }
+        // A header set to null in the config is never sent, not even by the authorization.
+        foreach (var removed in source.RemovedHeaders) request.Headers.Remove(removed);
         return request;
+    }
+
+    /// <summary>Base URL + path; a path that is a full URL wins.</summary>
+    private static string ResolveUrl(CompiledResourceMethod source, ITemplateScope scope)
+    {
+        var path = source.Path.ResolveString(scope) ?? "";
+        if (path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) return path;
+        var baseUrl = source.BaseUrl?.ResolveString(scope) ?? "";
+        return path.Length == 0 ? baseUrl : baseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
     }
 }
