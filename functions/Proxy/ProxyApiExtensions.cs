@@ -28,15 +28,17 @@ public static class ProxyApiExtensions
         services.TryAddSingleton<IAccountAuthState, AccountAuthStateStore>();
         services.TryAddSingleton<CompiledIntegrationCache>();
         services.TryAddSingleton<ProxyEngine>();
+        services.TryAddSingleton<ConnectSigningKey>();
         services.TryAddScoped<ProxyRequestHandler>();
         return services;
     }
 
-    /// <summary>Maps <c>/proxy/...</c> behind the API's bearer-token auth (call after <c>MapPlatformApi</c>, which adds the error envelope).</summary>
+    /// <summary>Maps <c>/proxy/...</c> and the OAuth connect flow (<c>/link-token</c>, <c>/connect/...</c>) behind the API's bearer-token auth (call after <c>MapPlatformApi</c>, which adds the error envelope).</summary>
     public static WebApplication MapProxyApi(this WebApplication app)
     {
         var proxy = app.MapGroup("/proxy").AddEndpointFilter<BearerTokenFilter>().WithTags("proxy");
         ProxyEndpoints.Map(proxy);
+        ConnectEndpoints.Map(app);
         return app;
     }
 }
