@@ -45,10 +45,12 @@ public sealed class PlatformServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. <paramref name="dataDirectory"/> null = a fresh temporary directory, removed
-    /// on dispose. <paramref name="settings"/> are configuration values (environment variable names).
+    /// on dispose. <paramref name="settings"/> are configuration values (environment variable names);
+    /// <paramref name="configureServices"/> runs after the app's own registrations (to replace a service).
     /// </summary>
     public static async Task<PlatformServer> StartAsync(
-        string? dataDirectory = null, string? adminToken = "test-admin-token", IReadOnlyDictionary<string, string?>? settings = null)
+        string? dataDirectory = null, string? adminToken = "test-admin-token", IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("platform-test-").FullName;
@@ -63,7 +65,7 @@ public sealed class PlatformServer : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new PlatformFactory(all);
+        var factory = new PlatformFactory(all, configureServices);
         // The factory finds the app's host through a process-wide diagnostic listener, so two servers
         // starting at once can pick up each other's host: start one at a time.
         await StartGate.WaitAsync();
@@ -108,7 +110,8 @@ public sealed class PlatformServer : IAsyncDisposable
         }
     }
 
-    private sealed class PlatformFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class PlatformFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices)
+        : WebApplicationFactory<Program>
     {
         public CapturedLogs Logs { get; } = new();
 
@@ -131,6 +134,10 @@ public sealed class PlatformServer : IAsyncDisposable
 
             builder.UseEnvironment("Production");
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+            if (configureServices is not null)
+            {
+                builder.ConfigureServices(configureServices);
+            }
         }
     }
 }
