@@ -14,7 +14,7 @@ internal static class HostInvocation
     public const string QueueBindingName = "message";
     public const string TimerBindingName = "timer";
 
-    /// <exception cref="FormatException">The payload is not an invocation of a queue function.</exception>
+    /// <exception cref="InvalidInvocationPayloadException">The payload is not an invocation of a queue function.</exception>
     public static QueueTriggerContext ReadQueueInvocation(JsonElement payload, string queueName)
     {
         var data = RequireObject(payload, "Data");
@@ -22,9 +22,9 @@ internal static class HostInvocation
         var text = message.ValueKind == JsonValueKind.String ? message.GetString()! : message.GetRawText();
 
         var metadata = payload.TryGetProperty("Metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
-        var id = ReadString(metadata, "Id") ?? throw new FormatException("$.Metadata.Id: the queue message id is missing.");
+        var id = ReadString(metadata, "Id") ?? throw new InvalidInvocationPayloadException("$.Metadata.Id: the queue message id is missing.");
         var dequeueCount = ReadString(metadata, "DequeueCount") is { } count
-            ? int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw new FormatException("$.Metadata.DequeueCount: expected an integer.")
+            ? int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw new InvalidInvocationPayloadException("$.Metadata.DequeueCount: expected an integer.")
             : 1;
         DateTimeOffset? inserted = ReadString(metadata, "InsertionTime") is { } insertion
             && DateTimeOffset.TryParse(insertion, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
@@ -35,15 +35,22 @@ internal static class HostInvocation
     public static string? ReadPopReceipt(JsonElement payload) =>
         payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("Metadata", out var metadata) ? ReadString(metadata, "PopReceipt") : null;
 
-    /// <exception cref="FormatException">The payload is not an invocation of a timer function.</exception>
+    /// <exception cref="InvalidInvocationPayloadException">The payload is not an invocation of a timer function.</exception>
     public static TimerTriggerContext ReadTimerInvocation(JsonElement payload, DateTimeOffset now)
     {
         var data = RequireObject(payload, "Data");
         var timer = data.TryGetProperty(TimerBindingName, out var named) ? named : FirstProperty(data, "$.Data");
         if (timer.ValueKind == JsonValueKind.String)
         {
-            using var inner = JsonDocument.Parse(timer.GetString()!);
-            return ReadTimerInfo(inner.RootElement.Clone(), now);
+            try
+            {
+                using var inner = JsonDocument.Parse(timer.GetString()!);
+                return ReadTimerInfo(inner.RootElement, now);
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidInvocationPayloadException($"$.Data.{TimerBindingName}: not timer JSON ({ex.Message}).");
+            }
         }
         return ReadTimerInfo(timer, now);
     }
@@ -60,7 +67,7 @@ internal static class HostInvocation
     private static JsonElement RequireObject(JsonElement payload, string name) =>
         payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
             ? value
-            : throw new FormatException($"$.{name}: expected an object.");
+            : throw new InvalidInvocationPayloadException($"$.{name}: expected an object.");
 
     private static JsonElement FirstProperty(JsonElement obj, string path)
     {
@@ -68,7 +75,7 @@ internal static class HostInvocation
         {
             return property.Value;
         }
-        throw new FormatException($"{path}: the trigger binding's value is missing.");
+        throw new InvalidInvocationPayloadException($"{path}: the trigger binding's value is missing.");
     }
 
     private static string? ReadString(JsonElement obj, string name)

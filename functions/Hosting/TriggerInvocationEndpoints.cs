@@ -56,37 +56,11 @@ internal static partial class TriggerInvocationEndpoints
         {
             try
             {
-                if (dispatcher.IsQueueFunction(functionName))
-                {
-                    var handler = dispatcher.QueueHandlers.First(h => string.Equals(h.FunctionName, functionName, StringComparison.OrdinalIgnoreCase));
-                    var context = HostInvocation.ReadQueueInvocation(payload.RootElement, handler.QueueName);
-                    var largeBodies = http.RequestServices.GetService<IWorkQueue>() as BlobBackedWorkQueue;
-                    var queuedBody = context.MessageText;
-                    if (largeBodies is not null && BlobBackedWorkQueue.IsReference(queuedBody))
-                    {
-                        // The host hands over the queue's text as is: a body over the queue's limit is a blob reference.
-                        var resolved = await largeBodies.ResolveAsync(
-                            new QueueMessage(context.QueueName, context.MessageId, HostInvocation.ReadPopReceipt(payload.RootElement) ?? string.Empty, queuedBody, context.DequeueCount, context.InsertionTime ?? DateTimeOffset.MinValue),
-                            http.RequestAborted);
-                        if (resolved is null)
-                        {
-                            return Answer(StatusCodes.Status500InternalServerError, $"{functionName} failed: the message body's blob is missing");
-                        }
-                        context = context with { MessageText = resolved.Body };
-                    }
-                    await dispatcher.DispatchQueueAsync(functionName, context, http.RequestAborted);
-                    if (largeBodies is not null)
-                    {
-                        await DeleteLargeBodyAsync(largeBodies, queuedBody, functionName, logger);
-                    }
-                }
-                else
-                {
-                    var context = HostInvocation.ReadTimerInvocation(payload.RootElement, time.GetUtcNow());
-                    await dispatcher.DispatchTimerAsync(functionName, context, http.RequestAborted);
-                }
+                return dispatcher.IsQueueFunction(functionName)
+                    ? await InvokeQueueFunctionAsync(functionName, payload.RootElement, http, dispatcher, logger)
+                    : await InvokeTimerFunctionAsync(functionName, payload.RootElement, http, dispatcher, time);
             }
-            catch (FormatException ex)
+            catch (InvalidInvocationPayloadException ex)
             {
                 return Answer(StatusCodes.Status400BadRequest, ex.Message);
             }
@@ -98,6 +72,39 @@ internal static partial class TriggerInvocationEndpoints
                 return Answer(StatusCodes.Status500InternalServerError, $"{functionName} failed: {ex.GetType().Name}");
             }
         }
+    }
+
+    private static async Task<IResult> InvokeQueueFunctionAsync(string functionName, JsonElement payload, HttpContext http, TriggerDispatcher dispatcher, ILogger logger)
+    {
+        var handler = dispatcher.QueueHandlers.First(h => string.Equals(h.FunctionName, functionName, StringComparison.OrdinalIgnoreCase));
+        var context = HostInvocation.ReadQueueInvocation(payload, handler.QueueName);
+        var largeBodies = http.RequestServices.GetService<IWorkQueue>() as BlobBackedWorkQueue;
+        var queuedBody = context.MessageText;
+        if (largeBodies is not null && BlobBackedWorkQueue.IsReference(queuedBody))
+        {
+            // The host hands over the queue's text as is: a body over the queue's limit is a blob reference.
+            var queued = new QueueMessage(context.QueueName, context.MessageId, HostInvocation.ReadPopReceipt(payload) ?? string.Empty,
+                queuedBody, context.DequeueCount, context.InsertionTime ?? DateTimeOffset.MinValue);
+            var resolved = await largeBodies.ResolveAsync(queued, http.RequestAborted);
+            if (resolved is null)
+            {
+                return Answer(StatusCodes.Status500InternalServerError, $"{functionName} failed: the message body's blob is missing");
+            }
+            context = context with { MessageText = resolved.Body };
+        }
+
+        await dispatcher.DispatchQueueAsync(functionName, context, http.RequestAborted);
+        if (largeBodies is not null)
+        {
+            await DeleteLargeBodyAsync(largeBodies, queuedBody, functionName, logger);
+        }
+        return Answer(StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> InvokeTimerFunctionAsync(string functionName, JsonElement payload, HttpContext http, TriggerDispatcher dispatcher, TimeProvider time)
+    {
+        var context = HostInvocation.ReadTimerInvocation(payload, time.GetUtcNow());
+        await dispatcher.DispatchTimerAsync(functionName, context, http.RequestAborted);
         return Answer(StatusCodes.Status200OK);
     }
 

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Core;
 using Serverless.Core.Storage;
 
@@ -15,63 +16,73 @@ public sealed class AzureBlobStore : IBlobStore
         _containers = new CreatedOnFirstUse(CreateContainerAsync);
     }
 
-    public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, string? ifMatch = null, bool ifNoneExists = false, CancellationToken cancellationToken = default)
+    public Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, string? ifMatch = null, bool ifNoneExists = false, CancellationToken cancellationToken = default)
     {
         var path = BlobPath(container, name);
-        await _containers.EnsureAsync(container).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Put, path);
-        var request = message.Request;
-        request.Headers.SetValue("x-ms-blob-type", "BlockBlob");
-        request.Headers.SetValue("Content-Type", "application/octet-stream");
-        if (ifMatch is not null)
-        {
-            request.Headers.SetValue("If-Match", ifMatch);
-        }
+        return SendAsync(
+            container,
+            () =>
+            {
+                var message = _client.CreateMessage(RequestMethod.Put, path);
+                var request = message.Request;
+                request.Headers.SetValue("x-ms-blob-type", "BlockBlob");
+                request.Headers.SetValue("Content-Type", "application/octet-stream");
+                if (ifMatch is not null)
+                {
+                    request.Headers.SetValue("If-Match", ifMatch);
+                }
 
-        if (ifNoneExists)
-        {
-            request.Headers.SetValue("If-None-Match", "*");
-        }
+                if (ifNoneExists)
+                {
+                    request.Headers.SetValue("If-None-Match", "*");
+                }
 
-        request.Content = RequestContent.Create(content);
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return response.Status switch
-        {
-            201 => response.Headers.ETag?.ToString("H") ?? throw new InvalidDataException("Blob storage answered a write without an ETag."),
-            // 412: If-Match failed; 409: If-None-Match:* found the blob; 404: If-Match named a blob that is gone.
-            412 or 409 or 404 when ifMatch is not null || ifNoneExists =>
-                throw new DocumentConflictException($"Blob '{container}/{name}' was not written: {(ifNoneExists ? "it exists already" : "its ETag changed")}."),
-            _ => throw StorageRestClient.Unexpected(response),
-        };
+                request.Content = RequestContent.Create(content);
+                return message;
+            },
+            response => response.Status switch
+            {
+                201 => response.Headers.ETag?.ToString("H") ?? throw new InvalidDataException("Blob storage answered a write without an ETag."),
+                // 412: If-Match failed; 409: If-None-Match:* found the blob; 404: If-Match named a blob that is gone.
+                412 or 409 or 404 when ifMatch is not null || ifNoneExists =>
+                    throw new DocumentConflictException($"Blob '{container}/{name}' was not written: {(ifNoneExists ? "it exists already" : "its ETag changed")}."),
+                _ => throw StorageRestClient.Unexpected(response),
+            },
+            cancellationToken);
     }
 
-    public async Task<StoredBlob?> GetAsync(string container, string name, CancellationToken cancellationToken = default)
+    public Task<StoredBlob?> GetAsync(string container, string name, CancellationToken cancellationToken = default)
     {
         var path = BlobPath(container, name);
-        await _containers.EnsureAsync(container).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Get, path);
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return response.Status switch
-        {
-            200 => new StoredBlob(name, response.Content.ToMemory(), response.Headers.ETag?.ToString("H") ?? string.Empty),
-            404 => null,
-            _ => throw StorageRestClient.Unexpected(response),
-        };
+        return SendAsync(
+            container,
+            () => _client.CreateMessage(RequestMethod.Get, path),
+            response => response.Status switch
+            {
+                200 => new StoredBlob(name, response.Content.ToMemory(), response.Headers.ETag?.ToString("H") ?? string.Empty),
+                404 => null,
+                _ => throw StorageRestClient.Unexpected(response),
+            },
+            cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default)
     {
         var path = BlobPath(container, name);
-        await _containers.EnsureAsync(container).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Delete, path);
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return response.Status switch
-        {
-            202 => true,
-            404 => false,
-            _ => throw StorageRestClient.Unexpected(response),
-        };
+        return SendAsync(
+            container,
+            () => _client.CreateMessage(RequestMethod.Delete, path),
+            response => response.Status switch
+            {
+                202 => true,
+                404 => false,
+                _ => throw StorageRestClient.Unexpected(response),
+            },
+            cancellationToken);
     }
+
+    private Task<T> SendAsync<T>(string container, Func<HttpMessage> createMessage, Func<Response, T> readResponse, CancellationToken cancellationToken) =>
+        _client.SendToResourceAsync(_containers, container, createMessage, readResponse, cancellationToken);
 
     private async Task CreateContainerAsync(string container)
     {

@@ -39,22 +39,25 @@ public sealed partial class AzureQueueWorkQueue : IWorkQueue
         StorageNames.ValidateQueue(queue);
         ArgumentNullException.ThrowIfNull(message);
         var body = MessageBody(message);
-        await _queues.EnsureAsync(queue).ConfigureAwait(false);
         // messagettl=-1: work must not silently expire after the default 7 days.
         var path = $"{Uri.EscapeDataString(queue)}/messages?messagettl=-1&visibilitytimeout={Seconds(delay ?? TimeSpan.Zero, 0)}";
-        using var request = _client.CreateMessage(RequestMethod.Post, path);
-        request.Request.Headers.SetValue("Content-Type", "application/xml");
-        request.Request.Content = RequestContent.Create(body);
-        var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        switch (response.Status)
-        {
-            case 201:
-                return;
-            case 413:
-                throw new ArgumentException($"Message for queue '{queue}' is {body.Length} bytes as XML, over Azure Queue storage's 64 KiB limit.", nameof(message));
-            default:
-                throw StorageRestClient.Unexpected(response);
-        }
+        await _client.SendToResourceAsync(
+            _queues,
+            queue,
+            () =>
+            {
+                var request = _client.CreateMessage(RequestMethod.Post, path);
+                request.Request.Headers.SetValue("Content-Type", "application/xml");
+                request.Request.Content = RequestContent.Create(body);
+                return request;
+            },
+            response => response.Status switch
+            {
+                201 => true,
+                413 => throw new ArgumentException($"Message for queue '{queue}' is {body.Length} bytes as XML, over Azure Queue storage's 64 KiB limit.", nameof(message)),
+                _ => throw StorageRestClient.Unexpected(response),
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
@@ -62,36 +65,36 @@ public sealed partial class AzureQueueWorkQueue : IWorkQueue
         StorageNames.ValidateQueue(queue);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, MaxMessagesPerRequest);
-        await _queues.EnsureAsync(queue).ConfigureAwait(false);
         var received = new List<QueueMessage>();
         var visibility = Seconds(visibilityTimeout, 1);
-        // Poisoned messages are moved aside and not counted, so ask again for the ones they took the place of.
+        // Poisoned messages are moved aside and not counted, so ask again for the places they took.
         while (received.Count < maxMessages)
         {
             var count = Math.Min(MaxMessagesPerRequest, maxMessages - received.Count);
-            using var request = _client.CreateMessage(RequestMethod.Get, $"{Uri.EscapeDataString(queue)}/messages?numofmessages={count}&visibilitytimeout={visibility}");
-            var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.Status != 200)
-            {
-                throw StorageRestClient.Unexpected(response);
-            }
-
-            var batch = ParseMessages(queue, response.Content.ToString());
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
+            var path = $"{Uri.EscapeDataString(queue)}/messages?numofmessages={count}&visibilitytimeout={visibility}";
+            var batch = await _client.SendToResourceAsync(
+                _queues,
+                queue,
+                () => _client.CreateMessage(RequestMethod.Get, path),
+                response => response.Status == 200 ? ParseMessages(queue, response.Content.ToString()) : throw StorageRestClient.Unexpected(response),
+                cancellationToken).ConfigureAwait(false);
+            var poisoned = 0;
             foreach (var message in batch)
             {
                 if (message.DequeueCount > _maxDequeueCount)
                 {
                     await MoveToPoisonAsync(message, cancellationToken).ConfigureAwait(false);
+                    poisoned++;
                 }
                 else
                 {
                     received.Add(message);
                 }
+            }
+
+            if (poisoned == 0)
+            {
+                break;
             }
         }
 

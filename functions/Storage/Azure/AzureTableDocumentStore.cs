@@ -28,90 +28,106 @@ public sealed class AzureTableDocumentStore : IDocumentStore
         _tables = new CreatedOnFirstUse(CreateTableAsync);
     }
 
-    public async Task<StoredDocument?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default)
+    public Task<StoredDocument?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
-        await _tables.EnsureAsync(table).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Get, EntityPath(table, partitionKey, rowKey));
-        message.Request.Headers.SetValue("Accept", MinimalMetadata);
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return response.Status switch
-        {
-            200 => ReadEntity(response),
-            404 => null,
-            _ => throw StorageRestClient.Unexpected(response),
-        };
+        return SendAsync(
+            table,
+            () =>
+            {
+                var message = _client.CreateMessage(RequestMethod.Get, EntityPath(table, partitionKey, rowKey));
+                message.Request.Headers.SetValue("Accept", MinimalMetadata);
+                return message;
+            },
+            response => response.Status switch
+            {
+                200 => ReadEntity(response),
+                404 => null,
+                _ => throw StorageRestClient.Unexpected(response),
+            },
+            cancellationToken);
     }
 
-    public async Task<string> InsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
+    public Task<string> InsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
-        await _tables.EnsureAsync(table).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Post, Uri.EscapeDataString(table));
-        SetEntityContent(message.Request, partitionKey, rowKey, json);
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return response.Status switch
-        {
-            201 or 204 => ETag(response),
-            409 => throw new DocumentConflictException($"Document '{partitionKey}/{rowKey}' already exists in table '{table}'."),
-            _ => throw StorageRestClient.Unexpected(response),
-        };
+        var content = EntityContent(partitionKey, rowKey, json);
+        return SendAsync(
+            table,
+            () => EntityMessage(RequestMethod.Post, Uri.EscapeDataString(table), content),
+            response => response.Status switch
+            {
+                201 or 204 => ETag(response),
+                409 => throw new DocumentConflictException($"Document '{partitionKey}/{rowKey}' already exists in table '{table}'."),
+                _ => throw StorageRestClient.Unexpected(response),
+            },
+            cancellationToken);
     }
 
-    public async Task<string> ReplaceAsync(string table, string partitionKey, string rowKey, string json, string etag, CancellationToken cancellationToken = default)
+    public Task<string> ReplaceAsync(string table, string partitionKey, string rowKey, string json, string etag, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
         ArgumentException.ThrowIfNullOrEmpty(etag);
-        await _tables.EnsureAsync(table).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey));
-        SetEntityContent(message.Request, partitionKey, rowKey, json);
-        message.Request.Headers.SetValue("If-Match", etag);
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return response.Status switch
-        {
-            204 => ETag(response),
-            412 => throw StaleETag(table, partitionKey, rowKey),
-            404 => throw new DocumentNotFoundException($"Document '{partitionKey}/{rowKey}' does not exist in table '{table}'."),
-            _ => throw StorageRestClient.Unexpected(response),
-        };
+        var content = EntityContent(partitionKey, rowKey, json);
+        return SendAsync(
+            table,
+            () =>
+            {
+                var message = EntityMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey), content);
+                message.Request.Headers.SetValue("If-Match", etag);
+                return message;
+            },
+            response => response.Status switch
+            {
+                204 => ETag(response),
+                412 => throw StaleETag(table, partitionKey, rowKey),
+                404 => throw new DocumentNotFoundException($"Document '{partitionKey}/{rowKey}' does not exist in table '{table}'."),
+                _ => throw StorageRestClient.Unexpected(response),
+            },
+            cancellationToken);
     }
 
-    public async Task<string> UpsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
+    public Task<string> UpsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
-        await _tables.EnsureAsync(table).ConfigureAwait(false);
+        var content = EntityContent(partitionKey, rowKey, json);
         // A PUT without If-Match is the service's Insert Or Replace.
-        using var message = _client.CreateMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey));
-        SetEntityContent(message.Request, partitionKey, rowKey, json);
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return response.Status == 204 ? ETag(response) : throw StorageRestClient.Unexpected(response);
+        return SendAsync(
+            table,
+            () => EntityMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey), content),
+            response => response.Status == 204 ? ETag(response) : throw StorageRestClient.Unexpected(response),
+            cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(string table, string partitionKey, string rowKey, string? etag = null, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(string table, string partitionKey, string rowKey, string? etag = null, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
-        await _tables.EnsureAsync(table).ConfigureAwait(false);
-        using var message = _client.CreateMessage(RequestMethod.Delete, EntityPath(table, partitionKey, rowKey));
-        message.Request.Headers.SetValue("Accept", NoMetadata);
-        message.Request.Headers.SetValue("If-Match", etag ?? "*");
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return response.Status switch
-        {
-            204 => true,
-            404 => false,
-            412 => throw StaleETag(table, partitionKey, rowKey),
-            _ => throw StorageRestClient.Unexpected(response),
-        };
+        return SendAsync(
+            table,
+            () =>
+            {
+                var message = _client.CreateMessage(RequestMethod.Delete, EntityPath(table, partitionKey, rowKey));
+                message.Request.Headers.SetValue("Accept", NoMetadata);
+                message.Request.Headers.SetValue("If-Match", etag ?? "*");
+                return message;
+            },
+            response => response.Status switch
+            {
+                204 => true,
+                404 => false,
+                412 => throw StaleETag(table, partitionKey, rowKey),
+                _ => throw StorageRestClient.Unexpected(response),
+            },
+            cancellationToken);
     }
 
-    public async Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+    public Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
         StorageNames.ValidateTable(table);
         StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, MaxPageSize);
         var next = continuationToken is null ? default : TableContinuationToken.Decode(continuationToken);
-        await _tables.EnsureAsync(table).ConfigureAwait(false);
 
         var query = new StringBuilder(Uri.EscapeDataString(table)).Append("()?$filter=")
             .Append(Uri.EscapeDataString($"PartitionKey eq {ODataString(partitionKey)}"))
@@ -122,14 +138,21 @@ public sealed class AzureTableDocumentStore : IDocumentStore
                 .Append("&NextRowKey=").Append(Uri.EscapeDataString(next.RowKey));
         }
 
-        using var message = _client.CreateMessage(RequestMethod.Get, query.ToString());
-        message.Request.Headers.SetValue("Accept", MinimalMetadata);
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (response.Status != 200)
-        {
-            throw StorageRestClient.Unexpected(response);
-        }
+        var path = query.ToString();
+        return SendAsync(
+            table,
+            () =>
+            {
+                var message = _client.CreateMessage(RequestMethod.Get, path);
+                message.Request.Headers.SetValue("Accept", MinimalMetadata);
+                return message;
+            },
+            response => response.Status == 200 ? ReadPage(response) : throw StorageRestClient.Unexpected(response),
+            cancellationToken);
+    }
 
+    private static DocumentPage ReadPage(Response response)
+    {
         using var body = JsonDocument.Parse(response.Content.ToMemory());
         var documents = new List<StoredDocument>();
         foreach (var entity in body.RootElement.GetProperty("value").EnumerateArray())
@@ -173,22 +196,25 @@ public sealed class AzureTableDocumentStore : IDocumentStore
             throw new ArgumentException($"A batch holds at most {MaxBatchSize} operations, got {operations.Count}.", nameof(operations));
         }
 
-        await _tables.EnsureAsync(table).ConfigureAwait(false);
         var batch = new TableBatchRequest(_client.Endpoint, table, partitionKey, operations);
-        using var message = _client.CreateMessage(RequestMethod.Post, "$batch");
-        message.Request.Headers.SetValue("Content-Type", batch.ContentType);
-        message.Request.Headers.SetValue("Accept", NoMetadata);
-        message.Request.Headers.SetValue("DataServiceVersion", "3.0");
-        message.Request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");
-        message.Request.Content = RequestContent.Create(batch.Body);
-        var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (response.Status != 202)
-        {
-            throw StorageRestClient.Unexpected(response);
-        }
-
-        return batch.ReadResponse(response, table);
+        return await SendAsync(
+            table,
+            () =>
+            {
+                var message = _client.CreateMessage(RequestMethod.Post, "$batch");
+                message.Request.Headers.SetValue("Content-Type", batch.ContentType);
+                message.Request.Headers.SetValue("Accept", NoMetadata);
+                message.Request.Headers.SetValue("DataServiceVersion", "3.0");
+                message.Request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");
+                message.Request.Content = RequestContent.Create(batch.Body);
+                return message;
+            },
+            response => response.Status == 202 ? batch.ReadResponse(response, table) : throw StorageRestClient.Unexpected(response),
+            cancellationToken).ConfigureAwait(false);
     }
+
+    private Task<T> SendAsync<T>(string table, Func<HttpMessage> createMessage, Func<Response, T> readResponse, CancellationToken cancellationToken) =>
+        _client.SendToResourceAsync(_tables, table, createMessage, readResponse, cancellationToken);
 
     private async Task CreateTableAsync(string table)
     {
@@ -211,14 +237,21 @@ public sealed class AzureTableDocumentStore : IDocumentStore
         StorageNames.ValidateKey(rowKey, nameof(rowKey));
     }
 
-    private static void SetEntityContent(Request request, string partitionKey, string rowKey, string json)
+    private static ReadOnlyMemory<byte> EntityContent(string partitionKey, string rowKey, string json)
     {
         var buffer = new ArrayBufferWriter<byte>(json.Length + 128);
         TableEntityCodec.Write(buffer, partitionKey, rowKey, json);
-        request.Headers.SetValue("Content-Type", "application/json");
-        request.Headers.SetValue("Accept", NoMetadata);
-        request.Headers.SetValue("Prefer", "return-no-content");
-        request.Content = RequestContent.Create(buffer.WrittenMemory);
+        return buffer.WrittenMemory;
+    }
+
+    private HttpMessage EntityMessage(RequestMethod method, string path, ReadOnlyMemory<byte> content)
+    {
+        var message = _client.CreateMessage(method, path);
+        message.Request.Headers.SetValue("Content-Type", "application/json");
+        message.Request.Headers.SetValue("Accept", NoMetadata);
+        message.Request.Headers.SetValue("Prefer", "return-no-content");
+        message.Request.Content = RequestContent.Create(content);
+        return message;
     }
 
     private static StoredDocument ReadEntity(Response response)

@@ -17,6 +17,9 @@ public sealed class CreatedOnFirstUse(Func<string, Task> create)
         return creation.IsCompletedSuccessfully ? Task.CompletedTask : AwaitCreation(name, creation);
     }
 
+    /// <summary>Forgets a name whose resource turned out to be missing, so that the next use creates it again.</summary>
+    public void Forget(string name) => _created.TryRemove(name, out _);
+
     private async Task AwaitCreation(string name, Task creation)
     {
         try

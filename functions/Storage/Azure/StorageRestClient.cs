@@ -31,6 +31,33 @@ public sealed class StorageRestClient(Uri endpoint, HttpPipeline pipeline, strin
         return message.Response;
     }
 
+    /// <summary>
+    /// Sends a request to a table, queue or container created on first use and reads the response while the
+    /// message is alive. When the service says the resource is missing (deleted behind our back, or lost by an
+    /// in-memory emulator restart) it is created again and the request retried once.
+    /// </summary>
+    public async Task<T> SendToResourceAsync<T>(CreatedOnFirstUse resources, string name, Func<HttpMessage> createMessage, Func<Response, T> readResponse, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await resources.EnsureAsync(name).ConfigureAwait(false);
+            using var message = createMessage();
+            var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+            if (attempt == 0 && IsMissingResource(response))
+            {
+                resources.Forget(name);
+                continue;
+            }
+
+            return readResponse(response);
+        }
+    }
+
+    private static bool IsMissingResource(Response response) =>
+        response.Status == 404
+        && response.Headers.TryGetValue("x-ms-error-code", out var code)
+        && code is "TableNotFound" or "QueueNotFound" or "ContainerNotFound";
+
     /// <summary>The response did not have one of the expected statuses: surface the service's error.</summary>
     public static RequestFailedException Unexpected(Response response) => new(response);
 

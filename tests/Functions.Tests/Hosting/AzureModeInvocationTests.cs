@@ -204,6 +204,16 @@ public sealed class AzureModeInvocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timer_payload_that_is_not_timer_json_is_a_400()
+    {
+        using var response = await PostAsHostAsync("/Heartbeat", """{"Data":{"timer":"{not json"},"Metadata":{}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("$.Data.timer", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(Journal.TimerFirings);
+    }
+
+    [Fact]
     public async Task Unregistered_function_name_is_not_found()
     {
         using var response = await PostAsHostAsync("/NoSuchFunction", """{"Data":{"message":"x"},"Metadata":{"Id":"m"}}""");
