@@ -1,14 +1,17 @@
 using Serverless.Functions.Api;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Proxy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformHosting();
 builder.Services.AddPlatformApi(builder.Configuration);
+builder.Services.AddProxyApi();
 
 var app = builder.Build();
 app.MapPlatformHosting();
 app.MapGet("/health", () => Results.Json(new { status = "ok" }));
 app.MapPlatformApi();
+app.MapProxyApi();
 
 app.Run();
 

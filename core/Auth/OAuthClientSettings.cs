@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Serverless.Core.Config;
+using Serverless.Core.Templating;
+
+namespace Serverless.Core.Auth;
+
+/// <summary>
+/// An OAuth2 client as the token endpoint sees it, with every placeholder already resolved
+/// (client id/secret often come from environment variables).
+/// </summary>
+public sealed record OAuthClientSettings(
+    string TokenUrl,
+    string RefreshUrl,
+    string ClientId,
+    string? ClientSecret,
+    OAuth2AuthorizationMethod AuthorizationMethod,
+    OAuth2BodyFormat BodyFormat,
+    string? Scope,
+    JsonObject? TokenParams,
+    JsonObject? RefreshParams,
+    TimeSpan? TokenExpiryDuration)
+{
+    /// <summary>Resolves a credential definition's placeholders (client id/secret, params) against <paramref name="scope"/>.</summary>
+    public static OAuthClientSettings From(OAuth2CredentialOptions options, ITemplateScope scope)
+    {
+        string? Resolve(string? text) => text is null ? null : PlaceholderTemplate.Parse(text).ResolveString(scope);
+        var tokenHost = Resolve(options.Auth.TokenHost);
+        var tokenUrl = Url(tokenHost, Resolve(options.Auth.TokenPath) ?? "/oauth/token");
+        return new OAuthClientSettings(
+            tokenUrl,
+            options.Auth.RefreshPath is { } refreshPath ? Url(tokenHost, Resolve(refreshPath) ?? refreshPath) : tokenUrl,
+            Resolve(options.Client.Id) ?? "",
+            Resolve(options.Client.Secret),
+            options.Options.AuthorizationMethod,
+            options.Options.BodyFormat,
+            JoinScopes(options.Scope, options.Options.ScopeSeparator),
+            options.TokenParams is null ? null : JsonTemplate.Compile(options.TokenParams).ResolveNode(scope) as JsonObject,
+            options.RefreshParams is null ? null : JsonTemplate.Compile(options.RefreshParams).ResolveNode(scope) as JsonObject,
+            options.TokenExpiryDuration is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+    }
+
+    /// <summary>Joins a config's host and path (<c>tokenHost</c> + <c>tokenPath</c>); a full-URL path wins.</summary>
+    public static string Url(string? host, string path) =>
+        IsHttpUrl(path) || host is null ? path : host.TrimEnd('/') + "/" + path.TrimStart('/');
+
+    /// <summary>Only http(s): on Unix "/oauth/token" also parses as an absolute (file) URI.</summary>
+    private static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    public static string? JoinScopes(IReadOnlyList<string> scopes, string separator) =>
+        scopes.Count == 0 ? null : string.Join(separator, scopes);
+
+    /// <summary>Hides the client secret from logs and exception messages.</summary>
+    public override string ToString() => $"OAuthClientSettings {{ TokenUrl = {TokenUrl}, ClientId = {ClientId} }}";
+}

@@ -1,0 +1,40 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Serverless.Core.Pagination;
+
+/// <summary>
+/// The opaque <c>next_cursor</c> callers pass back: base64url of the pagination state as JSON
+/// (<c>{"v":{vendor values},"l":limit,"h":last page hash}</c>). It carries no credentials.
+/// </summary>
+public static class NextCursor
+{
+    public static string Encode(PaginationState state)
+    {
+        var json = new JsonObject { ["v"] = state.Values.DeepClone() };
+        if (state.Limit is { } limit) json["l"] = limit;
+        if (state.PreviousPageHash is { } hash) json["h"] = hash;
+        return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(json));
+    }
+
+    /// <exception cref="InvalidNextCursorException">The text is not a cursor this platform wrote.</exception>
+    public static PaginationState Decode(string cursor)
+    {
+        try
+        {
+            var json = JsonNode.Parse(Base64Url.DecodeFromChars(cursor)) as JsonObject;
+            if (json?["v"] is not JsonObject values) throw new InvalidNextCursorException();
+            var limit = json["l"] is JsonValue l && l.TryGetValue<int>(out var parsed) ? parsed : (int?)null;
+            var hash = json["h"] is JsonValue h && h.TryGetValue<string>(out var text) ? text : null;
+            return new PaginationState((JsonObject)values.DeepClone(), limit, hash);
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException or InvalidOperationException)
+        {
+            throw new InvalidNextCursorException();
+        }
+    }
+}
+
+/// <summary>A caller's <c>next_cursor</c> that cannot be read (answered with 400).</summary>
+public sealed class InvalidNextCursorException() : Exception("next_cursor is not a cursor returned by this API");

@@ -1,0 +1,15 @@
+using System.Text.Json.Nodes;
+
+namespace Serverless.Core.Proxy;
+
+/// <summary>
+/// The integrated account a call runs for. <see cref="Context"/> includes the secret fields: it must
+/// never reach a response or a log line.
+/// </summary>
+public sealed record ProxyAccount(
+    Guid Id, string Status, string AuthenticationMethod, JsonObject Context, JsonObject EnvironmentVariables)
+{
+    public const string NeedsReauth = "needs_reauth";
+
+    public override string ToString() => $"ProxyAccount {{ Id = {Id}, Status = {Status}, AuthenticationMethod = {AuthenticationMethod} }}";
+}

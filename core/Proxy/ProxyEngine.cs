@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Auth;
+using Serverless.Core.Config;
+using Serverless.Core.Http;
+using Serverless.Core.Pagination;
+
+namespace Serverless.Core.Proxy;
+
+/// <summary>
+/// Runs one resource method call against the vendor (SPEC §2.3–2.7, §3): build the request from the
+/// compiled method, authorize it (refreshing OAuth tokens before expiry and once after a 401), send it,
+/// read rate limits and errors, and shape the answer (list envelope with an opaque cursor, or the body).
+/// </summary>
+public sealed partial class ProxyEngine(
+    VendorRequestSender sender, OAuthAccessTokens tokens, IAccountAuthState authState, TimeProvider time, ILogger<ProxyEngine> logger)
+{
+    /// <exception cref="ProxyException">Every failure, with the status the caller gets.</exception>
+    public async Task<ProxyResult> ExecuteAsync(ProxyCall call, CancellationToken cancellationToken)
+    {
+        var method = call.Integration.Find(call.Resource, call.Method)
+            ?? throw new ProxyException(404, call.Integration.HasResource(call.Resource)
+                ? $"resource '{call.Resource}' has no method '{call.Method}'"
+                : $"the integration has no resource '{call.Resource}'");
+        if (method.Unsupported is { } reason) throw new ProxyException(501, $"{call.Resource}.{call.Method} cannot run: {reason}");
+
+        var page = StartPage(method, call);
+        var oauth = OAuthFor(call);
+        var context = call.Account.Context;
+        OAuthToken? token = null;
+        if (oauth is { } client)
+        {
+            token = await AuthorizeAsync(call.Account, () => tokens.GetAsync(call.Account.Id, OAuthToken.FromJson(DottedPath.Read(context, "oauth.token")), client.Settings, client.Grant, cancellationToken), cancellationToken);
+            context = WithToken(context, token);
+        }
+
+        var (request, response) = await SendAsync(method, call, context, page, cancellationToken);
+        if (response.StatusCode == 401 && oauth is { } retry)
+        {
+            // One refresh and one retry: a token can be revoked or expire early on the vendor's side.
+            var stale = token;
+            token = await AuthorizeAsync(call.Account, () => tokens.RefreshAsync(call.Account.Id, stale, retry.Settings, retry.Grant, cancellationToken), cancellationToken);
+            (request, response) = await SendAsync(method, call, WithToken(call.Account.Context, token), page, cancellationToken);
+        }
+
+        if (call.Account.Status == ProxyAccount.NeedsReauth && response.StatusCode != 401)
+        {
+            await authState.ReactivatedAsync(call.Account.Id, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var expressions = method.Responses;
+        var input = expressions.IsEmpty ? [] : response.ToExpressionInput();
+        var headers = expressions.RateLimitHeaders(response, input, now);
+        if (expressions.IsRateLimited(response, input))
+        {
+            headers["Retry-After"] = expressions.RetryAfterSeconds(response, input, now).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new ProxyException(429, $"the vendor rate-limited the call; retry after {headers["Retry-After"]} s", VendorDetails(response), headers);
+        }
+        if (expressions.Error(input) is { } decided)
+        {
+            foreach (var (name, value) in decided.Headers) headers[name] = value;
+            if (decided.Status is < 200 or >= 300) throw new ProxyException(decided.Status, decided.MessageOrDefault, VendorDetails(response), headers);
+            // A 2xx decision turns a vendor error into a success (e.g. a 404 meaning "none").
+            if (decided.HasResult) response = response with { StatusCode = decided.Status, Body = decided.Result, Text = decided.Result?.ToJsonString() ?? "" };
+            else response = response with { StatusCode = decided.Status };
+        }
+        else if (!response.IsSuccess)
+        {
+            throw new ProxyException(response.StatusCode, $"the vendor answered {response.StatusCode} to {call.Resource}.{call.Method}", VendorDetails(response), headers);
+        }
+        return Shape(method, call, request, response, page, headers);
+    }
+
+    private static PaginationState? StartPage(CompiledMethod method, ProxyCall call)
+    {
+        if (method.Paginator is not { } paginator) return null;
+        if (call.NextCursor is not { Length: > 0 } cursor) return paginator.Start(call.Limit);
+        PaginationState state;
+        try
+        {
+            state = NextCursor.Decode(cursor);
+        }
+        catch (InvalidNextCursorException exception)
+        {
+            throw new ProxyException(400, exception.Message);
+        }
+        return call.Limit is null ? state : state with { Limit = paginator.Start(call.Limit).Limit };
+    }
+
+    private (OAuthClientSettings Settings, OAuthGrant Grant)? OAuthFor(ProxyCall call)
+    {
+        var definition = call.Integration.Model.Credentials?.GetValueOrDefault(call.Account.AuthenticationMethod);
+        var (options, grant) = definition switch
+        {
+            OAuth2Credentials oauth => (oauth.Config, OAuthGrant.RefreshToken),
+            OAuth2ClientCredentials clientCredentials => (clientCredentials.Config, OAuthGrant.ClientCredentials),
+            _ => (null, OAuthGrant.RefreshToken),
+        };
+        if (options is null) return null;
+        var scope = ProxyTemplateScope.Create(call.Account.Context, call.Account.EnvironmentVariables, null, null, null, null);
+        return (OAuthClientSettings.From(options, scope), grant);
+    }
+
+    private async Task<OAuthToken> AuthorizeAsync(ProxyAccount account, Func<Task<OAuthToken>> obtain, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await obtain();
+        }
+        catch (OAuthTokenException exception) when (exception.IsRejection)
+        {
+            LogReauthNeeded(logger, account.Id, exception.Error);
+            await authState.NeedsReauthAsync(account.Id, exception.Message, cancellationToken);
+            throw new ProxyException(401, $"the account's OAuth authorization was refused ({exception.Message}); it must be connected again");
+        }
+        catch (OAuthTokenException exception)
+        {
+            throw new ProxyException(502, $"no OAuth token could be obtained: {exception.Message}");
+        }
+    }
+
+    private static JsonObject WithToken(JsonObject context, OAuthToken token)
+    {
+        var copy = (JsonObject)context.DeepClone();
+        if (copy["oauth"] is not JsonObject oauth) copy["oauth"] = oauth = [];
+        oauth["token"] = token.ToJson();
+        return copy;
+    }
+
+    private async Task<(OutboundRequest Request, VendorResponse Response)> SendAsync(
+        CompiledMethod method, ProxyCall call, JsonObject context, PaginationState? page, CancellationToken cancellationToken)
+    {
+        var request = VendorRequestFactory.Build(method, call, context, page);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await sender.SendAsync(request, method.Timeout, cancellationToken);
+            LogVendorCall(logger, call.Resource, call.Method, request.Method.Method, new Uri(request.ResolveUrl()).Authority, response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return (request, response);
+        }
+        catch (VendorCallException exception)
+        {
+            LogVendorFailure(logger, call.Resource, call.Method, exception.StatusCode, exception.Message);
+            throw new ProxyException(exception.StatusCode, exception.Message);
+        }
+    }
+
+    private static ProxyResult Shape(
+        CompiledMethod method, ProxyCall call, OutboundRequest request, VendorResponse response, PaginationState? page, Dictionary<string, string> headers)
+    {
+        if (call.Method == "list")
+        {
+            var records = (JsonArray)ResponseRecords.Extract(response.Body, method.Source.Config.ResponsePath).DeepClone();
+            PaginationState? next;
+            try
+            {
+                next = page is null ? null : method.Paginator!.Advance(page, request.ResolveUrl(), response, records);
+            }
+            catch (Jsonata.JsonataException exception)
+            {
+                throw new ProxyException(502, $"the integration's pagination expression failed: {exception.Message}");
+            }
+            var body = new JsonObject
+            {
+                ["result"] = records,
+                ["next_cursor"] = next is null ? null : NextCursor.Encode(next),
+                ["prev_cursor"] = null,
+                ["result_count"] = records.Count,
+            };
+            return new ProxyResult(200, body, headers, records, next, response);
+        }
+        if (call.Method == "delete") return new ProxyResult(200, new JsonObject { ["id"] = call.Id }, headers, VendorResponse: response);
+        var result = DottedPath.Read(response.Body, method.Source.Config.ResponsePath)?.DeepClone() ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text));
+        return new ProxyResult(response.StatusCode, result, headers, VendorResponse: response);
+    }
+
+    private static JsonObject VendorDetails(VendorResponse response) => new()
+    {
+        ["vendor_status"] = response.StatusCode,
+        ["vendor_body"] = response.Body?.DeepClone() ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text)),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vendor call {Resource}.{Method}: {HttpMethod} {Host} answered {Status} in {ElapsedMs:0.0} ms")]
+    private static partial void LogVendorCall(ILogger logger, string resource, string method, string httpMethod, string host, int status, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vendor call {Resource}.{Method} failed with {Status}: {Reason}")]
+    private static partial void LogVendorFailure(ILogger logger, string resource, string method, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OAuth refresh refused for account {AccountId} ({Error}); it needs re-authorization")]
+    private static partial void LogReauthNeeded(ILogger logger, Guid accountId, string? error);
+}

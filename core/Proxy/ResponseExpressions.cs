@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Core.Config;
+using Serverless.Core.Http;
+using Serverless.Core.Jsonata;
+
+namespace Serverless.Core.Proxy;
+
+/// <summary>
+/// A method's compiled <c>error_expression</c> and <c>rate_limit</c> expressions (SPEC §2.7), each
+/// JSONata over <c>{status, headers, data}</c>; absent ones fall back to the defaults of <see cref="RateLimitReading"/>.
+/// </summary>
+public sealed class ResponseExpressions
+{
+    public static readonly ResponseExpressions None = new(null, null, null, null);
+
+    private readonly JsonataExpression? error;
+    private readonly JsonataExpression? isRateLimited;
+    private readonly JsonataExpression? retryAfter;
+    private readonly JsonataExpression? rateLimitHeaders;
+
+    private ResponseExpressions(JsonataExpression? error, JsonataExpression? isRateLimited, JsonataExpression? retryAfter, JsonataExpression? rateLimitHeaders)
+    {
+        this.error = error;
+        this.isRateLimited = isRateLimited;
+        this.retryAfter = retryAfter;
+        this.rateLimitHeaders = rateLimitHeaders;
+    }
+
+    public bool IsEmpty => error is null && isRateLimited is null && retryAfter is null && rateLimitHeaders is null;
+
+    /// <exception cref="JsonataException">An expression does not compile.</exception>
+    public static ResponseExpressions Compile(string? errorExpression, RateLimitConfig? rateLimit)
+    {
+        static JsonataExpression? Of(string? source) => string.IsNullOrWhiteSpace(source) ? null : JsonataExpression.Compile(source);
+        var compiled = new ResponseExpressions(
+            Of(errorExpression), Of(rateLimit?.IsRateLimited), Of(rateLimit?.RetryAfterHeaderExpression), Of(rateLimit?.RateLimitHeaderExpression));
+        return compiled.IsEmpty ? None : compiled;
+    }
+
+    public bool IsRateLimited(VendorResponse response, JsonObject input) =>
+        isRateLimited is null ? RateLimitReading.IsRateLimited(response) : IsTruthy(Evaluate(isRateLimited, input, "rate_limit.is_rate_limited"));
+
+    public int RetryAfterSeconds(VendorResponse response, JsonObject input, DateTimeOffset now)
+    {
+        if (retryAfter is null) return RateLimitReading.RetryAfterSeconds(response, now);
+        return Evaluate(retryAfter, input, "rate_limit.retry_after_header_expression") switch
+        {
+            JsonValue v when v.TryGetValue<double>(out var seconds) => Math.Max(0, (int)Math.Ceiling(seconds)),
+            JsonValue v when v.TryGetValue<string>(out var text) => RateLimitReading.ParseWait(text, now) ?? RateLimitReading.DefaultRetryAfterSeconds,
+            _ => RateLimitReading.RetryAfterSeconds(response, now),
+        };
+    }
+
+    /// <summary>The normalised rate-limit headers: the expression's <c>{limit, remaining, reset}</c>, else the vendor's headers.</summary>
+    public Dictionary<string, string> RateLimitHeaders(VendorResponse response, JsonObject input, DateTimeOffset now)
+    {
+        if (rateLimitHeaders is null || Evaluate(rateLimitHeaders, input, "rate_limit.rate_limit_header_expression") is not JsonObject values)
+        {
+            return RateLimitReading.Headers(response, now);
+        }
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in new[] { "limit", "remaining", "reset" })
+        {
+            if (values[name] is JsonValue value) result["ratelimit-" + name] = QueryStringWriter.Scalar(value);
+        }
+        return result;
+    }
+
+    /// <summary>The error the expression describes, or <c>null</c> when it finds none (or there is no expression).</summary>
+    public ResponseOverride? Error(JsonObject input)
+    {
+        if (error is null || Evaluate(error, input, "error_expression") is not JsonObject found) return null;
+        var status = found["status"] is JsonValue s && s.TryGetValue<double>(out var number) ? (int)number : 500;
+        var message = found["message"] is JsonValue m ? QueryStringWriter.Scalar(m) : null;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (found["headers"] is JsonObject h)
+        {
+            foreach (var (name, value) in h) if (value is JsonValue scalar) headers[name] = QueryStringWriter.Scalar(scalar);
+        }
+        return new ResponseOverride(status, message, headers, found.ContainsKey("result"), found["result"]?.DeepClone());
+    }
+
+    private static JsonNode? Evaluate(JsonataExpression expression, JsonObject input, string name)
+    {
+        try
+        {
+            // Evaluated from JSON text: the engine's JsonNode reader handles only parsed (JsonElement-backed) values.
+            return expression.EvaluateJson(input.ToJsonString()).ToJsonNode();
+        }
+        catch (JsonataException exception)
+        {
+            throw new ProxyException(502, $"the integration's {name} failed: {exception.Message}");
+        }
+    }
+
+    private static bool IsTruthy(JsonNode? value) => value switch
+    {
+        null => false,
+        JsonValue v when v.GetValueKind() == JsonValueKind.False => false,
+        JsonValue v when v.TryGetValue<double>(out var n) => n != 0,
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Length > 0,
+        _ => true,
+    };
+}
+
+/// <summary>What an <c>error_expression</c> decided: the status and message to answer, extra headers, and optionally the body.</summary>
+public sealed record ResponseOverride(int Status, string? Message, IReadOnlyDictionary<string, string> Headers, bool HasResult, JsonNode? Result)
+{
+    public string MessageOrDefault => Message ?? $"the vendor call failed ({Status.ToString(CultureInfo.InvariantCulture)})";
+}

@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Serverless.Core.Auth;
+using Serverless.Core.Config;
+using Serverless.Core.Events;
+using Serverless.Core.Platform;
+using Serverless.Core.Proxy;
+using Serverless.Core.Storage;
+using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Errors;
+
+namespace Serverless.Functions.Proxy;
+
+/// <summary>
+/// OAuth2 authorization code (SPEC §4): <c>POST /link-token</c> (API token) → <c>GET /connect/{integration}?link_token=</c>
+/// redirects to the vendor with a signed, expiring, single-use <c>state</c> and a PKCE challenge →
+/// <c>GET /connect/callback?code&amp;state</c> exchanges the code, creates the account and redirects to
+/// <c>redirect_uri</c> with <c>integrated_account_id</c> (or answers a small JSON result).
+/// </summary>
+internal static class ConnectEndpoints
+{
+    private static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(1);
+    private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
+
+    public static void Map(WebApplication app)
+    {
+        app.MapPost("/link-token", CreateLinkAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("connect");
+        app.MapGet("/connect/callback", CallbackAsync).WithTags("connect");
+        app.MapGet("/connect/{integration}", StartAsync).WithTags("connect");
+    }
+
+    private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+
+    private static async Task<IResult> CreateLinkAsync(HttpContext http, ConnectSigningKey key, CancellationToken ct)
+    {
+        JsonObject? body;
+        try
+        {
+            body = await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, cancellationToken: ct);
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            throw ApiException.BadRequest($"the request body is not valid JSON: {exception.Message}");
+        }
+        var tenant = Text(body?["tenant_id"]);
+        var integration = Text(body?["integration_name"]);
+        if (tenant.Length == 0) throw ApiException.BadRequest("$.tenant_id: required");
+        if (integration.Length == 0) throw ApiException.BadRequest("$.integration_name: required");
+        var redirect = Text(body?["redirect_uri"]);
+        if (redirect.Length > 0 && !(Uri.TryCreate(redirect, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            throw ApiException.BadRequest("$.redirect_uri: must be an absolute http(s) URL");
+        }
+        var tokens = await key.GetAsync(ct);
+        var link = tokens.Create(new JsonObject
+        {
+            ["typ"] = "link",
+            ["env"] = http.Caller().EnvironmentId.ToString("D"),
+            ["tenant"] = tenant,
+            ["integration"] = integration,
+            ["redirect"] = redirect.Length == 0 ? null : redirect,
+        }, LinkLifetime);
+        var url = $"{http.Request.Scheme}://{http.Request.Host}/connect/{Uri.EscapeDataString(integration)}?link_token={link}";
+        return Results.Json(new JsonObject { ["link_token"] = link, ["url"] = url }, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> StartAsync(
+        HttpContext http, string integration, ConnectSigningKey key, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        ISecretStore secrets, CancellationToken ct)
+    {
+        var tokens = await key.GetAsync(ct);
+        var link = tokens.Read(http.Request.Query["link_token"]);
+        if (link is null || Text(link["typ"]) != "link" || Text(link["integration"]) != integration)
+        {
+            throw ApiException.BadRequest("$.link_token: missing, invalid or expired");
+        }
+        var (install, config) = await ResolveAsync(Guid.Parse(Text(link["env"])), integration, integrations, installs, ct);
+        var (options, _) = OAuthOptions(config);
+        var scope = ProxyTemplateScope.Create([], install.EnvironmentVariables, null, null, null, null);
+        var client = OAuthClientSettings.From(options, scope);
+
+        var verifier = Pkce.NewVerifier();
+        var stateId = Guid.NewGuid().ToString("N");
+        await secrets.SetAsync("connect-state-" + stateId, verifier, ct);
+        var state = tokens.Create(new JsonObject
+        {
+            ["typ"] = "state",
+            ["sid"] = stateId,
+            ["env"] = link["env"]!.DeepClone(),
+            ["tenant"] = link["tenant"]!.DeepClone(),
+            ["integration"] = integration,
+            ["redirect"] = link["redirect"]?.DeepClone(),
+        }, StateLifetime);
+
+        var authorizeUrl = OAuthClientSettings.Url(options.Auth.AuthorizeHost ?? options.Auth.TokenHost, options.Auth.AuthorizePath);
+        var parameters = new Dictionary<string, string?>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = client.ClientId,
+            ["redirect_uri"] = CallbackUrl(http),
+            ["state"] = state,
+            ["code_challenge"] = Pkce.Challenge(verifier),
+            ["code_challenge_method"] = "S256",
+        };
+        if (client.Scope is { } scopes) parameters["scope"] = scopes;
+        return Results.Redirect(QueryHelpers.AddQueryString(authorizeUrl, parameters));
+    }
+
+    private static async Task<IResult> CallbackAsync(
+        HttpContext http, ConnectSigningKey key, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        IntegratedAccountRepository accounts, IIntegratedAccountLifecycle lifecycle, IOAuthTokenStore tokenStore, OAuthTokenClient tokenClient,
+        ISecretStore secrets, IEventPublisher events, TimeProvider time, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        if (query["error"].ToString() is { Length: > 0 } error) throw ApiException.BadRequest($"the vendor refused the authorization: {error}");
+        var tokens = await key.GetAsync(ct);
+        var state = tokens.Read(query["state"]);
+        if (state is null || Text(state["typ"]) != "state") throw ApiException.BadRequest("$.state: missing, invalid or expired");
+        var secretName = "connect-state-" + Text(state["sid"]);
+        var verifier = await secrets.GetAsync(secretName, ct);
+        // Single use: whoever deletes the stored verifier owns the state.
+        if (verifier is null || !await secrets.DeleteAsync(secretName, ct)) throw ApiException.BadRequest("$.state: already used");
+        var code = query["code"].ToString();
+        if (code.Length == 0) throw ApiException.BadRequest("$.code: required");
+
+        var environmentId = Guid.Parse(Text(state["env"]));
+        var integrationName = Text(state["integration"]);
+        var (install, config) = await ResolveAsync(environmentId, integrationName, integrations, installs, ct);
+        var (options, format) = OAuthOptions(config);
+        var client = OAuthClientSettings.From(options, ProxyTemplateScope.Create([], install.EnvironmentVariables, null, null, null, null));
+        OAuthToken token;
+        try
+        {
+            token = await tokenClient.ExchangeCodeAsync(client, code, CallbackUrl(http), verifier, ct);
+        }
+        catch (OAuthTokenException exception)
+        {
+            throw new ApiException(StatusCodes.Status502BadGateway, $"the code exchange failed: {exception.Message}");
+        }
+
+        var now = time.GetUtcNow();
+        var account = new IntegratedAccountRecord(
+            Guid.CreateVersion7(now), environmentId, install.Id, install.IntegrationId, integrationName, Text(state["tenant"]),
+            format, "connecting", [], [], now, now);
+        account = account with { Status = await lifecycle.InitialStatusAsync(account, ct) };
+        await tokenStore.SetAsync(account.Id, token, ct);
+        await accounts.CreateAsync(account, new Dictionary<string, string>(), ct);
+        await events.PublishAsync(new PlatformEvent(Guid.CreateVersion7(now), environmentId, EventTypes.IntegratedAccountCreated, new JsonObject
+        {
+            ["integrated_account_id"] = account.Id.ToString("D"),
+            ["environment_integration_id"] = install.Id.ToString("D"),
+            ["integration_name"] = integrationName,
+            ["integration"] = new JsonObject { ["name"] = integrationName },
+            ["tenant_id"] = account.TenantId,
+            ["status"] = account.Status,
+            ["authentication_method"] = format,
+        }, now), ct);
+
+        var redirect = Text(state["redirect"]);
+        return redirect.Length > 0
+            ? Results.Redirect(QueryHelpers.AddQueryString(redirect, "integrated_account_id", account.Id.ToString("D")))
+            : Results.Json(new JsonObject { ["integrated_account_id"] = account.Id.ToString("D"), ["status"] = account.Status });
+    }
+
+    private static string CallbackUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}/connect/callback";
+
+    private static async Task<(EnvironmentIntegrationRecord Install, IntegrationConfig Config)> ResolveAsync(
+        Guid environmentId, string integrationName, IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct)
+    {
+        var integration = (await integrations.FindByNameAsync(integrationName, ct))?.Value
+            ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{integrationName}' not found");
+        var install = (await installs.FindByIntegrationAsync(environmentId, integration.Id, ct))?.Value
+            ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{integrationName}' is not installed in this environment");
+        var merged = (JsonObject)Serverless.Core.Json.JsonDeepMerge.Merge(integration.Config, install.Override ?? [])!;
+        return (install, CompiledIntegration.Compile(merged).Model);
+    }
+
+    private static (OAuth2CredentialOptions Options, string Format) OAuthOptions(IntegrationConfig config) =>
+        config.Credentials?.Values.OfType<OAuth2Credentials>().FirstOrDefault() is { } oauth
+            ? (oauth.Config, "oauth2")
+            : throw ApiException.BadRequest("the integration has no oauth2 credentials (authorization code flow)");
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Platform;
+using Serverless.Core.Proxy;
+using Serverless.Functions.Api;
+using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Errors;
+
+namespace Serverless.Functions.Proxy;
+
+/// <summary>
+/// <c>/proxy/{resource}[/{segment}]?integrated_account_id=</c> (SPEC §3): resolves the account, its
+/// installation and the merged compiled config, runs the resource method through <see cref="ProxyEngine"/>
+/// and answers the list envelope or the vendor body, with normalised rate-limit headers.
+/// </summary>
+internal static class ProxyEndpoints
+{
+    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+    public static void Map(RouteGroupBuilder proxy)
+    {
+        proxy.MapMethods("/{resource}", Methods, (HttpContext http, string resource, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, null));
+        proxy.MapMethods("/{resource}/{segment}", Methods, (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment));
+    }
+}
+
+/// <summary>The work behind one <c>/proxy</c> request.</summary>
+internal sealed class ProxyRequestHandler(
+    IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationRepository integrations,
+    CompiledIntegrationCache compiled, ProxyEngine engine, IOptions<PlatformApiOptions> options)
+{
+    public async Task<IResult> HandleAsync(HttpContext http, string resource, string? segment)
+    {
+        var ct = http.RequestAborted;
+        var query = http.Request.Query;
+        if (!Guid.TryParse(query["integrated_account_id"], out var accountId))
+        {
+            throw ApiException.BadRequest("$.integrated_account_id: required query parameter, an integrated account id (UUID)");
+        }
+        int? limit = null;
+        if (query["limit"].ToString() is { Length: > 0 } limitText)
+        {
+            limit = int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+                ? parsed
+                : throw ApiException.BadRequest("$.limit: must be a positive integer");
+        }
+
+        var environmentId = http.Caller().EnvironmentId;
+        var account = (await accounts.GetAsync(environmentId, accountId, ct))?.Value ?? throw ApiException.NotFound("integrated account", accountId);
+        if (account.Status == ProxyAccount.NeedsReauth)
+        {
+            throw new ApiException(StatusCodes.Status401Unauthorized, $"integrated account {accountId} needs to be re-authorized (status needs_reauth)");
+        }
+        if (account.Status != "active")
+        {
+            throw ApiException.Conflict($"integrated account {accountId} is not active (status {account.Status})");
+        }
+        var install = (await installs.GetAsync(environmentId, account.EnvironmentIntegrationId, ct))?.Value
+            ?? throw ApiException.NotFound("environment integration", account.EnvironmentIntegrationId);
+        var integration = (await integrations.GetAsync(install.IntegrationId, ct))?.Value ?? throw ApiException.NotFound("integration", install.IntegrationId);
+
+        CompiledIntegration config;
+        try
+        {
+            var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
+            config = compiled.Get(install.Id, stamp, integration.Config, install.Override);
+        }
+        catch (ProxyException exception)
+        {
+            return Error(http, exception);
+        }
+
+        var route = ProxyRoute.Resolve(http.Request.Method, segment, name => config.HasCustomMethod(resource, name))
+            ?? throw new ApiException(StatusCodes.Status405MethodNotAllowed, $"{http.Request.Method} /proxy/{resource}{(segment is null ? "" : "/{id}")} maps to no resource method");
+        var body = await ReadBodyAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
+        var context = await accounts.ReadContextWithSecretsAsync(account, ct);
+        var call = new ProxyCall(
+            config,
+            new ProxyAccount(account.Id, account.Status, account.AuthenticationMethod, context, install.EnvironmentVariables),
+            resource, route.Method, route.Id,
+            PlatformQueryParameters.Forwarded(query.Select(pair => new KeyValuePair<string, string[]>(pair.Key, pair.Value.Where(v => v is not null).ToArray()!))),
+            body, limit, query["next_cursor"].ToString() is { Length: > 0 } cursor ? cursor : null);
+
+        try
+        {
+            var result = await engine.ExecuteAsync(call, ct);
+            foreach (var (name, value) in result.Headers) http.Response.Headers[name] = value;
+            return Results.Content(result.Body?.ToJsonString() ?? "null", "application/json", statusCode: result.StatusCode);
+        }
+        catch (ProxyException exception)
+        {
+            return Error(http, exception);
+        }
+    }
+
+    /// <summary>The error envelope with the proxy's headers (Retry-After, rate limits), which a thrown ApiException would lose.</summary>
+    private static IResult Error(HttpContext http, ProxyException exception)
+    {
+        foreach (var (name, value) in exception.Headers) http.Response.Headers[name] = value;
+        var envelope = ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details);
+        return Results.Json(envelope, statusCode: exception.StatusCode);
+    }
+
+    private static async Task<JsonNode?> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any())) return null;
+        if (request.ContentLength > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0) return null;
+        if (request.HasFormContentType || request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var form = new JsonObject();
+            foreach (var (key, values) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(buffer.ToArray())))
+            {
+                form[key] = values.ToString();
+            }
+            return form;
+        }
+        try
+        {
+            return JsonNode.Parse(buffer.ToArray());
+        }
+        catch (JsonException exception)
+        {
+            throw ApiException.BadRequest($"the request body is not valid JSON at {exception.Path ?? "$"}: {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Auth;
+using Serverless.Core.Http;
+using Serverless.Core.Proxy;
+using Serverless.Core.Storage;
+
+namespace Serverless.Benchmarks.Proxy;
+
+/// <summary>
+/// Latency the proxy pipeline adds over calling the vendor directly: the same loopback vendor page
+/// (100 records, Link header) fetched with a plain HttpClient and through <see cref="ProxyEngine"/>
+/// (compiled config, templating, auth, pagination cursor, response shaping).
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- --filter *ProxyOverhead* --inProcess</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class ProxyOverheadBenchmarks
+{
+    private WebApplication? vendor;
+    private HttpClient? client;
+    private ProxyEngine? engine;
+    private ProxyCall? call;
+    private string pageUrl = "";
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        vendor = builder.Build();
+        var page = new JsonArray([.. Enumerable.Range(1, 100).Select(i => (JsonNode)new JsonObject { ["id"] = i, ["name"] = $"repo-{i}", ["private"] = false })]).ToJsonString();
+        vendor.MapGet("/user/repos", (HttpContext http) =>
+        {
+            http.Response.Headers.Link = "<http://127.0.0.1/user/repos?page=2>; rel=\"next\"";
+            return Results.Content(page, "application/json");
+        });
+        await vendor.StartAsync();
+        var baseUrl = vendor.Urls.First().TrimEnd('/');
+        pageUrl = baseUrl + "/user/repos?per_page=100";
+
+        client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
+        engine = new ProxyEngine(
+            new VendorRequestSender(client),
+            new OAuthAccessTokens(new OAuthTokenClient(client, TimeProvider.System), new SecretStoreOAuthTokens(new NoSecrets()), TimeProvider.System, NullLogger<OAuthAccessTokens>.Instance),
+            new NoAccountChanges(), TimeProvider.System, NullLogger<ProxyEngine>.Instance);
+        var integration = CompiledIntegration.Compile(JsonNode.Parse($$$"""
+            {
+              "base_url": "{{{baseUrl}}}",
+              "headers": { "Accept": "application/vnd.github+json" },
+              "credentials": { "format": "api_key", "config": { "fields": [ { "name": "api_key", "type": "password" } ] } },
+              "pagination": { "format": "link_header", "config": { "limit_key": "per_page" } },
+              "resources": { "repos": { "list": { "method": "get", "path": "/user/repos" } } }
+            }
+            """)!.AsObject());
+        call = new ProxyCall(integration, new ProxyAccount(Guid.NewGuid(), "active", "api_key", new JsonObject { ["api_key"] = "ghp_benchmark" }, []),
+            "repos", "list", null, [], null, 100);
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        client?.Dispose();
+        if (vendor is not null) await vendor.DisposeAsync();
+    }
+
+    [Benchmark(Baseline = true)]
+    public async Task<int> DirectVendorCall()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pageUrl);
+        request.Headers.Authorization = new("Bearer", "ghp_benchmark");
+        using var response = await client!.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(body)!.AsArray().Count;
+    }
+
+    [Benchmark]
+    public async Task<int> ThroughProxyEngine()
+    {
+        var result = await engine!.ExecuteAsync(call!, CancellationToken.None);
+        return result.Records!.Count;
+    }
+
+    private sealed class NoSecrets : ISecretStore
+    {
+        public Task SetAsync(string name, string value, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task<string?> GetAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
+        public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(false);
+    }
+
+    private sealed class NoAccountChanges : IAccountAuthState
+    {
+        public Task NeedsReauthAsync(Guid integratedAccountId, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task ReactivatedAsync(Guid integratedAccountId, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
