@@ -44,6 +44,12 @@ public static class YamlJsonReader
         {
             throw new YamlJsonException(ex.Message.Trim(), ex.Start);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's parser reports some malformed streams (an unclosed flow sequence at the end
+            // of input, say) as an InvalidOperationException rather than a YamlException.
+            throw new YamlJsonException($"malformed YAML: {ex.Message.Trim()}", state.Parser.Current?.Start);
+        }
     }
 
     private sealed class ReadState(IParser parser)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Serverless.Core.Json;
 
 namespace Serverless.Core.Platform;
 
@@ -10,5 +11,6 @@ public static class PlatformJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new UtcTimestampJsonConverter() },
     };
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Config;
 using Serverless.Core.Events;
+using Serverless.Core.Json;
 using Serverless.Core.Jsonata;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;
@@ -25,7 +26,11 @@ public static class PlatformApiServiceCollectionExtensions
     {
         // Read when first resolved, so that settings added after this call (tests, hosting) count.
         services.AddOptions<PlatformApiOptions>().Configure(options => Bind(options, configuration));
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.Converters.Add(new UtcTimestampJsonConverter());
+        });
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ObjectLocator>();

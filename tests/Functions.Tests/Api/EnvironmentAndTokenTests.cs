@@ -16,7 +16,7 @@ public sealed class EnvironmentAndTokenTests(PlatformServerFixture fixture) : IC
         var created = (await Server.Client.PostJsonAsync("/environment", new JsonObject { ["name"] = name })).Expect(HttpStatusCode.Created);
         var id = TestData.Id(created);
         Assert.True(Guid.TryParse(id, out _));
-        Assert.EndsWith("+00:00", created["created_at"]!.GetValue<string>());
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", created["created_at"]!.GetValue<string>());
 
         Assert.Equal(name, TestData.Name((await Server.Client.GetJsonAsync($"/environment/{id}")).Expect(HttpStatusCode.OK)));
 
