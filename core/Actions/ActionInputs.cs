@@ -53,7 +53,7 @@ public static class ActionValueCoercion
                     _ => null,
                 };
             case ActionValueType.Integer:
-                if (kind == JsonValueKind.Number && value.GetValue<JsonElement>().TryGetInt64(out var whole)) return JsonValue.Create(whole);
+                if (kind == JsonValueKind.Number && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)) return JsonValue.Create(whole);
                 if (kind == JsonValueKind.Number && double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) return JsonValue.Create((long)d);
                 return text is not null && long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? JsonValue.Create(parsed) : null;
             case ActionValueType.Number:
@@ -90,7 +90,7 @@ public static class ActionValueCoercion
     /// <summary>The type a value reads as, for candidate output keys.</summary>
     public static ActionValueType Infer(JsonNode? value) => value?.GetValueKind() switch
     {
-        JsonValueKind.Number => value.GetValue<JsonElement>().TryGetInt64(out _) ? ActionValueType.Integer : ActionValueType.Number,
+        JsonValueKind.Number => long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? ActionValueType.Integer : ActionValueType.Number,
         JsonValueKind.True or JsonValueKind.False => ActionValueType.Boolean,
         JsonValueKind.String => DateTimeOffset.TryParseExact(value.GetValue<string>(), "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
             ? ActionValueType.Datetime : ActionValueType.String,

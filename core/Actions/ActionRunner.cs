@@ -68,7 +68,8 @@ public sealed class ActionRunner(ProxyEngine engine)
         try
         {
             var bindings = new Dictionary<string, object?> { ["previous"] = JsonSerializer.SerializeToElement(previous) };
-            return actions.Expression(name, step).Evaluate(input, bindings).ToJsonNode();
+            // Through JsonElement: the JSONata reader of JsonNode input does not take values built from CLR numbers (coerced inputs).
+            return actions.Expression(name, step).Evaluate(JsonSerializer.SerializeToElement(input), bindings).ToJsonNode();
         }
         catch (JsonataException exception)
         {

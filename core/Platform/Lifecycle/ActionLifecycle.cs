@@ -81,7 +81,7 @@ public sealed partial class ActionLifecycle(
         {
             System.Text.Json.JsonValueKind.False => false,
             System.Text.Json.JsonValueKind.String => value.GetValue<string>().Length > 0,
-            System.Text.Json.JsonValueKind.Number => value.GetValue<double>() != 0,
+            System.Text.Json.JsonValueKind.Number => value.ToJsonString() is not ("0" or "0.0" or "-0"),
             _ => true,
         },
     };

@@ -109,7 +109,9 @@ public sealed class ActionEndpointTests(PlatformServerFixture fixture) : IClassF
         await github.StartAsync();
         var id = (await ConnectAsync(Client, GitHubConfig(github.BaseUrl, Actions), "tok"))["id"]!.GetValue<string>();
 
-        var body = (await Client.PostJsonAsync($"/proxy/_/count_private?integrated_account_id={id}", new JsonObject { ["size"] = 6 })).Expect(HttpStatusCode.OK);
+        var raw = await Client.PostJsonAsync($"/proxy/_/count_private?integrated_account_id={id}", new JsonObject { ["size"] = 6 });
+        Assert.True(raw.Status == HttpStatusCode.OK, fixture.Server.Logs.AllText);
+        var body = raw.Expect(HttpStatusCode.OK);
 
         // Repositories 3 and 6 of the first six are private.
         Assert.Equal(2, body["outputs"]!["private_count"]!.GetValue<long>());
