@@ -37,10 +37,11 @@ public sealed class AccountActionContext(
         var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in update)
         {
-            if (secretFields.Contains(key) && value is JsonValue scalar) secretValues[key] = scalar.TryGetValue(out string? text) ? text : scalar.ToJsonString();
+            if (value is not null && (secretFields.Contains(key) || SecretContextFields.IsSecret(key))) secretValues[key] = SecretContextFields.ToSecret(value);
             else plain[key] = value?.DeepClone();
         }
         var context = (JsonObject)JsonDeepMerge.Merge(current.Value.Context, plain)!;
-        return await accounts.UpdateAsync(current, current.Value with { Context = context }, secretValues, cancellationToken);
+        var secrets = secretFields.Union(secretValues.Keys).Order(StringComparer.Ordinal).ToList();
+        return await accounts.UpdateAsync(current, current.Value with { Context = context, SecretFields = secrets }, secretValues, cancellationToken);
     }
 }

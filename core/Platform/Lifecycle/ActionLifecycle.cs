@@ -22,10 +22,27 @@ public sealed partial class ActionLifecycle(
     public const string PostInstall = "post_install";
     public const string Validation = "validation";
 
-    public ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken) => ValueTask.FromResult("connecting");
+    /// <summary>
+    /// <c>connecting</c> when the integration has a <c>post_install</c> or <c>validation</c> action; otherwise
+    /// the imported credentials are trusted and the account is <c>active</c> at once (its <c>created</c> event says so).
+    /// </summary>
+    public async ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (actions, _) = await actionContext.ResolveAsync(account with { SecretFields = [] }, cancellationToken);
+            return actions.Find(PostInstall) is null && actions.Find(Validation) is null ? "active" : "connecting";
+        }
+        catch (ProxyException)
+        {
+            // A config the actions cannot be compiled from fails every proxy call with the reason; the account itself is fine.
+            return "active";
+        }
+    }
 
     public async Task<IntegratedAccountRecord> ActivateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
+        if (account.Status != "connecting") return account;
         var (actions, _) = await actionContext.ResolveAsync(account, cancellationToken);
         if (actions.Find(PostInstall) is not null)
         {
@@ -57,9 +74,9 @@ public sealed partial class ActionLifecycle(
 
     private async Task<(ActionResult? Result, ProxyException? Error, IntegratedAccountRecord Account)> RunAsync(IntegratedAccountRecord account, string action, CancellationToken cancellationToken)
     {
-        var (actions, proxyAccount) = await actionContext.ResolveAsync(account, cancellationToken);
         try
         {
+            var (actions, proxyAccount) = await actionContext.ResolveAsync(account, cancellationToken);
             var result = await runner.RunAsync(actions, action, proxyAccount, null, cancellationToken);
             if (result.ContextUpdate is { } update) account = await actionContext.MergeAsync(account, update, cancellationToken);
             return (result, null, account);
