@@ -15,7 +15,7 @@ public sealed record CredentialContextResult(
 /// method (SPEC §2.5): required fields, <c>pattern</c> (matching the whole value), <c>single_select</c>
 /// options, defaults. Context keys that are not credential fields are allowed: the context also
 /// carries account data such as OAuth tokens and values that configs template in.
-/// Fields of type <c>password</c> are split out as secrets.
+/// Fields of type <c>password</c> and the fields of <see cref="SecretContextFields"/> (OAuth tokens) are split out as secrets.
 /// </summary>
 public static class CredentialContextCheck
 {
@@ -39,6 +39,8 @@ public static class CredentialContextCheck
         {
             result.Remove(name);
         }
+
+        SecretContextFields.Split(result, secretValues);
 
         return new CredentialContextResult(method, result, secretValues, errors);
     }

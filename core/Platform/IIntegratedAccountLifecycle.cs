@@ -8,6 +8,9 @@ public interface IIntegratedAccountLifecycle
 {
     /// <summary>The status a new account is stored with.</summary>
     ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken);
+
+    /// <summary>Runs after the new account (and its secrets) is stored; returns the account as it ends up.</summary>
+    Task<IntegratedAccountRecord> ActivateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken) => Task.FromResult(account);
 }
 
 /// <summary>Imported credentials are trusted as given: the account is <c>active</c> at once.</summary>

@@ -91,7 +91,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
             var value = await secrets.GetAsync(SecretNames.AccountField(record.Id, field), cancellationToken);
             if (value is not null)
             {
-                context[field] = value;
+                context[field] = SecretContextFields.FromSecret(field, value);
             }
         }
 

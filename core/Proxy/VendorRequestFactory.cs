@@ -14,9 +14,12 @@ namespace Serverless.Core.Proxy;
 /// </summary>
 public static class VendorRequestFactory
 {
+    private static readonly Dictionary<string, JsonNode?> EmptyRoots = [];
+
     public static OutboundRequest Build(CompiledMethod method, ProxyCall call, JsonObject context, PaginationState? page)
     {
         var scope = ProxyTemplateScope.Create(context, call.Account.EnvironmentVariables, call.CallerQuery, call.CallerBody, call.Id, page?.Values);
+        foreach (var (name, value) in call.ScopeRoots ?? EmptyRoots) scope.With(name, value);
         var source = method.Source;
         var url = ResolveUrl(source, scope);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

@@ -155,6 +155,7 @@ internal static class ConnectEndpoints
             ["status"] = account.Status,
             ["authentication_method"] = format,
         }, now), ct);
+        account = await lifecycle.ActivateAsync(account, ct);
 
         var redirect = Text(state["redirect"]);
         return redirect.Length > 0

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Auth;
 using Serverless.Core.Http;
 using Serverless.Core.Proxy;
+using Serverless.Functions.Actions;
 using Serverless.Functions.Api;
 using Serverless.Functions.Api.Auth;
 
@@ -30,6 +31,7 @@ public static class ProxyApiExtensions
         services.TryAddSingleton<ProxyEngine>();
         services.TryAddSingleton<ConnectSigningKey>();
         services.TryAddScoped<ProxyRequestHandler>();
+        services.AddActions();
         return services;
     }
 
@@ -37,6 +39,7 @@ public static class ProxyApiExtensions
     public static WebApplication MapProxyApi(this WebApplication app)
     {
         var proxy = app.MapGroup("/proxy").AddEndpointFilter<BearerTokenFilter>().WithTags("proxy");
+        ActionEndpoints.Map(proxy, app);
         ProxyEndpoints.Map(proxy);
         ConnectEndpoints.Map(app);
         return app;

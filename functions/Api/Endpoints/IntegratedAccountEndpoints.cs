@@ -73,6 +73,7 @@ internal static class IntegratedAccountEndpoints
         account = account with { Status = await lifecycle.InitialStatusAsync(account, ct) };
         await accounts.CreateAsync(account, check.SecretValues, ct);
         await PublishAsync(events, accounts.Time, EventTypes.IntegratedAccountCreated, account, ct);
+        account = await lifecycle.ActivateAsync(account, ct);
         return Results.Json(IntegratedAccountResponse.From(account), statusCode: StatusCodes.Status201Created);
     }
 

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Core.Config;
+using Serverless.Core.Http;
+using Serverless.Core.Jsonata;
+using Serverless.Core.Json;
+using Serverless.Core.Proxy;
+
+namespace Serverless.Core.Actions;
+
+/// <summary>What an action produced.</summary>
+/// <param name="Status">The last vendor status (200 when the action made no request).</param>
+/// <param name="Result">The last step's result (the request body after <c>response_path</c>): outputs are read from it.</param>
+/// <param name="RawResponse">The last vendor response body as received.</param>
+/// <param name="ContextUpdate">What <c>update_context</c> steps merged into the account context; <c>null</c> when none ran.</param>
+public sealed record ActionResult(int Status, JsonObject Outputs, JsonNode? Result, JsonNode? RawResponse, JsonObject? ContextUpdate);
+
+/// <summary>
+/// Runs a custom action (SPEC §9): reads and coerces the inputs, runs the request or the steps in order
+/// (each sees the previous step's result as <c>$previous</c> / <c>{{previous}}</c>), then picks the outputs.
+/// Requests go through <see cref="ProxyEngine"/>, so auth, OAuth refresh and error expressions apply.
+/// </summary>
+public sealed class ActionRunner(ProxyEngine engine)
+{
+    /// <exception cref="ProxyException">Unknown action 404, bad input 400, missing output 422, vendor failures as the proxy reports them.</exception>
+    public async Task<ActionResult> RunAsync(CompiledActions actions, string name, ProxyAccount account, JsonNode? body, CancellationToken cancellationToken)
+    {
+        var action = actions.Find(name) ?? throw new ProxyException(404, $"the integration has no action '{name}'");
+        var inputs = ActionInputs.Read(action.Inputs, body);
+        var context = (JsonObject)account.Context.DeepClone();
+        JsonObject? contextUpdate = null;
+        var status = 200;
+        JsonNode? previous = null;
+        JsonNode? raw = null;
+
+        var steps = action.Steps is { Count: > 0 } list ? list : [new RequestActionStep()];
+        for (var i = 0; i < steps.Count; i++)
+        {
+            switch (steps[i])
+            {
+                case RequestActionStep:
+                    var call = new ProxyCall(
+                        actions.Integration, account with { Context = context }, CompiledActions.Resource, CompiledActions.RequestMethodName(name, i), null,
+                        [], null, ScopeRoots: new Dictionary<string, JsonNode?> { ["inputs"] = inputs, ["previous"] = previous });
+                    var result = await engine.ExecuteAsync(call, cancellationToken);
+                    status = result.StatusCode;
+                    raw = result.VendorResponse?.Body ?? (result.VendorResponse is { Text.Length: > 0 } text ? JsonValue.Create(text.Text) : null);
+                    previous = result.Body;
+                    break;
+                case TransformActionStep:
+                    previous = Evaluate(actions, name, i, inputs, context, previous);
+                    break;
+                case UpdateContextActionStep:
+                    if (Evaluate(actions, name, i, inputs, context, previous) is JsonObject update)
+                    {
+                        context = (JsonObject)JsonDeepMerge.Merge(context, update)!;
+                        contextUpdate = contextUpdate is null ? (JsonObject)update.DeepClone() : (JsonObject)JsonDeepMerge.Merge(contextUpdate, update)!;
+                    }
+                    break;
+            }
+        }
+        return new ActionResult(status, ActionOutputs.Pick(action.Outputs, previous), previous, raw, contextUpdate);
+    }
+
+    private static JsonNode? Evaluate(CompiledActions actions, string name, int step, JsonObject inputs, JsonObject context, JsonNode? previous)
+    {
+        var input = new JsonObject { ["inputs"] = inputs.DeepClone(), ["context"] = context.DeepClone(), ["previous"] = previous?.DeepClone() };
+        try
+        {
+            var bindings = new Dictionary<string, object?> { ["previous"] = JsonSerializer.SerializeToElement(previous) };
+            // Through JsonElement: the JSONata reader of JsonNode input does not take values built from CLR numbers (coerced inputs).
+            return actions.Expression(name, step).Evaluate(JsonSerializer.SerializeToElement(input), bindings).ToJsonNode();
+        }
+        catch (JsonataException exception)
+        {
+            throw new ProxyException(502, $"actions.{name}.steps[{step}].expression failed: {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Actions;
+using Serverless.Core.Events;
+using Serverless.Core.Proxy;
+
+namespace Serverless.Core.Platform.Lifecycle;
+
+/// <summary>How a validation run ended: the account's new status and what the vendor answered.</summary>
+public sealed record ValidationOutcome(bool Valid, int? VendorStatus, JsonNode? VendorBody, string? Error, IntegratedAccountRecord Account);
+
+/// <summary>
+/// The account lifecycle of SPEC §4: a new account is stored <c>connecting</c>, then the integration's
+/// <c>post_install</c> action runs (failure → <c>post_install_error</c>), then its <c>validation</c>
+/// action (a non-2xx or a falsy result → <c>validation_error</c>), then it is <c>active</c>. Each outcome
+/// emits its <c>integrated_account:*</c> event; <c>update_context</c> steps are stored on the account.
+/// </summary>
+public sealed partial class ActionLifecycle(
+    AccountActionContext actionContext, ActionRunner runner, IntegratedAccountRepository accounts, IEventPublisher events, ILogger<ActionLifecycle> logger)
+    : IIntegratedAccountLifecycle
+{
+    public const string PostInstall = "post_install";
+    public const string Validation = "validation";
+
+    /// <summary>
+    /// <c>connecting</c> when the integration has a <c>post_install</c> or <c>validation</c> action; otherwise
+    /// the imported credentials are trusted and the account is <c>active</c> at once (its <c>created</c> event says so).
+    /// </summary>
+    public async ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (actions, _) = await actionContext.ResolveAsync(account with { SecretFields = [] }, cancellationToken);
+            return actions.Find(PostInstall) is null && actions.Find(Validation) is null ? "active" : "connecting";
+        }
+        catch (ProxyException)
+        {
+            // A config the actions cannot be compiled from fails every proxy call with the reason; the account itself is fine.
+            return "active";
+        }
+    }
+
+    public async Task<IntegratedAccountRecord> ActivateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
+    {
+        if (account.Status != "connecting") return account;
+        var (actions, _) = await actionContext.ResolveAsync(account, cancellationToken);
+        if (actions.Find(PostInstall) is not null)
+        {
+            var (_, error, updated) = await RunAsync(account, PostInstall, cancellationToken);
+            account = updated;
+            if (error is not null) return await MoveAsync(account, "post_install_error", error.Message, cancellationToken);
+        }
+        if (actions.Find(Validation) is not null)
+        {
+            var outcome = await ValidateAsync(account, cancellationToken);
+            return outcome.Account;
+        }
+        return await MoveAsync(account, "active", null, cancellationToken);
+    }
+
+    /// <summary>Runs the <c>validation</c> action (also for <c>POST /integrated-account/{id}/validate</c>) and moves the account accordingly.</summary>
+    public async Task<ValidationOutcome> ValidateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
+    {
+        var (result, error, updated) = await RunAsync(account, Validation, cancellationToken);
+        if (error is not null)
+        {
+            var failed = await MoveAsync(updated, "validation_error", error.Message, cancellationToken);
+            return new ValidationOutcome(false, error.Details?["vendor_status"]?.GetValue<int>() ?? error.StatusCode, error.Details?["vendor_body"]?.DeepClone(), error.Message, failed);
+        }
+        var truthy = IsTruthy(result!.Result);
+        var moved = await MoveAsync(updated, truthy ? "active" : "validation_error", truthy ? null : "the validation action's result is falsy", cancellationToken);
+        return new ValidationOutcome(truthy, result.Status, result.RawResponse?.DeepClone(), truthy ? null : "the validation action's result is falsy", moved);
+    }
+
+    private async Task<(ActionResult? Result, ProxyException? Error, IntegratedAccountRecord Account)> RunAsync(IntegratedAccountRecord account, string action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (actions, proxyAccount) = await actionContext.ResolveAsync(account, cancellationToken);
+            var result = await runner.RunAsync(actions, action, proxyAccount, null, cancellationToken);
+            if (result.ContextUpdate is { } update) account = await actionContext.MergeAsync(account, update, cancellationToken);
+            return (result, null, account);
+        }
+        catch (ProxyException exception)
+        {
+            LogActionFailed(logger, action, account.Id, exception.StatusCode, exception.Message);
+            return (null, exception, account);
+        }
+    }
+
+    /// <summary>JavaScript-style truthiness, as JSONata uses: null, false, 0, "" and empty arrays are falsy.</summary>
+    private static bool IsTruthy(JsonNode? node) => node switch
+    {
+        null => false,
+        JsonArray array => array.Count > 0,
+        not JsonValue => true,
+        JsonValue value => value.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.False => false,
+            System.Text.Json.JsonValueKind.String => value.GetValue<string>().Length > 0,
+            System.Text.Json.JsonValueKind.Number => value.ToJsonString() is not ("0" or "0.0" or "-0"),
+            _ => true,
+        },
+    };
+
+    private async Task<IntegratedAccountRecord> MoveAsync(IntegratedAccountRecord account, string status, string? error, CancellationToken cancellationToken)
+    {
+        var current = await accounts.GetAsync(account.EnvironmentId, account.Id, cancellationToken);
+        if (current is null) return account with { Status = status };
+        var moved = current.Value.Status == status ? current.Value : await accounts.UpdateAsync(current, current.Value with { Status = status }, new Dictionary<string, string>(), cancellationToken);
+        var now = accounts.Time.GetUtcNow();
+        var payload = new JsonObject
+        {
+            ["integrated_account_id"] = moved.Id.ToString("D"),
+            ["environment_integration_id"] = moved.EnvironmentIntegrationId.ToString("D"),
+            ["integration_name"] = moved.IntegrationName,
+            ["integration"] = new JsonObject { ["name"] = moved.IntegrationName },
+            ["tenant_id"] = moved.TenantId,
+            ["status"] = moved.Status,
+            ["authentication_method"] = moved.AuthenticationMethod,
+        };
+        if (error is not null) payload["error"] = error;
+        await events.PublishAsync(new PlatformEvent(SequentialUuid.Next(now), moved.EnvironmentId, "integrated_account:" + status, payload, now), cancellationToken);
+        return moved;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {Action} failed for account {AccountId} with {Status}: {Reason}")]
+    private static partial void LogActionFailed(ILogger logger, string action, Guid accountId, int status, string reason);
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Core.Actions;
+using Serverless.Core.Platform;
+using Serverless.Core.Platform.Lifecycle;
+using Serverless.Core.Proxy;
+using Microsoft.Extensions.Options;
+using Serverless.Functions.Api;
+using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Errors;
+
+namespace Serverless.Functions.Actions;
+
+/// <summary>
+/// Custom actions (SPEC §9): <c>POST /proxy/_/{action}?integrated_account_id=</c> answers
+/// <c>{outputs, status}</c>; <c>POST /proxy/_/{action}/test</c> also returns the raw response and the
+/// candidate output keys. <c>POST /integrated-account/{id}/validate</c> re-runs the validation action (SPEC §4).
+/// </summary>
+public static class ActionEndpoints
+{
+    public static IServiceCollection AddActions(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CompiledActionsCache>();
+        services.TryAddSingleton<ActionRunner>();
+        services.TryAddSingleton<AccountActionContext>();
+        services.TryAddSingleton<ActionLifecycle>();
+        services.Replace(ServiceDescriptor.Singleton<IIntegratedAccountLifecycle>(provider => provider.GetRequiredService<ActionLifecycle>()));
+        return services;
+    }
+
+    /// <param name="proxy">The <c>/proxy</c> group (bearer-token protected).</param>
+    public static void Map(RouteGroupBuilder proxy, IEndpointRouteBuilder app)
+    {
+        proxy.MapPost("/_/{action}", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, false, context, runner));
+        proxy.MapPost("/_/{action}/test", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, true, context, runner));
+        app.MapPost("/integrated-account/{id:guid}/validate", ValidateAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("integrated-account");
+    }
+
+    private static async Task<IResult> RunAsync(HttpContext http, string action, bool test, AccountActionContext context, ActionRunner runner)
+    {
+        var ct = http.RequestAborted;
+        if (!Guid.TryParse(http.Request.Query["integrated_account_id"], out var accountId))
+        {
+            throw ApiException.BadRequest("$.integrated_account_id: required query parameter, an integrated account id (UUID)");
+        }
+        var accounts = http.RequestServices.GetRequiredService<IntegratedAccountRepository>();
+        var account = (await accounts.GetAsync(http.Caller().EnvironmentId, accountId, ct))?.Value ?? throw ApiException.NotFound("integrated account", accountId);
+        if (account.Status == ProxyAccount.NeedsReauth)
+        {
+            throw new ApiException(StatusCodes.Status401Unauthorized, $"integrated account {accountId} needs to be re-authorized (status needs_reauth)");
+        }
+        if (account.Status != "active") throw ApiException.Conflict($"integrated account {accountId} is not active (status {account.Status})");
+
+        var maxBytes = http.RequestServices.GetRequiredService<IOptions<PlatformApiOptions>>().Value.MaxRequestBodyBytes;
+        if (http.Request.ContentLength > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
+        JsonNode? body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
+                buffer.Write(chunk, 0, read);
+            }
+            body = buffer.Length == 0 ? null : JsonNode.Parse(buffer.ToArray());
+        }
+        catch (JsonException exception)
+        {
+            throw ApiException.BadRequest($"the request body is not valid JSON at {exception.Path ?? "$"}: {exception.Message}");
+        }
+
+        try
+        {
+            var (actions, proxyAccount) = await context.ResolveAsync(account, ct);
+            var result = await runner.RunAsync(actions, action, proxyAccount, body, ct);
+            if (result.ContextUpdate is { } update) await context.MergeAsync(account, update, ct);
+            var answer = new JsonObject { ["outputs"] = result.Outputs, ["status"] = result.Status };
+            if (test)
+            {
+                answer["response"] = result.RawResponse?.DeepClone();
+                answer["result"] = result.Result?.DeepClone();
+                answer["candidate_output_keys"] = ActionOutputs.CandidateKeys(result.Result);
+            }
+            return Results.Content(answer.ToJsonString(), "application/json");
+        }
+        catch (ProxyException exception)
+        {
+            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
+        }
+    }
+
+    private static async Task<IResult> ValidateAsync(HttpContext http, Guid id, IntegratedAccountRepository accounts, AccountActionContext context, ActionLifecycle lifecycle, CancellationToken ct)
+    {
+        var account = (await accounts.GetAsync(http.Caller().EnvironmentId, id, ct))?.Value ?? throw ApiException.NotFound("integrated account", id);
+        try
+        {
+            var (actions, _) = await context.ResolveAsync(account, ct);
+            if (actions.Find(ActionLifecycle.Validation) is null) throw ApiException.Conflict($"the integration of account {id} has no validation action");
+            var outcome = await lifecycle.ValidateAsync(account, ct);
+            var answer = new JsonObject
+            {
+                ["valid"] = outcome.Valid,
+                ["status"] = outcome.VendorStatus,
+                ["body"] = outcome.VendorBody,
+                ["account_status"] = outcome.Account.Status,
+                ["error"] = outcome.Error,
+            };
+            return Results.Content(answer.ToJsonString(), "application/json");
+        }
+        catch (ProxyException exception)
+        {
+            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
+        }
+    }
+}
