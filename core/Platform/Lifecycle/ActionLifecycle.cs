@@ -23,27 +23,28 @@ public sealed partial class ActionLifecycle(
     public const string Validation = "validation";
 
     /// <summary>
-    /// <c>connecting</c> when the integration has a <c>post_install</c> or <c>validation</c> action; otherwise
-    /// the imported credentials are trusted and the account is <c>active</c> at once (its <c>created</c> event says so).
+    /// Every new account starts <c>connecting</c>: <see cref="ActivateAsync"/> then runs the integration's
+    /// actions, if any, and moves it on, so that <c>integrated_account:active</c> (the trigger most
+    /// workflows listen to) is emitted for every account that becomes active, with or without actions.
     /// </summary>
-    public async ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var (actions, _) = await actionContext.ResolveAsync(account with { SecretFields = [] }, cancellationToken);
-            return actions.Find(PostInstall) is null && actions.Find(Validation) is null ? "active" : "connecting";
-        }
-        catch (ProxyException)
-        {
-            // A config the actions cannot be compiled from fails every proxy call with the reason; the account itself is fine.
-            return "active";
-        }
-    }
+    public ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken) =>
+        ValueTask.FromResult("connecting");
 
     public async Task<IntegratedAccountRecord> ActivateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
         if (account.Status != "connecting") return account;
-        var (actions, _) = await actionContext.ResolveAsync(account, cancellationToken);
+        CompiledActions actions;
+        try
+        {
+            (actions, _) = await actionContext.ResolveAsync(account, cancellationToken);
+        }
+        catch (ProxyException)
+        {
+            // A config the actions cannot be compiled from fails every proxy call with the reason; the
+            // imported credentials themselves are fine.
+            return await MoveAsync(account, "active", null, cancellationToken);
+        }
+
         if (actions.Find(PostInstall) is not null)
         {
             var (_, error, updated) = await RunAsync(account, PostInstall, cancellationToken);

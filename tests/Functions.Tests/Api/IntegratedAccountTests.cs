@@ -134,7 +134,7 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
 
         var events = (await Server.Services.GetRequiredService<StoredEventLog>().ListAsync(Guid.Parse(environmentId), 100, null)).Items;
         var forAccount = events.Where(e => e.Payload["integrated_account_id"]!.GetValue<string>() == TestData.Id(byId)).Select(e => e.EventType).ToArray();
-        Assert.Equal([EventTypes.IntegratedAccountCreated, EventTypes.IntegratedAccountUpdated, EventTypes.IntegratedAccountDeleted], forAccount);
+        Assert.Equal([EventTypes.IntegratedAccountCreated, EventTypes.IntegratedAccountActive, EventTypes.IntegratedAccountUpdated, EventTypes.IntegratedAccountDeleted], forAccount);
         Assert.All(events, e => Assert.Equal(Guid.Parse(environmentId), e.EnvironmentId));
     }
 
