@@ -11,18 +11,19 @@ internal static class CollectionFunctions
 {
     public static void Register(JsonataFunctionRegistry registry)
     {
-        registry.Register("groupBy", "<a(sf):o>", (c, a) => Index(c, (JsonataArray)a[0]!, a[1], collect: true));
-        registry.Register("keyBy", "<a(sf):o>", (c, a) => Index(c, (JsonataArray)a[0]!, a[1], collect: false));
+        // Undefined arguments pass signatures (as in the reference): an undefined collection gives undefined.
+        registry.Register("groupBy", "<a(sf):o>", (c, a) => a[0] is JsonataArray items ? Index(c, items, a[1], collect: true) : null);
+        registry.Register("keyBy", "<a(sf):o>", (c, a) => a[0] is JsonataArray items ? Index(c, items, a[1], collect: false) : null);
         registry.Register("pick", "<o-(sa):o>", (_, a) => a[0] is JsonataObject o ? Select(o, KeyList(a[1], "pick"), keep: true) : null);
         registry.Register("omit", "<o-(sa):o>", (_, a) => a[0] is JsonataObject o ? Select(o, KeyList(a[1], "omit"), keep: false) : null);
-        registry.Register("compact", "<a-:a>", (_, a) => Filter((JsonataArray?)a[0], ValueSemantics.IsTruthy));
-        registry.Register("orderBy", "<a(sfa)?(sa)?:a>", (c, a) => OrderBy(c, (JsonataArray)a[0]!, a.Length > 1 ? a[1] : null, a.Length > 2 ? a[2] : null));
-        registry.Register("find", "<a(fo):x>", (c, a) => Find(c, (JsonataArray)a[0]!, a[1]!));
+        registry.Register("compact", "<a-:a>", (_, a) => Filter(a[0] as JsonataArray, ValueSemantics.IsTruthy));
+        registry.Register("orderBy", "<a(sfa)?(sa)?:a>", (c, a) => a[0] is JsonataArray items ? OrderBy(c, items, a.Length > 1 ? a[1] : null, a.Length > 2 ? a[2] : null) : null);
+        registry.Register("find", "<a(fo):x>", (c, a) => a[0] is JsonataArray items && a[1] is { } predicate ? Find(c, items, predicate) : null);
         registry.Register("values", "<o-:a>", (_, a) => a[0] is JsonataObject o ? new JsonataArray(o.Values) : null);
-        registry.Register("flatten", "<an?:a>", (_, a) => Flatten((JsonataArray)a[0]!, a.Length > 1 && a[1] is double d ? d : 1));
-        registry.Register("chunk", "<an:a>", (_, a) => Chunk((JsonataArray)a[0]!, (double)a[1]!));
+        registry.Register("flatten", "<an?:a>", (_, a) => a[0] is JsonataArray items ? Flatten(items, a.Length > 1 && a[1] is double d ? d : 1) : null);
+        registry.Register("chunk", "<an?:a>", (_, a) => a[0] is JsonataArray items ? Chunk(items, a.Length > 1 && a[1] is double d ? d : 1) : null);
         registry.Register("uniq", "<a-:a>", (_, a) => a[0] is JsonataArray items ? Uniq(items) : null);
-        registry.Register("difference", "<aa+:a>", (_, a) => Difference((JsonataArray)a[0]!, a.Skip(1)));
+        registry.Register("difference", "<aa+:a>", (_, a) => a[0] is JsonataArray items ? Difference(items, a.Skip(1)) : null);
     }
 
     private static object? KeyOf(JsonataCallContext context, object? iteratee, object? item, int index, JsonataArray items) => iteratee switch
@@ -57,6 +58,10 @@ internal static class CollectionFunctions
     private static HashSet<string> KeyList(object? keys, string function)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
+        if (keys is null)
+        {
+            return set;
+        }
         if (keys is string single)
         {
             set.Add(single);

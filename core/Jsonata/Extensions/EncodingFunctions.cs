@@ -10,7 +10,7 @@ internal static class EncodingFunctions
     public static void Register(JsonataFunctionRegistry registry)
     {
         registry.Register("digest", "<s-s?s?:s>", (_, a) => a[0] is string text ? Encode(Hash(Algorithm(Arg(a, 1)), text), Arg(a, 2)) : null);
-        registry.Register("sign", "<s-sss?:s>", (_, a) => a[0] is string text ? Encode(Hmac(Algorithm(Arg(a, 1)), Arg(a, 2) ?? "", text), Arg(a, 3)) : null);
+        registry.Register("sign", "<s-sss?:s>", (_, a) => a[0] is string text && Arg(a, 2) is { } secret ? Encode(Hmac(Algorithm(Arg(a, 1)), secret, text), Arg(a, 3)) : null);
         // Replace the built-ins (Latin-1 bytes, like the browser's btoa) with UTF-8, so any text round-trips.
         registry.Register("base64encode", "<s-b?:s>", (_, a) => a[0] is string s ? Base64Encode(s, a.Length > 1 && a[1] is true) : null);
         registry.Register("base64decode", "<s-:s>", (_, a) => a[0] is string s ? Base64Decode(s) : null);

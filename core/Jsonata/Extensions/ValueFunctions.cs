@@ -9,7 +9,7 @@ internal static class ValueFunctions
 {
     public static void Register(JsonataFunctionRegistry registry)
     {
-        registry.Register("mapValues", "<x-ob?x?:x>", (_, a) => MapValues(a[0], (JsonataObject)a[1]!, a.Length > 2 && a[2] is true, a.Length > 3 ? a[3] : null));
+        registry.Register("mapValues", "<x-ob?x?:x>", (_, a) => a[1] is not JsonataObject mapping ? null : MapValues(a[0], mapping, a.Length > 2 && a[2] is true, a.Length > 3 ? a[3] : null));
         registry.Register("firstNonEmpty", "<x+:x>", (_, a) => FirstNonEmpty(a));
         registry.Register("removeEmpty", "<o-:o>", (_, a) => a[0] is JsonataObject o ? RemoveEmpty(o) : null);
         registry.Register("removeEmptyItems", "<a-:a>", (_, a) => a[0] is JsonataArray items ? RemoveEmptyItems(items) : null);
