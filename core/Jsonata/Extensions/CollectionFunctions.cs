@@ -16,7 +16,7 @@ internal static class CollectionFunctions
         registry.Register("keyBy", "<a(sf):o>", (c, a) => a[0] is JsonataArray items ? Index(c, items, a[1], collect: false) : null);
         registry.Register("pick", "<o-(sa):o>", (_, a) => a[0] is JsonataObject o ? Select(o, KeyList(a[1], "pick"), keep: true) : null);
         registry.Register("omit", "<o-(sa):o>", (_, a) => a[0] is JsonataObject o ? Select(o, KeyList(a[1], "omit"), keep: false) : null);
-        registry.Register("compact", "<a-:a>", (_, a) => Filter(a[0] as JsonataArray, ValueSemantics.IsTruthy));
+        registry.Register("compact", "<a-:a>", (_, a) => Filter(a[0] as JsonataArray, IsLodashTruthy));
         registry.Register("orderBy", "<a(sfa)?(sa)?:a>", (c, a) => a[0] is JsonataArray items ? OrderBy(c, items, a.Length > 1 ? a[1] : null, a.Length > 2 ? a[2] : null) : null);
         registry.Register("find", "<a(fo):x>", (c, a) => a[0] is JsonataArray items && a[1] is { } predicate ? Find(c, items, predicate) : null);
         registry.Register("values", "<o-:a>", (_, a) => a[0] is JsonataObject o ? new JsonataArray(o.Values) : null);
@@ -83,6 +83,16 @@ internal static class CollectionFunctions
         }
         return result;
     }
+
+    // Lodash falsiness: false, null, 0, NaN, "" (unlike JSONata, empty arrays and objects are kept).
+    private static bool IsLodashTruthy(object? value) => value switch
+    {
+        null or JsonataNull => false,
+        bool b => b,
+        double d => d != 0 && !double.IsNaN(d),
+        string s => s.Length > 0,
+        _ => true,
+    };
 
     private static JsonataArray? Filter(JsonataArray? items, Func<object?, bool> keep)
     {

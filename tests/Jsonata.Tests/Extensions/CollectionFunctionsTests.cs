@@ -40,7 +40,7 @@ public sealed class CollectionFunctionsTests
         Assert.Equal("D3230", ErrorCode("$pick({'a': 1}, [1])"));
 
     [Theory]
-    [InlineData("$compact([0, 1, false, 2, '', 3, null, 'a', [], {}])", "[1,2,3,\"a\"]")]
+    [InlineData("$compact([0, 1, false, 2, '', 3, null, 'a', [], {}])", "[1,2,3,\"a\",[],{}]")]
     [InlineData("$compact([])", "[]")]
     [InlineData("$flatten([1, [2, [3, [4]]], 5])", "[1,2,[3,[4]],5]")]
     [InlineData("$flatten([1, [2, [3, [4]]]], 2)", "[1,2,3,[4]]")]
