@@ -27,8 +27,7 @@ public sealed class ExpressionAuthorization(HeaderMapAuthorization? headers, Jso
         JsonNode? result;
         try
         {
-            // Evaluated from JSON text: the engine's JsonNode reader handles only parsed (JsonElement-backed) values.
-            result = expression.EvaluateJson(input.ToJsonString()).ToJsonNode();
+            result = expression.Evaluate(input, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
         }
         catch (JsonataException exception)
         {

@@ -36,6 +36,6 @@ public sealed class DynamicPaginator(JsonataExpression? initial, JsonataExpressi
         return Evaluate(next, input) is JsonObject values ? new PaginationState(values, state.Limit) : null;
     }
 
-    // Evaluated from JSON text: the engine's JsonNode reader handles only parsed (JsonElement-backed) values.
-    private static JsonNode? Evaluate(JsonataExpression expression, JsonObject input) => expression.EvaluateJson(input.ToJsonString()).ToJsonNode();
+    private static JsonNode? Evaluate(JsonataExpression expression, JsonObject input) =>
+        expression.Evaluate(input, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
 }

@@ -86,8 +86,7 @@ public sealed class ResponseExpressions
     {
         try
         {
-            // Evaluated from JSON text: the engine's JsonNode reader handles only parsed (JsonElement-backed) values.
-            return expression.EvaluateJson(input.ToJsonString()).ToJsonNode();
+            return expression.Evaluate(input, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
         }
         catch (JsonataException exception)
         {

@@ -21,6 +21,11 @@ public sealed class FuzzTests
         "$sort(", "$keys(", "$lookup(", "$spread(", "$merge(", "$each(", "$sift(", "$zip(", "$distinct(", "$type(", "$eval(",
         "$formatNumber(", "$formatInteger(", "$fromMillis(", "$toMillis(", "$pad(", "$join(", "$append(", "$count(", "$exists(",
         "/a+/", "/[0-9]*/i", "?", "[0]", "[-1]", "[true]", "{'k': v}", "`x y`", "$$.a", "%.b",
+        // Truto extension functions (the platform's function set is used below).
+        "$mapValues(", "$firstNonEmpty(", "$removeEmpty(", "$removeEmptyItems(", "$jsonParse(", "$digest(", "$sign(",
+        "$base64encode(", "$base64decode(", "$uuid(", "$dtFromIso(", "$dtFromFormat(", "$parseUrl(", "$parseQuery(",
+        "$stringifyQuery(", "$toNumber(", "$groupBy(", "$keyBy(", "$pick(", "$omit(", "$compact(", "$orderBy(", "$find(",
+        "$values(", "$flatten(", "$chunk(", "$uniq(", "$difference(", "'SHA-1'", "'base64'", "'yyyy-MM-dd'", "'\u00e9'",
     ];
 
     [Fact]
@@ -35,7 +40,7 @@ public sealed class FuzzTests
             JsonValueReader.Parse("""[1,[2,[3,[4]]],"s",{"a":{"a":{"a":1}}}]"""),
             JsonValueReader.Parse("\"plain\""),
         };
-        var options = new JsonataEvaluationOptions { TimeLimit = TimeSpan.FromMilliseconds(250), MaxDepth = 200 };
+        var options = JsonataPlatformFunctions.Shared.Options with { TimeLimit = TimeSpan.FromMilliseconds(250), MaxDepth = 200 };
         var failures = new List<string>();
         var evaluated = 0;
 

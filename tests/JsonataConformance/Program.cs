@@ -78,7 +78,7 @@ static int Eval(string[] args)
     }
     try
     {
-        var result = JsonataExpression.Compile(args[1]).EvaluateValue(input, bindings, new JsonataEvaluationOptions { Functions = ToolFunctions.Registry });
+        var result = JsonataExpression.Compile(args[1]).EvaluateValue(input, bindings, JsonataPlatformFunctions.Shared.Options);
         Console.WriteLine(result.IsUndefined ? "undefined" : result.ToJsonString());
         return 0;
     }
@@ -108,7 +108,7 @@ static int Bench(string[] args)
         }
     }
     var input = File.ReadAllBytes(args[2]);
-    var (median, p99, compile, parse, eval) = ConformanceRunner.Bench(args[1], input, iterations, ToolFunctions.Registry);
+    var (median, p99, compile, parse, eval) = ConformanceRunner.Bench(args[1], input, iterations, JsonataPlatformFunctions.Shared.Registry);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median_us={median:F2} p99_us={p99:F2} compile_us={compile:F2}"));
     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(parse_only_us={parse:F2} eval_preparsed_us={eval:F2} allocated_bytes_per_run={ConformanceRunner.AllocatedBytesPerRun} input_bytes={input.Length})"));
     return 0;

@@ -204,8 +204,42 @@ public static class JsonValueReader
                     }
                     return arr;
                 }
+            case JsonValue v:
+                return FromValue(v);
             default:
-                return FromElement(node.GetValue<JsonElement>());
+                return JsonataNull.Value;
+        }
+    }
+
+    // JsonValue may wrap a parsed JsonElement or any CLR value created in code (int, decimal, DateTime,
+    // char...); the kind tells which JSON type it serialises to, so only the rare CLR types pay for text.
+    private static object? FromValue(JsonValue value)
+    {
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            return FromElement(element);
+        }
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.String:
+                return value.TryGetValue<string>(out var text) ? text : JsonSerializer.Deserialize<string>(value.ToJsonString());
+            case JsonValueKind.Number:
+                if (value.TryGetValue<double>(out var d)) return d;
+                if (value.TryGetValue<int>(out var i)) return (double)i;
+                if (value.TryGetValue<long>(out var l)) return (double)l;
+                return double.Parse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+            case JsonValueKind.True:
+                return BoxedTrue;
+            case JsonValueKind.False:
+                return BoxedFalse;
+            case JsonValueKind.Object:
+            case JsonValueKind.Array:
+                using (var document = JsonDocument.Parse(value.ToJsonString()))
+                {
+                    return FromElement(document.RootElement);
+                }
+            default:
+                return JsonataNull.Value;
         }
     }
 
