@@ -187,7 +187,10 @@ public sealed partial class InboundWebhookProcessor(
     {
         try
         {
-            return expressions.GetOrCompile(source).Evaluate(payloadContext, null, JsonataEvaluationOptions.Default).ToJsonNode();
+            // Handed over as UTF-8 JSON: the engine's JsonNode reader only takes values parsed from JSON,
+            // and the context mixes parsed values with ones built here.
+            var input = JsonSerializer.SerializeToUtf8Bytes(payloadContext);
+            return expressions.GetOrCompile(source).EvaluateJson(input, null, JsonataEvaluationOptions.Default).ToJsonNode();
         }
         catch (JsonataException exception)
         {
