@@ -223,7 +223,7 @@ public sealed partial class InboundWebhookProcessor(
     {
         var field = webhook.ContextLookupFieldName
             ?? throw BadRequest("$.webhook.context_lookup_field_name: required for environment-integration webhooks");
-        var value = templates.Resolve(webhook.ContextLookupValue ?? "{{body." + field + "}}", new JsonObjectScope(payloadContext));
+        var value = templates.ResolveRequired(webhook.ContextLookupValue ?? "{{body." + field + "}}", new JsonObjectScope(payloadContext));
         if (string.IsNullOrEmpty(value)) throw BadRequest($"the webhook carries no value for the account lookup field {field}");
 
         // Accounts are partitioned by environment; the lookup scans this installation's accounts.

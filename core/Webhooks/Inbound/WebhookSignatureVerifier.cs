@@ -33,10 +33,10 @@ public sealed class WebhookSignatureVerifier(WebhookTemplates templates, TimePro
 
     private SignatureCheck VerifyHmac(HmacSignatureOptions options, JsonObjectScope scope)
     {
-        var secret = templates.Resolve(options.Secret, scope);
+        var secret = templates.ResolveRequired(options.Secret, scope);
         if (string.IsNullOrEmpty(secret)) return SignatureCheck.Invalid("the signature secret is not configured for this account");
 
-        var received = templates.Resolve(options.CompareWith, scope);
+        var received = templates.ResolveRequired(options.CompareWith, scope);
         if (string.IsNullOrEmpty(received)) return SignatureCheck.Invalid("the request carries no signature");
         if (!string.IsNullOrEmpty(options.Prefix))
         {
@@ -46,7 +46,7 @@ public sealed class WebhookSignatureVerifier(WebhookTemplates templates, TimePro
 
         if (options.Timestamp is not null)
         {
-            var timestampCheck = CheckTimestamp(templates.Resolve(options.Timestamp, scope), options.TimestampToleranceSeconds ?? DefaultTimestampToleranceSeconds);
+            var timestampCheck = CheckTimestamp(templates.ResolveRequired(options.Timestamp, scope), options.TimestampToleranceSeconds ?? DefaultTimestampToleranceSeconds);
             if (!timestampCheck.IsValid) return timestampCheck;
         }
 
@@ -93,8 +93,10 @@ public sealed class WebhookSignatureVerifier(WebhookTemplates templates, TimePro
 
     private SignatureCheck VerifyBasic(BasicSignatureOptions options, JsonObjectScope scope, JsonObject payloadContext)
     {
-        var expected = $"{templates.Resolve(options.Username, scope)}:{templates.Resolve(options.Password, scope)}";
-        if (expected.Length <= 1) return SignatureCheck.Invalid("the basic credentials are not configured for this account");
+        var username = templates.ResolveRequired(options.Username, scope);
+        var password = templates.ResolveRequired(options.Password, scope);
+        if (string.IsNullOrEmpty(username) || password is null) return SignatureCheck.Invalid("the basic credentials are not configured for this account");
+        var expected = $"{username}:{password}";
         var credentials = AuthorizationParameter(payloadContext, "Basic");
         if (credentials is null) return SignatureCheck.Invalid("the request carries no basic credentials");
         if (!TryDecode(credentials, SignatureEncoding.Base64, out var received)) return SignatureCheck.Invalid("the basic credentials are not valid base64");
@@ -103,18 +105,18 @@ public sealed class WebhookSignatureVerifier(WebhookTemplates templates, TimePro
 
     private SignatureCheck VerifyBearer(BearerSignatureOptions options, JsonObjectScope scope, JsonObject payloadContext)
     {
-        var expected = templates.Resolve(options.Token, scope);
+        var expected = templates.ResolveRequired(options.Token, scope);
         if (string.IsNullOrEmpty(expected)) return SignatureCheck.Invalid("the token is not configured for this account");
-        var received = options.CompareWith is null ? AuthorizationParameter(payloadContext, "Bearer") : templates.Resolve(options.CompareWith, scope);
+        var received = options.CompareWith is null ? AuthorizationParameter(payloadContext, "Bearer") : templates.ResolveRequired(options.CompareWith, scope);
         if (string.IsNullOrEmpty(received)) return SignatureCheck.Invalid("the request carries no token");
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(received)) ? SignatureCheck.Valid : SignatureCheck.Invalid("the token does not match");
     }
 
     private SignatureCheck VerifyJwt(JwtSignatureOptions options, JsonObjectScope scope, JsonObject payloadContext)
     {
-        var secret = templates.Resolve(options.Secret, scope);
+        var secret = templates.ResolveRequired(options.Secret, scope);
         if (string.IsNullOrEmpty(secret)) return SignatureCheck.Invalid("the JWT secret is not configured for this account");
-        var token = options.Token is null ? AuthorizationParameter(payloadContext, "Bearer") : templates.Resolve(options.Token, scope);
+        var token = options.Token is null ? AuthorizationParameter(payloadContext, "Bearer") : templates.ResolveRequired(options.Token, scope);
         if (string.IsNullOrEmpty(token)) return SignatureCheck.Invalid("the request carries no JWT");
 
         var parts = token.Split('.');

@@ -32,23 +32,25 @@ public sealed class InboundWebhookSignatureTests(PlatformServerFixture fixture) 
         var accepted = await PostAsync(url, Body, scheme.Sign(Secret, Body, now));
         Assert.Equal(1, accepted.Expect(HttpStatusCode.OK)["events"]!.GetValue<int>());
 
-        var forgeries = new List<(string Case, string Body, Dictionary<string, string> Headers)>
+        var forgeries = new List<(string Case, string Body, Dictionary<string, string> Headers, string Reason)>
         {
-            ("tampered body", Body.Replace("cus_1", "cus_2"), scheme.Sign(Secret, Body, now)),
-            ("wrong secret", Body, scheme.Sign("whsec_wrong", Body, now)),
-            ("missing header", Body, Without(scheme.Sign(Secret, Body, now), scheme.SignatureHeader)),
+            ("tampered body", Body.Replace("cus_1", "cus_2"), scheme.Sign(Secret, Body, now), "does not match"),
+            ("wrong secret", Body, scheme.Sign("whsec_wrong", Body, now), "does not match"),
+            ("missing header", Body, Without(scheme.Sign(Secret, Body, now), scheme.SignatureHeader), "carries no signature"),
         };
         if (scheme.HasTimestamp)
         {
-            forgeries.Add(("stale timestamp", Body, scheme.Sign(Secret, Body, now.AddMinutes(-10))));
-            forgeries.Add(("future timestamp", Body, scheme.Sign(Secret, Body, now.AddMinutes(10))));
+            // Correctly signed, so only the timestamp window can refuse these.
+            forgeries.Add(("stale timestamp", Body, scheme.Sign(Secret, Body, now.AddMinutes(-10)), "timestamp"));
+            forgeries.Add(("future timestamp", Body, scheme.Sign(Secret, Body, now.AddMinutes(10)), "timestamp"));
         }
 
-        foreach (var (name, body, headers) in forgeries)
+        foreach (var (name, body, headers, reason) in forgeries)
         {
             var refused = await PostAsync(url, body, headers);
             Assert.True(refused.Status == HttpStatusCode.Unauthorized, $"{scheme}: {name} answered {(int)refused.Status}: {refused.Text}");
-            Assert.Contains("webhook signature rejected", refused.ExpectError(HttpStatusCode.Unauthorized));
+            var message = refused.ExpectError(HttpStatusCode.Unauthorized);
+            Assert.True(message.Contains("webhook signature rejected", StringComparison.Ordinal) && message.Contains(reason, StringComparison.Ordinal), $"{scheme}: {name}: {message}");
             Assert.DoesNotContain(Secret, refused.Text);
         }
 
@@ -100,7 +102,6 @@ public sealed class InboundWebhookSignatureTests(PlatformServerFixture fixture) 
 
         var answer = await PostAsync(setup.InstallUrl, challenge, VendorWebhookScheme.Slack.Sign(Secret, challenge, DateTimeOffset.UtcNow));
 
-        Assert.True(answer.Status == HttpStatusCode.OK, Server.Logs.AllText);
         Assert.Equal("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", answer.Expect(HttpStatusCode.OK)["challenge"]!.GetValue<string>());
         Assert.Empty(await setup.EventsAsync(Server));
     }
@@ -129,6 +130,41 @@ public sealed class InboundWebhookSignatureTests(PlatformServerFixture fixture) 
         const string malformed = "{\"id\": ";
         Assert.Contains("$.body", (await PostAsync(setup.AccountUrl, malformed, VendorWebhookScheme.Shopify.Sign(Secret, malformed, DateTimeOffset.UtcNow))).ExpectError(HttpStatusCode.BadRequest));
         Assert.Empty(await setup.EventsAsync(Server));
+    }
+
+    [Fact]
+    public async Task Microsoft_Graph_validation_token_is_echoed_as_text_and_notifications_need_the_client_state()
+    {
+        var webhook = JsonNode.Parse("""
+            { "handle_verification": "$exists(query.validationToken) ? { 'type': 'verify', 'verification_response': { 'status_code': 200, 'body': query.validationToken, 'headers': { 'content-type': 'text/plain' } } } : { 'type': 'payload', 'payload': body.value.{ 'event_type': changeType, 'resource': 'users', 'id': resourceData.id, 'raw': $ } }",
+              "signature_verification": { "format": "bearer", "config": { "token": "{{environment_variables.client_state}}", "compare_with": "{{body.value.0.clientState}}" } } }
+            """)!.AsObject();
+        var setup = await InboundWebhookSetup.CreateAsync(Server, webhook, Secret);
+        const string token = "Validation: Token with spaces & symbols";
+
+        using (var client = Server.CreateClient(null))
+        using (var validation = await client.PostAsync($"{setup.AccountUrl}?validationToken={Uri.EscapeDataString(token)}", new StringContent("", Encoding.UTF8, "text/plain")))
+        {
+            Assert.Equal(HttpStatusCode.OK, validation.StatusCode);
+            Assert.Equal("text/plain", validation.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(token, await validation.Content.ReadAsStringAsync());
+        }
+
+        string Notification(string? clientState) => new JsonObject
+        {
+            ["value"] = new JsonArray(
+                new JsonObject { ["clientState"] = clientState, ["changeType"] = "created", ["resourceData"] = new JsonObject { ["id"] = "u-1" } },
+                new JsonObject { ["clientState"] = clientState, ["changeType"] = "deleted", ["resourceData"] = new JsonObject { ["id"] = "u-2" } }),
+        }.ToJsonString();
+
+        Assert.Contains("does not match", (await PostAsync(setup.AccountUrl, Notification("wrong-state"), [])).ExpectError(HttpStatusCode.Unauthorized));
+        Assert.Contains("no token", (await PostAsync(setup.AccountUrl, Notification(null), [])).ExpectError(HttpStatusCode.Unauthorized));
+        Assert.Empty(await setup.EventsAsync(Server));
+
+        Assert.Equal(2, (await PostAsync(setup.AccountUrl, Notification(Secret), [])).Expect(HttpStatusCode.OK)["events"]!.GetValue<int>());
+        var events = await setup.EventsAsync(Server);
+        Assert.Equal(["record:created", "record:deleted"], events.Select(e => e.EventType).Order());
+        Assert.Equal(["u-1", "u-2"], events.Select(e => e.Payload["id"]!.GetValue<string>()).Order());
     }
 
     private static Dictionary<string, string> Without(Dictionary<string, string> headers, string name)
