@@ -172,9 +172,9 @@ public sealed partial class InboundWebhookProcessor(
         {
             return JsonNode.Parse(request.RawBody.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
         }
-        catch (JsonException exception) when (contentType.Length == 0)
+        catch (JsonException) when (contentType.Length == 0)
         {
-            _ = exception;
+            // Undeclared and not JSON: keep it as text, as for any other content type.
             return rawBody;
         }
         catch (JsonException exception)
