@@ -167,6 +167,34 @@ public sealed class InboundWebhookSignatureTests(PlatformServerFixture fixture) 
         Assert.Equal(["u-1", "u-2"], events.Select(e => e.Payload["id"]!.GetValue<string>()).Order());
     }
 
+    [Fact]
+    public async Task Update_context_merges_into_the_account_only_with_a_valid_signature_and_emits_nothing()
+    {
+        var webhook = JsonNode.Parse("""
+            { "handle_verification": "body.kind = 'rotate' ? { 'type': 'update_context', 'context': { 'cursor': body.cursor, 'webhook_secret': body.next_secret } } : body.kind = 'ping' ? { 'type': 'meta' } : { 'type': 'payload' }",
+              "signature_verification": { "format": "bearer", "config": { "token": "{{context.webhook_secret}}" } } }
+            """)!.AsObject();
+        var setup = await InboundWebhookSetup.CreateAsync(Server, webhook, Secret);
+        const string body = """{"kind":"rotate","cursor":"c-42","next_secret":"whsec_next"}""";
+        var accounts = Server.Services.GetRequiredService<Serverless.Core.Platform.IntegratedAccountRepository>();
+
+        (await PostAsync(setup.AccountUrl, body, new() { ["Authorization"] = "Bearer forged" })).ExpectError(HttpStatusCode.Unauthorized);
+        var untouched = (await accounts.FindAsync(Guid.Parse(setup.AccountId), default))!.Value;
+        Assert.Null(untouched.Context["cursor"]);
+
+        Assert.Equal("ignored", (await PostAsync(setup.AccountUrl, """{"kind":"ping"}""", [])).Expect(HttpStatusCode.OK)["status"]!.GetValue<string>());
+        Assert.Equal("context_updated", (await PostAsync(setup.AccountUrl, body, new() { ["Authorization"] = "Bearer " + Secret })).Expect(HttpStatusCode.OK)["status"]!.GetValue<string>());
+
+        var updated = (await accounts.FindAsync(Guid.Parse(setup.AccountId), default))!.Value;
+        Assert.Equal("c-42", updated.Context["cursor"]!.GetValue<string>());
+        // The secret field went to the secret store, not into the stored context, and now authenticates.
+        Assert.DoesNotContain("whsec_next", updated.Context.ToJsonString());
+        Assert.Equal("whsec_next", (await accounts.ReadContextWithSecretsAsync(updated, default))["webhook_secret"]!.GetValue<string>());
+        (await PostAsync(setup.AccountUrl, """{"kind":"other"}""", new() { ["Authorization"] = "Bearer " + Secret })).ExpectError(HttpStatusCode.Unauthorized);
+        (await PostAsync(setup.AccountUrl, """{"kind":"other"}""", new() { ["Authorization"] = "Bearer whsec_next" })).Expect(HttpStatusCode.OK);
+        Assert.Single(await setup.EventsAsync(Server));
+    }
+
     private static Dictionary<string, string> Without(Dictionary<string, string> headers, string name)
     {
         headers.Remove(name);
