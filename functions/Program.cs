@@ -1,6 +1,7 @@
 using Serverless.Functions.Api;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Proxy;
+using Serverless.Functions.Webhooks.Inbound;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformHosting();
@@ -12,6 +13,7 @@ app.MapPlatformHosting();
 app.MapGet("/health", () => Results.Json(new { status = "ok" }));
 app.MapPlatformApi();
 app.MapProxyApi();
+app.MapInboundWebhooks();
 
 app.Run();
 

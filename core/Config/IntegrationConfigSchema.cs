@@ -165,7 +165,7 @@ public static class IntegrationConfigSchema
             configRequired: true,
             ("hmac", hmac),
             ("basic", Object(("username", Required(RequiredTemplate)), ("password", Required(Template)))),
-            ("bearer", Object(("token", Required(RequiredTemplate)))),
+            ("bearer", Object(("token", Required(RequiredTemplate)), ("compare_with", Optional(Template)))),
             ("jwt", Object(("secret", Required(RequiredTemplate)), ("algorithm", Optional(Enum("algorithm", ["HS256", "HS384", "HS512"]))), ("token", Optional(Template)))));
 
         var webhook = Object(

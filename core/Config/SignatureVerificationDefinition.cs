@@ -48,7 +48,7 @@ public sealed record HmacSignatureOptions
     /// <summary>Stripped from the received signature before comparing, e.g. <c>sha256=</c>.</summary>
     public string? Prefix { get; init; }
 
-    /// <summary>Template of the request's unix timestamp (seconds), checked against <see cref="TimestampToleranceSeconds"/>.</summary>
+    /// <summary>Template of the request's timestamp (unix seconds or ISO 8601), checked against <see cref="TimestampToleranceSeconds"/> (default 300).</summary>
     public string? Timestamp { get; init; }
 
     public int? TimestampToleranceSeconds { get; init; }
@@ -74,6 +74,9 @@ public sealed record BearerSignatureVerification() : SignatureVerificationDefini
 public sealed record BearerSignatureOptions
 {
     public string Token { get; init; } = "";
+
+    /// <summary>Template of the received token (e.g. Microsoft Graph's <c>{{body.value.0.clientState}}</c>); default the bearer token of the <c>Authorization</c> header.</summary>
+    public string? CompareWith { get; init; }
 }
 
 public sealed record JwtSignatureVerification() : SignatureVerificationDefinition("jwt")

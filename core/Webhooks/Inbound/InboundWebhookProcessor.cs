@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Config;
+using Serverless.Core.Events;
+using Serverless.Core.Jsonata;
+using Serverless.Core.Json;
+using Serverless.Core.Platform;
+using Serverless.Core.Proxy;
+using Serverless.Core.Templating;
+
+namespace Serverless.Core.Webhooks.Inbound;
+
+/// <summary>
+/// Runs an inbound vendor webhook through its integration's <c>webhook</c> config (SPEC §5): payload
+/// context, <c>payload_transform</c>, <c>handle_verification</c>, account lookup, signature check, then
+/// <c>record:*</c> events through <see cref="IEventPublisher"/>. A handshake (<c>verify</c>) or
+/// <c>meta</c> answer is given before the signature check because vendors send handshakes unsigned
+/// (Microsoft Graph); anything that changes state (<c>update_context</c>, events) needs a valid signature.
+/// </summary>
+public sealed partial class InboundWebhookProcessor(
+    IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationRepository integrations,
+    CompiledIntegrationCache compiled, JsonataExpressionCache expressions, WebhookTemplates templates, WebhookSignatureVerifier verifier,
+    IEventPublisher publisher, TimeProvider time, ILogger<InboundWebhookProcessor> logger)
+{
+    private const int PageSize = 200;
+
+    /// <summary><c>POST /integrated-account-webhook/{id}</c>.</summary>
+    public async Task<InboundWebhookResponse> HandleForAccountAsync(Guid accountId, InboundWebhookRequest request, CancellationToken cancellationToken)
+    {
+        var account = await accounts.FindAsync(accountId, cancellationToken) ?? throw NotFound("integrated account", accountId);
+        var install = (await installs.GetAsync(account.Value.EnvironmentId, account.Value.EnvironmentIntegrationId, cancellationToken))?.Value
+            ?? throw NotFound("environment integration", account.Value.EnvironmentIntegrationId);
+        return await HandleAsync(install, account, request, cancellationToken);
+    }
+
+    /// <summary><c>POST /environment-integration-webhook/{id}</c>: the account is found through <c>context_lookup_field_name</c>.</summary>
+    public async Task<InboundWebhookResponse> HandleForEnvironmentIntegrationAsync(Guid installId, InboundWebhookRequest request, CancellationToken cancellationToken)
+    {
+        var install = (await installs.FindAsync(installId, cancellationToken))?.Value ?? throw NotFound("environment integration", installId);
+        return await HandleAsync(install, null, request, cancellationToken);
+    }
+
+    private async Task<InboundWebhookResponse> HandleAsync(
+        EnvironmentIntegrationRecord install, Stored<IntegratedAccountRecord>? account, InboundWebhookRequest request, CancellationToken cancellationToken)
+    {
+        var integration = (await integrations.GetAsync(install.IntegrationId, cancellationToken))?.Value ?? throw NotFound("integration", install.IntegrationId);
+        var webhook = LoadWebhookConfig(install, integration);
+
+        var accountContext = account is null ? new JsonObject() : await accounts.ReadContextWithSecretsAsync(account.Value, cancellationToken);
+        var payloadContext = BuildPayloadContext(request, accountContext, install.EnvironmentVariables);
+
+        if (webhook.PayloadTransform is { } transform)
+        {
+            payloadContext = Evaluate(transform, payloadContext, "payload_transform") switch
+            {
+                null => payloadContext,
+                JsonObject replaced => replaced,
+                var other => throw BadRequest($"$.webhook.payload_transform: must return an object, got {other.GetValueKind().ToString().ToLowerInvariant()}"),
+            };
+        }
+
+        var verification = webhook.HandleVerification is { } handle ? Evaluate(handle, payloadContext, "handle_verification") : null;
+        if (verification is not null and not JsonObject)
+        {
+            throw BadRequest("$.webhook.handle_verification: must return an object with a type");
+        }
+
+        var verificationType = (verification as JsonObject)?["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var typeText) ? typeText : "payload";
+        switch (verificationType)
+        {
+            case "verify":
+                return VerificationResponse((JsonObject)verification!);
+            case "meta":
+                return InboundWebhookResponse.Acknowledged("ignored");
+            case "update_context" or "payload":
+                break;
+            default:
+                throw BadRequest($"$.webhook.handle_verification: unknown type '{verificationType}' (expected verify, meta, update_context or payload)");
+        }
+
+        if (account is null)
+        {
+            account = await LookUpAccountAsync(install, webhook, payloadContext, cancellationToken);
+            payloadContext["context"] = await accounts.ReadContextWithSecretsAsync(account.Value, cancellationToken);
+        }
+
+        if (webhook.SignatureVerification is { } signature)
+        {
+            var check = verifier.Verify(signature, payloadContext);
+            if (!check.IsValid)
+            {
+                LogRejected(logger, account.Value.Id, integration.Name, check.Problem!);
+                throw new InboundWebhookException(401, $"webhook signature rejected: {check.Problem}");
+            }
+        }
+
+        if (verificationType == "update_context")
+        {
+            await UpdateContextAsync(account, (verification as JsonObject)?["context"], cancellationToken);
+            return InboundWebhookResponse.Acknowledged("context_updated");
+        }
+
+        var events = RecordEvents.From((verification as JsonObject)?["payload"] ?? payloadContext["payload"], payloadContext["body"], account.Value, time.GetUtcNow());
+        foreach (var platformEvent in events)
+        {
+            await publisher.PublishAsync(platformEvent, cancellationToken);
+        }
+
+        LogAccepted(logger, account.Value.Id, integration.Name, events.Count);
+        return InboundWebhookResponse.Acknowledged("accepted", events.Count);
+    }
+
+    private WebhookConfig LoadWebhookConfig(EnvironmentIntegrationRecord install, IntegrationRecord integration)
+    {
+        CompiledIntegration config;
+        try
+        {
+            var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
+            config = compiled.Get(install.Id, stamp, integration.Config, install.Override);
+        }
+        catch (ProxyException exception)
+        {
+            throw BadRequest(exception.Message);
+        }
+
+        return config.Model.Webhook ?? throw new InboundWebhookException(404, $"integration {integration.Name} does not accept webhooks (no webhook config)");
+    }
+
+    private static JsonObject BuildPayloadContext(InboundWebhookRequest request, JsonObject accountContext, JsonObject environmentVariables)
+    {
+        var rawBody = Encoding.UTF8.GetString(request.RawBody.Span);
+        var headers = new JsonObject();
+        foreach (var (name, value) in request.Headers) headers[name] = value;
+        var query = new JsonObject();
+        foreach (var (name, value) in request.Query) query[name] = value;
+        return new JsonObject
+        {
+            ["body"] = ParseBody(request, rawBody),
+            ["raw_body"] = rawBody,
+            ["headers"] = headers,
+            ["query"] = query,
+            ["method"] = request.Method,
+            ["url"] = request.Url,
+            ["context"] = accountContext,
+            ["environment_variables"] = environmentVariables.DeepClone(),
+        };
+    }
+
+    /// <summary>JSON and form bodies are parsed; anything else is kept as text.</summary>
+    private static JsonNode? ParseBody(InboundWebhookRequest request, string rawBody)
+    {
+        if (request.RawBody.IsEmpty) return null;
+        var contentType = request.ContentType ?? "";
+        if (contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            var form = new JsonObject();
+            foreach (var pair in rawBody.Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var separator = pair.IndexOf('=');
+                var name = Uri.UnescapeDataString((separator < 0 ? pair : pair[..separator]).Replace('+', ' '));
+                form[name] = separator < 0 ? "" : Uri.UnescapeDataString(pair[(separator + 1)..].Replace('+', ' '));
+            }
+            return form;
+        }
+
+        var looksJson = contentType.Length == 0 || contentType.Contains("json", StringComparison.OrdinalIgnoreCase);
+        if (!looksJson) return rawBody;
+        try
+        {
+            return JsonNode.Parse(request.RawBody.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException) when (contentType.Length == 0)
+        {
+            // Undeclared and not JSON: keep it as text, as for any other content type.
+            return rawBody;
+        }
+        catch (JsonException exception)
+        {
+            throw BadRequest($"$.body: the webhook body is not valid JSON ({exception.Message})");
+        }
+    }
+
+    private JsonNode? Evaluate(string source, JsonObject payloadContext, string key)
+    {
+        try
+        {
+            // Handed over as UTF-8 JSON: the engine's JsonNode reader only takes values parsed from JSON,
+            // and the context mixes parsed values with ones built here.
+            var input = JsonSerializer.SerializeToUtf8Bytes(payloadContext);
+            return expressions.GetOrCompile(source).EvaluateJson(input, null, JsonataEvaluationOptions.Default).ToJsonNode();
+        }
+        catch (JsonataException exception)
+        {
+            throw BadRequest($"$.webhook.{key}: {exception.Message}");
+        }
+    }
+
+    private static InboundWebhookResponse VerificationResponse(JsonObject verification)
+    {
+        var answer = verification["verification_response"] as JsonObject ?? [];
+        var status = answer["status_code"] is JsonValue code && code.TryGetValue<double>(out var number) && number is >= 200 and < 600 ? (int)number : 200;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (answer["headers"] is JsonObject headerObject)
+        {
+            foreach (var (name, value) in headerObject)
+            {
+                if (value is not null) headers[name] = value is JsonValue v && v.TryGetValue<string>(out var text) ? text : value.ToJsonString();
+            }
+        }
+
+        return answer["body"] switch
+        {
+            JsonValue value when value.TryGetValue<string>(out var text) => new InboundWebhookResponse(status, null, text, headers),
+            var body => new InboundWebhookResponse(status, body?.DeepClone(), null, headers),
+        };
+    }
+
+    private async Task<Stored<IntegratedAccountRecord>> LookUpAccountAsync(
+        EnvironmentIntegrationRecord install, WebhookConfig webhook, JsonObject payloadContext, CancellationToken cancellationToken)
+    {
+        var field = webhook.ContextLookupFieldName
+            ?? throw BadRequest("$.webhook.context_lookup_field_name: required for environment-integration webhooks");
+        var value = templates.ResolveRequired(webhook.ContextLookupValue ?? "{{body." + field + "}}", new JsonObjectScope(payloadContext));
+        if (string.IsNullOrEmpty(value)) throw BadRequest($"the webhook carries no value for the account lookup field {field}");
+
+        // Accounts are partitioned by environment; the lookup scans this installation's accounts.
+        string? cursor = null;
+        do
+        {
+            var page = await accounts.ListAsync(install.EnvironmentId, PageSize, cursor,
+                candidate => candidate.EnvironmentIntegrationId == install.Id && ContextValue(candidate.Context, field) == value, cancellationToken);
+            if (page.Items.Count > 0)
+            {
+                return await accounts.GetAsync(install.EnvironmentId, page.Items[0].Id, cancellationToken)
+                    ?? throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
+            }
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
+    }
+
+    private static string? ContextValue(JsonObject context, string field) => context[field] switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonValue value => value.ToJsonString(),
+        _ => null,
+    };
+
+    private async Task UpdateContextAsync(Stored<IntegratedAccountRecord> account, JsonNode? update, CancellationToken cancellationToken)
+    {
+        if (update is not JsonObject patch) throw BadRequest("$.webhook.handle_verification: update_context needs a context object");
+        var record = account.Value;
+        var context = (JsonObject)record.Context.DeepClone();
+        var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        var plain = new JsonObject();
+        foreach (var (name, value) in patch)
+        {
+            // Secret fields stay in the secret store, never in the stored context.
+            if (record.SecretFields.Contains(name) && value is JsonValue secret && secret.TryGetValue<string>(out var text)) secretValues[name] = text;
+            else plain[name] = value?.DeepClone();
+        }
+
+        JsonDeepMerge.MergeInto(context, plain);
+        await accounts.UpdateAsync(account, record with { Context = context }, secretValues, cancellationToken);
+    }
+
+    private static InboundWebhookException NotFound(string what, Guid id) => new(404, $"{what} {id} not found");
+
+    private static InboundWebhookException BadRequest(string message) => new(400, message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound webhook for account {AccountId} ({Integration}) rejected: {Problem}")]
+    private static partial void LogRejected(ILogger logger, Guid accountId, string integration, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound webhook for account {AccountId} ({Integration}) accepted: {EventCount} events")]
+    private static partial void LogAccepted(ILogger logger, Guid accountId, string integration, int eventCount);
+}

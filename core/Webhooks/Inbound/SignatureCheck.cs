@@ -1,0 +1,9 @@
+namespace Serverless.Core.Webhooks.Inbound;
+
+/// <summary>The outcome of checking an inbound webhook's signature; <see cref="Problem"/> says why it failed (never the secret or the signature).</summary>
+public readonly record struct SignatureCheck(bool IsValid, string? Problem)
+{
+    public static SignatureCheck Valid => new(true, null);
+
+    public static SignatureCheck Invalid(string problem) => new(false, problem);
+}
