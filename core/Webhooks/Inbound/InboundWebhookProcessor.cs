@@ -187,10 +187,9 @@ public sealed partial class InboundWebhookProcessor(
     {
         try
         {
-            // Handed over as UTF-8 JSON: the engine's JsonNode reader only takes values parsed from JSON,
-            // and the context mixes parsed values with ones built here.
-            var input = JsonSerializer.SerializeToUtf8Bytes(payloadContext);
-            return expressions.GetOrCompile(source).EvaluateJson(input, null, JsonataEvaluationOptions.Default).ToJsonNode();
+            // The platform's function set, so that Truto's extensions ($sign, $digest, $parseQuery...)
+            // are available to handshakes and transforms as everywhere else.
+            return expressions.GetOrCompile(source).Evaluate(payloadContext, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
         }
         catch (JsonataException exception)
         {
