@@ -18,5 +18,7 @@ public sealed class AzuriteWebhookDeliveryTests(AzuriteFixture azurite) : IClass
         {
             ["STORAGE"] = "azure",
             ["AZURE_STORAGE_CONNECTION_STRING"] = azurite.ConnectionString,
-        });
+        },
+        // Every step is a REST call to Azurite and queue delays count in whole seconds: slower than SQLite under a loaded CI machine.
+        TimeSpan.FromSeconds(60));
 }

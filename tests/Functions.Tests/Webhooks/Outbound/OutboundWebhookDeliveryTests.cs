@@ -108,12 +108,13 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
 
     [Fact]
     public Task Event_published_while_the_receiver_is_down_arrives_after_a_platform_restart_between_attempts() =>
-        AssertDeliveredAcrossRestartAsync(receiver, settings: null);
+        AssertDeliveredAcrossRestartAsync(receiver, settings: null, Patience);
 
     /// <summary>The receiver is down for the first attempt; the platform restarts on the same storage; the event then arrives, signed.</summary>
-    internal static async Task AssertDeliveredAcrossRestartAsync(WebhookReceiver receiver, IReadOnlyDictionary<string, string?>? settings)
+    internal static async Task AssertDeliveredAcrossRestartAsync(WebhookReceiver receiver, IReadOnlyDictionary<string, string?>? settings, TimeSpan patience)
     {
-        var options = FastRetries with { InitialRetryDelay = TimeSpan.FromSeconds(1), MaxAttempts = 6 };
+        // Enough attempts that a slow shutdown on a loaded machine cannot exhaust them before the receiver is back.
+        var options = FastRetries with { InitialRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(2), MaxAttempts = 30 };
         var dataDirectory = Directory.CreateTempSubdirectory("webhook-restart-").FullName;
         try
         {
@@ -125,17 +126,17 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
                 (webhookId, secret) = await CreateWebhookAsync(first, receiver.Url, null);
                 await receiver.StopAsync();
                 await first.Services.GetRequiredService<IEventPublisher>().PublishAsync(NewEvent(await EnvironmentIdAsync(first), "record:deleted", eventId));
-                var failed = Assert.Single(await WaitForDeliveriesAsync(first, webhookId, d => d["attempts"]!.AsArray().Count >= 1));
+                var failed = Assert.Single(await WaitForDeliveriesAsync(first, webhookId, d => d["attempts"]!.AsArray().Count >= 1, patience: patience));
                 Assert.Null(failed["attempts"]![0]!["status_code"]);
                 Assert.False(string.IsNullOrEmpty(failed["attempts"]![0]!["error"]!.GetValue<string>()));
             }
 
             await receiver.StartAsync();
             await using var second = await StartAsync(dataDirectory, options, settings);
-            var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, Patience));
+            var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, patience));
             Assert.Equal(eventId.ToString(), delivered.Headers["webhook-id"]);
             Assert.Null(StandardWebhooksVerifier.Verify(secret, delivered, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
-            var record = Assert.Single(await WaitForDeliveriesAsync(second, webhookId, d => d["status"]!.GetValue<string>() == "succeeded"));
+            var record = Assert.Single(await WaitForDeliveriesAsync(second, webhookId, d => d["status"]!.GetValue<string>() == "succeeded", patience: patience));
             Assert.True(record["attempts"]!.AsArray().Count >= 2);
         }
         finally
@@ -250,9 +251,9 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         return (Guid.Parse(created["id"]!.GetValue<string>()), created["secret"]!.GetValue<string>());
     }
 
-    private static async Task<IReadOnlyList<JsonNode>> WaitForDeliveriesAsync(PlatformServer platform, Guid webhookId, Func<JsonNode, bool> done, int expected = 1)
+    private static async Task<IReadOnlyList<JsonNode>> WaitForDeliveriesAsync(PlatformServer platform, Guid webhookId, Func<JsonNode, bool> done, int expected = 1, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + (patience ?? Patience);
         while (true)
         {
             var list = (await platform.Client.GetJsonAsync($"/webhook/{webhookId}/deliveries")).Expect(HttpStatusCode.OK)["result"]!.AsArray().Select(d => d!).ToList();
