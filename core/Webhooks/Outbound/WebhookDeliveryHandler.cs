@@ -49,18 +49,21 @@ public sealed partial class WebhookDeliveryHandler(
             ?? throw new InvalidOperationException($"The signing secret of webhook {webhook.Id} is missing.");
         var attempt = await SendAsync(webhook, platformEvent, secret, message.Attempt, cancellationToken);
         var succeeded = attempt.StatusCode is >= 200 and < 300;
-        var last = !succeeded && message.Attempt >= options.MaxAttempts;
-        var status = succeeded ? WebhookDelivery.Succeeded : last ? WebhookDelivery.Failed : WebhookDelivery.Pending;
+        if (!succeeded)
+        {
+            LogAttemptFailed(logger, message.DeliveryId, webhook.Id, message.Attempt, attempt.StatusCode, attempt.Error);
+        }
+        // A deactivated webhook gets no further attempts, so its delivery ends as failed rather than pending forever.
+        var deactivated = !succeeded && await DeactivateIfFailingTooLongAsync(webhook, cancellationToken);
+        var finished = succeeded || deactivated || message.Attempt >= options.MaxAttempts;
+        var status = succeeded ? WebhookDelivery.Succeeded : finished ? WebhookDelivery.Failed : WebhookDelivery.Pending;
         await SaveAsync(current, current.Value with { Status = status, Attempts = [.. current.Value.Attempts, attempt], UpdatedAt = time.GetUtcNow() }, cancellationToken);
 
         if (succeeded)
         {
             await deliveries.RecordSuccessAsync(webhook.Id, cancellationToken);
-            return;
         }
-
-        LogAttemptFailed(logger, message.DeliveryId, webhook.Id, message.Attempt, attempt.StatusCode, attempt.Error);
-        if (await DeactivateIfFailingTooLongAsync(webhook, cancellationToken) || last)
+        if (finished)
         {
             return;
         }

@@ -209,6 +209,8 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         Assert.True(attemptsAtDeactivation >= 2, $"deactivated after {attemptsAtDeactivation} attempts, before failing for the whole period");
         await Task.Delay(800);
         Assert.Equal(attemptsAtDeactivation, receiver.Received.Count);
+        var ended = Assert.Single(await WaitForDeliveriesAsync(platform, webhookId, d => d["status"]!.GetValue<string>() == "failed"));
+        Assert.Equal(attemptsAtDeactivation, ended["attempts"]!.AsArray().Count);
     }
 
     [Fact]
