@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Triggers;
+
+namespace Serverless.Core.Events;
+
+/// <summary>
+/// Queue function <c>EventFanOut</c>: hands one stored event to every <see cref="IEventSubscriber"/>
+/// (webhooks, workflow triggers), then clears its outbox marker. A failure leaves the marker and the
+/// message for a retry; subscribers are idempotent per event, so a retry re-dispatches safely.
+/// </summary>
+public sealed partial class EventFanOutHandler(StoredEventLog log, EventOutbox outbox, IEnumerable<IEventSubscriber> subscribers, ILogger<EventFanOutHandler> logger)
+    : IQueueTriggerHandler
+{
+    private readonly IEventSubscriber[] subscribers = [.. subscribers];
+
+    public string FunctionName => "EventFanOut";
+
+    public string QueueName => EventOutbox.FanOutQueue;
+
+    public async Task HandleAsync(QueueTriggerContext context, CancellationToken cancellationToken)
+    {
+        var message = EventOutbox.ParseMessage(context.MessageText);
+        var platformEvent = await log.GetAsync(message.EnvironmentId, message.EventId, cancellationToken);
+        if (platformEvent is null)
+        {
+            // The marker is written before the event: a crash in between leaves a marker for nothing.
+            LogEventMissing(logger, message.EventId);
+        }
+        else
+        {
+            foreach (var subscriber in subscribers)
+            {
+                await subscriber.OnEventAsync(platformEvent, cancellationToken);
+            }
+        }
+        await outbox.MarkDispatchedAsync(message, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} has an outbox marker but was never stored; dropping the marker.")]
+    private static partial void LogEventMissing(ILogger logger, Guid eventId);
+}

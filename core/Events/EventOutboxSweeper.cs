@@ -1,0 +1,38 @@
+using Serverless.Core.Triggers;
+
+namespace Serverless.Core.Events;
+
+/// <summary>
+/// Timer function <c>EventOutboxSweep</c>: re-enqueues events whose fan-out never ran (the process
+/// died between storing and enqueueing, or the message was poisoned). Fan-out is idempotent, so
+/// sweeping an event that is merely slow only costs a duplicate message.
+/// </summary>
+public sealed class EventOutboxSweeper(EventOutbox outbox, TimeProvider time) : ITimerTriggerHandler
+{
+    /// <summary>Markers younger than this are left to the message already on its way.</summary>
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromMinutes(1);
+
+    private const int BatchSize = 500;
+
+    public string FunctionName => "EventOutboxSweep";
+
+    public string Schedule => "0 * * * * *";
+
+    public Task HandleAsync(TimerTriggerContext context, CancellationToken cancellationToken) => SweepAsync(GracePeriod, cancellationToken);
+
+    /// <returns>How many events were re-enqueued.</returns>
+    public async Task<int> SweepAsync(TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - olderThan;
+        var swept = 0;
+        foreach (var pending in await outbox.ListPendingAsync(BatchSize, cancellationToken))
+        {
+            if (pending.PublishedAt <= cutoff)
+            {
+                await outbox.EnqueueAsync(pending.Message, cancellationToken);
+                swept++;
+            }
+        }
+        return swept;
+    }
+}

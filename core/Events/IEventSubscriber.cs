@@ -1,0 +1,11 @@
+namespace Serverless.Core.Events;
+
+/// <summary>
+/// Something besides webhooks that reacts to every published event (e.g. workflow triggers). Called by
+/// the fan-out at least once per event; implementations must be idempotent per event id and should
+/// only enqueue their own work, not do it inline.
+/// </summary>
+public interface IEventSubscriber
+{
+    Task OnEventAsync(PlatformEvent platformEvent, CancellationToken cancellationToken);
+}

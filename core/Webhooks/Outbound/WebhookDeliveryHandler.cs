@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Events;
+using Serverless.Core.Platform;
+using Serverless.Core.Storage;
+using Serverless.Core.Triggers;
+
+namespace Serverless.Core.Webhooks.Outbound;
+
+/// <summary>
+/// Queue function <c>WebhookDelivery</c>: makes one attempt of one delivery, records it, and on a
+/// network error, timeout or non-2xx answer queues the next attempt with exponential backoff and
+/// jitter (a delayed message, so no worker waits). A webhook failing continuously for
+/// <see cref="WebhookDeliveryOptions.DeactivateAfter"/> is deactivated.
+/// </summary>
+public sealed partial class WebhookDeliveryHandler(
+    WebhookRepository webhooks, WebhookDeliveryStore deliveries, WebhookDispatcher dispatcher, StoredEventLog log,
+    WebhookHttpClient http, WebhookDeliveryOptions options, TimeProvider time, ILogger<WebhookDeliveryHandler> logger)
+    : IQueueTriggerHandler
+{
+    public string FunctionName => "WebhookDelivery";
+
+    public string QueueName => WebhookDispatcher.DeliveryQueue;
+
+    public async Task HandleAsync(QueueTriggerContext context, CancellationToken cancellationToken)
+    {
+        var message = WebhookDispatcher.ParseMessage(context.MessageText);
+        var current = await deliveries.GetAsync(message.WebhookId, message.DeliveryId, cancellationToken);
+        // Finished, or this attempt was already made (a redelivered queue message): nothing to do.
+        if (current is null || current.Value.Status != WebhookDelivery.Pending || current.Value.Attempts.Count >= message.Attempt)
+        {
+            return;
+        }
+
+        var webhook = (await webhooks.GetAsync(message.EnvironmentId, message.WebhookId, cancellationToken))?.Value;
+        var platformEvent = await log.GetAsync(message.EnvironmentId, current.Value.EventId, cancellationToken);
+        if (webhook is null || !webhook.IsActive || platformEvent is null)
+        {
+            var reason = webhook is null ? "webhook deleted" : !webhook.IsActive ? "webhook inactive" : "event not found";
+            await SaveAsync(current, current.Value with { Status = WebhookDelivery.Failed, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+            LogAbandoned(logger, message.DeliveryId, reason);
+            return;
+        }
+
+        var secret = await webhooks.GetSecretAsync(webhook.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"The signing secret of webhook {webhook.Id} is missing.");
+        var attempt = await SendAsync(webhook, platformEvent, secret, message.Attempt, cancellationToken);
+        var succeeded = attempt.StatusCode is >= 200 and < 300;
+        if (!succeeded)
+        {
+            LogAttemptFailed(logger, message.DeliveryId, webhook.Id, message.Attempt, attempt.StatusCode, attempt.Error);
+        }
+        // A deactivated webhook gets no further attempts, so its delivery ends as failed rather than pending forever.
+        var deactivated = !succeeded && await DeactivateIfFailingTooLongAsync(webhook, cancellationToken);
+        var finished = succeeded || deactivated || message.Attempt >= options.MaxAttempts;
+        var status = succeeded ? WebhookDelivery.Succeeded : finished ? WebhookDelivery.Failed : WebhookDelivery.Pending;
+        await SaveAsync(current, current.Value with { Status = status, Attempts = [.. current.Value.Attempts, attempt], UpdatedAt = time.GetUtcNow() }, cancellationToken);
+
+        if (succeeded)
+        {
+            await deliveries.RecordSuccessAsync(webhook.Id, cancellationToken);
+        }
+        if (finished)
+        {
+            return;
+        }
+        var delay = options.RetryDelay(message.Attempt + 1, Random.Shared.NextDouble());
+        await dispatcher.EnqueueAttemptAsync(message with { Attempt = message.Attempt + 1 }, delay, cancellationToken);
+    }
+
+    /// <summary>The body of a delivery (SPEC §6). <c>id</c> is the event's id, the same on every attempt and redelivery.</summary>
+    public static byte[] Body(PlatformEvent platformEvent, Guid webhookId) =>
+        JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        {
+            ["id"] = platformEvent.Id.ToString("D"),
+            ["event"] = platformEvent.EventType,
+            ["event_type"] = platformEvent.EventType,
+            ["payload"] = platformEvent.Payload.DeepClone(),
+            ["environment_id"] = platformEvent.EnvironmentId.ToString("D"),
+            ["webhook_id"] = webhookId.ToString("D"),
+            ["created_at"] = platformEvent.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"),
+        });
+
+    private async Task<WebhookDeliveryAttempt> SendAsync(WebhookRecord webhook, PlatformEvent platformEvent, string secret, int attemptNumber, CancellationToken cancellationToken)
+    {
+        var body = Body(platformEvent, webhook.Id);
+        var startedAt = time.GetUtcNow();
+        var timestamp = startedAt.ToUnixTimeSeconds();
+        var messageId = platformEvent.Id.ToString("D");
+        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.TargetUrl) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("webhook-id", messageId);
+        request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.StandardWebhooks(secret, messageId, timestamp, body));
+        request.Headers.TryAddWithoutValidation("X-Truto-Signature", WebhookSignature.Truto(secret, body));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestTimeout);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            return new(attemptNumber, startedAt, stopwatch.ElapsedMilliseconds, (int)response.StatusCode, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(attemptNumber, startedAt, stopwatch.ElapsedMilliseconds, null, $"timed out after {options.RequestTimeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException exception)
+        {
+            // The message names the host or the refused private address, never the payload or secret.
+            return new(attemptNumber, startedAt, stopwatch.ElapsedMilliseconds, null, exception.Message);
+        }
+    }
+
+    private async Task<bool> DeactivateIfFailingTooLongAsync(WebhookRecord webhook, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var failingSince = await deliveries.RecordFailureAsync(webhook.Id, now, cancellationToken);
+        if (now - failingSince < options.DeactivateAfter)
+        {
+            return false;
+        }
+        var stored = await webhooks.GetAsync(webhook.EnvironmentId, webhook.Id, cancellationToken);
+        if (stored is { Value.IsActive: true })
+        {
+            try
+            {
+                await webhooks.UpdateAsync(stored, stored.Value with { IsActive = false }, cancellationToken);
+                LogDeactivated(logger, webhook.Id, failingSince);
+            }
+            catch (DocumentConflictException)
+            {
+                // Changed meanwhile (by a user or another attempt); the next failure decides again.
+            }
+        }
+        return true;
+    }
+
+    private Task SaveAsync(Stored<WebhookDelivery> current, WebhookDelivery changed, CancellationToken cancellationToken) =>
+        deliveries.ReplaceAsync(current, changed, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to webhook {WebhookId} failed on attempt {Attempt}: status {StatusCode}, error {Error}.")]
+    private static partial void LogAttemptFailed(ILogger logger, Guid deliveryId, Guid webhookId, int attempt, int? statusCode, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} abandoned: {Reason}.")]
+    private static partial void LogAbandoned(ILogger logger, Guid deliveryId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {WebhookId} deactivated: every delivery has failed since {FailingSince}.")]
+    private static partial void LogDeactivated(ILogger logger, Guid webhookId, DateTimeOffset failingSince);
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Core.Events;
+using Serverless.Core.Http;
+using Serverless.Core.Triggers;
+using Serverless.Core.Webhooks.Outbound;
+using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.OpenApi;
+using Serverless.Functions.Hosting;
+
+namespace Serverless.Functions.Webhooks.Outbound;
+
+/// <summary>Registration of the event outbox and outbound webhook delivery: <c>AddOutboundWebhooks</c>, <c>MapOutboundWebhooks</c>.</summary>
+public static class OutboundWebhookExtensions
+{
+    /// <summary>
+    /// Makes <see cref="EventOutbox"/> the <see cref="IEventPublisher"/> (replacing the bare event log)
+    /// and registers the fan-out, delivery and sweep functions. Needs hosting (storage, trigger seam) and the API's repositories.
+    /// </summary>
+    public static IServiceCollection AddOutboundWebhooks(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StoredEventLog>();
+        services.TryAddSingleton<EventOutbox>();
+        services.Replace(ServiceDescriptor.Singleton<IEventPublisher>(provider => provider.GetRequiredService<EventOutbox>()));
+        services.TryAddSingleton(new WebhookDeliveryOptions());
+        services.TryAddSingleton<WebhookDeliveryStore>();
+        services.TryAddSingleton<WebhookDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventSubscriber, WebhookDispatcher>(provider => provider.GetRequiredService<WebhookDispatcher>()));
+        // Its own guard from the hosting setting, so delivery does not depend on the proxy being registered.
+        services.TryAddSingleton(provider => new WebhookHttpClient(
+            new OutboundTargetGuard(provider.GetRequiredService<NetworkAccessOptions>().AllowPrivateNetworkTargets).CreateClient()));
+        services.AddQueueTriggerHandler<EventFanOutHandler>();
+        services.AddQueueTriggerHandler<WebhookDeliveryHandler>();
+        services.AddTimerTriggerHandler<EventOutboxSweeper>();
+        return services;
+    }
+
+    /// <summary>Maps the deliveries endpoints and <c>POST /webhook/test</c> behind the API's bearer-token auth (after <c>MapPlatformApi</c>).</summary>
+    public static WebApplication MapOutboundWebhooks(this WebApplication app)
+    {
+        var group = app.MapGroup("/webhook").AddEndpointFilter<BearerTokenFilter>().WithMetadata(new RequiresApiTokenMetadata()).WithTags("webhook");
+        WebhookDeliveryEndpoints.Map(group);
+        return app;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Events;
+using Serverless.Core.Http;
+using Serverless.Core.Platform;
+using Serverless.Core.Storage;
+using Serverless.Core.Storage.Embedded;
+using Serverless.Core.Triggers;
+using Serverless.Core.Webhooks.Outbound;
+
+namespace Serverless.Benchmarks.Webhooks;
+
+/// <summary>
+/// Load test of the event pipeline on the embedded store: each operation publishes
+/// <see cref="EventsPerOperation"/> events through the outbox, to an environment with
+/// <see cref="Webhooks"/> subscribed webhooks on a loopback receiver, and drives the fan-out and delivery
+/// queues (as the local pollers do, <see cref="Workers"/> messages at a time) until every delivery has
+/// arrived. Events/s = EventsPerOperation / mean; the publish-to-arrival latency percentiles are printed at cleanup.
+/// Not run in CI. Run: <c>dotnet run -c Release --project tests/Benchmarks -- --filter *WebhookDeliveryLoad* --inProcess</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class WebhookDeliveryLoadBenchmarks
+{
+    private readonly ConcurrentBag<double> latenciesMs = [];
+    private readonly ConcurrentDictionary<string, long> publishedAt = new();
+    private string directory = "";
+    private SqliteDatabase? database;
+    private IWorkQueue? queue;
+    private EventOutbox? outbox;
+    private EventFanOutHandler? fanOut;
+    private WebhookDeliveryHandler? delivery;
+    private WebApplication? receiver;
+    private HttpClient? client;
+    private Guid environmentId;
+    private int arrived;
+
+    [Params(100)]
+    public int EventsPerOperation { get; set; }
+
+    [Params(1, 4)]
+    public int Webhooks { get; set; }
+
+    [Params(8)]
+    public int Workers { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        receiver = builder.Build();
+        receiver.MapPost("/hooks", (HttpContext http) =>
+        {
+            if (publishedAt.TryGetValue(http.Request.Headers["webhook-id"].ToString(), out var started))
+            {
+                latenciesMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            Interlocked.Increment(ref arrived);
+            return Results.Ok();
+        });
+        await receiver.StartAsync();
+
+        directory = Directory.CreateTempSubdirectory("webhook-load-").FullName;
+        database = new SqliteDatabase(Path.Combine(directory, "store.db"));
+        var store = new SqliteDocumentStore(database);
+        queue = new SqliteWorkQueue(database);
+        var log = new StoredEventLog(store);
+        var webhooks = new WebhookRepository(store, new EncryptedSecretStore(database, new byte[32]), TimeProvider.System);
+        var deliveries = new WebhookDeliveryStore(store);
+        var dispatcher = new WebhookDispatcher(webhooks, deliveries, log, queue, TimeProvider.System);
+        outbox = new EventOutbox(log, store, queue);
+        fanOut = new EventFanOutHandler(log, outbox, [dispatcher], NullLogger<EventFanOutHandler>.Instance);
+        client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
+        delivery = new WebhookDeliveryHandler(webhooks, deliveries, dispatcher, log, new WebhookHttpClient(client), new WebhookDeliveryOptions(),
+            TimeProvider.System, NullLogger<WebhookDeliveryHandler>.Instance);
+
+        environmentId = Guid.CreateVersion7();
+        var url = receiver.Urls.First().TrimEnd('/') + "/hooks";
+        for (var i = 0; i < Webhooks; i++)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await webhooks.CreateAsync(new WebhookRecord(SequentialUuid.Next(now), environmentId, url, [], true, now, now), CancellationToken.None);
+        }
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        var sorted = latenciesMs.Order().ToArray();
+        if (sorted.Length > 0)
+        {
+            Console.WriteLine($"// delivery latency over {sorted.Length} deliveries: p50 {sorted[sorted.Length / 2]:0.0} ms, p95 {sorted[(int)(sorted.Length * 0.95)]:0.0} ms, max {sorted[^1]:0.0} ms");
+        }
+        client?.Dispose();
+        if (receiver is not null) await receiver.DisposeAsync();
+        database?.Dispose();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+
+    [Benchmark]
+    public async Task<int> PublishAndDeliver()
+    {
+        var target = Volatile.Read(ref arrived) + EventsPerOperation * Webhooks;
+        for (var i = 0; i < EventsPerOperation; i++)
+        {
+            var platformEvent = new PlatformEvent(Guid.CreateVersion7(), environmentId, "record:updated", new JsonObject { ["id"] = i }, DateTimeOffset.UtcNow);
+            publishedAt[platformEvent.Id.ToString("D")] = Stopwatch.GetTimestamp();
+            await outbox!.PublishAsync(platformEvent);
+        }
+        while (Volatile.Read(ref arrived) < target)
+        {
+            var handled = await DrainAsync(EventOutbox.FanOutQueue, fanOut!) + await DrainAsync(WebhookDispatcher.DeliveryQueue, delivery!);
+            if (handled == 0)
+            {
+                await Task.Delay(1);
+            }
+        }
+        return target;
+    }
+
+    private async Task<int> DrainAsync(string name, IQueueTriggerHandler handler)
+    {
+        var messages = await queue!.ReceiveAsync(name, Workers, TimeSpan.FromSeconds(30));
+        await Parallel.ForEachAsync(messages, async (message, ct) =>
+        {
+            await handler.HandleAsync(new QueueTriggerContext(name, message.Id, message.Body, message.DequeueCount, message.InsertedAt), ct);
+            await queue.CompleteAsync(message, ct);
+        });
+        return messages.Count;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Events;
+using Serverless.Core.Platform;
+using Serverless.Core.Storage;
+using Serverless.Core.Storage.Embedded;
+using Serverless.Core.Triggers;
+using Serverless.Core.Webhooks.Outbound;
+using Xunit;
+
+namespace Serverless.Core.Tests.Events;
+
+/// <summary>The outbox over the embedded store: nothing published is lost, and dispatch is idempotent.</summary>
+public sealed class EventOutboxTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("outbox-tests-").FullName;
+    private readonly SqliteDatabase database;
+    private readonly SqliteDocumentStore store;
+    private readonly SqliteWorkQueue queue;
+    private readonly StoredEventLog log;
+    private readonly WebhookRepository webhooks;
+    private readonly WebhookDeliveryStore deliveries;
+    private readonly WebhookDispatcher dispatcher;
+
+    public EventOutboxTests()
+    {
+        database = new SqliteDatabase(Path.Combine(directory, "store.db"));
+        store = new SqliteDocumentStore(database);
+        queue = new SqliteWorkQueue(database);
+        log = new StoredEventLog(store);
+        webhooks = new WebhookRepository(store, new EncryptedSecretStore(database, new byte[32]), TimeProvider.System);
+        deliveries = new WebhookDeliveryStore(store);
+        dispatcher = new WebhookDispatcher(webhooks, deliveries, log, queue, TimeProvider.System);
+    }
+
+    [Fact]
+    public async Task Event_whose_enqueue_failed_is_re_enqueued_by_the_sweeper_and_fanned_out()
+    {
+        var environmentId = Guid.CreateVersion7();
+        var webhook = await CreateWebhookAsync(environmentId, []);
+        var crashing = new EventOutbox(log, store, new EnqueueFailingQueue(queue));
+        var platformEvent = NewEvent(environmentId, "record:created");
+
+        await Assert.ThrowsAsync<IOException>(() => crashing.PublishAsync(platformEvent));
+        Assert.NotNull(await log.GetAsync(environmentId, platformEvent.Id));
+        Assert.Empty(await queue.ReceiveAsync(EventOutbox.FanOutQueue, 32, TimeSpan.FromSeconds(1)));
+
+        var outbox = new EventOutbox(log, store, queue);
+        var sweeper = new EventOutboxSweeper(outbox, TimeProvider.System);
+        Assert.Equal(0, await sweeper.SweepAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(1, await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None));
+
+        var fanOut = new EventFanOutHandler(log, outbox, [dispatcher], NullLogger<EventFanOutHandler>.Instance);
+        var message = Assert.Single(await queue.ReceiveAsync(EventOutbox.FanOutQueue, 32, TimeSpan.FromSeconds(30)));
+        await fanOut.HandleAsync(new QueueTriggerContext(message.Queue, message.Id, message.Body, 1, message.InsertedAt), CancellationToken.None);
+
+        var delivery = Assert.Single(await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30)));
+        var parsed = WebhookDispatcher.ParseMessage(delivery.Body);
+        Assert.Equal((webhook.Id, platformEvent.Id, 1), (parsed.WebhookId, parsed.DeliveryId, parsed.Attempt));
+        Assert.Empty(await outbox.ListPendingAsync(10, CancellationToken.None));
+        Assert.Equal(0, await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Repeated_fan_out_of_one_event_creates_one_delivery_per_subscribed_webhook()
+    {
+        var environmentId = Guid.CreateVersion7();
+        var all = await CreateWebhookAsync(environmentId, []);
+        var subscribed = await CreateWebhookAsync(environmentId, ["record:updated"]);
+        await CreateWebhookAsync(environmentId, ["record:deleted"]);
+        await CreateWebhookAsync(Guid.CreateVersion7(), []);
+        var platformEvent = NewEvent(environmentId, "record:updated");
+        await log.PublishAsync(platformEvent);
+
+        await dispatcher.OnEventAsync(platformEvent, CancellationToken.None);
+        var first = await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30));
+        foreach (var message in first)
+        {
+            // The first attempt was made: a repeated fan-out must not start the delivery again.
+            var stored = (await deliveries.GetAsync(WebhookDispatcher.ParseMessage(message.Body).WebhookId, platformEvent.Id, CancellationToken.None))!;
+            await deliveries.ReplaceAsync(stored, stored.Value with { Attempts = [new WebhookDeliveryAttempt(1, DateTimeOffset.UtcNow, 5, 500, null)] }, CancellationToken.None);
+        }
+        await dispatcher.OnEventAsync(platformEvent, CancellationToken.None);
+
+        Assert.Equal([all.Id, subscribed.Id], first.Select(m => WebhookDispatcher.ParseMessage(m.Body).WebhookId).Order());
+        Assert.Empty(await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30)));
+        Assert.Single((await deliveries.ListAsync(all.Id, 10, null, CancellationToken.None)).Items);
+    }
+
+    public void Dispose()
+    {
+        database.Dispose();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+
+    private async Task<WebhookRecord> CreateWebhookAsync(Guid environmentId, IReadOnlyList<string> eventTypes)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (webhook, _) = await webhooks.CreateAsync(new WebhookRecord(SequentialUuid.Next(now), environmentId, "https://hooks.example.com/x", eventTypes, true, now, now), CancellationToken.None);
+        return webhook;
+    }
+
+    private static PlatformEvent NewEvent(Guid environmentId, string eventType) =>
+        new(Guid.CreateVersion7(), environmentId, eventType, new JsonObject { ["id"] = "1" }, DateTimeOffset.UtcNow);
+
+    /// <summary>The real queue, except that enqueueing fails the way a process dying at that moment would leave things.</summary>
+    private sealed class EnqueueFailingQueue(IWorkQueue inner) : IWorkQueue
+    {
+        public Task EnqueueAsync(string queue, string message, TimeSpan? delay = null, CancellationToken cancellationToken = default) =>
+            throw new IOException("the process died before enqueueing");
+
+        public Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default) =>
+            inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken);
+
+        public Task CompleteAsync(QueueMessage message, CancellationToken cancellationToken = default) => inner.CompleteAsync(message, cancellationToken);
+
+        public Task<QueueMessage> RenewAsync(QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default) =>
+            inner.RenewAsync(message, visibilityTimeout, cancellationToken);
+
+        public Task AbandonAsync(QueueMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default) => inner.AbandonAsync(message, delay, cancellationToken);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Serverless.Functions.Tests.Webhooks.Outbound;
+
+/// <summary>
+/// A customer's webhook endpoint on a real Kestrel server on a loopback port: records every request
+/// (raw body and headers) and answers 200, or a chosen status for the next N requests. It can be
+/// stopped ("down") and started again on the same port.
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<ReceivedWebhook> received = new();
+    private readonly SemaphoreSlim arrived = new(0);
+    private WebApplication? app;
+    private int failuresLeft;
+    private int failureStatus = 500;
+    private int port;
+
+    public string Url => $"http://127.0.0.1:{port}/hooks";
+
+    public IReadOnlyList<ReceivedWebhook> Received => [.. received];
+
+    /// <summary>The next <paramref name="count"/> requests are answered with <paramref name="status"/> (and still recorded).</summary>
+    public void FailNext(int count, int status = 500)
+    {
+        failureStatus = status;
+        Interlocked.Exchange(ref failuresLeft, count);
+    }
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        app = builder.Build();
+        app.MapPost("/hooks", async (HttpContext http) =>
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer);
+            var headers = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+            var failed = Interlocked.Decrement(ref failuresLeft) >= 0;
+            received.Enqueue(new ReceivedWebhook(buffer.ToArray(), headers, failed ? failureStatus : 200));
+            arrived.Release();
+            return failed ? Results.StatusCode(failureStatus) : Results.Ok();
+        });
+        await app.StartAsync();
+        port = new Uri(app.Urls.First()).Port;
+    }
+
+    /// <summary>Stops listening: connections to <see cref="Url"/> are refused until <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+            app = null;
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> requests were answered 2xx.</summary>
+    public async Task<IReadOnlyList<ReceivedWebhook>> WaitForSuccessesAsync(int count, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (Received.Count(r => r.AnsweredStatus == 200) < count)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await arrived.WaitAsync(left))
+            {
+                throw new TimeoutException($"expected {count} successful deliveries within {patience}, got {Received.Count(r => r.AnsweredStatus == 200)} (of {Received.Count} requests)");
+            }
+        }
+        return [.. Received.Where(r => r.AnsweredStatus == 200)];
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
+
+/// <summary>One request as the receiver saw it; header names lower-case.</summary>
+public sealed record ReceivedWebhook(byte[] Body, IReadOnlyDictionary<string, string> Headers, int AnsweredStatus);
