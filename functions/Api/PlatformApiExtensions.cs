@@ -20,7 +20,7 @@ public static class PlatformApiServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the API's services. Storage (IDocumentStore, ISecretStore) must be registered separately.
-    /// Settings: <c>MAX_REQUEST_BODY_BYTES</c>, <c>ADMIN_API_TOKEN</c>, <c>ALLOW_PRIVATE_NETWORK_TARGETS</c>.
+    /// Settings: <c>MAX_REQUEST_BODY_BYTES</c>, <c>ADMIN_API_TOKEN</c> (the outbound-target setting is the hosting layer's <c>NetworkAccessOptions</c>).
     /// </summary>
     public static IServiceCollection AddPlatformApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -66,7 +66,6 @@ public static class PlatformApiServiceCollectionExtensions
         }
 
         options.AdminApiToken = configuration["ADMIN_API_TOKEN"] is { Length: > 0 } token ? token : options.AdminApiToken;
-        options.AllowPrivateNetworkTargets = bool.TryParse(configuration["ALLOW_PRIVATE_NETWORK_TARGETS"], out var allow) ? allow : options.AllowPrivateNetworkTargets;
     }
 }
 

@@ -9,9 +9,6 @@ public sealed class PlatformApiOptions
     /// <summary>A token value that must exist for the environment <c>default</c> (<c>ADMIN_API_TOKEN</c>).</summary>
     public string? AdminApiToken { get; set; }
 
-    /// <summary>Lets webhook targets point at loopback/private addresses (<c>ALLOW_PRIVATE_NETWORK_TARGETS</c>).</summary>
-    public bool AllowPrivateNetworkTargets { get; set; }
-
     public const int DefaultListLimit = 100;
     public const int MaxListLimit = 1000;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Core.Http;
 using Serverless.Core.Triggers;
 
 namespace Serverless.Functions.Hosting;
@@ -17,7 +18,11 @@ public static class PlatformHostingExtensions
 
         var services = builder.Services;
         services.AddSingleton(mode);
-        services.AddSingleton(NetworkAccessOptions.FromConfiguration(builder.Configuration));
+        var networkAccess = NetworkAccessOptions.FromConfiguration(builder.Configuration);
+        services.AddSingleton(networkAccess);
+        // The one outbound check (SPEC §11) behind every client that calls a target someone configured:
+        // vendors, token endpoints, webhook receivers.
+        services.TryAddSingleton(new OutboundTargetGuard(networkAccess.AllowPrivateNetworkTargets));
         services.TryAddSingleton(TimeProvider.System);
         services.AddPlatformStorage(builder.Configuration);
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Serverless.Core.Auth;
 using Serverless.Core.Http;
 using Serverless.Core.Proxy;
@@ -20,7 +19,6 @@ public static class ProxyApiExtensions
     public static IServiceCollection AddProxyApi(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(provider => new OutboundTargetGuard(provider.GetRequiredService<IOptions<PlatformApiOptions>>().Value.AllowPrivateNetworkTargets));
         services.TryAddSingleton(provider => new VendorHttpClient(provider.GetRequiredService<OutboundTargetGuard>().CreateClient()));
         services.TryAddSingleton(provider => new VendorRequestSender(provider.GetRequiredService<VendorHttpClient>().Client));
         services.TryAddSingleton(provider => new OAuthTokenClient(provider.GetRequiredService<VendorHttpClient>().Client, provider.GetRequiredService<TimeProvider>()));

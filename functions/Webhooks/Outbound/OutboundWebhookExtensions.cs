@@ -26,9 +26,8 @@ public static class OutboundWebhookExtensions
         services.TryAddSingleton<WebhookDeliveryStore>();
         services.TryAddSingleton<WebhookDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventSubscriber, WebhookDispatcher>(provider => provider.GetRequiredService<WebhookDispatcher>()));
-        // Its own guard from the hosting setting, so delivery does not depend on the proxy being registered.
-        services.TryAddSingleton(provider => new WebhookHttpClient(
-            new OutboundTargetGuard(provider.GetRequiredService<NetworkAccessOptions>().AllowPrivateNetworkTargets).CreateClient()));
+        // Its own pooled client (delivery timeouts differ from the vendors'), behind the hosting layer's guard.
+        services.TryAddSingleton(provider => new WebhookHttpClient(provider.GetRequiredService<OutboundTargetGuard>().CreateClient()));
         services.AddQueueTriggerHandler<EventFanOutHandler>();
         services.AddQueueTriggerHandler<WebhookDeliveryHandler>();
         services.AddTimerTriggerHandler<EventOutboxSweeper>();
