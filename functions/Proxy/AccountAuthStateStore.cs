@@ -23,18 +23,6 @@ public sealed class AccountAuthStateStore(IntegratedAccountRepository accounts, 
         var current = await accounts.FindAsync(accountId, CancellationToken.None);
         if (current is null || current.Value.Status == status) return;
         var updated = await accounts.UpdateAsync(current, current.Value with { Status = status }, new Dictionary<string, string>(), CancellationToken.None);
-        var now = time.GetUtcNow();
-        var payload = new JsonObject
-        {
-            ["integrated_account_id"] = updated.Id.ToString("D"),
-            ["environment_integration_id"] = updated.EnvironmentIntegrationId.ToString("D"),
-            ["integration_name"] = updated.IntegrationName,
-            ["integration"] = new JsonObject { ["name"] = updated.IntegrationName },
-            ["tenant_id"] = updated.TenantId,
-            ["status"] = updated.Status,
-            ["authentication_method"] = updated.AuthenticationMethod,
-        };
-        if (reason is not null) payload["reason"] = reason;
-        await events.PublishAsync(new PlatformEvent(Guid.CreateVersion7(now), updated.EnvironmentId, eventType, payload, now), cancellationToken);
+        await events.PublishAccountEventAsync(eventType, updated, time, cancellationToken, "reason", reason);
     }
 }

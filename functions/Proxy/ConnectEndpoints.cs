@@ -145,16 +145,7 @@ internal static class ConnectEndpoints
         account = account with { Status = await lifecycle.InitialStatusAsync(account, ct) };
         await tokenStore.SetAsync(account.Id, token, ct);
         await accounts.CreateAsync(account, new Dictionary<string, string>(), ct);
-        await events.PublishAsync(new PlatformEvent(Guid.CreateVersion7(now), environmentId, EventTypes.IntegratedAccountCreated, new JsonObject
-        {
-            ["integrated_account_id"] = account.Id.ToString("D"),
-            ["environment_integration_id"] = install.Id.ToString("D"),
-            ["integration_name"] = integrationName,
-            ["integration"] = new JsonObject { ["name"] = integrationName },
-            ["tenant_id"] = account.TenantId,
-            ["status"] = account.Status,
-            ["authentication_method"] = format,
-        }, now), ct);
+        await events.PublishAccountEventAsync(EventTypes.IntegratedAccountCreated, account, time, ct);
         account = await lifecycle.ActivateAsync(account, ct);
 
         var redirect = Text(state["redirect"]);

@@ -109,19 +109,7 @@ public sealed partial class ActionLifecycle(
         var current = await accounts.GetAsync(account.EnvironmentId, account.Id, cancellationToken);
         if (current is null) return account with { Status = status };
         var moved = current.Value.Status == status ? current.Value : await accounts.UpdateAsync(current, current.Value with { Status = status }, new Dictionary<string, string>(), cancellationToken);
-        var now = accounts.Time.GetUtcNow();
-        var payload = new JsonObject
-        {
-            ["integrated_account_id"] = moved.Id.ToString("D"),
-            ["environment_integration_id"] = moved.EnvironmentIntegrationId.ToString("D"),
-            ["integration_name"] = moved.IntegrationName,
-            ["integration"] = new JsonObject { ["name"] = moved.IntegrationName },
-            ["tenant_id"] = moved.TenantId,
-            ["status"] = moved.Status,
-            ["authentication_method"] = moved.AuthenticationMethod,
-        };
-        if (error is not null) payload["error"] = error;
-        await events.PublishAsync(new PlatformEvent(SequentialUuid.Next(now), moved.EnvironmentId, "integrated_account:" + status, payload, now), cancellationToken);
+        await events.PublishAccountEventAsync("integrated_account:" + status, moved, accounts.Time, cancellationToken, "error", error);
         return moved;
     }
 

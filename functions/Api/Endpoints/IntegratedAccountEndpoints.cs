@@ -50,7 +50,7 @@ internal static class IntegratedAccountEndpoints
                 throw ApiException.NotFound(What, id);
             }
 
-            await PublishAsync(events, accounts.Time, EventTypes.IntegratedAccountDeleted, current.Value, ct);
+            await events.PublishAccountEventAsync(EventTypes.IntegratedAccountDeleted, current.Value, accounts.Time, ct);
             return Results.Ok(new DeletedResponse(id));
         }).Produces<DeletedResponse>();
     }
@@ -72,7 +72,7 @@ internal static class IntegratedAccountEndpoints
             check.AuthenticationMethod ?? "", "connecting", check.Context, check.SecretValues.Keys.Order(StringComparer.Ordinal).ToList(), now, now);
         account = account with { Status = await lifecycle.InitialStatusAsync(account, ct) };
         await accounts.CreateAsync(account, check.SecretValues, ct);
-        await PublishAsync(events, accounts.Time, EventTypes.IntegratedAccountCreated, account, ct);
+        await events.PublishAccountEventAsync(EventTypes.IntegratedAccountCreated, account, accounts.Time, ct);
         account = await lifecycle.ActivateAsync(account, ct);
         return Results.Json(IntegratedAccountResponse.From(account), statusCode: StatusCodes.Status201Created);
     }
@@ -101,7 +101,7 @@ internal static class IntegratedAccountEndpoints
         }
 
         var updated = await accounts.UpdateAsync(current, changed, secretValues, ct);
-        await PublishAsync(events, accounts.Time, EventTypes.IntegratedAccountUpdated, updated, ct);
+        await events.PublishAccountEventAsync(EventTypes.IntegratedAccountUpdated, updated, accounts.Time, ct);
         return Results.Ok(IntegratedAccountResponse.From(updated));
     }
 
@@ -161,22 +161,5 @@ internal static class IntegratedAccountEndpoints
         }
 
         return result;
-    }
-
-    /// <summary>Account events carry identifiers and status only: never the context, which may hold credentials.</summary>
-    private static Task PublishAsync(IEventPublisher events, TimeProvider time, string eventType, IntegratedAccountRecord account, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var payload = new JsonObject
-        {
-            ["integrated_account_id"] = account.Id.ToString("D"),
-            ["environment_integration_id"] = account.EnvironmentIntegrationId.ToString("D"),
-            ["integration_name"] = account.IntegrationName,
-            ["integration"] = new JsonObject { ["name"] = account.IntegrationName },
-            ["tenant_id"] = account.TenantId,
-            ["status"] = account.Status,
-            ["authentication_method"] = account.AuthenticationMethod,
-        };
-        return events.PublishAsync(new PlatformEvent(SequentialUuid.Next(now), account.EnvironmentId, eventType, payload, now), ct);
     }
 }
