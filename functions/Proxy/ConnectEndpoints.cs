@@ -15,7 +15,7 @@ namespace Serverless.Functions.Proxy;
 /// OAuth2 authorization code (SPEC §4): <c>POST /link-token</c> (API token) → <c>GET /connect/{integration}?link_token=</c>
 /// redirects to the vendor with a signed, expiring, single-use <c>state</c> and a PKCE challenge →
 /// <c>GET /connect/callback?code&amp;state</c> exchanges the code, creates the account and redirects to
-/// <c>redirect_uri</c> with <c>integrated_account_id</c> (or answers a small JSON result).
+/// <c>redirect_uri</c> with <c>integrated_account_id</c> (or answers a small result page, HTML for browsers, JSON otherwise).
 /// </summary>
 internal static class ConnectEndpoints
 {
@@ -151,7 +151,7 @@ internal static class ConnectEndpoints
         var redirect = Text(state["redirect"]);
         return redirect.Length > 0
             ? Results.Redirect(QueryHelpers.AddQueryString(redirect, "integrated_account_id", account.Id.ToString("D")))
-            : Results.Json(new JsonObject { ["integrated_account_id"] = account.Id.ToString("D"), ["status"] = account.Status });
+            : ConnectResultPage.Answer(http.Request, account.Id, account.Status);
     }
 
     private static string CallbackUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}/connect/callback";

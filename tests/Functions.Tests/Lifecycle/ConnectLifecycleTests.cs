@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Events;
 using Serverless.Functions.Tests.Infrastructure;
@@ -14,9 +15,10 @@ public sealed class ConnectLifecycleTests(PlatformServerFixture fixture) : IClas
     private HttpClient Client => fixture.Server.Client;
 
     [Theory]
-    [InlineData(3, "active")]
-    [InlineData(0, "validation_error")]
-    public async Task The_connect_callback_runs_post_install_and_validation_with_the_new_token(int contacts, string expected)
+    [InlineData(3, "active", false)]
+    [InlineData(0, "validation_error", false)]
+    [InlineData(3, "active", true)]
+    public async Task The_connect_callback_runs_post_install_and_validation_with_the_new_token(int contacts, string expected, bool browser)
     {
         await using var oauth = new OAuthServerSimulator();
         await oauth.StartAsync();
@@ -48,10 +50,26 @@ public sealed class ConnectLifecycleTests(PlatformServerFixture fixture) : IClas
         using var start = await anonymous.GetAsync(new Uri(link["url"]!.GetValue<string>()).PathAndQuery);
         using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         using var vendor = await noRedirects.GetAsync(start.Headers.Location!);
-        var finished = (await anonymous.GetJsonAsync(vendor.Headers.Location!.PathAndQuery)).Expect(HttpStatusCode.OK);
-
-        Assert.Equal(expected, finished["status"]!.GetValue<string>());
-        var accountId = finished["integrated_account_id"]!.GetValue<string>();
+        string accountId;
+        if (browser)
+        {
+            // A person's browser gets a small result page instead of JSON.
+            using var request = new HttpRequestMessage(HttpMethod.Get, vendor.Headers.Location!.PathAndQuery);
+            request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+            using var page = await anonymous.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains($"<strong id=\"status\">{expected}</strong>", html, StringComparison.Ordinal);
+            accountId = Regex.Match(html, "<code id=\"integrated-account-id\">([0-9a-f-]{36})</code>").Groups[1].Value;
+            Assert.NotEmpty(accountId);
+        }
+        else
+        {
+            var finished = (await anonymous.GetJsonAsync(vendor.Headers.Location!.PathAndQuery)).Expect(HttpStatusCode.OK);
+            Assert.Equal(expected, finished["status"]!.GetValue<string>());
+            accountId = finished["integrated_account_id"]!.GetValue<string>();
+        }
         var account = (await Client.GetJsonAsync($"/integrated-account/{accountId}")).Expect(HttpStatusCode.OK);
         Assert.Equal(expected, account["status"]!.GetValue<string>());
         Assert.Equal("connect", account["context"]!["installed_by"]!.GetValue<string>());
