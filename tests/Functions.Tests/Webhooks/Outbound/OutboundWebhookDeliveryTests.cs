@@ -107,6 +107,24 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Receiver_too_slow_to_answer_times_out_and_gets_the_event_once_it_is_fast_again()
+    {
+        await using var platform = await StartAsync(options: FastRetries with { RequestTimeout = TimeSpan.FromMilliseconds(500) });
+        var (webhookId, secret) = await CreateWebhookAsync(platform, receiver.Url, null);
+        receiver.SlowNext(2, TimeSpan.FromSeconds(5));
+
+        await platform.Services.GetRequiredService<IEventPublisher>().PublishAsync(NewEvent(await EnvironmentIdAsync(platform), "record:updated"));
+
+        var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, Patience));
+        Assert.Null(StandardWebhooksVerifier.Verify(secret, delivered, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
+        var record = Assert.Single(await WaitForDeliveriesAsync(platform, webhookId, d => d["status"]!.GetValue<string>() == "succeeded"));
+        var attempts = record["attempts"]!.AsArray();
+        Assert.Equal(3, attempts.Count);
+        Assert.All(attempts.Take(2), a => Assert.Contains("timed out", a!["error"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Equal(200, attempts[2]!["status_code"]!.GetValue<int>());
+    }
+
+    [Fact]
     public Task Event_published_while_the_receiver_is_down_arrives_after_a_platform_restart_between_attempts() =>
         AssertDeliveredAcrossRestartAsync(receiver, settings: null, Patience);
 

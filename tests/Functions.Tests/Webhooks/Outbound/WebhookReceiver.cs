@@ -17,6 +17,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly SemaphoreSlim arrived = new(0);
     private WebApplication? app;
     private int failuresLeft;
+    private int slowLeft;
+    private TimeSpan slowDelay;
     private int failureStatus = 500;
     private int port;
 
@@ -31,6 +33,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         Interlocked.Exchange(ref failuresLeft, count);
     }
 
+    /// <summary>The next <paramref name="count"/> requests are answered only after <paramref name="delay"/> (and still recorded).</summary>
+    public void SlowNext(int count, TimeSpan delay)
+    {
+        slowDelay = delay;
+        Interlocked.Exchange(ref slowLeft, count);
+    }
+
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -42,6 +51,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer);
             var headers = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+            if (Interlocked.Decrement(ref slowLeft) >= 0)
+            {
+                // Recorded with status 0: the sender gave up before this answer could reach it.
+                received.Enqueue(new ReceivedWebhook(buffer.ToArray(), headers, 0));
+                arrived.Release();
+                await Task.Delay(slowDelay, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return Results.Ok();
+            }
+
             var failed = Interlocked.Decrement(ref failuresLeft) >= 0;
             received.Enqueue(new ReceivedWebhook(buffer.ToArray(), headers, failed ? failureStatus : 200));
             arrived.Release();
