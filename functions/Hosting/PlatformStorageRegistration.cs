@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Storage;
 using Serverless.Core.Storage.Embedded;
 using Serverless.Functions.Storage.Azure;
@@ -15,6 +16,9 @@ public static class PlatformStorageRegistration
     {
         var settings = StorageSettings.FromConfiguration(configuration);
         services.AddSingleton(settings);
+        // The queue rules both backends apply (their defaults, matched by host.json's maxDequeueCount):
+        // handlers read MaxDequeueCount to recognise a message's last try before it is poisoned.
+        services.TryAddSingleton(new WorkQueueOptions());
         switch (settings)
         {
             case EmbeddedStorageSettings embedded:

@@ -18,7 +18,7 @@ namespace Serverless.Core.Webhooks.Outbound;
 /// </summary>
 public sealed partial class WebhookDeliveryHandler(
     WebhookRepository webhooks, WebhookDeliveryStore deliveries, WebhookDispatcher dispatcher, StoredEventLog log,
-    WebhookHttpClient http, WebhookDeliveryOptions options, TimeProvider time, ILogger<WebhookDeliveryHandler> logger)
+    WebhookHttpClient http, WebhookDeliveryOptions options, WorkQueueOptions queueOptions, TimeProvider time, ILogger<WebhookDeliveryHandler> logger)
     : IQueueTriggerHandler
 {
     public string FunctionName => "WebhookDelivery";
@@ -28,6 +28,21 @@ public sealed partial class WebhookDeliveryHandler(
     public async Task HandleAsync(QueueTriggerContext context, CancellationToken cancellationToken)
     {
         var message = WebhookDispatcher.ParseMessage(context.MessageText);
+        try
+        {
+            await AttemptAsync(message, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && context.DequeueCount >= queueOptions.MaxDequeueCount)
+        {
+            // The queue poisons this message after this try: record the delivery as failed first, so it is
+            // visible and re-deliverable through the API instead of pending forever.
+            await MarkFailedAsync(message, exception, cancellationToken);
+            throw;
+        }
+    }
+
+    private async Task AttemptAsync(WebhookDeliveryMessage message, CancellationToken cancellationToken)
+    {
         var current = await deliveries.GetAsync(message.WebhookId, message.DeliveryId, cancellationToken);
         // Finished, or this attempt was already made (a redelivered queue message): nothing to do.
         if (current is null || current.Value.Status != WebhookDelivery.Pending || current.Value.Attempts.Count >= message.Attempt)
@@ -140,11 +155,34 @@ public sealed partial class WebhookDeliveryHandler(
         return true;
     }
 
+    private async Task MarkFailedAsync(WebhookDeliveryMessage message, Exception exception, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = await deliveries.GetAsync(message.WebhookId, message.DeliveryId, cancellationToken);
+            if (current is null || current.Value.Status != WebhookDelivery.Pending)
+            {
+                return;
+            }
+            var now = time.GetUtcNow();
+            var attempt = new WebhookDeliveryAttempt(message.Attempt, now, 0, null, $"internal error ({exception.GetType().Name}); the message was given up after {queueOptions.MaxDequeueCount} tries");
+            await SaveAsync(current, current.Value with { Status = WebhookDelivery.Failed, Attempts = [.. current.Value.Attempts, attempt], UpdatedAt = now }, cancellationToken);
+        }
+        catch (Exception recordFailure) when (recordFailure is not OperationCanceledException)
+        {
+            // Storage itself is failing; the poisoned message still holds the delivery for an operator.
+            LogCouldNotRecordFailure(logger, message.DeliveryId, recordFailure);
+        }
+    }
+
     private Task SaveAsync(Stored<WebhookDelivery> current, WebhookDelivery changed, CancellationToken cancellationToken) =>
         deliveries.ReplaceAsync(current, changed, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to webhook {WebhookId} failed on attempt {Attempt}: status {StatusCode}, error {Error}.")]
     private static partial void LogAttemptFailed(ILogger logger, Guid deliveryId, Guid webhookId, int attempt, int? statusCode, string? error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} could not be recorded as failed before its message was poisoned.")]
+    private static partial void LogCouldNotRecordFailure(ILogger logger, Guid deliveryId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} abandoned: {Reason}.")]
     private static partial void LogAbandoned(ILogger logger, Guid deliveryId, string reason);
