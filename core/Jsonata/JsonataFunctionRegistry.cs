@@ -50,8 +50,8 @@ public sealed class JsonataFunctionRegistry
         return this;
     }
 
-    internal void Add(string name, string? signature, int arity, JsonataNativeFunction body) =>
-        _functions[name] = new NativeFunction(name, signature, arity, body);
+    internal void Add(string name, string? signature, int arity, JsonataNativeFunction body, TextFunction? onText = null) =>
+        _functions[name] = new NativeFunction(name, signature, arity, body) { OnText = onText };
 
     /// <summary>Makes the registry read-only and optimises lookups.</summary>
     public JsonataFunctionRegistry Freeze()

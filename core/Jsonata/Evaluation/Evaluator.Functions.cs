@@ -16,15 +16,27 @@ internal sealed partial class Evaluator
         {
             throw new JsonataException("T1005", $"Attempted to invoke a non-function. Did you mean ${expr.Procedure.Steps[0].Text}?", expr.Position, expr.Procedure.Steps[0].Text);
         }
-        var args = new object?[expr.Arguments!.Count + (hasApplyTo ? 1 : 0)];
-        var k = 0;
-        if (hasApplyTo)
+        object?[] args;
+        if (proc is NativeFunction { OnText: { } onText } && !hasApplyTo && expr.Arguments!.Count == 1)
         {
-            args[k++] = applyTo;
+            if (TryApplyToText(onText, expr.Arguments[0], input, env, out var result, out var argument))
+            {
+                return result;
+            }
+            args = [argument];
         }
-        foreach (var arg in expr.Arguments)
+        else
         {
-            args[k++] = Evaluate(arg, input, env);
+            args = new object?[expr.Arguments!.Count + (hasApplyTo ? 1 : 0)];
+            var k = 0;
+            if (hasApplyTo)
+            {
+                args[k++] = applyTo;
+            }
+            foreach (var arg in expr.Arguments)
+            {
+                args[k++] = Evaluate(arg, input, env);
+            }
         }
         try
         {

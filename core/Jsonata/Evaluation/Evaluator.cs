@@ -32,10 +32,7 @@ internal sealed partial class Evaluator
 
     public object? Evaluate(Node expr, object? input, Frame env)
     {
-        if (++_depth > _maxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
-        {
-            throw new JsonataException("U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.", expr.Position);
-        }
+        EnterNode(expr);
         if ((++_tick & 63) == 0 && Stopwatch.GetTimestamp() > _deadline)
         {
             throw new JsonataException("U1001", "Expression evaluation timeout: Check for infinite loop", expr.Position);
@@ -106,8 +103,8 @@ internal sealed partial class Evaluator
                 }
             case NodeType.ArrayConstructor: return EvaluateArray(expr, input, env);
             case NodeType.ObjectConstructor:
-                return expr.DistinctLiteralKeys && input is not JsonataArray
-                    ? EvaluateLiteralObject(expr.Pairs!, input, env)
+                return expr.LiteralKeys is not null && input is not JsonataArray
+                    ? EvaluateLiteralObject(expr, input, env)
                     : EvaluateGroup(expr.Pairs!, expr.Position, input, env);
             case NodeType.Name: return Lookup(input, expr.Text!);
             case NodeType.String:
@@ -180,7 +177,7 @@ internal sealed partial class Evaluator
     private object? EvaluatePath(Node expr, object? input, Frame env)
     {
         var steps = expr.Steps!;
-        if (steps.Count == 1 && input is not JsonataArray && IsPlainName(expr))
+        if (input is not JsonataArray && expr.IsPlainName)
         {
             // Single field lookup on one item: same result as the general path machinery, without the sequences.
             var value = input is JsonataObject obj && obj.TryGetValue(steps[0].Text!, out var v) ? v : null;
@@ -275,14 +272,6 @@ internal sealed partial class Evaluator
         return resultSequence;
     }
 
-    private static bool IsPlainName(Node path)
-    {
-        var step = path.Steps![0];
-        return step.Type == NodeType.Name && step.Stages is null && step.Predicates is null && !step.Tuple && step.Focus is null
-            && step.IndexVariable is null && step.Group is null && !step.KeepArray && step.Ancestor is null
-            && !path.KeepSingletonArray && path.Group is null && !path.Tuple;
-    }
-
     private object? EvaluateStep(Node step, JsonataArray input, Frame env, bool lastStep)
     {
         if (step.Type == NodeType.Sort)
@@ -295,6 +284,7 @@ internal sealed partial class Evaluator
             return sorted;
         }
         var result = new JsonataArray(input.Count);
+        var needsFlattening = false;
         for (var i = 0; i < input.Count; i++)
         {
             var res = Evaluate(step, input[i], env);
@@ -308,11 +298,18 @@ internal sealed partial class Evaluator
             if (res is not null)
             {
                 result.Add(res);
+                needsFlattening |= res is JsonataArray { IsConstructed: false };
             }
         }
         if (lastStep && result.Count == 1 && result[0] is JsonataArray only && !only.IsSequence)
         {
             return only;
+        }
+        if (!needsFlattening)
+        {
+            // Nothing to splice in (e.g. one object per item): the collected items are the sequence.
+            result.IsSequence = true;
+            return result;
         }
         var flattened = JsonataArray.Sequence();
         foreach (var res in result)
@@ -667,15 +664,30 @@ internal sealed partial class Evaluator
         return result;
     }
 
-    private JsonataObject EvaluateLiteralObject(List<(Node Key, Node Value)> pairs, object? input, Frame env)
+    private JsonataObject EvaluateLiteralObject(Node expr, object? input, Frame env)
     {
-        var result = new JsonataObject(pairs.Count);
-        foreach (var (key, valueExpr) in pairs)
+        var pairs = expr.Pairs!;
+        var keys = expr.LiteralKeys!;
+        var values = new object?[keys.Length];
+        var defined = 0;
+        for (var i = 0; i < values.Length; i++)
         {
-            var value = Evaluate(valueExpr, input, env);
-            if (value is not null)
+            if ((values[i] = Evaluate(pairs[i].Value, input, env)) is not null)
             {
-                result[(string)key.Literal!] = value;
+                defined++;
+            }
+        }
+        if (defined == values.Length)
+        {
+            // The usual case: every member defined, so the object can share the constructor's keys.
+            return JsonataObject.FromLiteralKeys(keys, values);
+        }
+        var result = new JsonataObject(defined);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is not null)
+            {
+                result[keys[i]] = values[i];
             }
         }
         return result;
@@ -833,6 +845,10 @@ internal sealed partial class Evaluator
     private object? EvaluateBinary(Node expr, object? input, Frame env)
     {
         var op = expr.Text!;
+        if (op == "&")
+        {
+            return EvaluateConcatenation(expr, input, env);
+        }
         try
         {
             switch (op)
@@ -888,7 +904,7 @@ internal sealed partial class Evaluator
                             "/" => a / b,
                             _ => a % b,
                         };
-                        return r;
+                        return BoxedNumber.Of(r);
                     }
                 case "=":
                     return BoxedBool.Of(lhs is not null && rhs is not null && ValueSemantics.DeepEquals(lhs, rhs));
@@ -922,8 +938,6 @@ internal sealed partial class Evaluator
                         }
                         return BoxedBool.Of(op switch { "<" => cmp < 0, "<=" => cmp <= 0, ">" => cmp > 0, _ => cmp >= 0 });
                     }
-                case "&":
-                    return BuiltinFunctions.StringOf(lhs) + BuiltinFunctions.StringOf(rhs);
                 case "in":
                     {
                         if (lhs is null || rhs is null)

@@ -22,8 +22,8 @@ internal static partial class BuiltinFunctions
         r.Add("substring", "<s-nn?:s>", 3, (_, a) => Substring(a[0] as string, a[1], a.Length > 2 ? a[2] : null));
         r.Add("substringBefore", "<s-s:s>", 2, (_, a) => a[0] is string s ? (a[1] is string c && s.IndexOf(c, StringComparison.Ordinal) is var i and >= 0 ? s[..i] : s) : null);
         r.Add("substringAfter", "<s-s:s>", 2, (_, a) => a[0] is string s ? (a[1] is string c && s.IndexOf(c, StringComparison.Ordinal) is var i and >= 0 ? s[(i + c.Length)..] : s) : null);
-        r.Add("lowercase", "<s-:s>", 1, (_, a) => (a[0] as string)?.ToLowerInvariant());
-        r.Add("uppercase", "<s-:s>", 1, (_, a) => (a[0] as string)?.ToUpperInvariant());
+        r.Add("lowercase", "<s-:s>", 1, (_, a) => (a[0] as string)?.ToLowerInvariant(), LowercaseText);
+        r.Add("uppercase", "<s-:s>", 1, (_, a) => (a[0] as string)?.ToUpperInvariant(), UppercaseText);
         r.Add("length", "<s-:n>", 1, (_, a) => a[0] is string s ? (double)CodePointCount(s) : null);
         r.Add("trim", "<s-:s>", 1, (_, a) => a[0] is string s ? Trim(s) : null);
         r.Add("pad", "<s-ns?:s>", 3, (_, a) => Pad(a[0] as string, a[1], a.Length > 2 ? a[2] as string : null));
@@ -149,6 +149,12 @@ internal static partial class BuiltinFunctions
     }
 
     /// <summary>The string form used by '&amp;' and $string: undefined becomes "".</summary>
+    private static string LowercaseText(ReadOnlySpan<char> text) =>
+        string.Create(text.Length, text, static (destination, source) => source.ToLowerInvariant(destination));
+
+    private static string UppercaseText(ReadOnlySpan<char> text) =>
+        string.Create(text.Length, text, static (destination, source) => source.ToUpperInvariant(destination));
+
     internal static string StringOf(object? value) => value is null ? "" : FnString(value, false) ?? "";
 
     internal static string? FnString(object? arg, bool prettify)

@@ -171,8 +171,11 @@ internal sealed class AstProcessor
                     PushAncestry(result, v);
                     return (k, v);
                 });
-                result.DistinctLiteralKeys = result.Pairs.TrueForAll(p => p.Item1.Type == NodeType.String)
-                    && result.Pairs.Select(p => p.Item1.Text).Distinct(StringComparer.Ordinal).Count() == result.Pairs.Count;
+                if (result.Pairs.TrueForAll(p => p.Item1.Type == NodeType.String)
+                    && result.Pairs.Select(p => p.Item1.Text).Distinct(StringComparer.Ordinal).Count() == result.Pairs.Count)
+                {
+                    result.LiteralKeys = result.Pairs.ConvertAll(p => (string)p.Item1.Literal!).ToArray();
+                }
                 break;
             case NodeType.Unary:
                 {

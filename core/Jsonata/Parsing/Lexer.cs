@@ -295,11 +295,3 @@ internal sealed class Lexer
 }
 
 internal sealed record RegexLiteral(string Pattern, string Flags);
-
-internal static class BoxedBool
-{
-    public static readonly object True = true;
-    public static readonly object False = false;
-
-    public static object Of(bool b) => b ? True : False;
-}

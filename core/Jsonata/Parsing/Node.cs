@@ -123,9 +123,39 @@ internal sealed class Node
 
     public Regex? CompiledRegex { get; set; }
 
-    /// <summary>Object constructor whose keys are distinct string literals: no duplicate-key check needed.</summary>
-    public bool DistinctLiteralKeys { get; set; }
+    /// <summary>
+    /// Keys of an object constructor whose keys are distinct string literals (no duplicate-key check
+    /// needed); the objects it builds share this array.
+    /// </summary>
+    public string[]? LiteralKeys { get; set; }
 
-    /// <summary>A path that is a single plain field name: evaluated by direct lookup.</summary>
-    public bool IsSimpleName { get; set; }
+    // 0 = not yet known, 1 = yes, 2 = no; computed on first use (a benign race: every thread computes the same).
+    private byte _plainName;
+
+    /// <summary>
+    /// A path that is one field name with nothing attached (no predicates, bindings, grouping or
+    /// singleton-array marks): on one object it is a direct member lookup.
+    /// </summary>
+    public bool IsPlainName
+    {
+        get
+        {
+            if (_plainName == 0)
+            {
+                _plainName = ComputeIsPlainName() ? (byte)1 : (byte)2;
+            }
+            return _plainName == 1;
+        }
+    }
+
+    private bool ComputeIsPlainName()
+    {
+        if (Type != NodeType.Path || Steps is not { Count: 1 } || Predicates is not null || KeepSingletonArray || Group is not null || Tuple || KeepArray)
+        {
+            return false;
+        }
+        var step = Steps[0];
+        return step.Type == NodeType.Name && step.Stages is null && step.Predicates is null && !step.Tuple && step.Focus is null
+            && step.IndexVariable is null && step.Group is null && !step.KeepArray && step.Ancestor is null;
+    }
 }

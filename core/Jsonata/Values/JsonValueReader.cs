@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,9 +7,6 @@ namespace Serverless.Core.Jsonata.Values;
 /// <summary>Builds JSONata values from JSON text, <see cref="JsonElement"/> or <see cref="JsonNode"/>.</summary>
 public static class JsonValueReader
 {
-    private static readonly object Zero = 0d;
-    private static readonly object One = 1d;
-
     /// <summary>Parses UTF-8 JSON text straight into values (no intermediate document).</summary>
     public static object? Parse(ReadOnlySpan<byte> utf8Json)
     {
@@ -54,10 +52,7 @@ public static class JsonValueReader
             case JsonTokenType.String:
                 return reader.GetString();
             case JsonTokenType.Number:
-                {
-                    var d = reader.GetDouble();
-                    return d == 0 ? Zero : d == 1 ? One : d;
-                }
+                return BoxedNumber.Of(reader.GetDouble());
             case JsonTokenType.True:
                 return BoxedTrue;
             case JsonTokenType.False:
@@ -107,17 +102,46 @@ public static class JsonValueReader
                     return new JsonataObject(source.Slice(start, (int)reader.BytesConsumed - start));
                 }
             case JsonTokenType.StartArray:
-                {
-                    var arr = new JsonataArray();
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        arr.Add(ReadLazyValue(ref reader, source));
-                    }
-                    return arr;
-                }
+                return ReadLazyArray(ref reader, source);
             default:
                 return ReadValue(ref reader);
         }
+    }
+
+    private static JsonataArray ReadLazyArray(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    {
+        // Items are gathered in a pooled buffer so the array is allocated once at its exact size
+        // instead of growing (and discarding) a backing array per doubling.
+        var buffer = ArrayPool<object?>.Shared.Rent(16);
+        var count = 0;
+        try
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<object?>.Shared.Rent(count * 2);
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ReturnCleared(buffer, count);
+                    buffer = larger;
+                }
+                buffer[count++] = ReadLazyValue(ref reader, source);
+            }
+            var array = new JsonataArray(count);
+            array.AddRange(buffer.AsSpan(0, count));
+            return array;
+        }
+        finally
+        {
+            ReturnCleared(buffer, count);
+        }
+    }
+
+    private static void ReturnCleared(object?[] buffer, int count)
+    {
+        // Cleared so the pool does not keep input values alive.
+        buffer.AsSpan(0, Math.Min(count, buffer.Length)).Clear();
+        ArrayPool<object?>.Shared.Return(buffer);
     }
 
     /// <summary>Forces every lazy object reachable from <paramref name="value"/> so it no longer refers to the input text.</summary>
@@ -169,7 +193,7 @@ public static class JsonValueReader
             case JsonValueKind.String:
                 return element.GetString();
             case JsonValueKind.Number:
-                return element.GetDouble();
+                return BoxedNumber.Of(element.GetDouble());
             case JsonValueKind.True:
                 return BoxedTrue;
             case JsonValueKind.False:

@@ -45,6 +45,12 @@ public readonly struct JsonataCallContext
         Evaluator.Apply(function, args, null, Environment);
 }
 
+/// <summary>
+/// A string function's text form: the same result computed from the argument's characters, so an
+/// argument assembled in a buffer (a field of input text, a chain of <c>&amp;</c>) is never a string of its own.
+/// </summary>
+internal delegate string TextFunction(ReadOnlySpan<char> text);
+
 internal sealed class NativeFunction : JsonataFunction
 {
     public NativeFunction(string name, string? signature, int arity, JsonataNativeFunction body)
@@ -59,6 +65,10 @@ internal sealed class NativeFunction : JsonataFunction
     public Signature? NativeSignature { get; }
     public int NativeArity { get; }
     public JsonataNativeFunction Body { get; }
+
+    /// <summary>For one-string-argument functions: the text form, used when the argument is a string.</summary>
+    public TextFunction? OnText { get; init; }
+
     public override int Arity => NativeArity;
     internal override Signature? Signature => NativeSignature;
 }

@@ -13,18 +13,23 @@ namespace Serverless.Core.Jsonata.Values;
 public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 {
     private const int IndexThreshold = 8;
+    private const int LazyLookupLimit = 6;
+    private const int LazyLookupMaxBytes = 256;
+    private const int Materialized = int.MinValue;
 
+    // Striped locks: materialisation is rare and brief, and a lock per object would enlarge every object.
+    private static readonly Lock[] Gates = Enumerable.Range(0, 32).Select(_ => new Lock()).ToArray();
+
+    // Keys may be shared by all objects one constructor builds (see FromLiteralKeys): slots below
+    // _count are never overwritten in place, and a full array is replaced, not grown, on append.
     private string[] _keys;
     private object?[] _values;
     private int _count;
     private Dictionary<string, int>? _index;
-    // Striped locks: materialisation is rare and brief, and a lock per object would double its size.
-    private static readonly Lock[] Gates = Enumerable.Range(0, 32).Select(_ => new Lock()).ToArray();
     private ReadOnlyMemory<byte> _source;
-    private volatile bool _lazy;
+    // Lookups answered from the source text while lazy; Materialized once built. One field for both
+    // keeps the object at 64 bytes.
     private int _lazyLookups;
-    private const int LazyLookupLimit = 6;
-    private const int LazyLookupMaxBytes = 256;
 
     public JsonataObject() : this(4)
     {
@@ -35,6 +40,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         capacity = Math.Max(capacity, 1);
         _keys = new string[capacity];
         _values = new object?[capacity];
+        _lazyLookups = Materialized;
     }
 
     internal JsonataObject(ReadOnlyMemory<byte> source)
@@ -42,8 +48,27 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         _keys = [];
         _values = [];
         _source = source;
-        _lazy = true;
     }
+
+    private JsonataObject(string[] keys, object?[] values)
+    {
+        _keys = keys;
+        _values = values;
+        _count = keys.Length;
+        _lazyLookups = Materialized;
+        if (_count > IndexThreshold)
+        {
+            RebuildIndex();
+        }
+    }
+
+    /// <summary>
+    /// An object whose keys are <paramref name="keys"/> (distinct, owned by the caller and never
+    /// changed) with one value per key (none undefined); the object takes <paramref name="values"/>.
+    /// </summary>
+    internal static JsonataObject FromLiteralKeys(string[] keys, object?[] values) => new(keys, values);
+
+    private bool IsLazy => Volatile.Read(ref _lazyLookups) != Materialized;
 
     public int Count
     {
@@ -98,10 +123,8 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
-        if (_lazy && _source.Length <= LazyLookupMaxBytes && Interlocked.Increment(ref _lazyLookups) <= LazyLookupLimit)
+        if (AnswerFromSource())
         {
-            // Small object: read just this member from its text (cheaper than building it); objects
-            // that are looked up often, or are large, get materialised once instead.
             return TryReadMember(key, out value);
         }
         Materialize();
@@ -112,6 +135,38 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
             return true;
         }
         value = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Appends member <paramref name="key"/> to <paramref name="text"/> when it is a string, decoding a
+    /// lazy object's member straight from its UTF-8 text (no intermediate string). Otherwise appends
+    /// nothing and returns the member's value (null when absent) in <paramref name="value"/>.
+    /// </summary>
+    internal bool TryAppendStringMember(string key, ref CharBuffer text, out object? value)
+    {
+        if (AnswerFromSource())
+        {
+            var reader = new Utf8JsonReader(_source.Span, JsonValueReader.ReaderOptions);
+            if (!SeekLastMember(ref reader, key, out var found))
+            {
+                value = null;
+                return false;
+            }
+            if (found.TokenType == JsonTokenType.String)
+            {
+                text.AppendString(found);
+                value = null;
+                return true;
+            }
+            value = JsonValueReader.ReadLazyValue(ref found, _source);
+            return false;
+        }
+        if (TryGetValue(key, out value) && value is string s)
+        {
+            text.Append(s);
+            return true;
+        }
         return false;
     }
 
@@ -126,11 +181,16 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         {
             return false;
         }
-        Array.Copy(_keys, i + 1, _keys, i, _count - i - 1);
-        Array.Copy(_values, i + 1, _values, i, _count - i - 1);
+        // New arrays rather than shifting in place: the keys may be shared with sibling objects.
+        var keys = new string[Math.Max(_keys.Length, 1)];
+        var values = new object?[keys.Length];
+        Array.Copy(_keys, keys, i);
+        Array.Copy(_values, values, i);
+        Array.Copy(_keys, i + 1, keys, i, _count - i - 1);
+        Array.Copy(_values, i + 1, values, i, _count - i - 1);
+        _keys = keys;
+        _values = values;
         _count--;
-        _keys[_count] = null!;
-        _values[_count] = null;
         if (_index is not null)
         {
             RebuildIndex();
@@ -153,6 +213,28 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     internal string KeyAt(int i) => _keys[i];
 
     internal object? ValueAt(int i) => _values[i];
+
+    private bool AnswerFromSource()
+    {
+        // Small object: read just this member from its text (cheaper than building it); objects that
+        // are looked up often, or are large, get materialised once instead. Compare-and-swap so the
+        // count never moves off Materialized.
+        if (_source.Length > LazyLookupMaxBytes)
+        {
+            return false;
+        }
+        var seen = Volatile.Read(ref _lazyLookups);
+        while (seen is >= 0 and < LazyLookupLimit)
+        {
+            var prior = Interlocked.CompareExchange(ref _lazyLookups, seen + 1, seen);
+            if (prior == seen)
+            {
+                return true;
+            }
+            seen = prior;
+        }
+        return false;
+    }
 
     private int IndexOf(string key)
     {
@@ -202,51 +284,62 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 
     private void Materialize()
     {
-        if (!_lazy)
+        if (!IsLazy)
         {
             return;
         }
         // Values read from one input may be shared by concurrent evaluations: materialise once.
         lock (Gates[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this) & 31])
         {
-            if (_lazy)
+            if (IsLazy)
             {
                 MaterializeCore();
-                _lazy = false;
+                Volatile.Write(ref _lazyLookups, Materialized);
             }
         }
     }
 
-    private bool TryReadMember(string key, out object? value)
+    /// <summary>
+    /// Positions <paramref name="found"/> on the value of the last member named <paramref name="key"/>
+    /// (with duplicate keys the last one wins, as in JSON.parse).
+    /// </summary>
+    private static bool SeekLastMember(ref Utf8JsonReader reader, string key, out Utf8JsonReader found)
     {
-        var source = _source;
-        var reader = new Utf8JsonReader(source.Span, JsonValueReader.ReaderOptions);
-        reader.Read();
-        object? found = null;
+        found = default;
         var any = false;
+        reader.Read();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var match = reader.ValueTextEquals(key);
             reader.Read();
             if (match)
             {
-                // Keep scanning: with duplicate keys the last one wins, as in JSON.parse.
-                found = JsonValueReader.ReadLazyValue(ref reader, source);
+                found = reader;
                 any = true;
             }
-            else
-            {
-                reader.Skip();
-            }
+            reader.Skip();
         }
-        value = found;
         return any;
+    }
+
+    private bool TryReadMember(string key, out object? value)
+    {
+        var source = _source;
+        var reader = new Utf8JsonReader(source.Span, JsonValueReader.ReaderOptions);
+        if (SeekLastMember(ref reader, key, out var found))
+        {
+            value = JsonValueReader.ReadLazyValue(ref found, source);
+            return true;
+        }
+        value = null;
+        return false;
     }
 
     private void MaterializeCore()
     {
         _keys = new string[4];
         _values = new object?[4];
+        _count = 0;
         var reader = new Utf8JsonReader(_source.Span, JsonValueReader.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
