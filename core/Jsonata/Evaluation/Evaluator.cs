@@ -213,6 +213,12 @@ internal sealed partial class Evaluator
             {
                 tupleBindings = EvaluateTupleStep(step, inputSequence, tupleBindings, env);
             }
+            else if (i + 1 < steps.Count && TryEvaluateOverInputArrays(step, steps[i + 1], inputSequence, env, i + 2 == steps.Count, out var overInput))
+            {
+                // Two steps at once (the field, then what is applied to each of its items).
+                resultSequence = overInput;
+                step = steps[++i];
+            }
             else
             {
                 resultSequence = EvaluateStep(step, inputSequence, env, i == steps.Count - 1);
@@ -283,47 +289,32 @@ internal sealed partial class Evaluator
             }
             return sorted;
         }
-        var result = new JsonataArray(input.Count);
-        var needsFlattening = false;
-        for (var i = 0; i < input.Count; i++)
+        var results = new ItemCollector(input.Count);
+        try
         {
-            var res = Evaluate(step, input[i], env);
-            if (step.Stages is not null)
+            for (var i = 0; i < input.Count; i++)
             {
-                foreach (var stage in step.Stages)
-                {
-                    res = EvaluateFilter(stage.Expr!, res, env);
-                }
+                results.Add(EvaluateStepItem(step, input[i], env));
             }
-            if (res is not null)
-            {
-                result.Add(res);
-                needsFlattening |= res is JsonataArray { IsConstructed: false };
-            }
+            return results.ToStepResult(lastStep);
         }
-        if (lastStep && result.Count == 1 && result[0] is JsonataArray only && !only.IsSequence)
+        finally
         {
-            return only;
+            results.Dispose();
         }
-        if (!needsFlattening)
+    }
+
+    private object? EvaluateStepItem(Node step, object? item, Frame env)
+    {
+        var res = Evaluate(step, item, env);
+        if (step.Stages is not null)
         {
-            // Nothing to splice in (e.g. one object per item): the collected items are the sequence.
-            result.IsSequence = true;
-            return result;
-        }
-        var flattened = JsonataArray.Sequence();
-        foreach (var res in result)
-        {
-            if (res is JsonataArray a && !a.IsConstructed)
+            foreach (var stage in step.Stages)
             {
-                flattened.AddRange(a);
-            }
-            else
-            {
-                flattened.Add(res);
+                res = EvaluateFilter(stage.Expr!, res, env);
             }
         }
-        return flattened;
+        return res;
     }
 
     private JsonataArray EvaluateStages(List<Stage> stages, JsonataArray input, Frame env)

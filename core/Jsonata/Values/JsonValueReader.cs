@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -110,38 +109,19 @@ public static class JsonValueReader
 
     private static JsonataArray ReadLazyArray(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
     {
-        // Items are gathered in a pooled buffer so the array is allocated once at its exact size
-        // instead of growing (and discarding) a backing array per doubling.
-        var buffer = ArrayPool<object?>.Shared.Rent(16);
-        var count = 0;
+        var items = new ItemCollector(16);
         try
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (count == buffer.Length)
-                {
-                    var larger = ArrayPool<object?>.Shared.Rent(count * 2);
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ReturnCleared(buffer, count);
-                    buffer = larger;
-                }
-                buffer[count++] = ReadLazyValue(ref reader, source);
+                items.Add(ReadLazyValue(ref reader, source));
             }
-            var array = new JsonataArray(count);
-            array.AddRange(buffer.AsSpan(0, count));
-            return array;
+            return items.ToArray();
         }
         finally
         {
-            ReturnCleared(buffer, count);
+            items.Dispose();
         }
-    }
-
-    private static void ReturnCleared(object?[] buffer, int count)
-    {
-        // Cleared so the pool does not keep input values alive.
-        buffer.AsSpan(0, Math.Min(count, buffer.Length)).Clear();
-        ArrayPool<object?>.Shared.Return(buffer);
     }
 
     /// <summary>Forces every lazy object reachable from <paramref name="value"/> so it no longer refers to the input text.</summary>

@@ -68,7 +68,10 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     /// </summary>
     internal static JsonataObject FromLiteralKeys(string[] keys, object?[] values) => new(keys, values);
 
-    private bool IsLazy => Volatile.Read(ref _lazyLookups) != Materialized;
+    /// <summary>Not yet built from its input text (members are read from the text).</summary>
+    internal bool IsBackedByText => Volatile.Read(ref _lazyLookups) != Materialized;
+
+    private bool IsLazy => IsBackedByText;
 
     public int Count
     {
@@ -147,19 +150,21 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     {
         if (AnswerFromSource())
         {
-            var reader = new Utf8JsonReader(_source.Span, JsonValueReader.ReaderOptions);
-            if (!SeekLastMember(ref reader, key, out var found))
+            var source = _source;
+            if (!FindLastMember(source.Span, key, out var range))
             {
                 value = null;
                 return false;
             }
-            if (found.TokenType == JsonTokenType.String)
+            var member = source[range];
+            var reader = ReaderAt(member.Span);
+            if (reader.TokenType == JsonTokenType.String)
             {
-                text.AppendString(found);
+                text.AppendString(reader);
                 value = null;
                 return true;
             }
-            value = JsonValueReader.ReadLazyValue(ref found, _source);
+            value = ReadMemberValue(member);
             return false;
         }
         if (TryGetValue(key, out value) && value is string s)
@@ -168,6 +173,41 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// For an object still backed by its text: the text of member <paramref name="key"/> and its first
+    /// token (<see cref="JsonTokenType.None"/> when absent). False once the object has been built.
+    /// </summary>
+    internal bool TryFindMemberText(string key, out ReadOnlyMemory<byte> text, out JsonTokenType kind)
+    {
+        text = default;
+        kind = JsonTokenType.None;
+        if (!IsBackedByText)
+        {
+            return false;
+        }
+        var source = _source;
+        if (FindLastMember(source.Span, key, out var range))
+        {
+            text = source[range];
+            kind = ReaderAt(text.Span).TokenType;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Makes this object a view of another object's text. Only for a view private to one evaluation
+    /// and referenced by nothing else: it forgets everything read so far.
+    /// </summary>
+    internal void Repoint(ReadOnlyMemory<byte> source)
+    {
+        _keys = [];
+        _values = [];
+        _count = 0;
+        _index = null;
+        _source = source;
+        _lazyLookups = 0;
     }
 
     /// <summary>Value of <paramref name="key"/>, or null (undefined) when absent.</summary>
@@ -300,35 +340,51 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     }
 
     /// <summary>
-    /// Positions <paramref name="found"/> on the value of the last member named <paramref name="key"/>
-    /// (with duplicate keys the last one wins, as in JSON.parse).
+    /// The text of the value of the last member named <paramref name="key"/> in <paramref name="source"/>
+    /// (with duplicate keys the last one wins, as in JSON.parse), found in one pass.
     /// </summary>
-    private static bool SeekLastMember(ref Utf8JsonReader reader, string key, out Utf8JsonReader found)
+    private static bool FindLastMember(ReadOnlySpan<byte> source, string key, out Range value)
     {
-        found = default;
+        value = default;
         var any = false;
+        var reader = new Utf8JsonReader(source, JsonValueReader.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var match = reader.ValueTextEquals(key);
             reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
             if (match)
             {
-                found = reader;
+                value = start..(int)reader.BytesConsumed;
                 any = true;
             }
-            reader.Skip();
         }
         return any;
+    }
+
+    private static object? ReadMemberValue(ReadOnlyMemory<byte> member)
+    {
+        var reader = ReaderAt(member.Span);
+        // An object's extent is already known: no second pass to skip over it.
+        return reader.TokenType == JsonTokenType.StartObject ? new JsonataObject(member) : JsonValueReader.ReadLazyValue(ref reader, member);
+    }
+
+    /// <summary>A reader positioned on the value whose text is <paramref name="value"/>.</summary>
+    private static Utf8JsonReader ReaderAt(ReadOnlySpan<byte> value)
+    {
+        var reader = new Utf8JsonReader(value, JsonValueReader.ReaderOptions);
+        reader.Read();
+        return reader;
     }
 
     private bool TryReadMember(string key, out object? value)
     {
         var source = _source;
-        var reader = new Utf8JsonReader(source.Span, JsonValueReader.ReaderOptions);
-        if (SeekLastMember(ref reader, key, out var found))
+        if (FindLastMember(source.Span, key, out var range))
         {
-            value = JsonValueReader.ReadLazyValue(ref found, source);
+            value = ReadMemberValue(source[range]);
             return true;
         }
         value = null;
