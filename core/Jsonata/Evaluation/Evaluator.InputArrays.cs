@@ -17,7 +17,7 @@ internal sealed partial class Evaluator
     private bool TryEvaluateOverInputArrays(Node field, Node next, JsonataArray input, Frame env, bool lastStep, out object? result)
     {
         result = null;
-        if (!IsPlainFieldStep(field) || next.Tuple || next.Focus is not null || next.IndexVariable is not null || next.Ancestor is not null
+        if (field.NotAnArrayField || !IsPlainFieldStep(field) || next.Tuple || next.Focus is not null || next.IndexVariable is not null || next.Ancestor is not null
             || next.Type == NodeType.Sort || input.Count == 0)
         {
             return false;
@@ -28,9 +28,14 @@ internal sealed partial class Evaluator
         ReadOnlyMemory<byte> onlyText = default;
         foreach (var item in input)
         {
-            if (item is not JsonataObject obj || !obj.TryFindMemberText(key, out onlyText, out var kind)
-                || kind is not (JsonTokenType.StartArray or JsonTokenType.None))
+            if (item is not JsonataObject obj || !obj.TryFindArrayMemberText(key, out onlyText, out var kind))
             {
+                return false;
+            }
+            if (kind is not (JsonTokenType.StartArray or JsonTokenType.None))
+            {
+                // Looking costs a scan of the item's text: don't look again at this step.
+                field.NotAnArrayField = true;
                 return false;
             }
         }
@@ -42,7 +47,7 @@ internal sealed partial class Evaluator
             {
                 // One item (the usual case) was just scanned; several are scanned again rather than stored.
                 var text = onlyText;
-                if (input.Count == 1 || ((JsonataObject)item!).TryFindMemberText(key, out text, out _))
+                if (input.Count == 1 || ((JsonataObject)item!).TryFindArrayMemberText(key, out text, out _))
                 {
                     if (!text.IsEmpty)
                     {

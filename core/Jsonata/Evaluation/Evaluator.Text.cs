@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Serverless.Core.Jsonata.Functions;
 using Serverless.Core.Jsonata.Parsing;
 using Serverless.Core.Jsonata.Values;
@@ -128,12 +127,5 @@ internal sealed partial class Evaluator
         }
     }
 
-    private void EnterNode(Node expr)
-    {
-        if (++_depth > _maxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
-        {
-            _depth--;
-            throw new JsonataException("U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.", expr.Position);
-        }
-    }
+
 }

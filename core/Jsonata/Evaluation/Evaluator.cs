@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Serverless.Core.Jsonata.Functions;
@@ -72,6 +73,23 @@ internal sealed partial class Evaluator
         {
             _depth--;
         }
+    }
+
+    /// <summary>Counts one more level of nesting; every evaluation of a node passes here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnterNode(Node expr)
+    {
+        if (++_depth > _maxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            ThrowStackOverflow(expr);
+        }
+    }
+
+    [DoesNotReturn]
+    private void ThrowStackOverflow(Node expr)
+    {
+        _depth--;
+        throw new JsonataException("U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.", expr.Position);
     }
 
     private void CheckDeadline(int position)

@@ -129,6 +129,12 @@ internal sealed class Node
     /// </summary>
     public string[]? LiteralKeys { get; set; }
 
+    /// <summary>
+    /// A field step whose value in input text was last seen not to be an array: evaluation stops
+    /// looking for an array of objects to view there (a hint only; a benign race between threads).
+    /// </summary>
+    public bool NotAnArrayField { get; set; }
+
     // 0 = not yet known, 1 = yes, 2 = no; computed on first use (a benign race: every thread computes the same).
     private byte _plainName;
 

@@ -178,8 +178,10 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     /// <summary>
     /// For an object still backed by its text: the text of member <paramref name="key"/> and its first
     /// token (<see cref="JsonTokenType.None"/> when absent). False once the object has been built.
+    /// The caller wants arrays: a member that is not one may be reported without checking for later
+    /// duplicates.
     /// </summary>
-    internal bool TryFindMemberText(string key, out ReadOnlyMemory<byte> text, out JsonTokenType kind)
+    internal bool TryFindArrayMemberText(string key, out ReadOnlyMemory<byte> text, out JsonTokenType kind)
     {
         text = default;
         kind = JsonTokenType.None;
@@ -188,7 +190,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
             return false;
         }
         var source = _source;
-        if (FindLastMember(source.Span, key, out var range))
+        if (FindLastMember(source.Span, key, out var range, onlyArrays: true))
         {
             text = source[range];
             kind = ReaderAt(text.Span).TokenType;
@@ -343,7 +345,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     /// The text of the value of the last member named <paramref name="key"/> in <paramref name="source"/>
     /// (with duplicate keys the last one wins, as in JSON.parse), found in one pass.
     /// </summary>
-    private static bool FindLastMember(ReadOnlySpan<byte> source, string key, out Range value)
+    private static bool FindLastMember(ReadOnlySpan<byte> source, string key, out Range value, bool onlyArrays = false)
     {
         value = default;
         var any = false;
@@ -354,11 +356,17 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
             var match = reader.ValueTextEquals(key);
             reader.Read();
             var start = (int)reader.TokenStartIndex;
+            var isArray = reader.TokenType == JsonTokenType.StartArray;
             reader.Skip();
             if (match)
             {
                 value = start..(int)reader.BytesConsumed;
                 any = true;
+                if (onlyArrays && !isArray)
+                {
+                    // The caller wants arrays only: no need to read on for a later duplicate.
+                    return true;
+                }
             }
         }
         return any;
