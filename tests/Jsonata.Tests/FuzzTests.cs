@@ -67,6 +67,88 @@ public sealed class FuzzTests
         Assert.True(evaluated > 300, $"only {evaluated} expressions compiled; the mutations are too destructive to exercise evaluation");
     }
 
+    [Fact]
+    public void Suite_expressions_and_mutations_give_the_same_outcome_on_input_text_as_on_built_input()
+    {
+        // EvaluateJson reads input text lazily (views of arrays, text decoded into concatenations);
+        // evaluating a JsonElement builds every value first. Both must agree on every expression.
+        var random = new Random(20261207);
+        var options = JsonataPlatformFunctions.Shared.Options with { TimeLimit = TimeSpan.FromMilliseconds(250), MaxDepth = 200 };
+        var mismatches = new List<string>();
+        var compared = 0;
+        foreach (var (expression, inputText) in SuiteCasesWithInputText())
+        {
+            foreach (var source in new[] { expression, Mutate(expression, random) })
+            {
+                JsonataExpression compiled;
+                try
+                {
+                    compiled = JsonataExpression.Compile(source);
+                }
+                catch (JsonataException)
+                {
+                    continue;
+                }
+                using var document = System.Text.Json.JsonDocument.Parse(inputText);
+                var fromText = Outcome(() => compiled.EvaluateJson(inputText, null, options).ToJsonString());
+                var fromBuilt = Outcome(() => compiled.Evaluate(document.RootElement, null, options).ToJsonString());
+                if (fromText.StartsWith("error U", StringComparison.Ordinal) || fromBuilt.StartsWith("error U", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                compared++;
+                if (fromText != fromBuilt)
+                {
+                    mismatches.Add($"{source}\n  text:  {fromText}\n  built: {fromBuilt}");
+                }
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(10)));
+        Assert.True(compared > 1200, $"only {compared} expressions compared");
+    }
+
+    private static string Outcome(Func<string?> evaluate)
+    {
+        try
+        {
+            return evaluate() ?? "undefined";
+        }
+        catch (JsonataException e)
+        {
+            return "error " + e.Code;
+        }
+    }
+
+    /// <summary>Suite cases with an input and no bindings, whose results do not depend on the clock or chance.</summary>
+    private static IEnumerable<(string Expression, string InputText)> SuiteCasesWithInputText()
+    {
+        var datasets = Directory.GetFiles(Path.Combine(SuiteLocation.Directory, "datasets"), "*.json")
+            .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => JsonValueWriter.Stringify(LenientJson.Parse(File.ReadAllText(f)), false, false));
+        string[] unstable = ["$now", "$millis", "$random", "$uuid", "$eval"];
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(SuiteLocation.Directory, "groups"), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var node = LenientJson.Parse(File.ReadAllText(file));
+            var cases = node is JsonataArray many ? many.Cast<JsonataObject>() : [(JsonataObject)node!];
+            foreach (var c in cases)
+            {
+                if (c.GetValueOrDefault("expr") is not string e || c.ContainsKey("timelimit") || unstable.Any(u => e.Contains(u, StringComparison.Ordinal))
+                    || c.GetValueOrDefault("bindings") is JsonataObject { Count: > 0 })
+                {
+                    continue;
+                }
+                if (c.TryGetValue("data", out var data) && data is not null)
+                {
+                    yield return (e, JsonValueWriter.Stringify(data, false, false));
+                }
+                else if (c.GetValueOrDefault("dataset") is string name && datasets.TryGetValue(name, out var text))
+                {
+                    yield return (e, text);
+                }
+            }
+        }
+    }
+
     private static List<string> SuiteExpressions()
     {
         var list = new List<string>();

@@ -17,8 +17,9 @@ internal sealed partial class Evaluator
     private bool TryEvaluateOverInputArrays(Node field, Node next, JsonataArray input, Frame env, bool lastStep, out object? result)
     {
         result = null;
-        if (field.NotAnArrayField || !IsPlainFieldStep(field) || next.Tuple || next.Focus is not null || next.IndexVariable is not null || next.Ancestor is not null
-            || next.Type == NodeType.Sort || input.Count == 0)
+        if (field.NotAnArrayField || !field.IsPlainFieldStep || field.ConsArray
+            || next.Tuple || next.Focus is not null || next.IndexVariable is not null || next.Ancestor is not null || next.Type == NodeType.Sort
+            || input.Count == 0)
         {
             return false;
         }
@@ -96,10 +97,6 @@ internal sealed partial class Evaluator
             }
         }
     }
-
-    private static bool IsPlainFieldStep(Node step) =>
-        step.Type == NodeType.Name && step.Stages is null && step.Predicates is null && !step.Tuple && step.Focus is null
-        && step.IndexVariable is null && step.Group is null && !step.KeepArray && step.Ancestor is null && !step.ConsArray;
 
     /// <summary>Whether <paramref name="value"/> may reference <paramref name="view"/> (true when unsure).</summary>
     private static bool MayHold(object? value, JsonataObject view)

@@ -160,8 +160,11 @@ internal sealed class Node
         {
             return false;
         }
-        var step = Steps[0];
-        return step.Type == NodeType.Name && step.Stages is null && step.Predicates is null && !step.Tuple && step.Focus is null
-            && step.IndexVariable is null && step.Group is null && !step.KeepArray && step.Ancestor is null;
+        return Steps[0].IsPlainFieldStep;
     }
+
+    /// <summary>A path step that is one field name with nothing attached: its value is the member's value.</summary>
+    public bool IsPlainFieldStep =>
+        Type == NodeType.Name && Stages is null && Predicates is null && !Tuple && Focus is null
+        && IndexVariable is null && Group is null && !KeepArray && Ancestor is null;
 }
