@@ -20,7 +20,11 @@ public sealed class InputTextEvaluationTests
           [{"id":3,"first":"Nested","last":"Array"}],
           4, null, "text",
           {"id":5,"first":"Dup","first":"Last wins","last":7,"email":null},
-          {"id":6,"big":"{{PADDING}}","first":"Big","last":"Object","email":"BIG@X"}
+          {"id":6,"big":"{{PADDING}}","first":"Big","last":"Object","email":"BIG@X"},
+          {"id":7,"fir\u0073t":"Escaped key","last":"E"},
+          {"id":8,"café":"non-ASCII key","first":"Zoë","last":"Ünïcode"},
+          {"id":9,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"first":"Many","last":"Members"},
+          {"id":10,"first":"After","last":"Many"}
         ],"other":[{"id":100}]}}
         """;
 
@@ -51,6 +55,10 @@ public sealed class InputTextEvaluationTests
         "data.other.id & data.users.id",
         "$count(data.users)",
         "data.users.{'keys': $keys($)}",
+        "data.users.{'keys': $keys($), 'first': first, 'k9': k9}",
+        "data.users.café",
+        "data.users.{'c': café & first, 'n': $count($keys($))}",
+        "data.users.(k1 + k9 & first)",
     ];
 
     [Theory]
@@ -69,9 +77,9 @@ public sealed class InputTextEvaluationTests
     [Fact]
     public void Items_kept_by_the_result_stay_distinct_objects()
     {
-        var result = JsonataExpression.Compile("[data.users.$][[0, 1, 7]].first").EvaluateJson(Input).ToJsonString();
+        var result = JsonataExpression.Compile("[data.users.$][[0, 1, 7, 8]].first").EvaluateJson(Input).ToJsonString();
 
-        Assert.Equal("""["Ada","Alan","Big"]""", result);
+        Assert.Equal("""["Ada","Alan","Big","Escaped key"]""", result);
     }
 
     [Fact]

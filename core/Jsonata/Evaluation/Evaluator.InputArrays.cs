@@ -78,7 +78,7 @@ internal sealed partial class Evaluator
                 var itemText = array.Slice(start, (int)reader.BytesConsumed - start);
                 if (view is null)
                 {
-                    view = new JsonataObject(itemText);
+                    view = JsonataObject.CreateView(itemText);
                 }
                 else
                 {

@@ -25,7 +25,10 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     private string[] _keys;
     private object?[] _values;
     private int _count;
-    private Dictionary<string, int>? _index;
+    // A built object with more than IndexThreshold keys: its index (Dictionary<string, int>). A view
+    // (CreateView): where the members of its current text are (MemberOffsets). One field for both keeps
+    // the object at 64 bytes.
+    private object? _lookup;
     private ReadOnlyMemory<byte> _source;
     // Lookups answered from the source text while lazy; Materialized once built. One field for both
     // keeps the object at 64 bytes.
@@ -151,7 +154,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         if (AnswerFromSource())
         {
             var source = _source;
-            if (!FindLastMember(source.Span, key, out var range))
+            if (!FindMember(source.Span, key, out var range))
             {
                 value = null;
                 return false;
@@ -199,17 +202,30 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     }
 
     /// <summary>
-    /// Makes this object a view of another object's text. Only for a view private to one evaluation
-    /// and referenced by nothing else: it forgets everything read so far.
+    /// A view of an object's text for one evaluation to present item after item (<see cref="Repoint"/>).
+    /// It answers every lookup from the text, locating the members once per item.
+    /// </summary>
+    internal static JsonataObject CreateView(ReadOnlyMemory<byte> source) => new(source) { _lookup = new MemberOffsets() };
+
+    /// <summary>
+    /// Makes this view show another object's text. Only for a view private to one evaluation and
+    /// referenced by nothing else: it forgets everything read so far.
     /// </summary>
     internal void Repoint(ReadOnlyMemory<byte> source)
     {
         _keys = [];
         _values = [];
         _count = 0;
-        _index = null;
         _source = source;
         _lazyLookups = 0;
+        if (_lookup is MemberOffsets offsets)
+        {
+            offsets.Reset();
+        }
+        else
+        {
+            _lookup = new MemberOffsets();
+        }
     }
 
     /// <summary>Value of <paramref name="key"/>, or null (undefined) when absent.</summary>
@@ -233,7 +249,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         _keys = keys;
         _values = values;
         _count--;
-        if (_index is not null)
+        if (_lookup is Dictionary<string, int>)
         {
             RebuildIndex();
         }
@@ -258,6 +274,11 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 
     private bool AnswerFromSource()
     {
+        if (_lookup is MemberOffsets)
+        {
+            // A view: private to one evaluation and its members already located.
+            return IsLazy;
+        }
         // Small object: read just this member from its text (cheaper than building it); objects that
         // are looked up often, or are large, get materialised once instead. Compare-and-swap so the
         // count never moves off Materialized.
@@ -280,9 +301,9 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 
     private int IndexOf(string key)
     {
-        if (_index is not null)
+        if (_lookup is Dictionary<string, int> index)
         {
-            return _index.TryGetValue(key, out var i) ? i : -1;
+            return index.TryGetValue(key, out var i) ? i : -1;
         }
         for (var i = 0; i < _count; i++)
         {
@@ -304,12 +325,13 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         }
         _keys[_count] = key;
         _values[_count] = value;
-        if (_index is not null)
+        var index = _lookup as Dictionary<string, int>;
+        if (index is not null)
         {
-            _index[key] = _count;
+            index[key] = _count;
         }
         _count++;
-        if (_index is null && _count > IndexThreshold)
+        if (index is null && _count > IndexThreshold)
         {
             RebuildIndex();
         }
@@ -317,11 +339,12 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 
     private void RebuildIndex()
     {
-        _index = new Dictionary<string, int>(_count, StringComparer.Ordinal);
+        var index = new Dictionary<string, int>(_count, StringComparer.Ordinal);
         for (var i = 0; i < _count; i++)
         {
-            _index[_keys[i]] = i;
+            index[_keys[i]] = i;
         }
+        _lookup = index;
     }
 
     private void Materialize()
@@ -340,6 +363,11 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
             }
         }
     }
+
+    private bool FindMember(ReadOnlySpan<byte> source, string key, out Range value) =>
+        _lookup is MemberOffsets offsets && offsets.TryFind(source, key, out value, out var found)
+            ? found
+            : FindLastMember(source, key, out value);
 
     /// <summary>
     /// The text of the value of the last member named <paramref name="key"/> in <paramref name="source"/>
@@ -390,7 +418,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     private bool TryReadMember(string key, out object? value)
     {
         var source = _source;
-        if (FindLastMember(source.Span, key, out var range))
+        if (FindMember(source.Span, key, out var range))
         {
             value = ReadMemberValue(source[range]);
             return true;
