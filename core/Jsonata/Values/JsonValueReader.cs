@@ -65,8 +65,8 @@ public static class JsonValueReader
     private static readonly object BoxedFalse = false;
 
     /// <summary>
-    /// Parses UTF-8 JSON text into values whose objects stay backed by the parsed document until first
-    /// accessed. The document's buffers are not returned to the pool (values may outlive this call).
+    /// Parses UTF-8 JSON text into values whose objects stay backed by the text until first accessed
+    /// (a large root object is built one level deep at once). Values keep referring to the text.
     /// </summary>
     public static object? ParseLazy(ReadOnlyMemory<byte> utf8Json)
     {
@@ -75,7 +75,11 @@ public static class JsonValueReader
         {
             return null;
         }
-        var value = ReadLazyValue(ref reader, utf8Json);
+        // A large root object is built on the first lookup of nearly every expression: build it now,
+        // in the validating pass, rather than read all its text a second time then.
+        var value = reader.TokenType == JsonTokenType.StartObject && utf8Json.Length > JsonataObject.LazyLookupMaxBytes
+            ? JsonataObject.ReadMembers(ref reader, utf8Json)
+            : ReadLazyValue(ref reader, utf8Json);
         // Reject trailing garbage the way a full parse would.
         if (reader.Read())
         {

@@ -14,7 +14,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 {
     private const int IndexThreshold = 8;
     private const int LazyLookupLimit = 6;
-    private const int LazyLookupMaxBytes = 256;
+    internal const int LazyLookupMaxBytes = 256;
     private const int Materialized = int.MinValue;
 
     // Striped locks: materialisation is rare and brief, and a lock per object would enlarge every object.
@@ -434,11 +434,29 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         _count = 0;
         var reader = new Utf8JsonReader(_source.Span, JsonValueReader.ReaderOptions);
         reader.Read();
+        AddMembers(ref reader, _source);
+        // _source is deliberately kept: a concurrent TryReadMember may still be scanning it.
+    }
+
+    /// <summary>
+    /// Builds the object at <paramref name="reader"/> (on its start) one level deep, in the same pass
+    /// that validates it: nested objects stay backed by text. For a large object that would be built on
+    /// its first lookup anyway, this saves reading its text twice.
+    /// </summary>
+    internal static JsonataObject ReadMembers(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    {
+        var obj = new JsonataObject();
+        obj.AddMembers(ref reader, source);
+        return obj;
+    }
+
+    private void AddMembers(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var key = reader.GetString()!;
             reader.Read();
-            var value = JsonValueReader.ReadLazyValue(ref reader, _source);
+            var value = JsonValueReader.ReadLazyValue(ref reader, source);
             var i = _count > 0 ? IndexOf(key) : -1;
             if (i >= 0)
             {
@@ -449,7 +467,6 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
                 Append(key, value);
             }
         }
-        // _source is deliberately kept: a concurrent TryReadMember may still be scanning it.
     }
 }
 
