@@ -31,18 +31,32 @@ public static class IntegrationConfigSecrets
     {
         ArgumentNullException.ThrowIfNull(config);
         var copy = (JsonObject)config.DeepClone();
+        foreach (var (parent, key, _) in FindLiteralSecrets(copy))
+        {
+            parent[key] = Mask;
+        }
+        return copy;
+    }
+
+    /// <summary>
+    /// Every literal secret of <paramref name="config"/> (a non-empty string without placeholders at a
+    /// secret path), as the object holding it and its key, so a caller can replace it.
+    /// </summary>
+    public static IReadOnlyList<(JsonObject Parent, string Key, string Value)> FindLiteralSecrets(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var found = new List<(JsonObject, string, string)>();
         foreach (var path in SecretPaths)
         {
-            Visit(copy, path, 0, (parent, key, value) =>
+            Visit(config, path, 0, (parent, key, value) =>
             {
                 if (value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 && !PlaceholderTemplate.MayContainPlaceholders(text))
                 {
-                    parent[key] = Mask;
+                    found.Add((parent, key, text));
                 }
             });
         }
-
-        return copy;
+        return found;
     }
 
     /// <summary>

@@ -3,16 +3,25 @@ using Serverless.Core.Storage;
 
 namespace Serverless.Core.Platform;
 
-/// <summary>Integrations: table <c>integrations</c>, team partition, unique names, versioned writes.</summary>
-public sealed class IntegrationRepository(IDocumentStore store, TimeProvider time)
+/// <summary>
+/// Integrations: table <c>integrations</c>, team partition, unique names, versioned writes. Literal
+/// secrets of a config live in the secret store (<see cref="ConfigSecretSealer"/>): reads by id or name
+/// return the config with its secrets; listings keep the references (they are only ever shown masked).
+/// </summary>
+public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSealer sealer, TimeProvider time)
 {
     private readonly RecordTable<IntegrationRecord> table = new(store, "integrations");
 
     public Task<RecordPage<IntegrationRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
         table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
 
-    public Task<Stored<IntegrationRecord>?> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
+    public async Task<Stored<IntegrationRecord>?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var stored = await table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
+        return stored is null
+            ? null
+            : stored with { Value = stored.Value with { Config = await sealer.UnsealAsync(id, stored.Value.Config, cancellationToken) } };
+    }
 
     public async Task<Stored<IntegrationRecord>?> FindByNameAsync(string name, CancellationToken cancellationToken)
     {
@@ -24,7 +33,9 @@ public sealed class IntegrationRepository(IDocumentStore store, TimeProvider tim
     {
         var now = time.GetUtcNow();
         var record = new IntegrationRecord(SequentialUuid.Next(now), name, category, config, isBeta, 1, now, now);
-        await table.InsertAsync(PlatformPartitions.Team, record.Id, record, [name], $"integration '{name}'", cancellationToken);
+        await sealer.WriteAsync(record.Id, config, replaced: null, sealedConfig =>
+            table.InsertAsync(PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, [name], $"integration '{name}'", cancellationToken),
+            cancellationToken);
         return record;
     }
 
@@ -32,14 +43,25 @@ public sealed class IntegrationRepository(IDocumentStore store, TimeProvider tim
     /// <exception cref="StaleVersionException">Someone else wrote in between.</exception>
     public async Task<IntegrationRecord> UpdateAsync(Stored<IntegrationRecord> current, IntegrationRecord changed, CancellationToken cancellationToken)
     {
+        var before = await table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken)
+            ?? throw new StaleVersionException($"integration '{current.Value.Name}' was deleted concurrently");
         var record = changed with { Version = current.Value.Version + 1, UpdatedAt = time.GetUtcNow() };
         var renamed = record.Name != current.Value.Name;
-        await table.ReplaceAsync(
-            PlatformPartitions.Team, record.Id, record, current.ETag,
-            renamed ? [record.Name] : [], renamed ? [current.Value.Name] : [], $"integration '{record.Name}'", cancellationToken);
+        await sealer.WriteAsync(record.Id, record.Config, before.Config, sealedConfig => table.ReplaceAsync(
+            PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, current.ETag,
+            renamed ? [record.Name] : [], renamed ? [current.Value.Name] : [], $"integration '{record.Name}'", cancellationToken),
+            cancellationToken);
         return record;
     }
 
-    public Task<bool> DeleteAsync(Stored<IntegrationRecord> current, CancellationToken cancellationToken) =>
-        table.DeleteAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, [current.Value.Name], cancellationToken);
+    public async Task<bool> DeleteAsync(Stored<IntegrationRecord> current, CancellationToken cancellationToken)
+    {
+        var before = await table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken);
+        if (before is null || !await table.DeleteAsync(PlatformPartitions.Team, before.Id, current.ETag, [current.Value.Name], cancellationToken))
+        {
+            return false;
+        }
+        await sealer.DeleteReferencedAsync(before.Id, before.Config, cancellationToken);
+        return true;
+    }
 }

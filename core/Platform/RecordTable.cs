@@ -31,6 +31,21 @@ public sealed class RecordTable<T>(IDocumentStore store, string table)
         return document is null ? null : new Stored<T>(Deserialize(document.Json), document.ETag);
     }
 
+    /// <summary>
+    /// The document as stored, provided it is still the version read with <paramref name="etag"/>;
+    /// null when it is gone.
+    /// </summary>
+    /// <exception cref="StaleVersionException">It was changed since.</exception>
+    public async Task<T?> GetIfCurrentAsync(string partition, Guid id, string etag, CancellationToken cancellationToken)
+    {
+        var stored = await GetAsync(partition, id, cancellationToken);
+        if (stored is not null && stored.ETag != etag)
+        {
+            throw new StaleVersionException("the object was changed concurrently; read it again");
+        }
+        return stored is null ? default : stored.Value;
+    }
+
     /// <summary>The id a guard points to, or null when the unique value is free.</summary>
     public async Task<Guid?> GetGuardedIdAsync(string partition, string uniqueValue, CancellationToken cancellationToken)
     {

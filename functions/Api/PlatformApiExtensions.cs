@@ -36,6 +36,7 @@ public static class PlatformApiServiceCollectionExtensions
         services.TryAddSingleton<ObjectLocator>();
         services.TryAddSingleton<EnvironmentRepository>();
         services.TryAddSingleton<ApiTokenRepository>();
+        services.TryAddSingleton<ConfigSecretSealer>();
         services.TryAddSingleton<IntegrationRepository>();
         services.TryAddSingleton<EnvironmentIntegrationRepository>();
         services.TryAddSingleton<IntegratedAccountRepository>();
