@@ -56,10 +56,38 @@ internal static class IntegrationEndpoints
             return Results.Ok(IntegrationResponse.From(await integrations.UpdateAsync(current, changed, ct)));
         }).Accepts<UpdateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>();
 
-        group.MapDelete("/{id:guid}", async (Guid id, IntegrationRepository integrations, CancellationToken ct) =>
+        group.MapDelete("/{id:guid}", async (Guid id, IntegrationRepository integrations, EnvironmentRepository environments,
+            EnvironmentIntegrationRepository installs, CancellationToken ct) =>
         {
             var current = Require.Found(await integrations.GetAsync(id, ct), "integration", id);
+            var installedIn = await InstalledInAsync(id, environments, installs, ct);
+            if (installedIn.Count > 0)
+            {
+                // Its accounts and installations would be left pointing at nothing.
+                throw ApiException.Conflict(
+                    $"integration '{current.Value.Name}' is installed in environment(s) {string.Join(", ", installedIn)}; delete those environment integrations first");
+            }
             return await integrations.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("integration", id);
         }).Produces<DeletedResponse>();
+    }
+
+    private static async Task<List<Guid>> InstalledInAsync(Guid integrationId, EnvironmentRepository environments, EnvironmentIntegrationRepository installs, CancellationToken ct)
+    {
+        var installedIn = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await environments.ListAsync(1000, cursor, ct);
+            foreach (var environment in page.Items)
+            {
+                if (await installs.FindByIntegrationAsync(environment.Id, integrationId, ct) is not null)
+                {
+                    installedIn.Add(environment.Id);
+                }
+            }
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return installedIn;
     }
 }

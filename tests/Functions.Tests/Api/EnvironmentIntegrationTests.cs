@@ -10,6 +10,23 @@ public sealed class EnvironmentIntegrationTests(PlatformServerFixture fixture) :
     private PlatformServer Server => fixture.Server;
 
     [Fact]
+    public async Task An_installed_integration_cannot_be_deleted_until_its_installations_are()
+    {
+        var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
+        var integration = await TestData.CreateIntegrationAsync(client);
+        var installation = (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = TestData.Id(integration) }))
+            .Expect(HttpStatusCode.Created);
+        var path = $"/integration/{TestData.Id(integration)}";
+
+        var message = (await client.DeleteJsonAsync(path)).ExpectError(HttpStatusCode.Conflict);
+
+        Assert.Contains(environmentId, message, StringComparison.Ordinal);
+        (await client.GetJsonAsync(path)).Expect(HttpStatusCode.OK);
+        (await client.DeleteJsonAsync($"/environment-integration/{TestData.Id(installation)}")).Expect(HttpStatusCode.OK);
+        (await client.DeleteJsonAsync(path)).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Installation_is_created_patched_listed_and_deleted()
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
