@@ -60,6 +60,71 @@ public static class IntegrationConfigSecrets
     }
 
     /// <summary>
+    /// The environment variables a secret path of <paramref name="effectiveConfig"/> (an integration
+    /// config with an installation's override merged in) takes its value from, as in
+    /// <c>"secret": "{{environment_variables.client_secret}}"</c>: they hold secrets too.
+    /// </summary>
+    public static IReadOnlySet<string> SecretVariables(JsonObject effectiveConfig)
+    {
+        ArgumentNullException.ThrowIfNull(effectiveConfig);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in SecretPaths)
+        {
+            Visit(effectiveConfig, path, 0, (_, _, value) =>
+            {
+                if (value is JsonValue v && v.TryGetValue<string>(out var text) && PlaceholderTemplate.MayContainPlaceholders(text)
+                    && PlaceholderTemplate.TryParse(text, out var template, out _))
+                {
+                    foreach (var part in template.Placeholders.SelectMany(p => p.Parts))
+                    {
+                        if (part.Segments is ["environment_variables", var name, ..])
+                        {
+                            names.Add(name);
+                        }
+                    }
+                }
+            });
+        }
+        return names;
+    }
+
+    /// <summary>The string values of <paramref name="variables"/> named in <paramref name="secretNames"/>, so a caller can replace them.</summary>
+    public static IReadOnlyList<(JsonObject Parent, string Key, string Value)> FindSecretVariables(JsonObject variables, IReadOnlySet<string> secretNames) =>
+        variables
+            .Where(p => secretNames.Contains(p.Key) && p.Value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0)
+            .Select(p => (variables, p.Key, p.Value!.GetValue<string>()))
+            .ToList();
+
+    /// <summary>A copy of <paramref name="variables"/> with the values named in <paramref name="secretNames"/> masked.</summary>
+    public static JsonObject MaskVariables(JsonObject variables, IReadOnlySet<string> secretNames)
+    {
+        var copy = (JsonObject)variables.DeepClone();
+        foreach (var name in secretNames)
+        {
+            if (copy[name] is JsonValue)
+            {
+                copy[name] = Mask;
+            }
+        }
+        return copy;
+    }
+
+    /// <summary>
+    /// Puts the stored value back for every variable named in <paramref name="secretNames"/> that
+    /// <paramref name="incoming"/> (e.g. a merged PATCH) still holds as <see cref="Mask"/>. Mutates <paramref name="incoming"/>.
+    /// </summary>
+    public static void RestoreMaskedVariables(JsonObject incoming, JsonObject stored, IReadOnlySet<string> secretNames)
+    {
+        foreach (var name in secretNames)
+        {
+            if (incoming[name] is JsonValue v && v.TryGetValue<string>(out var text) && text == Mask)
+            {
+                incoming[name] = stored[name]?.DeepClone();
+            }
+        }
+    }
+
+    /// <summary>
     /// Puts the stored secret back wherever <paramref name="incoming"/> (e.g. a merged PATCH) still holds
     /// <see cref="Mask"/> at a secret path. Mutates <paramref name="incoming"/>.
     /// </summary>

@@ -7,11 +7,11 @@ using Serverless.Core.Storage;
 namespace Serverless.Core.Platform;
 
 /// <summary>
-/// Keeps the literal secrets of integration configs and overrides (OAuth client secrets, static tokens,
-/// webhook secrets; see <see cref="IntegrationConfigSecrets"/>) out of stored documents. On write each
-/// one goes to the secret store under a fresh name and the document holds a reference to it; on read
-/// the references are resolved. A name is written once and never changed (a new value gets a new
-/// name), so resolved values are cached without ever going stale.
+/// Keeps the secrets written into integration configs, overrides and environment variables (see
+/// <see cref="IntegrationConfigSecrets"/>) out of stored documents. On write each one goes to the secret
+/// store under a fresh name and the document holds a reference to it; on read the references are
+/// resolved. A name is written once and never changed (a new value gets a new name), so resolved
+/// values are cached without ever going stale.
 /// </summary>
 public sealed class ConfigSecretSealer(ISecretStore secrets)
 {
@@ -20,105 +20,103 @@ public sealed class ConfigSecretSealer(ISecretStore secrets)
     private readonly ConcurrentDictionary<string, string> _resolved = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Stores <paramref name="config"/>'s literal secrets, runs <paramref name="write"/> with the copy that
-    /// refers to them, then deletes the secrets of <paramref name="replaced"/> (the sealed document the
-    /// write replaced). Secrets are written before the document and deleted after it, so a crash leaves
-    /// at most unreferenced secrets, never a document referring to a missing one; a failed write
-    /// deletes the secrets it had stored.
+    /// Stores each of <paramref name="secretValues"/> (places in the caller's copy of a document) under a
+    /// new name of <paramref name="ownerId"/>, putting a reference in its place; runs <paramref name="write"/>;
+    /// then deletes the secrets that <paramref name="replaced"/> (the stored documents the write replaced)
+    /// referred to. Secrets are written before the document and deleted after it, so a crash leaves at
+    /// most unreferenced secrets, never a document referring to a missing one; a failed write deletes
+    /// the secrets it had stored. Every value is stored, even one that looks like a reference: a caller
+    /// must not be able to point a document at a secret it did not write.
     /// </summary>
-    public async Task WriteAsync(Guid ownerId, JsonObject config, JsonObject? replaced, Func<JsonObject, Task> write, CancellationToken cancellationToken)
+    public async Task WriteAsync(
+        Guid ownerId, IReadOnlyList<(JsonObject Parent, string Key, string Value)> secretValues, IEnumerable<JsonObject> replaced,
+        Func<Task> write, CancellationToken cancellationToken)
     {
-        var (sealedConfig, written) = await SealAsync(ownerId, config, cancellationToken);
-        try
-        {
-            await write(sealedConfig);
-        }
-        catch
-        {
-            await DeleteAsync(written, CancellationToken.None);
-            throw;
-        }
-        if (replaced is not null)
-        {
-            await DeleteAsync(References(ownerId, replaced), cancellationToken);
-        }
-    }
-
-    /// <summary>Deletes the secrets a sealed config (of a deleted document) refers to.</summary>
-    public Task DeleteReferencedAsync(Guid ownerId, JsonObject sealedConfig, CancellationToken cancellationToken) =>
-        DeleteAsync(References(ownerId, sealedConfig), cancellationToken);
-
-    /// <summary>
-    /// A copy of <paramref name="config"/> whose literal secrets are references to secret-store entries
-    /// written for <paramref name="ownerId"/>, and the names written (for clean-up if the document
-    /// write then fails). Every literal is stored, even one that looks like a reference: a caller
-    /// must not be able to point a config at a secret it did not write.
-    /// </summary>
-    internal async Task<(JsonObject Sealed, IReadOnlyList<string> Written)> SealAsync(Guid ownerId, JsonObject config, CancellationToken cancellationToken)
-    {
-        var copy = (JsonObject)config.DeepClone();
         var written = new List<string>();
         try
         {
-            foreach (var (parent, key, value) in IntegrationConfigSecrets.FindLiteralSecrets(copy))
+            foreach (var (parent, key, value) in secretValues)
             {
                 var name = NamePrefix(ownerId) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
                 await secrets.SetAsync(name, value, cancellationToken);
                 written.Add(name);
                 parent[key] = ReferencePrefix + name;
             }
+            await write();
         }
         catch
         {
             await DeleteAsync(written, CancellationToken.None);
             throw;
         }
-        return (copy, written);
+        foreach (var document in replaced)
+        {
+            await DeleteReferencedAsync(ownerId, document, cancellationToken);
+        }
     }
 
+    /// <summary>Deletes the secrets a stored document (e.g. of a deleted record) refers to.</summary>
+    public Task DeleteReferencedAsync(Guid ownerId, JsonObject sealedDocument, CancellationToken cancellationToken) =>
+        DeleteAsync(References(ownerId, sealedDocument), cancellationToken);
+
     /// <summary>
-    /// A copy of <paramref name="config"/> with each of <paramref name="ownerId"/>'s references replaced
+    /// A copy of <paramref name="document"/> with each of <paramref name="ownerId"/>'s references replaced
     /// by its secret (documents written before sealing existed keep their literals).
     /// </summary>
     /// <exception cref="InvalidOperationException">A referenced secret is missing from the secret store.</exception>
-    public async Task<JsonObject> UnsealAsync(Guid ownerId, JsonObject config, CancellationToken cancellationToken)
+    public async Task<JsonObject> UnsealAsync(Guid ownerId, JsonObject document, CancellationToken cancellationToken)
     {
-        if (References(ownerId, config).Count == 0)
+        if (References(ownerId, document).Count == 0)
         {
-            return config;
+            return document;
         }
-        var copy = (JsonObject)config.DeepClone();
-        foreach (var (parent, key, value) in IntegrationConfigSecrets.FindLiteralSecrets(copy))
+        var copy = (JsonObject)document.DeepClone();
+        foreach (var (parent, key, name) in FindReferences(ownerId, copy))
         {
-            if (TryGetReference(ownerId, value, out var name))
-            {
-                parent[key] = await ResolveAsync(name, cancellationToken);
-            }
+            parent[key] = await ResolveAsync(name, cancellationToken);
         }
         return copy;
     }
 
-    /// <summary>The secret-store names of <paramref name="ownerId"/> that a sealed config refers to.</summary>
-    public static IReadOnlyList<string> References(Guid ownerId, JsonObject sealedConfig)
-    {
-        var names = new List<string>();
-        foreach (var (_, _, value) in IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig))
-        {
-            if (TryGetReference(ownerId, value, out var name))
-            {
-                names.Add(name);
-            }
-        }
-        return names;
-    }
+    /// <summary>The secret-store names of <paramref name="ownerId"/> that a stored document refers to.</summary>
+    public static IReadOnlyList<string> References(Guid ownerId, JsonObject sealedDocument) =>
+        FindReferences(ownerId, sealedDocument).Select(r => r.Name).ToList();
 
     private static string NamePrefix(Guid ownerId) => $"cfg-{ownerId:N}-";
 
-    // Only names written for this owner count: a reference can never reach another record's secrets.
-    private static bool TryGetReference(Guid ownerId, string value, out string name)
+    // Every reference anywhere in the document; only names written for this owner count, so a
+    // reference can never reach another record's secrets.
+    private static List<(JsonObject Parent, string Key, string Name)> FindReferences(Guid ownerId, JsonObject document)
     {
-        name = value.StartsWith(ReferencePrefix, StringComparison.Ordinal) ? value[ReferencePrefix.Length..] : "";
-        return name.StartsWith(NamePrefix(ownerId), StringComparison.Ordinal);
+        var found = new List<(JsonObject, string, string)>();
+        var prefix = ReferencePrefix + NamePrefix(ownerId);
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (key, value) in obj)
+                    {
+                        if (value is JsonValue v && v.TryGetValue<string>(out var text) && text.StartsWith(prefix, StringComparison.Ordinal))
+                        {
+                            found.Add((obj, key, text[ReferencePrefix.Length..]));
+                        }
+                        else
+                        {
+                            Walk(value);
+                        }
+                    }
+                    break;
+                case JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Walk(item);
+                    }
+                    break;
+            }
+        }
+        Walk(document);
+        return found;
     }
 
     private async Task DeleteAsync(IEnumerable<string> names, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Serverless.Core.Config;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Platform;
@@ -5,8 +7,9 @@ namespace Serverless.Core.Platform;
 /// <summary>
 /// Environment integrations: table <c>envintegrations</c>, partition = environment id, one installation
 /// of an integration per environment (guard on the integration id), located by id through <see cref="ObjectLocator"/>.
-/// Literal secrets of an override live in the secret store (<see cref="ConfigSecretSealer"/>): single
-/// reads return the override with its secrets; listings keep the references (only ever shown masked).
+/// Literal secrets of an override and the environment variables that secrets come from live in the secret
+/// store (<see cref="ConfigSecretSealer"/>): single reads return them resolved; listings keep the
+/// references (only ever shown masked).
 /// </summary>
 public sealed class EnvironmentIntegrationRepository(IDocumentStore store, ObjectLocator locator, ConfigSecretSealer sealer, TimeProvider time)
 {
@@ -21,9 +24,19 @@ public sealed class EnvironmentIntegrationRepository(IDocumentStore store, Objec
     public async Task<Stored<EnvironmentIntegrationRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken)
     {
         var stored = await table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
-        return stored is null
-            ? null
-            : stored with { Value = stored.Value with { Override = await sealer.UnsealAsync(id, stored.Value.Override, cancellationToken) } };
+        if (stored is null)
+        {
+            return null;
+        }
+        var record = stored.Value;
+        return stored with
+        {
+            Value = record with
+            {
+                Override = await sealer.UnsealAsync(id, record.Override, cancellationToken),
+                EnvironmentVariables = await sealer.UnsealAsync(id, record.EnvironmentVariables, cancellationToken),
+            },
+        };
     }
 
     /// <summary>Looks an installation up by id alone (callers without a token, e.g. inbound webhooks).</summary>
@@ -39,26 +52,41 @@ public sealed class EnvironmentIntegrationRepository(IDocumentStore store, Objec
         return id is null ? null : await GetAsync(environmentId, id.Value, cancellationToken);
     }
 
-    public async Task<EnvironmentIntegrationRecord> CreateAsync(EnvironmentIntegrationRecord record, CancellationToken cancellationToken)
+    /// <param name="secretVariables">The environment variables that hold secrets (<see cref="IntegrationConfigSecrets.SecretVariables"/>).</param>
+    public async Task<EnvironmentIntegrationRecord> CreateAsync(EnvironmentIntegrationRecord record, IReadOnlySet<string> secretVariables, CancellationToken cancellationToken)
     {
         await locator.AddAsync(Kind, record.Id, record.EnvironmentId, cancellationToken);
-        await sealer.WriteAsync(record.Id, record.Override, replaced: null, sealedOverride => table.InsertAsync(
-            PlatformPartitions.Of(record.EnvironmentId), record.Id, record with { Override = sealedOverride }, [record.IntegrationId.ToString("D")],
+        var (sealedRecord, secrets) = Seal(record, secretVariables);
+        await sealer.WriteAsync(record.Id, secrets, [], () => table.InsertAsync(
+            PlatformPartitions.Of(record.EnvironmentId), record.Id, sealedRecord, [record.IntegrationId.ToString("D")],
             "this integration is already installed in the environment; an environment integration", cancellationToken),
             cancellationToken);
         return record;
     }
 
-    public async Task<EnvironmentIntegrationRecord> UpdateAsync(Stored<EnvironmentIntegrationRecord> current, EnvironmentIntegrationRecord changed, CancellationToken cancellationToken)
+    /// <param name="secretVariables">The environment variables that hold secrets (<see cref="IntegrationConfigSecrets.SecretVariables"/>).</param>
+    public async Task<EnvironmentIntegrationRecord> UpdateAsync(
+        Stored<EnvironmentIntegrationRecord> current, EnvironmentIntegrationRecord changed, IReadOnlySet<string> secretVariables, CancellationToken cancellationToken)
     {
         var partition = PlatformPartitions.Of(current.Value.EnvironmentId);
         var before = await table.GetIfCurrentAsync(partition, current.Value.Id, current.ETag, cancellationToken)
             ?? throw new StaleVersionException("the environment integration was deleted concurrently");
         var record = changed with { UpdatedAt = time.GetUtcNow() };
-        await sealer.WriteAsync(record.Id, record.Override, before.Override, sealedOverride => table.ReplaceAsync(
-            partition, record.Id, record with { Override = sealedOverride }, current.ETag, [], [], "environment integration", cancellationToken),
+        var (sealedRecord, secrets) = Seal(record, secretVariables);
+        await sealer.WriteAsync(record.Id, secrets, [before.Override, before.EnvironmentVariables], () => table.ReplaceAsync(
+            partition, record.Id, sealedRecord, current.ETag, [], [], "environment integration", cancellationToken),
             cancellationToken);
         return record;
+    }
+
+    // A copy to store, and the places in it that hold secrets.
+    private static (EnvironmentIntegrationRecord Record, List<(JsonObject Parent, string Key, string Value)> Secrets) Seal(
+        EnvironmentIntegrationRecord record, IReadOnlySet<string> secretVariables)
+    {
+        var overrides = (JsonObject)record.Override.DeepClone();
+        var variables = (JsonObject)record.EnvironmentVariables.DeepClone();
+        var secrets = IntegrationConfigSecrets.FindLiteralSecrets(overrides).Concat(IntegrationConfigSecrets.FindSecretVariables(variables, secretVariables)).ToList();
+        return (record with { Override = overrides, EnvironmentVariables = variables }, secrets);
     }
 
     public async Task<bool> DeleteAsync(Stored<EnvironmentIntegrationRecord> current, CancellationToken cancellationToken)
@@ -72,6 +100,7 @@ public sealed class EnvironmentIntegrationRepository(IDocumentStore store, Objec
         if (deleted)
         {
             await sealer.DeleteReferencedAsync(record.Id, before!.Override, cancellationToken);
+            await sealer.DeleteReferencedAsync(record.Id, before.EnvironmentVariables, cancellationToken);
         }
         return deleted;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Config;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Platform;
@@ -33,7 +34,8 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
     {
         var now = time.GetUtcNow();
         var record = new IntegrationRecord(SequentialUuid.Next(now), name, category, config, isBeta, 1, now, now);
-        await sealer.WriteAsync(record.Id, config, replaced: null, sealedConfig =>
+        var sealedConfig = (JsonObject)config.DeepClone();
+        await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [], () =>
             table.InsertAsync(PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, [name], $"integration '{name}'", cancellationToken),
             cancellationToken);
         return record;
@@ -47,7 +49,8 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
             ?? throw new StaleVersionException($"integration '{current.Value.Name}' was deleted concurrently");
         var record = changed with { Version = current.Value.Version + 1, UpdatedAt = time.GetUtcNow() };
         var renamed = record.Name != current.Value.Name;
-        await sealer.WriteAsync(record.Id, record.Config, before.Config, sealedConfig => table.ReplaceAsync(
+        var sealedConfig = (JsonObject)record.Config.DeepClone();
+        await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [before.Config], () => table.ReplaceAsync(
             PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, current.ETag,
             renamed ? [record.Name] : [], renamed ? [current.Value.Name] : [], $"integration '{record.Name}'", cancellationToken),
             cancellationToken);

@@ -34,8 +34,10 @@ public sealed record EnvironmentIntegrationResponse(
     Guid Id, Guid EnvironmentId, Guid IntegrationId, JsonObject Override, JsonObject EnvironmentVariables, bool IsEnabled,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static EnvironmentIntegrationResponse From(EnvironmentIntegrationRecord r) =>
-        new(r.Id, r.EnvironmentId, r.IntegrationId, IntegrationConfigSecrets.MaskSecrets(r.Override), r.EnvironmentVariables, r.IsEnabled, r.CreatedAt, r.UpdatedAt);
+    /// <param name="secretVariables">The environment variables that hold secrets (<see cref="IntegrationConfigSecrets.SecretVariables"/>): shown masked.</param>
+    public static EnvironmentIntegrationResponse From(EnvironmentIntegrationRecord r, IReadOnlySet<string> secretVariables) =>
+        new(r.Id, r.EnvironmentId, r.IntegrationId, IntegrationConfigSecrets.MaskSecrets(r.Override),
+            IntegrationConfigSecrets.MaskVariables(r.EnvironmentVariables, secretVariables), r.IsEnabled, r.CreatedAt, r.UpdatedAt);
 }
 
 /// <summary>An account as the API shows it: secret context fields masked.</summary>

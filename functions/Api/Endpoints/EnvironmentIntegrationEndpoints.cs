@@ -15,10 +15,22 @@ internal static class EnvironmentIntegrationEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/environment-integration").WithTags("environment-integration");
-        group.MapGet("", async (HttpContext http, string? limit, string? next_cursor, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
+        group.MapGet("", async (HttpContext http, string? limit, string? next_cursor, IntegrationRepository integrations,
+            EnvironmentIntegrationRepository installs, CancellationToken ct) =>
         {
             var list = ListParameters.Parse(limit, next_cursor);
-            return list.Answer(await installs.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, ct), EnvironmentIntegrationResponse.From);
+            var page = await installs.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, ct);
+            var configs = new Dictionary<Guid, JsonObject>();
+            var secretVariables = new Dictionary<Guid, IReadOnlySet<string>>();
+            foreach (var install in page.Items)
+            {
+                if (!configs.TryGetValue(install.IntegrationId, out var config))
+                {
+                    configs[install.IntegrationId] = config = (await integrations.GetAsync(install.IntegrationId, ct))?.Value.Config ?? [];
+                }
+                secretVariables[install.Id] = IntegrationConfigSecrets.SecretVariables(JsonMergePatch.Apply(config, install.Override));
+            }
+            return list.Answer(page, install => EnvironmentIntegrationResponse.From(install, secretVariables[install.Id]));
         }).Produces<ListResponse<EnvironmentIntegrationResponse>>();
 
         group.MapPost("", async (HttpContext http, RequestBodyReader reader, IntegrationConfigValidator validator,
@@ -27,17 +39,22 @@ internal static class EnvironmentIntegrationEndpoints
             var body = (await reader.ReadAsync<CreateEnvironmentIntegrationRequest>(http.Request)).Value;
             var integration = Require.Found(await integrations.GetAsync(body.IntegrationId, ct), "integration", body.IntegrationId).Value;
             var overrides = body.Override ?? [];
-            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(integration.Config, overrides)).Errors));
+            var effective = JsonMergePatch.Apply(integration.Config, overrides);
+            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(effective).Errors));
+            var secretVariables = IntegrationConfigSecrets.SecretVariables(effective);
             var now = installs.Time.GetUtcNow();
             var record = new EnvironmentIntegrationRecord(
                 SequentialUuid.Next(now), http.Caller().EnvironmentId, integration.Id, overrides, body.EnvironmentVariables ?? [], body.IsEnabled ?? true, now, now);
-            var created = await installs.CreateAsync(record, ct);
-            return Results.Json(EnvironmentIntegrationResponse.From(created), statusCode: StatusCodes.Status201Created);
+            var created = await installs.CreateAsync(record, secretVariables, ct);
+            return Results.Json(EnvironmentIntegrationResponse.From(created, secretVariables), statusCode: StatusCodes.Status201Created);
         }).Accepts<CreateEnvironmentIntegrationRequest>("application/json").Produces<EnvironmentIntegrationResponse>(StatusCodes.Status201Created);
 
-        group.MapGet("/{id:guid}", async (HttpContext http, Guid id, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
-            Results.Ok(EnvironmentIntegrationResponse.From(Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id).Value)))
-            .Produces<EnvironmentIntegrationResponse>();
+        group.MapGet("/{id:guid}", async (HttpContext http, Guid id, IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
+        {
+            var install = Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id).Value;
+            var config = (await integrations.GetAsync(install.IntegrationId, ct))?.Value.Config ?? [];
+            return Results.Ok(EnvironmentIntegrationResponse.From(install, IntegrationConfigSecrets.SecretVariables(JsonMergePatch.Apply(config, install.Override))));
+        }).Produces<EnvironmentIntegrationResponse>();
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, IntegrationConfigValidator validator,
             IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
@@ -47,15 +64,18 @@ internal static class EnvironmentIntegrationEndpoints
             var overrides = JsonMergePatch.Apply(current.Value.Override, body.Override);
             IntegrationConfigSecrets.RestoreMasked(overrides, current.Value.Override);
             var integration = (await integrations.GetAsync(current.Value.IntegrationId, ct))?.Value;
-            var baseConfig = integration?.Config ?? [];
-            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(JsonMergePatch.Apply(baseConfig, overrides)).Errors));
+            var effective = JsonMergePatch.Apply(integration?.Config ?? [], overrides);
+            Require.Valid(ConfigErrors.Under("$.override", validator.Validate(effective).Errors));
+            var secretVariables = IntegrationConfigSecrets.SecretVariables(effective);
+            var variables = JsonMergePatch.Apply(current.Value.EnvironmentVariables, body.EnvironmentVariables);
+            IntegrationConfigSecrets.RestoreMaskedVariables(variables, current.Value.EnvironmentVariables, secretVariables);
             var changed = current.Value with
             {
                 Override = overrides,
-                EnvironmentVariables = JsonMergePatch.Apply(current.Value.EnvironmentVariables, body.EnvironmentVariables),
+                EnvironmentVariables = variables,
                 IsEnabled = body.IsEnabled ?? current.Value.IsEnabled,
             };
-            return Results.Ok(EnvironmentIntegrationResponse.From(await installs.UpdateAsync(current, changed, ct)));
+            return Results.Ok(EnvironmentIntegrationResponse.From(await installs.UpdateAsync(current, changed, secretVariables, ct), secretVariables));
         }).Accepts<UpdateEnvironmentIntegrationRequest>("application/json").Produces<EnvironmentIntegrationResponse>();
 
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, EnvironmentIntegrationRepository installs, CancellationToken ct) =>

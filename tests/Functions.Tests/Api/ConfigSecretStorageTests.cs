@@ -89,6 +89,43 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
         Assert.Null(await Secrets.GetAsync(reference));
     }
 
+    [Fact]
+    public async Task An_environment_variable_that_a_secret_comes_from_is_masked_and_kept_in_the_secret_store()
+    {
+        var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
+        var integration = (await client.PostJsonAsync("/integration", new JsonObject
+        {
+            ["name"] = TestData.Unique("envsecret"), ["config"] = SignedConfig("{{environment_variables.webhook_secret}}"),
+        })).Expect(HttpStatusCode.Created);
+        var created = (await client.PostJsonAsync("/environment-integration", new JsonObject
+        {
+            ["integration_id"] = TestData.Id(integration),
+            ["environment_variables"] = new JsonObject { ["webhook_secret"] = Secret, ["region"] = "eu" },
+        })).Expect(HttpStatusCode.Created);
+        var id = Guid.Parse(TestData.Id(created));
+        var path = $"/environment-integration/{id}";
+        var repository = Server.Services.GetRequiredService<EnvironmentIntegrationRepository>();
+
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["webhook_secret"] = "********", ["region"] = "eu" }, created["environment_variables"]));
+        var read = (await client.GetJsonAsync(path)).Expect(HttpStatusCode.OK);
+        Assert.Equal("********", read["environment_variables"]!["webhook_secret"]!.GetValue<string>());
+        Assert.Equal("********", (await client.GetJsonAsync("/environment-integration")).Expect(HttpStatusCode.OK)["result"]![0]!["environment_variables"]!["webhook_secret"]!.GetValue<string>());
+        var document = await RawDocumentAsync("envintegrations", environmentId, id);
+        Assert.DoesNotContain(Secret, document, StringComparison.Ordinal);
+        Assert.Contains("\"region\":\"eu\"", document, StringComparison.Ordinal);
+        Assert.Equal(Secret, (await repository.GetAsync(Guid.Parse(environmentId), id, default))!.Value.EnvironmentVariables["webhook_secret"]!.GetValue<string>());
+
+        // Sending the mask back keeps the value; a new value replaces it.
+        (await client.PatchJsonAsync(path, new JsonObject { ["environment_variables"] = read["environment_variables"]!.DeepClone() })).Expect(HttpStatusCode.OK);
+        Assert.Equal(Secret, (await repository.GetAsync(Guid.Parse(environmentId), id, default))!.Value.EnvironmentVariables["webhook_secret"]!.GetValue<string>());
+        (await client.PatchJsonAsync(path, new JsonObject { ["environment_variables"] = new JsonObject { ["webhook_secret"] = "rotated-value" } })).Expect(HttpStatusCode.OK);
+        Assert.Equal("rotated-value", (await repository.GetAsync(Guid.Parse(environmentId), id, default))!.Value.EnvironmentVariables["webhook_secret"]!.GetValue<string>());
+        var reference = Assert.Single(References(await RawDocumentAsync("envintegrations", environmentId, id)));
+
+        (await client.DeleteJsonAsync(path)).Expect(HttpStatusCode.OK);
+        Assert.Null(await Secrets.GetAsync(reference));
+    }
+
     private static JsonObject SignedConfig(string secret)
     {
         var config = TestData.ApiKeyConfig();
