@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Serverless.Core.Jsonata;
+using Serverless.Core.Jsonata.Values;
 using Xunit;
 
 namespace Serverless.Jsonata.Tests;
@@ -80,6 +81,26 @@ public sealed class InputTextEvaluationTests
         var result = JsonataExpression.Compile("[data.users.$][[0, 1, 7, 8]].first").EvaluateJson(Input).ToJsonString();
 
         Assert.Equal("""["Ada","Alan","Big","Escaped key"]""", result);
+    }
+
+    [Fact]
+    public void Items_a_result_keeps_can_be_read_from_many_threads()
+    {
+        var records = string.Join(",", Enumerable.Range(0, 50).Select(i => $$"""{"id":{{i}},"first":"F{{i}}","last":"L{{i}}","tags":["t{{i}}"]}"""));
+        var input = JsonValueReader.ParseLazy(Encoding.UTF8.GetBytes("""{"data":{"users":[""" + records + "]}}"));
+        var kept = (JsonataArray)JsonataExpression.Compile("data.users.$").EvaluateValue(input).Value!;
+        // A view's member offsets are one evaluation's scratch space: kept items must not be views.
+        Assert.All(kept, item => Assert.False(((JsonataObject)item!).IsView));
+        var lookups = JsonataExpression.Compile("first & '/' & last & '/' & tags[0] & '/' & id");
+
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(int Index, string? Text)>();
+        Parallel.For(0, 2000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, n =>
+        {
+            var i = n % kept.Count;
+            answers.Add((i, lookups.EvaluateValue(kept[i]).ToJsonString()));
+        });
+
+        Assert.All(answers, a => Assert.Equal($"\"F{a.Index}/L{a.Index}/t{a.Index}/{a.Index}\"", a.Text));
     }
 
     [Fact]

@@ -87,6 +87,7 @@ internal sealed partial class Evaluator
                 var res = EvaluateStepItem(step, view, env);
                 if (MayHold(res, view))
                 {
+                    view.ReleaseView();
                     view = null;
                 }
                 results.Add(res);

@@ -207,6 +207,21 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     /// </summary>
     internal static JsonataObject CreateView(ReadOnlyMemory<byte> source) => new(source) { _lookup = new MemberOffsets() };
 
+    /// <summary>A view an evaluation presents items through (member offsets reused from item to item).</summary>
+    internal bool IsView => _lookup is MemberOffsets;
+
+    /// <summary>
+    /// Turns a view that a result kept into an ordinary object backed by its text, which may then be
+    /// shared between threads (a view's member offsets are not).
+    /// </summary>
+    internal void ReleaseView()
+    {
+        if (_lookup is MemberOffsets)
+        {
+            _lookup = null;
+        }
+    }
+
     /// <summary>
     /// Makes this view show another object's text. Only for a view private to one evaluation and
     /// referenced by nothing else: it forgets everything read so far.
