@@ -54,11 +54,7 @@ internal sealed partial class Evaluator
 
     private void AppendOperand(Node operand, object? input, Frame env, ref CharBuffer text)
     {
-        if (IsInlineConcatenation(operand))
-        {
-            AppendConcatenation(operand, input, env, ref text);
-        }
-        else if (!TryAppendText(operand, input, env, ref text, out var value) && value is not null)
+        if (!TryAppendText(operand, input, env, ref text, out var value) && value is not null)
         {
             text.Append(BuiltinFunctions.StringOf(value));
         }
@@ -126,6 +122,4 @@ internal sealed partial class Evaluator
             text.Dispose();
         }
     }
-
-
 }

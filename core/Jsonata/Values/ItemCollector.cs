@@ -17,8 +17,6 @@ internal ref struct ItemCollector
         _buffer = ArrayPool<object?>.Shared.Rent(Math.Max(capacityHint, 16));
     }
 
-    public readonly int Count => _count;
-
     /// <summary>Adds a value; undefined (null) is skipped.</summary>
     public void Add(object? item)
     {

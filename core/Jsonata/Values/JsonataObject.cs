@@ -74,8 +74,6 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
     /// <summary>Not yet built from its input text (members are read from the text).</summary>
     internal bool IsBackedByText => Volatile.Read(ref _lazyLookups) != Materialized;
 
-    private bool IsLazy => IsBackedByText;
-
     public int Count
     {
         get
@@ -292,7 +290,7 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
         if (_lookup is MemberOffsets)
         {
             // A view: private to one evaluation and its members already located.
-            return IsLazy;
+            return IsBackedByText;
         }
         // Small object: read just this member from its text (cheaper than building it); objects that
         // are looked up often, or are large, get materialised once instead. Compare-and-swap so the
@@ -364,14 +362,14 @@ public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 
     private void Materialize()
     {
-        if (!IsLazy)
+        if (!IsBackedByText)
         {
             return;
         }
         // Values read from one input may be shared by concurrent evaluations: materialise once.
         lock (Gates[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this) & 31])
         {
-            if (IsLazy)
+            if (IsBackedByText)
             {
                 MaterializeCore();
                 Volatile.Write(ref _lazyLookups, Materialized);

@@ -20,15 +20,11 @@ internal static class EnvironmentIntegrationEndpoints
         {
             var list = ListParameters.Parse(limit, next_cursor);
             var page = await installs.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, ct);
-            var configs = new Dictionary<Guid, JsonObject>();
+            // One installation per integration in an environment: each item has its own integration to read.
             var secretVariables = new Dictionary<Guid, IReadOnlySet<string>>();
             foreach (var install in page.Items)
             {
-                if (!configs.TryGetValue(install.IntegrationId, out var config))
-                {
-                    configs[install.IntegrationId] = config = (await integrations.GetAsync(install.IntegrationId, ct))?.Value.Config ?? [];
-                }
-                secretVariables[install.Id] = IntegrationConfigSecrets.SecretVariables(JsonMergePatch.Apply(config, install.Override));
+                secretVariables[install.Id] = await SecretVariablesAsync(install, integrations, ct);
             }
             return list.Answer(page, install => EnvironmentIntegrationResponse.From(install, secretVariables[install.Id]));
         }).Produces<ListResponse<EnvironmentIntegrationResponse>>();
@@ -52,8 +48,7 @@ internal static class EnvironmentIntegrationEndpoints
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
         {
             var install = Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id).Value;
-            var config = (await integrations.GetAsync(install.IntegrationId, ct))?.Value.Config ?? [];
-            return Results.Ok(EnvironmentIntegrationResponse.From(install, IntegrationConfigSecrets.SecretVariables(JsonMergePatch.Apply(config, install.Override))));
+            return Results.Ok(EnvironmentIntegrationResponse.From(install, await SecretVariablesAsync(install, integrations, ct)));
         }).Produces<EnvironmentIntegrationResponse>();
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, IntegrationConfigValidator validator,
@@ -85,4 +80,10 @@ internal static class EnvironmentIntegrationEndpoints
         }).Produces<DeletedResponse>();
     }
 
+    /// <summary>The installation's environment variables that hold secrets, given its integration's current config.</summary>
+    private static async Task<IReadOnlySet<string>> SecretVariablesAsync(EnvironmentIntegrationRecord install, IntegrationRepository integrations, CancellationToken ct)
+    {
+        var config = (await integrations.GetAsync(install.IntegrationId, ct))?.Value.Config ?? [];
+        return IntegrationConfigSecrets.SecretVariables(JsonMergePatch.Apply(config, install.Override));
+    }
 }
