@@ -28,7 +28,7 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
     {
         var created = (await Server.Client.PostJsonAsync("/integration", new JsonObject
         {
-            ["name"] = TestData.Unique("sealed"), ["config"] = SignedConfig(Secret),
+            ["name"] = TestData.Unique("sealed"), ["config"] = TestData.SignedConfig(Secret),
         })).Expect(HttpStatusCode.Created);
         var id = Guid.Parse(TestData.Id(created));
         var path = $"/integration/{id}";
@@ -58,7 +58,7 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
         var forged = "secret-ref:webhook-0123456789abcdef0123456789abcdef";
         var created = (await Server.Client.PostJsonAsync("/integration", new JsonObject
         {
-            ["name"] = TestData.Unique("forged"), ["config"] = SignedConfig(forged),
+            ["name"] = TestData.Unique("forged"), ["config"] = TestData.SignedConfig(forged),
         })).Expect(HttpStatusCode.Created);
 
         var stored = await Server.Services.GetRequiredService<IntegrationRepository>().GetAsync(Guid.Parse(TestData.Id(created)), default);
@@ -74,7 +74,7 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
         var created = (await client.PostJsonAsync("/environment-integration", new JsonObject
         {
             ["integration_id"] = TestData.Id(integration),
-            ["override"] = new JsonObject { ["webhook"] = SignedConfig(Secret)["webhook"]!.DeepClone() },
+            ["override"] = new JsonObject { ["webhook"] = TestData.SignedConfig(Secret)["webhook"]!.DeepClone() },
         })).Expect(HttpStatusCode.Created);
         var id = Guid.Parse(TestData.Id(created));
         Assert.Equal("********", WebhookSecretOf(created["override"]!.AsObject()));
@@ -95,7 +95,7 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
         var integration = (await client.PostJsonAsync("/integration", new JsonObject
         {
-            ["name"] = TestData.Unique("envsecret"), ["config"] = SignedConfig("{{environment_variables.webhook_secret}}"),
+            ["name"] = TestData.Unique("envsecret"), ["config"] = TestData.SignedConfig("{{environment_variables.webhook_secret}}"),
         })).Expect(HttpStatusCode.Created);
         var created = (await client.PostJsonAsync("/environment-integration", new JsonObject
         {
@@ -124,24 +124,6 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
 
         (await client.DeleteJsonAsync(path)).Expect(HttpStatusCode.OK);
         Assert.Null(await Secrets.GetAsync(reference));
-    }
-
-    private static JsonObject SignedConfig(string secret)
-    {
-        var config = TestData.ApiKeyConfig();
-        config["webhook"] = new JsonObject
-        {
-            ["signature_verification"] = new JsonObject
-            {
-                ["format"] = "hmac",
-                ["config"] = new JsonObject
-                {
-                    ["secret"] = secret, ["algorithm"] = "sha256", ["string_type"] = "hex",
-                    ["compare_with"] = "{{headers.x-signature}}", ["parts"] = new JsonArray("{{raw_body}}"),
-                },
-            },
-        };
-        return config;
     }
 
     private static string WebhookSecretOf(JsonObject config) =>

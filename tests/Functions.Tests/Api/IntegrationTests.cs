@@ -164,19 +164,7 @@ public sealed class IntegrationTests(PlatformServerFixture fixture) : IClassFixt
     [Fact]
     public async Task Literal_secrets_in_the_config_are_masked_and_a_patch_sending_the_mask_keeps_them()
     {
-        var config = TestData.ApiKeyConfig();
-        config["webhook"] = new JsonObject
-        {
-            ["signature_verification"] = new JsonObject
-            {
-                ["format"] = "hmac",
-                ["config"] = new JsonObject
-                {
-                    ["secret"] = "whsec_literal_5d1c", ["algorithm"] = "sha256", ["string_type"] = "hex",
-                    ["compare_with"] = "{{headers.x-signature}}", ["parts"] = new JsonArray("{{raw_body}}"),
-                },
-            },
-        };
+        var config = TestData.SignedConfig("whsec_literal_5d1c");
         var created = (await Server.Client.PostJsonAsync("/integration", new JsonObject { ["name"] = TestData.Unique("signed"), ["config"] = config }))
             .Expect(HttpStatusCode.Created);
         var path = $"/integration/{TestData.Id(created)}";

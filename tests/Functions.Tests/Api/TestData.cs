@@ -10,6 +10,25 @@ internal static class TestData
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     /// <summary>An API-key integration: a password field, a patterned text field and a single_select with a default.</summary>
+    /// <summary><see cref="ApiKeyConfig"/> with HMAC-signed inbound webhooks whose secret is <paramref name="secret"/>.</summary>
+    public static JsonObject SignedConfig(string secret)
+    {
+        var config = ApiKeyConfig();
+        config["webhook"] = new JsonObject
+        {
+            ["signature_verification"] = new JsonObject
+            {
+                ["format"] = "hmac",
+                ["config"] = new JsonObject
+                {
+                    ["secret"] = secret, ["algorithm"] = "sha256", ["string_type"] = "hex",
+                    ["compare_with"] = "{{headers.x-signature}}", ["parts"] = new JsonArray("{{raw_body}}"),
+                },
+            },
+        };
+        return config;
+    }
+
     public static JsonObject ApiKeyConfig() => new()
     {
         ["base_url"] = "https://api.acme.example",
