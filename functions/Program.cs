@@ -1,23 +1,34 @@
-using Serverless.Functions.Api;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Serverless.Functions;
+using Serverless.Functions.FunctionApp;
 using Serverless.Functions.Hosting;
-using Serverless.Functions.Proxy;
-using Serverless.Functions.Webhooks.Inbound;
-using Serverless.Functions.Webhooks.Outbound;
 
+// One program, two ways to start (docs/hosting.md).
+if (HostingMode.Detect(args).IsFunctionsHost)
+{
+    // Started by the Azure Functions host: an isolated worker whose functions (functions/FunctionApp/) hand every
+    // request, queue message and timer firing to the same endpoints and handlers as the standalone server.
+    var functions = FunctionsApplication.CreateBuilder(args);
+    functions.ConfigureFunctionsWebApplication();
+    functions.Services.AddPlatform(functions.Configuration, HostingMode.FunctionsHost);
+    functions.Services.AddFunctionApp();
+    var worker = functions.Build();
+    worker.Services.ValidatePlatformTriggers();
+    worker.Run();
+    return;
+}
+
+// Standalone (the default, `dotnet run --project functions`): a plain ASP.NET Core server with its own queue
+// pollers and timers.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformHosting();
-builder.Services.AddPlatformApi(builder.Configuration);
-builder.Services.AddProxyApi();
-builder.Services.AddOutboundWebhooks();
+builder.AddStandaloneHosting();
+builder.Services.AddPlatform(builder.Configuration, HostingMode.Standalone);
+// The standalone Durable Task engine registers here, with one call.
 
 var app = builder.Build();
-app.MapPlatformHosting();
-app.MapGet("/health", () => Results.Json(new { status = "ok" }));
-app.MapPlatformApi();
-app.MapProxyApi();
-app.MapInboundWebhooks();
-app.MapOutboundWebhooks();
-
+app.Services.ValidatePlatformTriggers();
+app.UsePlatformMiddleware();
+app.MapPlatform();
 app.Run();
 
 /// <summary>Entry point type, visible to the end-to-end tests' WebApplicationFactory.</summary>

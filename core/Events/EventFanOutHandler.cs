@@ -13,7 +13,10 @@ public sealed partial class EventFanOutHandler(StoredEventLog log, EventOutbox o
 {
     private readonly IEventSubscriber[] subscribers = [.. subscribers];
 
-    public string FunctionName => "EventFanOut";
+    /// <summary>The function's name, a constant for the Function App's <c>[Function]</c> attribute.</summary>
+    public const string Name = "EventFanOut";
+
+    public string FunctionName => Name;
 
     public string QueueName => EventOutbox.FanOutQueue;
 

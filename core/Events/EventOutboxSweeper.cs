@@ -12,11 +12,17 @@ public sealed class EventOutboxSweeper(EventOutbox outbox, TimeProvider time) : 
     /// <summary>Markers younger than this are left to the message already on its way.</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromMinutes(1);
 
+    /// <summary>The function's name, a constant for the Function App's <c>[Function]</c> attribute.</summary>
+    public const string Name = "EventOutboxSweep";
+
+    /// <summary>Every minute, at second 0.</summary>
+    public const string EveryMinute = "0 * * * * *";
+
     private const int BatchSize = 500;
 
-    public string FunctionName => "EventOutboxSweep";
+    public string FunctionName => Name;
 
-    public string Schedule => "0 * * * * *";
+    public string Schedule => EveryMinute;
 
     public Task HandleAsync(TimerTriggerContext context, CancellationToken cancellationToken) => SweepAsync(GracePeriod, cancellationToken);
 

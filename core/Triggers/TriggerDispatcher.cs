@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace Serverless.Core.Triggers;
 
 /// <summary>
-/// The one entry point for queue and timer work: the Functions host's invocations and the local
-/// pollers both come through here, so a handler behaves the same in Azure and in a single process.
+/// The one entry point for queue and timer work: the Function App's queue and timer functions and the
+/// standalone pollers and timers all come through here, so a handler never knows which started it.
 /// </summary>
 public sealed partial class TriggerDispatcher
 {
@@ -20,8 +20,8 @@ public sealed partial class TriggerDispatcher
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in QueueHandlers.Select(h => h.FunctionName).Concat(TimerHandlers.Select(h => h.FunctionName)))
         {
-            // Function names become folder names and URL segments; case-insensitive file systems and
-            // routing must not see two functions as one.
+            // Function names are the Function App's function names (and its log and metric names); the host
+            // treats them case-insensitively, so two names must not differ by case only.
             if (!FunctionNamePattern().IsMatch(name))
             {
                 throw new InvalidOperationException($"Trigger function name '{name}' is invalid: use PascalCase letters and digits (e.g. 'WebhookDelivery').");
@@ -55,14 +55,12 @@ public sealed partial class TriggerDispatcher
     public bool IsTimerFunction(string functionName) => _timerHandlers.ContainsKey(functionName);
 
     /// <exception cref="TriggerFunctionNotFoundException">No queue function has that name.</exception>
-    public Task DispatchQueueAsync(string functionName, QueueTriggerContext context, CancellationToken cancellationToken)
-    {
-        if (!_queueHandlers.TryGetValue(functionName, out var handler))
-        {
-            throw new TriggerFunctionNotFoundException(functionName);
-        }
-        return handler.HandleAsync(context, cancellationToken);
-    }
+    public IQueueTriggerHandler QueueHandler(string functionName) =>
+        _queueHandlers.TryGetValue(functionName, out var handler) ? handler : throw new TriggerFunctionNotFoundException(functionName);
+
+    /// <exception cref="TriggerFunctionNotFoundException">No queue function has that name.</exception>
+    public Task DispatchQueueAsync(string functionName, QueueTriggerContext context, CancellationToken cancellationToken) =>
+        QueueHandler(functionName).HandleAsync(context, cancellationToken);
 
     /// <exception cref="TriggerFunctionNotFoundException">No timer function has that name.</exception>
     public Task DispatchTimerAsync(string functionName, TimerTriggerContext context, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace Serverless.Core.Triggers;
 
 public static class TriggerServiceCollectionExtensions
 {
-    /// <summary>Registers a queue-triggered function; its function folder must exist under <c>functions/FunctionApp/</c>.</summary>
+    /// <summary>Registers a queue-triggered function; the Function App needs its <c>[Function]</c> with a <c>[QueueTrigger]</c> of the same name and queue (functions/FunctionApp/).</summary>
     public static IServiceCollection AddQueueTriggerHandler<THandler>(this IServiceCollection services)
         where THandler : class, IQueueTriggerHandler
     {
@@ -14,7 +14,7 @@ public static class TriggerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers a timer-triggered function; its function folder must exist under <c>functions/FunctionApp/</c>.</summary>
+    /// <summary>Registers a timer-triggered function; the Function App needs its <c>[Function]</c> with a <c>[TimerTrigger]</c> of the same name and schedule (functions/FunctionApp/).</summary>
     public static IServiceCollection AddTimerTriggerHandler<THandler>(this IServiceCollection services)
         where THandler : class, ITimerTriggerHandler
     {

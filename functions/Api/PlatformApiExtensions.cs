@@ -72,10 +72,9 @@ public static class PlatformApiServiceCollectionExtensions
 
 public static class PlatformApiEndpointExtensions
 {
-    /// <summary>Maps every API endpoint behind bearer-token auth, the error envelope and <c>GET /openapi.json</c>.</summary>
-    public static WebApplication MapPlatformApi(this WebApplication app)
+    /// <summary>Maps every API endpoint behind bearer-token auth and <c>GET /openapi.json</c> (the error envelope is <c>PlatformApplication.UsePlatformMiddleware</c>).</summary>
+    public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder app)
     {
-        app.UseMiddleware<ApiErrorMiddleware>();
         app.MapOpenApi("/openapi.json");
 
         var api = app.MapGroup("").AddEndpointFilter<BearerTokenFilter>().WithMetadata(new RequiresApiTokenMetadata())

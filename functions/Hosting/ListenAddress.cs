@@ -1,16 +1,10 @@
 namespace Serverless.Functions.Hosting;
 
-/// <summary>Where Kestrel listens: the host's port on loopback in Azure, 7071 locally unless told otherwise.</summary>
+/// <summary>Where the standalone server listens: 7071 on localhost unless told otherwise.</summary>
 internal static class ListenAddress
 {
-    public static void Configure(WebApplicationBuilder builder, HostingMode mode)
+    public static void Configure(WebApplicationBuilder builder)
     {
-        if (mode.CustomHandlerPort is { } port)
-        {
-            // Only the Functions host on the same machine may talk to the handler.
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            return;
-        }
         if (!IsConfiguredElsewhere(builder.Configuration))
         {
             builder.WebHost.UseUrls(HostingMode.DefaultLocalUrl);

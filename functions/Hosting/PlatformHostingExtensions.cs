@@ -7,46 +7,44 @@ namespace Serverless.Functions.Hosting;
 public static class PlatformHostingExtensions
 {
     /// <summary>
-    /// Listen address, settings, storage and the trigger seam. Outside the Functions host the same
-    /// process also runs the queue pollers and timers.
+    /// What both start modes share: settings, storage, the outbound-target guard and the trigger seam.
     /// </summary>
     /// <exception cref="PlatformConfigurationException">A setting is missing or malformed.</exception>
-    public static WebApplicationBuilder AddPlatformHosting(this WebApplicationBuilder builder)
+    public static IServiceCollection AddPlatformHosting(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
-        var mode = HostingMode.FromConfiguration(builder.Configuration);
-        ListenAddress.Configure(builder, mode);
-
-        var services = builder.Services;
         services.AddSingleton(mode);
-        var networkAccess = NetworkAccessOptions.FromConfiguration(builder.Configuration);
+        var networkAccess = NetworkAccessOptions.FromConfiguration(configuration);
         services.AddSingleton(networkAccess);
         // The one outbound check (SPEC §11) behind every client that calls a target someone configured:
         // vendors, token endpoints, webhook receivers.
         services.TryAddSingleton(new OutboundTargetGuard(networkAccess.AllowPrivateNetworkTargets));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddPlatformStorage(builder.Configuration);
+        services.AddPlatformStorage(configuration, mode);
 
         services.TryAddSingleton<TriggerDispatcher>();
-        services.AddSingleton<TimerSchedules>();
+        services.TryAddSingleton<TimerSchedules>();
+        return services;
+    }
+
+    /// <summary>
+    /// What only the standalone server has: its listen address, and the queue pollers and timers that stand in for
+    /// the Functions host's triggers (they call the same handlers through the <see cref="TriggerDispatcher"/>).
+    /// </summary>
+    public static WebApplicationBuilder AddStandaloneHosting(this WebApplicationBuilder builder)
+    {
+        ListenAddress.Configure(builder);
+        var services = builder.Services;
         services.AddOptions<QueuePollingOptions>();
-        if (!mode.IsFunctionsHost)
-        {
-            services.AddHostedService<QueuePollingService>();
-            services.AddHostedService<TimerService>();
-        }
+        services.AddHostedService<QueuePollingService>();
+        services.AddHostedService<TimerService>();
         return builder;
     }
 
-    /// <summary>Checks the registered trigger functions and, under the Functions host, maps their invocation routes.</summary>
-    public static WebApplication MapPlatformHosting(this WebApplication app)
+    /// <summary>Resolves the trigger registrations, so that a bad function name or schedule stops startup with a clear message.</summary>
+    public static IServiceProvider ValidatePlatformTriggers(this IServiceProvider services)
     {
-        // Resolved here so that a bad function name or schedule stops startup with a clear message.
-        var dispatcher = app.Services.GetRequiredService<TriggerDispatcher>();
-        _ = app.Services.GetRequiredService<TimerSchedules>();
-        if (app.Services.GetRequiredService<HostingMode>().IsFunctionsHost)
-        {
-            app.MapTriggerInvocations(dispatcher);
-        }
-        return app;
+        _ = services.GetRequiredService<TriggerDispatcher>();
+        _ = services.GetRequiredService<TimerSchedules>();
+        return services;
     }
 }

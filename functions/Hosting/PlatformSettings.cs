@@ -8,7 +8,6 @@ namespace Serverless.Functions.Hosting;
 /// </summary>
 public static class PlatformSettings
 {
-    public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
     public const string Storage = "STORAGE";
     public const string DataDirectory = "DATA_DIR";
     public const string SecretsKey = "SECRETS_KEY";
@@ -32,7 +31,6 @@ public static class PlatformSettings
 
     /// <summary>
     /// What a deployed function app (identity-based storage, Key Vault) must have in its app settings.
-    /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> is absent on purpose: the Functions host sets it.
     /// </summary>
     public static IReadOnlyList<string> AzureDeploymentSettings { get; } =
     [

@@ -12,9 +12,9 @@ public static class PlatformStorageRegistration
     /// or Azure (Table/Queue/Blob by connection string or managed identity, Key Vault for secrets).
     /// </summary>
     /// <exception cref="PlatformConfigurationException">A storage setting is missing or malformed.</exception>
-    public static IServiceCollection AddPlatformStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPlatformStorage(this IServiceCollection services, IConfiguration configuration, HostingMode? mode = null)
     {
-        var settings = StorageSettings.FromConfiguration(configuration);
+        var settings = StorageSettings.FromConfiguration(configuration, mode);
         services.AddSingleton(settings);
         // The queue rules both backends apply (their defaults, matched by host.json's maxDequeueCount):
         // handlers read MaxDequeueCount to recognise a message's last try before it is poisoned.

@@ -8,13 +8,25 @@ public abstract record StorageSettings
     public const string Embedded = "embedded";
     public const string Azure = "azure";
 
+    /// <summary>
+    /// Reads the backend. Standalone, <c>STORAGE</c> defaults to <c>embedded</c>. Under the Functions host it defaults
+    /// to <c>azure</c> and <c>embedded</c> is refused: the host's queue triggers read Azure queues, so work put in a
+    /// local SQLite queue would never run.
+    /// </summary>
     /// <exception cref="PlatformConfigurationException">A setting is missing or malformed.</exception>
-    public static StorageSettings FromConfiguration(IConfiguration configuration)
+    public static StorageSettings FromConfiguration(IConfiguration configuration, HostingMode? mode = null)
     {
+        var underFunctionsHost = mode?.IsFunctionsHost == true;
         var kind = PlatformSettings.Read(configuration, PlatformSettings.Storage);
-        if (string.IsNullOrWhiteSpace(kind) || kind.Trim().Equals(Embedded, StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrWhiteSpace(kind))
         {
-            return EmbeddedStorageSettings.FromConfiguration(configuration);
+            kind = underFunctionsHost ? Azure : Embedded;
+        }
+        if (kind.Trim().Equals(Embedded, StringComparison.OrdinalIgnoreCase))
+        {
+            return underFunctionsHost
+                ? throw new PlatformConfigurationException(PlatformSettings.Storage, $"'{Embedded}' cannot run under the Functions host, whose queue and timer triggers use Azure Storage: set '{Azure}' (the default there) or start the app standalone.")
+                : EmbeddedStorageSettings.FromConfiguration(configuration);
         }
         if (kind.Trim().Equals(Azure, StringComparison.OrdinalIgnoreCase))
         {
@@ -47,7 +59,7 @@ public sealed record EmbeddedStorageSettings(string DataDirectory, string? Secre
 {
     public const string DefaultDataDirectory = "./.data";
 
-    public static new EmbeddedStorageSettings FromConfiguration(IConfiguration configuration)
+    public static EmbeddedStorageSettings FromConfiguration(IConfiguration configuration)
     {
         var dataDirectory = PlatformSettings.Read(configuration, PlatformSettings.DataDirectory);
         var secretsKey = PlatformSettings.Read(configuration, PlatformSettings.SecretsKey);
@@ -79,7 +91,7 @@ public sealed record AzureStorageSettings(
 {
     public bool UsesIdentity => ConnectionString is null;
 
-    public static new AzureStorageSettings FromConfiguration(IConfiguration configuration)
+    public static AzureStorageSettings FromConfiguration(IConfiguration configuration)
     {
         var keyVaultUri = ReadAbsoluteUri(configuration, PlatformSettings.KeyVaultUri, requireHttps: true);
         var connectionString = FirstNonEmpty(PlatformSettings.Read(configuration, PlatformSettings.AzureStorageConnectionString), PlatformSettings.Read(configuration, PlatformSettings.AzureWebJobsStorage));

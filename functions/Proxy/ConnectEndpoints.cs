@@ -22,7 +22,7 @@ internal static class ConnectEndpoints
     private static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(1);
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
 
-    public static void Map(WebApplication app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/link-token", CreateLinkAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("connect");
         app.MapGet("/connect/callback", CallbackAsync).WithTags("connect");

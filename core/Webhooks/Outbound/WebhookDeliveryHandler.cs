@@ -21,7 +21,10 @@ public sealed partial class WebhookDeliveryHandler(
     WebhookHttpClient http, WebhookDeliveryOptions options, WorkQueueOptions queueOptions, TimeProvider time, ILogger<WebhookDeliveryHandler> logger)
     : IQueueTriggerHandler
 {
-    public string FunctionName => "WebhookDelivery";
+    /// <summary>The function's name, a constant for the Function App's <c>[Function]</c> attribute.</summary>
+    public const string Name = "WebhookDelivery";
+
+    public string FunctionName => Name;
 
     public string QueueName => WebhookDispatcher.DeliveryQueue;
 

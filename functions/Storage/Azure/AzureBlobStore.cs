@@ -1,104 +1,77 @@
 using Azure;
-using Azure.Core;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Serverless.Core.Storage;
 
 namespace Serverless.Functions.Storage.Azure;
 
-/// <summary><see cref="IBlobStore"/> on Azure Blob storage (block blobs); containers are created on first use.</summary>
+/// <summary><see cref="IBlobStore"/> on Azure Blob storage (block blobs) through <see cref="BlobClient"/>; containers are created on first use.</summary>
 public sealed class AzureBlobStore : IBlobStore
 {
-    private readonly StorageRestClient _client;
+    private readonly BlobServiceClient _service;
     private readonly CreatedOnFirstUse _containers;
 
-    public AzureBlobStore(StorageRestClient client)
+    public AzureBlobStore(BlobServiceClient service)
     {
-        _client = client;
-        _containers = new CreatedOnFirstUse(CreateContainerAsync);
+        _service = service;
+        _containers = new CreatedOnFirstUse(container => _service.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
     }
 
     public Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, string? ifMatch = null, bool ifNoneExists = false, CancellationToken cancellationToken = default)
     {
-        var path = BlobPath(container, name);
-        return SendAsync(
-            container,
-            () =>
+        var blob = Blob(container, name);
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
+            Conditions = new BlobRequestConditions
             {
-                var message = _client.CreateMessage(RequestMethod.Put, path);
-                var request = message.Request;
-                request.Headers.SetValue("x-ms-blob-type", "BlockBlob");
-                request.Headers.SetValue("Content-Type", "application/octet-stream");
-                if (ifMatch is not null)
-                {
-                    request.Headers.SetValue("If-Match", ifMatch);
-                }
-
-                if (ifNoneExists)
-                {
-                    request.Headers.SetValue("If-None-Match", "*");
-                }
-
-                request.Content = RequestContent.Create(content);
-                return message;
+                IfMatch = ifMatch is null ? null : new ETag(ifMatch),
+                IfNoneMatch = ifNoneExists ? ETag.All : null,
             },
-            response => response.Status switch
+        };
+        return _containers.UseAsync(container, async () =>
+        {
+            try
             {
-                201 => response.Headers.ETag?.ToString("H") ?? throw new InvalidDataException("Blob storage answered a write without an ETag."),
-                // 412: If-Match failed; 409: If-None-Match:* found the blob; 404: If-Match named a blob that is gone.
-                412 or 409 or 404 when ifMatch is not null || ifNoneExists =>
-                    throw new DocumentConflictException($"Blob '{container}/{name}' was not written: {(ifNoneExists ? "it exists already" : "its ETag changed")}."),
-                _ => throw StorageRestClient.Unexpected(response),
-            },
-            cancellationToken);
+                var response = await blob.UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false);
+                return response.Value.ETag.ToString("H");
+            }
+            // 412: If-Match failed; 409: If-None-Match:* found the blob; 404: If-Match named a blob that is gone.
+            catch (RequestFailedException exception) when (exception.Status is 412 or 409 or 404 && (ifMatch is not null || ifNoneExists) && exception.ErrorCode != "ContainerNotFound")
+            {
+                throw new DocumentConflictException($"Blob '{container}/{name}' was not written: {(ifNoneExists ? "it exists already" : "its ETag changed")}.");
+            }
+        });
     }
 
     public Task<StoredBlob?> GetAsync(string container, string name, CancellationToken cancellationToken = default)
     {
-        var path = BlobPath(container, name);
-        return SendAsync(
-            container,
-            () => _client.CreateMessage(RequestMethod.Get, path),
-            response => response.Status switch
+        var blob = Blob(container, name);
+        return _containers.UseAsync(container, async () =>
+        {
+            try
             {
-                200 => new StoredBlob(name, response.Content.ToMemory(), response.Headers.ETag?.ToString("H") ?? string.Empty),
-                404 => null,
-                _ => throw StorageRestClient.Unexpected(response),
-            },
-            cancellationToken);
+                var result = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+                return new StoredBlob(name, result.Content.ToMemory(), result.Details.ETag.ToString("H"));
+            }
+            catch (RequestFailedException exception) when (exception.ErrorCode == "BlobNotFound")
+            {
+                return null;
+            }
+        });
     }
 
     public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default)
     {
-        var path = BlobPath(container, name);
-        return SendAsync(
-            container,
-            () => _client.CreateMessage(RequestMethod.Delete, path),
-            response => response.Status switch
-            {
-                202 => true,
-                404 => false,
-                _ => throw StorageRestClient.Unexpected(response),
-            },
-            cancellationToken);
+        var blob = Blob(container, name);
+        return _containers.UseAsync(container, async () =>
+            (await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value);
     }
 
-    private Task<T> SendAsync<T>(string container, Func<HttpMessage> createMessage, Func<Response, T> readResponse, CancellationToken cancellationToken) =>
-        _client.SendToResourceAsync(_containers, container, createMessage, readResponse, cancellationToken);
-
-    private async Task CreateContainerAsync(string container)
-    {
-        using var message = _client.CreateMessage(RequestMethod.Put, Uri.EscapeDataString(container) + "?restype=container");
-        var response = await _client.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
-        if (response.Status is not (201 or 409))
-        {
-            throw StorageRestClient.Unexpected(response);
-        }
-    }
-
-    private static string BlobPath(string container, string name)
+    private BlobClient Blob(string container, string name)
     {
         StorageNames.ValidateContainer(container);
         StorageNames.ValidateBlobName(name);
-        // '/' stays a virtual directory separator; every segment is escaped on its own.
-        return Uri.EscapeDataString(container) + "/" + string.Join('/', name.Split('/').Select(Uri.EscapeDataString));
+        return _service.GetBlobContainerClient(container).GetBlobClient(name);
     }
 }

@@ -7,11 +7,12 @@ namespace Serverless.Functions.Storage.Azure;
 /// <summary>
 /// Where the Azure backend keeps its data and how it authenticates: either a storage connection string
 /// (Shared Key, as Azurite and local development use) or service URIs with a <see cref="TokenCredential"/>
-/// (managed identity in Azure), plus the Key Vault holding the secrets.
+/// (managed identity in Azure), plus the Key Vault holding the secrets. The SDK clients sign or authenticate
+/// every request themselves (<see cref="AzureStorageClients"/>).
 /// </summary>
 public sealed record AzureStorageOptions
 {
-    /// <summary>A storage connection string; when set, the service URIs and account key come from it.</summary>
+    /// <summary>A storage connection string; when set, the service URIs and account key come from it (the SDK parses it).</summary>
     public string? ConnectionString { get; init; }
 
     public Uri? BlobServiceUri { get; init; }

@@ -8,7 +8,8 @@ namespace Serverless.Functions.Storage.Azure;
 public static class AzureStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Azure backend as singletons: <see cref="IDocumentStore"/> (Table), <see cref="IWorkQueue"/>
+    /// Registers the Azure backend as singletons over the official SDK clients (<see cref="AzureStorageClients"/>):
+    /// <see cref="IDocumentStore"/> (Table), <see cref="IWorkQueue"/>
     /// (Queue, wrapped in <see cref="BlobBackedWorkQueue"/> for large bodies), <see cref="IBlobStore"/> (Blob) and, when <see cref="AzureStorageOptions.KeyVaultUri"/> is set,
     /// <see cref="ISecretStore"/> (Key Vault).
     /// </summary>
@@ -17,11 +18,12 @@ public static class AzureStorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton<IDocumentStore>(_ => new AzureTableDocumentStore(StorageRestClient.Create(options, StorageService.Table)));
-        services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(StorageRestClient.Create(options, StorageService.Blob)));
+        services.AddSingleton(new AzureStorageClients(options));
+        services.AddSingleton<IDocumentStore>(provider => new AzureTableDocumentStore(provider.GetRequiredService<AzureStorageClients>().Tables));
+        services.AddSingleton<IBlobStore>(provider => new AzureBlobStore(provider.GetRequiredService<AzureStorageClients>().Blobs));
         // Bodies over the queue's 64 KiB limit travel through blobs; the poison move inside the queue keeps the reference.
         services.AddSingleton<IWorkQueue>(provider => new BlobBackedWorkQueue(
-            new AzureQueueWorkQueue(StorageRestClient.Create(options, StorageService.Queue), options.Queues, provider.GetService<ILogger<AzureQueueWorkQueue>>()),
+            new AzureQueueWorkQueue(provider.GetRequiredService<AzureStorageClients>().Queues, options.Queues, provider.GetService<ILogger<AzureQueueWorkQueue>>()),
             provider.GetRequiredService<IBlobStore>(),
             options.LargeMessages,
             provider.GetService<ILogger<BlobBackedWorkQueue>>()));

@@ -1,124 +1,99 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Azure;
-using Azure.Core;
+using Azure.Data.Tables;
 using Serverless.Core.Storage;
 
 namespace Serverless.Functions.Storage.Azure;
 
 /// <summary>
-/// <see cref="IDocumentStore"/> on Azure Table storage: one entity per document, ETags from the service,
-/// batches as entity group transactions. Tables are created on first use.
+/// <see cref="IDocumentStore"/> on Azure Table storage through <see cref="TableClient"/>: one entity per document,
+/// ETags from the service, batches as entity group transactions. Tables are created on first use.
 /// </summary>
 public sealed class AzureTableDocumentStore : IDocumentStore
 {
-    private const string NoMetadata = "application/json;odata=nometadata";
-    private const string MinimalMetadata = "application/json;odata=minimalmetadata";
     private const int MaxPageSize = 1000;
     private const int MaxBatchSize = 100;
 
-    private readonly StorageRestClient _client;
+    private readonly TableServiceClient _service;
     private readonly CreatedOnFirstUse _tables;
 
-    public AzureTableDocumentStore(StorageRestClient client)
+    public AzureTableDocumentStore(TableServiceClient service)
     {
-        _client = client;
-        _tables = new CreatedOnFirstUse(CreateTableAsync);
+        _service = service;
+        _tables = new CreatedOnFirstUse(table => _service.GetTableClient(table).CreateIfNotExistsAsync(CancellationToken.None));
     }
 
     public Task<StoredDocument?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
-        return SendAsync(
-            table,
-            () =>
-            {
-                var message = _client.CreateMessage(RequestMethod.Get, EntityPath(table, partitionKey, rowKey));
-                message.Request.Headers.SetValue("Accept", MinimalMetadata);
-                return message;
-            },
-            response => response.Status switch
-            {
-                200 => ReadEntity(response),
-                404 => null,
-                _ => throw StorageRestClient.Unexpected(response),
-            },
-            cancellationToken);
+        return UseAsync(table, async client =>
+        {
+            var response = await client.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.HasValue ? TableEntityCodec.FromEntity(response.Value!) : null;
+        });
     }
 
     public Task<string> InsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
-        var content = EntityContent(partitionKey, rowKey, json);
-        return SendAsync(
-            table,
-            () => EntityMessage(RequestMethod.Post, Uri.EscapeDataString(table), content),
-            response => response.Status switch
+        var entity = TableEntityCodec.ToEntity(partitionKey, rowKey, json);
+        return UseAsync(table, async client =>
+        {
+            try
             {
-                201 or 204 => ETag(response),
-                409 => throw new DocumentConflictException($"Document '{partitionKey}/{rowKey}' already exists in table '{table}'."),
-                _ => throw StorageRestClient.Unexpected(response),
-            },
-            cancellationToken);
+                return ETag(await client.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false));
+            }
+            catch (RequestFailedException exception) when (exception.Status == 409)
+            {
+                throw new DocumentConflictException($"Document '{partitionKey}/{rowKey}' already exists in table '{table}'.");
+            }
+        });
     }
 
     public Task<string> ReplaceAsync(string table, string partitionKey, string rowKey, string json, string etag, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
         ArgumentException.ThrowIfNullOrEmpty(etag);
-        var content = EntityContent(partitionKey, rowKey, json);
-        return SendAsync(
-            table,
-            () =>
+        var entity = TableEntityCodec.ToEntity(partitionKey, rowKey, json);
+        return UseAsync(table, async client =>
+        {
+            try
             {
-                var message = EntityMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey), content);
-                message.Request.Headers.SetValue("If-Match", etag);
-                return message;
-            },
-            response => response.Status switch
+                return ETag(await client.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false));
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
             {
-                204 => ETag(response),
-                412 => throw StaleETag(table, partitionKey, rowKey),
-                404 => throw new DocumentNotFoundException($"Document '{partitionKey}/{rowKey}' does not exist in table '{table}'."),
-                _ => throw StorageRestClient.Unexpected(response),
-            },
-            cancellationToken);
+                throw StaleETag(table, partitionKey, rowKey);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404 && exception.ErrorCode != "TableNotFound")
+            {
+                throw new DocumentNotFoundException($"Document '{partitionKey}/{rowKey}' does not exist in table '{table}'.");
+            }
+        });
     }
 
     public Task<string> UpsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
-        var content = EntityContent(partitionKey, rowKey, json);
-        // A PUT without If-Match is the service's Insert Or Replace.
-        return SendAsync(
-            table,
-            () => EntityMessage(RequestMethod.Put, EntityPath(table, partitionKey, rowKey), content),
-            response => response.Status == 204 ? ETag(response) : throw StorageRestClient.Unexpected(response),
-            cancellationToken);
+        var entity = TableEntityCodec.ToEntity(partitionKey, rowKey, json);
+        return UseAsync(table, async client => ETag(await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)));
     }
 
     public Task<bool> DeleteAsync(string table, string partitionKey, string rowKey, string? etag = null, CancellationToken cancellationToken = default)
     {
         ValidateAddress(table, partitionKey, rowKey);
-        return SendAsync(
-            table,
-            () =>
+        return UseAsync(table, async client =>
+        {
+            try
             {
-                var message = _client.CreateMessage(RequestMethod.Delete, EntityPath(table, partitionKey, rowKey));
-                message.Request.Headers.SetValue("Accept", NoMetadata);
-                message.Request.Headers.SetValue("If-Match", etag ?? "*");
-                return message;
-            },
-            response => response.Status switch
+                // The SDK answers a missing entity with its 404 response instead of an exception.
+                var response = await client.DeleteEntityAsync(partitionKey, rowKey, etag is null ? global::Azure.ETag.All : new ETag(etag), cancellationToken).ConfigureAwait(false);
+                return response.Status != 404;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
             {
-                204 => true,
-                404 => false,
-                412 => throw StaleETag(table, partitionKey, rowKey),
-                _ => throw StorageRestClient.Unexpected(response),
-            },
-            cancellationToken);
+                throw StaleETag(table, partitionKey, rowKey);
+            }
+        });
     }
 
     public Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
@@ -127,47 +102,18 @@ public sealed class AzureTableDocumentStore : IDocumentStore
         StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, MaxPageSize);
-        var next = continuationToken is null ? default : TableContinuationToken.Decode(continuationToken);
-
-        var query = new StringBuilder(Uri.EscapeDataString(table)).Append("()?$filter=")
-            .Append(Uri.EscapeDataString($"PartitionKey eq {ODataString(partitionKey)}"))
-            .Append("&$top=").Append(maxCount.ToString(CultureInfo.InvariantCulture));
-        if (continuationToken is not null)
+        var sdkToken = continuationToken is null ? null : TableContinuationToken.Decode(continuationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
+        return UseAsync(table, async client =>
         {
-            query.Append("&NextPartitionKey=").Append(Uri.EscapeDataString(next.PartitionKey))
-                .Append("&NextRowKey=").Append(Uri.EscapeDataString(next.RowKey));
-        }
-
-        var path = query.ToString();
-        return SendAsync(
-            table,
-            () =>
+            var pages = client.QueryAsync<TableEntity>(filter, maxCount, cancellationToken: cancellationToken).AsPages(sdkToken, maxCount);
+            await foreach (var page in pages.ConfigureAwait(false))
             {
-                var message = _client.CreateMessage(RequestMethod.Get, path);
-                message.Request.Headers.SetValue("Accept", MinimalMetadata);
-                return message;
-            },
-            response => response.Status == 200 ? ReadPage(response) : throw StorageRestClient.Unexpected(response),
-            cancellationToken);
-    }
-
-    private static DocumentPage ReadPage(Response response)
-    {
-        using var body = JsonDocument.Parse(response.Content.ToMemory());
-        var documents = new List<StoredDocument>();
-        foreach (var entity in body.RootElement.GetProperty("value").EnumerateArray())
-        {
-            documents.Add(TableEntityCodec.Read(entity, null));
-        }
-
-        string? token = null;
-        if (response.Headers.TryGetValue("x-ms-continuation-NextPartitionKey", out var nextPartition) && !string.IsNullOrEmpty(nextPartition))
-        {
-            response.Headers.TryGetValue("x-ms-continuation-NextRowKey", out var nextRow);
-            token = TableContinuationToken.Encode(new TableContinuationToken(nextPartition, nextRow ?? string.Empty));
-        }
-
-        return new DocumentPage(documents, token);
+                var documents = page.Values.Select(TableEntityCodec.FromEntity).ToList();
+                return new DocumentPage(documents, string.IsNullOrEmpty(page.ContinuationToken) ? null : TableContinuationToken.Encode(page.ContinuationToken));
+            }
+            return new DocumentPage([], null);
+        });
     }
 
     public async Task<IReadOnlyList<string?>> ExecuteBatchAsync(string table, string partitionKey, IReadOnlyList<DocumentOperation> operations, CancellationToken cancellationToken = default)
@@ -196,38 +142,58 @@ public sealed class AzureTableDocumentStore : IDocumentStore
             throw new ArgumentException($"A batch holds at most {MaxBatchSize} operations, got {operations.Count}.", nameof(operations));
         }
 
-        var batch = new TableBatchRequest(_client.Endpoint, table, partitionKey, operations);
-        return await SendAsync(
-            table,
-            () =>
+        var actions = operations.Select((operation, index) => TransactionAction(partitionKey, operation, index)).ToList();
+        return await UseAsync(table, async client =>
+        {
+            try
             {
-                var message = _client.CreateMessage(RequestMethod.Post, "$batch");
-                message.Request.Headers.SetValue("Content-Type", batch.ContentType);
-                message.Request.Headers.SetValue("Accept", NoMetadata);
-                message.Request.Headers.SetValue("DataServiceVersion", "3.0");
-                message.Request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");
-                message.Request.Content = RequestContent.Create(batch.Body);
-                return message;
-            },
-            response => response.Status == 202 ? batch.ReadResponse(response, table) : throw StorageRestClient.Unexpected(response),
-            cancellationToken).ConfigureAwait(false);
+                var responses = (await client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value;
+                return (IReadOnlyList<string?>)operations
+                    .Select((operation, index) => operation.Kind == DocumentOperationKind.Delete ? null : responses[index].Headers.ETag?.ToString())
+                    .ToList();
+            }
+            catch (TableTransactionFailedException exception) when (exception.ErrorCode != "TableNotFound")
+            {
+                throw BatchFailure(table, partitionKey, operations, exception);
+            }
+        }).ConfigureAwait(false);
     }
 
-    private Task<T> SendAsync<T>(string table, Func<HttpMessage> createMessage, Func<Response, T> readResponse, CancellationToken cancellationToken) =>
-        _client.SendToResourceAsync(_tables, table, createMessage, readResponse, cancellationToken);
-
-    private async Task CreateTableAsync(string table)
+    private static TableTransactionAction TransactionAction(string partitionKey, DocumentOperation operation, int index)
     {
-        using var message = _client.CreateMessage(RequestMethod.Post, "Tables");
-        message.Request.Headers.SetValue("Content-Type", "application/json");
-        message.Request.Headers.SetValue("Accept", NoMetadata);
-        message.Request.Headers.SetValue("Prefer", "return-no-content");
-        message.Request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["TableName"] = table }));
-        var response = await _client.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
-        if (response.Status is not (201 or 204 or 409))
+        if (operation.Kind == DocumentOperationKind.Delete)
         {
-            throw StorageRestClient.Unexpected(response);
+            return new(TableTransactionActionType.Delete, new TableEntity(partitionKey, operation.RowKey), operation.ETag is null ? global::Azure.ETag.All : new ETag(operation.ETag));
         }
+
+        var entity = TableEntityCodec.ToEntity(partitionKey, operation.RowKey, operation.Json
+            ?? throw new ArgumentException($"Batch operation {index} ({operation.Kind} '{operation.RowKey}') needs a document."));
+        return operation.Kind switch
+        {
+            DocumentOperationKind.Insert => new(TableTransactionActionType.Add, entity),
+            DocumentOperationKind.Replace => new(TableTransactionActionType.UpdateReplace, entity,
+                new ETag(operation.ETag ?? throw new ArgumentException($"Batch operation {index} (replace '{operation.RowKey}') needs an ETag."))),
+            _ => new(TableTransactionActionType.UpsertReplace, entity),
+        };
+    }
+
+    private static Exception BatchFailure(string table, string partitionKey, IReadOnlyList<DocumentOperation> operations, TableTransactionFailedException exception)
+    {
+        var failed = exception.FailedTransactionActionIndex is { } index && index < operations.Count
+            ? $"operation {index} ({operations[index].Kind} '{operations[index].RowKey}')"
+            : "an operation";
+        return exception.Status switch
+        {
+            409 or 412 => new DocumentConflictException($"Batch on table '{table}' partition '{partitionKey}' failed at {failed}: the document exists already or its ETag changed; nothing was written."),
+            404 => new DocumentNotFoundException($"Batch on table '{table}' partition '{partitionKey}' failed at {failed}: the document does not exist; nothing was written."),
+            _ => exception,
+        };
+    }
+
+    private Task<T> UseAsync<T>(string table, Func<TableClient, Task<T>> operation)
+    {
+        var client = _service.GetTableClient(table);
+        return _tables.UseAsync(table, () => operation(client));
     }
 
     private static void ValidateAddress(string table, string partitionKey, string rowKey)
@@ -237,41 +203,9 @@ public sealed class AzureTableDocumentStore : IDocumentStore
         StorageNames.ValidateKey(rowKey, nameof(rowKey));
     }
 
-    private static ReadOnlyMemory<byte> EntityContent(string partitionKey, string rowKey, string json)
-    {
-        var buffer = new ArrayBufferWriter<byte>(json.Length + 128);
-        TableEntityCodec.Write(buffer, partitionKey, rowKey, json);
-        return buffer.WrittenMemory;
-    }
-
-    private HttpMessage EntityMessage(RequestMethod method, string path, ReadOnlyMemory<byte> content)
-    {
-        var message = _client.CreateMessage(method, path);
-        message.Request.Headers.SetValue("Content-Type", "application/json");
-        message.Request.Headers.SetValue("Accept", NoMetadata);
-        message.Request.Headers.SetValue("Prefer", "return-no-content");
-        message.Request.Content = RequestContent.Create(content);
-        return message;
-    }
-
-    private static StoredDocument ReadEntity(Response response)
-    {
-        using var body = JsonDocument.Parse(response.Content.ToMemory());
-        response.Headers.TryGetValue("ETag", out var etag);
-        return TableEntityCodec.Read(body.RootElement, etag);
-    }
-
     private static string ETag(Response response) =>
-        response.Headers.TryGetValue("ETag", out var etag) && etag is not null
-            ? etag
-            : throw new InvalidDataException("Table storage answered a write without an ETag.");
+        response.Headers.ETag?.ToString() ?? throw new InvalidDataException("Table storage answered a write without an ETag.");
 
     private static DocumentConflictException StaleETag(string table, string partitionKey, string rowKey) =>
         new($"Document '{partitionKey}/{rowKey}' in table '{table}' changed since it was read (ETag mismatch).");
-
-    /// <summary>The entity address <c>table(PartitionKey='..',RowKey='..')</c>, quotes doubled as OData requires.</summary>
-    internal static string EntityPath(string table, string partitionKey, string rowKey) =>
-        $"{Uri.EscapeDataString(table)}(PartitionKey={Uri.EscapeDataString(ODataString(partitionKey))},RowKey={Uri.EscapeDataString(ODataString(rowKey))})";
-
-    private static string ODataString(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

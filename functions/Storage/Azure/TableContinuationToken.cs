@@ -4,23 +4,24 @@ using System.Text;
 namespace Serverless.Functions.Storage.Azure;
 
 /// <summary>
-/// The service's NextPartitionKey/NextRowKey pair, handed to callers as one opaque, URL-safe string.
+/// The Table SDK's continuation token (the service's next partition and row key markers) handed to callers as one
+/// opaque, URL-safe string, so that a token that was not produced here is refused before anything is sent.
 /// </summary>
-public readonly record struct TableContinuationToken(string PartitionKey, string RowKey)
+public static class TableContinuationToken
 {
-    public static string Encode(TableContinuationToken token) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(token.PartitionKey + "\n" + token.RowKey));
+    public static string Encode(string sdkToken) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(sdkToken));
 
     /// <exception cref="ArgumentException">The token was not produced by <see cref="Encode"/>.</exception>
-    public static TableContinuationToken Decode(string token)
+    public static string Decode(string token)
     {
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            var newline = text.IndexOf('\n', StringComparison.Ordinal);
-            if (newline > 0)
+            // The SDK's form: "<next partition key marker> <next row key marker>".
+            var separator = text.IndexOf(' ', StringComparison.Ordinal);
+            if (separator > 0 && text.IndexOf(' ', separator + 1) < 0)
             {
-                return new TableContinuationToken(text[..newline], text[(newline + 1)..]);
+                return text;
             }
         }
         catch (FormatException)

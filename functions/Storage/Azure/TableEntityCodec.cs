@@ -1,6 +1,5 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
+using Azure.Data.Tables;
 using Serverless.Core.Storage;
 
 namespace Serverless.Functions.Storage.Azure;
@@ -19,9 +18,9 @@ public static class TableEntityCodec
 
     private const string PartPrefix = "Document";
 
-    /// <summary>Writes the entity body (keys and document parts) as JSON.</summary>
+    /// <summary>The entity holding a document (keys and document parts).</summary>
     /// <exception cref="ArgumentException">The entity would exceed 1 MiB.</exception>
-    public static void Write(IBufferWriter<byte> output, string partitionKey, string rowKey, string json)
+    public static TableEntity ToEntity(string partitionKey, string rowKey, string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         var size = EntitySize(partitionKey, rowKey, json);
@@ -32,45 +31,37 @@ public static class TableEntityCodec
                 nameof(json));
         }
 
-        using var writer = new Utf8JsonWriter(output);
-        writer.WriteStartObject();
-        writer.WriteString("PartitionKey", partitionKey);
-        writer.WriteString("RowKey", rowKey);
+        var entity = new TableEntity(partitionKey, rowKey);
         var index = 0;
         foreach (var part in Split(json))
         {
-            writer.WriteString(PartName(index++), part.Span);
+            entity[PartName(index++)] = part;
         }
-
-        writer.WriteEndObject();
+        return entity;
     }
 
-    /// <summary>Reads an entity as returned with minimal metadata (or no metadata plus the ETag header).</summary>
-    public static StoredDocument Read(JsonElement entity, string? etagHeader)
+    /// <summary>The document an entity holds, with the entity's ETag and timestamp.</summary>
+    /// <exception cref="InvalidDataException">The entity was not written by this codec.</exception>
+    public static StoredDocument FromEntity(TableEntity entity)
     {
-        var partitionKey = entity.GetProperty("PartitionKey").GetString()!;
-        var rowKey = entity.GetProperty("RowKey").GetString()!;
-        var etag = entity.TryGetProperty("odata.etag", out var e) ? e.GetString()! : etagHeader
-            ?? throw new InvalidDataException($"Table entity '{partitionKey}/{rowKey}' came without an ETag.");
-        var timestamp = entity.TryGetProperty("Timestamp", out var t) ? t.GetDateTimeOffset() : DateTimeOffset.MinValue;
-
+        ArgumentNullException.ThrowIfNull(entity);
         string json;
-        if (!entity.TryGetProperty(PartName(1), out _))
+        if (!entity.ContainsKey(PartName(1)))
         {
-            json = entity.TryGetProperty(PartName(0), out var only) ? only.GetString()! : throw MissingDocument(partitionKey, rowKey);
+            json = entity.GetString(PartName(0)) ?? throw MissingDocument(entity.PartitionKey, entity.RowKey);
         }
         else
         {
             var builder = new StringBuilder();
-            for (var index = 0; entity.TryGetProperty(PartName(index), out var part); index++)
+            for (var index = 0; entity.GetString(PartName(index)) is { } part; index++)
             {
-                builder.Append(part.GetString());
+                builder.Append(part);
             }
-
             json = builder.ToString();
         }
 
-        return new StoredDocument(partitionKey, rowKey, json, etag, timestamp);
+        var etag = entity.ETag.ToString();
+        return new StoredDocument(entity.PartitionKey, entity.RowKey, json, etag, entity.Timestamp ?? DateTimeOffset.MinValue);
     }
 
     /// <summary>Size by the service's accounting: 4 + keys (2 bytes/char) + per string property 8 + name + 4 + value.</summary>
@@ -82,15 +73,14 @@ public static class TableEntityCodec
         {
             size += 8 + (2L * PartName(index++).Length) + 4 + (2L * part.Length);
         }
-
         return size;
     }
 
-    private static IEnumerable<ReadOnlyMemory<char>> Split(string json)
+    private static IEnumerable<string> Split(string json)
     {
-        if (json.Length == 0)
+        if (json.Length <= PartLength)
         {
-            yield return ReadOnlyMemory<char>.Empty;
+            yield return json;
             yield break;
         }
 
@@ -103,8 +93,7 @@ public static class TableEntityCodec
             {
                 length--;
             }
-
-            yield return json.AsMemory(start, length);
+            yield return json.Substring(start, length);
             start += length;
         }
     }

@@ -18,12 +18,12 @@ public static class InboundWebhookEndpoints
     /// services registered: it reuses the repositories, the compiled-config and JSONata caches and the
     /// event publisher from DI).
     /// </summary>
-    public static WebApplication MapInboundWebhooks(this WebApplication app)
+    public static IEndpointRouteBuilder MapInboundWebhooks(this IEndpointRouteBuilder app)
     {
         var templates = new WebhookTemplates();
-        var verifier = ActivatorUtilities.CreateInstance<WebhookSignatureVerifier>(app.Services, templates);
-        var processor = ActivatorUtilities.CreateInstance<InboundWebhookProcessor>(app.Services, templates, verifier);
-        var options = app.Services.GetRequiredService<IOptions<PlatformApiOptions>>();
+        var verifier = ActivatorUtilities.CreateInstance<WebhookSignatureVerifier>(app.ServiceProvider, templates);
+        var processor = ActivatorUtilities.CreateInstance<InboundWebhookProcessor>(app.ServiceProvider, templates, verifier);
+        var options = app.ServiceProvider.GetRequiredService<IOptions<PlatformApiOptions>>();
 
         app.MapPost("/integrated-account-webhook/{id:guid}", (HttpContext http, Guid id) =>
             HandleAsync(http, options.Value.MaxRequestBodyBytes, request => processor.HandleForAccountAsync(id, request, http.RequestAborted)))

@@ -7,8 +7,8 @@ using Serverless.Functions.Hosting;
 namespace Serverless.Functions.Tests.Hosting;
 
 /// <summary>
-/// The hosting layer on a real Kestrel server on loopback, composed like Program.cs (without the API),
-/// with the test's own trigger handlers registered.
+/// The standalone hosting layer (pollers and timers) on a real Kestrel server on loopback, composed like
+/// Program.cs without the API, with the test's own trigger handlers registered.
 /// </summary>
 internal sealed class HostedPlatform : IAsyncDisposable
 {
@@ -30,15 +30,11 @@ internal sealed class HostedPlatform : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <param name="settings">Settings as the environment would give them (e.g. FUNCTIONS_CUSTOMHANDLER_PORT).</param>
+    /// <param name="settings">Settings as the environment would give them.</param>
     public static async Task<HostedPlatform> StartAsync(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection> registerHandlers)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "hosting-tests-" + Guid.NewGuid().ToString("N"));
-        var all = new Dictionary<string, string> { [PlatformSettings.DataDirectory] = dataDirectory };
-        if (!settings.ContainsKey(PlatformSettings.CustomHandlerPort))
-        {
-            all["urls"] = "http://127.0.0.1:0";
-        }
+        var all = new Dictionary<string, string> { [PlatformSettings.DataDirectory] = dataDirectory, ["urls"] = "http://127.0.0.1:0" };
         foreach (var (key, value) in settings)
         {
             all[key] = value;
@@ -49,12 +45,13 @@ internal sealed class HostedPlatform : IAsyncDisposable
             Args = [.. all.Select(s => $"--{s.Key}={s.Value}")],
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.AddPlatformHosting();
+        builder.AddStandaloneHosting();
+        builder.Services.AddPlatformHosting(builder.Configuration, HostingMode.Standalone);
         registerHandlers(builder.Services);
         var app = builder.Build();
         try
         {
-            app.MapPlatformHosting();
+            app.Services.ValidatePlatformTriggers();
             await app.StartAsync();
         }
         catch

@@ -26,14 +26,46 @@ public sealed class HostingSettingsTests
         Assert.Equal("http://0.0.0.0:8080", ListenUrls("--urls=http://0.0.0.0:8080"));
     }
 
-    [Fact]
-    public void Functions_host_port_means_loopback_only_whatever_urls_say()
+    [Theory]
+    [InlineData(new[] { "--host", "127.0.0.1", "--port", "5555", "--functions-uri", "http://127.0.0.1:5555/" }, null, null, true)]
+    [InlineData(new[] { "--functions-uri=http://127.0.0.1:5555/" }, null, null, true)]
+    [InlineData(new string[0], "http://127.0.0.1:5555/", null, true)]
+    [InlineData(new string[0], null, "1", true)]
+    [InlineData(new[] { "--host", "127.0.0.1", "--port", "5555" }, null, null, false)]
+    [InlineData(new[] { "--urls", "http://0.0.0.0:8080" }, null, null, false)]
+    public void The_functions_host_is_detected_by_its_own_signs_only(string[] args, string? hostEndpointVariable, string? nativeHost, bool underHost)
     {
-        Assert.Equal("http://127.0.0.1:4567", ListenUrls("--urls=http://0.0.0.0:8080", "--FUNCTIONS_CUSTOMHANDLER_PORT=4567"));
+        var environment = new Dictionary<string, string?>
+        {
+            [HostingMode.HostEndpointVariable] = hostEndpointVariable,
+            // Set in Functions images and shells whatever starts the process: no sign of the host.
+            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+        };
+
+        var mode = HostingMode.Detect(args, name => environment.GetValueOrDefault(name), key => key == HostingMode.NativeHostAppContextKey ? nativeHost : null);
+
+        Assert.Equal(underHost, mode.IsFunctionsHost);
+    }
+
+    [Fact]
+    public void This_test_process_is_standalone()
+    {
+        Assert.False(HostingMode.Detect(Environment.GetCommandLineArgs()).IsFunctionsHost);
+    }
+
+    [Fact]
+    public void Under_the_functions_host_storage_defaults_to_azure_and_refuses_embedded()
+    {
+        var settings = Assert.IsType<AzureStorageSettings>(StorageSettings.FromConfiguration(
+            Configuration(("AzureWebJobsStorage", AzuriteConnectionString)), HostingMode.FunctionsHost));
+        Assert.Equal(AzuriteConnectionString, settings.ConnectionString);
+
+        var error = Assert.Throws<PlatformConfigurationException>(() => StorageSettings.FromConfiguration(Configuration(("STORAGE", "embedded")), HostingMode.FunctionsHost));
+        Assert.Equal(PlatformSettings.Storage, error.Setting);
+        Assert.Contains("queue and timer triggers", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("--FUNCTIONS_CUSTOMHANDLER_PORT=http", "FUNCTIONS_CUSTOMHANDLER_PORT")]
     [InlineData("--STORAGE=s3", "STORAGE")]
     [InlineData("--SECRETS_KEY=c2hvcnQ=", "SECRETS_KEY")]
     [InlineData("--ALLOW_PRIVATE_NETWORK_TARGETS=sometimes", "ALLOW_PRIVATE_NETWORK_TARGETS")]
@@ -183,7 +215,8 @@ public sealed class HostingSettingsTests
     private static string? ListenUrls(params string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--DATA_DIR=" + Path.GetTempPath(), .. args] });
-        builder.AddPlatformHosting();
+        builder.AddStandaloneHosting();
+        builder.Services.AddPlatformHosting(builder.Configuration, HostingMode.Standalone);
         return builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
     }
 

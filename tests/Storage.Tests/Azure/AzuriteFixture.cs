@@ -24,9 +24,17 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>Azurite's well-known development account (public, documented key).</summary>
+    public const string DevelopmentAccountName = "devstoreaccount1";
+    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     public AzureStorageOptions Options => new() { ConnectionString = ConnectionString, MaxRetries = 1 };
 
-    public StorageRestClient CreateClient(StorageService service) => StorageRestClient.Create(Options, service);
+    /// <summary>SDK clients of this Azurite, for the stores under test and for looking at what they stored.</summary>
+    public AzureStorageClients Clients => new(Options);
+
+    /// <summary>The blob, queue and table ports, for processes started against this Azurite.</summary>
+    public (int Blob, int Queue, int Table) Ports { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -50,8 +58,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         _process = StartCapturing(start, "node (Azurite)");
         await WaitUntilListeningAsync([blob, queue, table]);
+        Ports = (blob, queue, table);
         ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName={StorageConnectionString.DevelopmentAccountName};AccountKey={StorageConnectionString.DevelopmentAccountKey};" +
+            $"DefaultEndpointsProtocol=http;AccountName={DevelopmentAccountName};AccountKey={DevelopmentAccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
     }
 

@@ -9,14 +9,14 @@ namespace Serverless.Storage.Tests.Azure;
 public sealed class AzureTableDocumentStoreContractTests(AzuriteFixture azurite) : DocumentStoreContract
 {
     protected override Task<IDocumentStore> CreateStoreAsync() =>
-        Task.FromResult<IDocumentStore>(new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table)));
+        Task.FromResult<IDocumentStore>(new AzureTableDocumentStore(azurite.Clients.Tables));
 }
 
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureBlobStoreContractTests(AzuriteFixture azurite) : BlobStoreContract
 {
     protected override Task<IBlobStore> CreateStoreAsync() =>
-        Task.FromResult<IBlobStore>(new AzureBlobStore(azurite.CreateClient(StorageService.Blob)));
+        Task.FromResult<IBlobStore>(new AzureBlobStore(azurite.Clients.Blobs));
 }
 
 public sealed class KeyVaultSecretStoreContractTests(KeyVaultFake vault) : SecretStoreContract, IClassFixture<KeyVaultFake>
@@ -30,6 +30,6 @@ public sealed class AzureQueueWorkQueueContractTests(AzuriteFixture azurite) : W
 {
     protected override Task<IWorkQueue> CreateQueueAsync(WorkQueueOptions options) =>
         Task.FromResult<IWorkQueue>(new BlobBackedWorkQueue(
-            new AzureQueueWorkQueue(azurite.CreateClient(StorageService.Queue), options),
-            new AzureBlobStore(azurite.CreateClient(StorageService.Blob))));
+            new AzureQueueWorkQueue(azurite.Clients.Queues, options),
+            new AzureBlobStore(azurite.Clients.Blobs)));
 }

@@ -1,4 +1,3 @@
-using Azure.Core;
 using Serverless.Core.Storage;
 using Serverless.Functions.Storage.Azure;
 using Serverless.Storage.Tests.Contracts;
@@ -16,10 +15,10 @@ public sealed class RecreationTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_deleted_table_is_created_again_on_the_next_write()
     {
-        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var store = new AzureTableDocumentStore(azurite.Clients.Tables);
         var table = UniqueNames.Table();
         await store.InsertAsync(table, "p", "before", "{}");
-        await DeleteAsync(StorageService.Table, $"Tables('{table}')");
+        await azurite.Clients.Tables.DeleteTableAsync(table);
 
         await store.InsertAsync(table, "p", "after", "{}");
 
@@ -30,10 +29,10 @@ public sealed class RecreationTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_deleted_queue_is_created_again_on_the_next_enqueue()
     {
-        var queue = new AzureQueueWorkQueue(azurite.CreateClient(StorageService.Queue), new WorkQueueOptions());
+        var queue = new AzureQueueWorkQueue(azurite.Clients.Queues, new WorkQueueOptions());
         var name = UniqueNames.Queue();
         await queue.EnqueueAsync(name, "before");
-        await DeleteAsync(StorageService.Queue, name);
+        await azurite.Clients.Queues.DeleteQueueAsync(name);
 
         await queue.EnqueueAsync(name, "after");
 
@@ -43,22 +42,13 @@ public sealed class RecreationTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_deleted_container_is_created_again_on_the_next_put()
     {
-        var blobs = new AzureBlobStore(azurite.CreateClient(StorageService.Blob));
+        var blobs = new AzureBlobStore(azurite.Clients.Blobs);
         var container = UniqueNames.Container();
         await blobs.PutAsync(container, "before", new byte[] { 1 });
-        await DeleteAsync(StorageService.Blob, container + "?restype=container");
+        await azurite.Clients.Blobs.DeleteBlobContainerAsync(container);
 
         await blobs.PutAsync(container, "after", new byte[] { 2 });
 
         Assert.Equal(new byte[] { 2 }, (await blobs.GetAsync(container, "after"))!.Content.ToArray());
-    }
-
-    private async Task DeleteAsync(StorageService service, string path)
-    {
-        var client = azurite.CreateClient(service);
-        using var message = client.CreateMessage(RequestMethod.Delete, path);
-        message.Request.Headers.SetValue("Accept", "application/json;odata=nometadata");
-        var response = await client.SendAsync(message, CancellationToken.None);
-        Assert.InRange(response.Status, 200, 299);
     }
 }

@@ -35,7 +35,7 @@ public sealed class TokenCredentialPipelineTests
             Credential = credential,
             Transport = server.CreateTransport(),
         };
-        var blobs = new AzureBlobStore(StorageRestClient.Create(options, StorageService.Blob));
+        var blobs = new AzureBlobStore(new AzureStorageClients(options).Blobs);
 
         var blob = await blobs.GetAsync("payloads", "p/1");
 
@@ -55,7 +55,7 @@ public sealed class TokenCredentialPipelineTests
     {
         var options = new AzureStorageOptions { QueueServiceUri = new Uri("https://acct.queue.core.windows.net") };
 
-        var error = Assert.Throws<InvalidOperationException>(() => StorageRestClient.Create(options, StorageService.Queue));
+        var error = Assert.Throws<InvalidOperationException>(() => new AzureStorageClients(options).Queues);
 
         Assert.Contains("token credential", error.Message, StringComparison.Ordinal);
     }
@@ -65,7 +65,7 @@ public sealed class TokenCredentialPipelineTests
     {
         var options = new AzureStorageOptions { BlobServiceUri = new Uri("https://acct.blob.core.windows.net"), Credential = new StaticTokenCredential("t") };
 
-        var error = Assert.Throws<InvalidOperationException>(() => StorageRestClient.Create(options, StorageService.Table));
+        var error = Assert.Throws<InvalidOperationException>(() => new AzureStorageClients(options).Tables);
 
         Assert.Contains("Table service URI", error.Message, StringComparison.Ordinal);
     }

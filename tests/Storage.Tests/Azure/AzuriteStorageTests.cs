@@ -1,8 +1,6 @@
 using System.Text;
-using System.Text.Json;
-using System.Xml.Linq;
 using Azure;
-using Azure.Core;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Storage;
 using Serverless.Functions.Storage.Azure;
@@ -11,16 +9,16 @@ using Xunit;
 
 namespace Serverless.Storage.Tests.Azure;
 
-/// <summary>Azure-specific behaviour of the REST clients against a real Azurite, beyond the backend-neutral contracts.</summary>
+/// <summary>Azure-specific behaviour of the SDK-based stores against a real Azurite, beyond the backend-neutral contracts.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class AzuriteRestTests(AzuriteFixture azurite)
+public sealed class AzuriteStorageTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task Azurite_rejects_requests_signed_with_another_key()
     {
         var wrongKey = Convert.ToBase64String(Enumerable.Repeat((byte)7, 64).ToArray());
-        var options = azurite.Options with { ConnectionString = azurite.ConnectionString.Replace(StorageConnectionString.DevelopmentAccountKey, wrongKey, StringComparison.Ordinal) };
-        var blobs = new AzureBlobStore(StorageRestClient.Create(options, StorageService.Blob));
+        var options = azurite.Options with { ConnectionString = azurite.ConnectionString.Replace(AzuriteFixture.DevelopmentAccountKey, wrongKey, StringComparison.Ordinal) };
+        var blobs = new AzureBlobStore(new AzureStorageClients(options).Blobs);
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() => blobs.PutAsync(UniqueNames.Container(), "b", new byte[] { 1 }));
 
@@ -28,27 +26,24 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Queue_messages_are_stored_as_plain_xml_escaped_text_for_the_functions_host()
+    public async Task Queue_messages_are_stored_as_plain_text_for_the_functions_host()
     {
-        var queue = new AzureQueueWorkQueue(azurite.CreateClient(StorageService.Queue), new WorkQueueOptions());
+        var queue = new AzureQueueWorkQueue(azurite.Clients.Queues, new WorkQueueOptions());
         var name = UniqueNames.Queue();
         const string body = """{"a":"<b> & 'c' \"d\" ü"}""";
 
         await queue.EnqueueAsync(name, body);
 
-        // Peek through the raw REST API: the text must be the body itself, not base64.
-        var client = azurite.CreateClient(StorageService.Queue);
-        using var peek = client.CreateMessage(RequestMethod.Get, name + "/messages?peekonly=true");
-        var response = await client.SendAsync(peek, CancellationToken.None);
-        Assert.Equal(200, response.Status);
-        var text = XDocument.Parse(response.Content.ToString()).Descendants("MessageText").Single().Value;
-        Assert.Equal(body, text);
+        // Peek with a client that decodes nothing: the text must be the body itself, not base64 (host.json's messageEncoding "none").
+        var raw = new global::Azure.Storage.Queues.QueueClient(azurite.ConnectionString, name);
+        var peeked = Assert.Single((await raw.PeekMessagesAsync(1)).Value);
+        Assert.Equal(body, peeked.Body.ToString());
     }
 
     [Fact]
     public async Task A_poisoned_message_is_logged_aside_and_its_old_receipt_is_stale()
     {
-        var queue = new AzureQueueWorkQueue(azurite.CreateClient(StorageService.Queue), new WorkQueueOptions { MaxDequeueCount = 1 });
+        var queue = new AzureQueueWorkQueue(azurite.Clients.Queues, new WorkQueueOptions { MaxDequeueCount = 1 });
         var name = UniqueNames.Queue();
         await queue.EnqueueAsync(name, "bad");
         var first = Assert.Single(await queue.ReceiveAsync(name, 1, TimeSpan.FromSeconds(30)));
@@ -65,27 +60,23 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_long_document_is_split_over_document_properties_and_reassembled()
     {
-        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var store = new AzureTableDocumentStore(azurite.Clients.Tables);
         var table = UniqueNames.Table();
         var json = "{\"text\":\"" + string.Concat(Enumerable.Repeat("ab😀", 40_000)) + "\"}";
 
         await store.InsertAsync(table, "p", "r", json);
 
-        var client = azurite.CreateClient(StorageService.Table);
-        using var get = client.CreateMessage(RequestMethod.Get, AzureTableDocumentStore.EntityPath(table, "p", "r"));
-        get.Request.Headers.SetValue("Accept", "application/json;odata=nometadata");
-        var response = await client.SendAsync(get, CancellationToken.None);
-        using var entity = JsonDocument.Parse(response.Content.ToMemory());
-        var parts = entity.RootElement.EnumerateObject().Where(p => p.Name.StartsWith("Document", StringComparison.Ordinal)).ToList();
+        TableEntity entity = await azurite.Clients.Tables.GetTableClient(table).GetEntityAsync<TableEntity>("p", "r");
+        var parts = entity.Keys.Where(k => k.StartsWith("Document", StringComparison.Ordinal)).ToList();
         Assert.Equal((json.Length + TableEntityCodec.PartLength - 1) / TableEntityCodec.PartLength, parts.Count);
-        Assert.All(parts, p => Assert.True(p.Value.GetString()!.Length <= TableEntityCodec.PartLength));
+        Assert.All(parts, p => Assert.True(entity.GetString(p)!.Length <= TableEntityCodec.PartLength));
         Assert.Equal(json, (await store.GetAsync(table, "p", "r"))!.Json);
     }
 
     [Fact]
     public async Task A_document_over_the_entity_limit_is_refused_with_its_size()
     {
-        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var store = new AzureTableDocumentStore(azurite.Clients.Tables);
         var table = UniqueNames.Table();
         var json = "\"" + new string('x', 600_000) + "\"";
 
@@ -99,7 +90,7 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_full_page_continues_with_the_service_token()
     {
-        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var store = new AzureTableDocumentStore(azurite.Clients.Tables);
         var table = UniqueNames.Table();
         for (var batch = 0; batch < 11; batch++)
         {
@@ -120,7 +111,7 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_malformed_continuation_token_is_refused()
     {
-        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var store = new AzureTableDocumentStore(azurite.Clients.Tables);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => store.QueryAsync(UniqueNames.Table(), "p", 10, "not a token!"));
 
@@ -130,7 +121,7 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_batch_replace_of_a_missing_document_throws_not_found_and_writes_nothing()
     {
-        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var store = new AzureTableDocumentStore(azurite.Clients.Tables);
         var table = UniqueNames.Table();
         var etag = await store.InsertAsync(table, "p", "exists", "{}");
 
@@ -147,7 +138,7 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     [InlineData("''")]
     public async Task Keys_with_url_and_odata_special_characters_address_the_right_entity(string key)
     {
-        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var store = new AzureTableDocumentStore(azurite.Clients.Tables);
         var table = UniqueNames.Table();
 
         var etag = await store.InsertAsync(table, key, key, """{"k":1}""");
@@ -165,7 +156,7 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_failed_batch_names_the_operation_that_failed()
     {
-        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var store = new AzureTableDocumentStore(azurite.Clients.Tables);
         var table = UniqueNames.Table();
         await store.InsertAsync(table, "p", "taken", "{}");
 
@@ -178,7 +169,7 @@ public sealed class AzuriteRestTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_batch_touching_a_row_twice_is_refused_before_anything_is_sent()
     {
-        var store = new AzureTableDocumentStore(azurite.CreateClient(StorageService.Table));
+        var store = new AzureTableDocumentStore(azurite.Clients.Tables);
         var table = UniqueNames.Table();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => store.ExecuteBatchAsync(table, "p",

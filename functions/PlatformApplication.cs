@@ -1,0 +1,41 @@
+using Serverless.Functions.Api;
+using Serverless.Functions.Api.Errors;
+using Serverless.Functions.Hosting;
+using Serverless.Functions.Proxy;
+using Serverless.Functions.Webhooks.Inbound;
+using Serverless.Functions.Webhooks.Outbound;
+
+namespace Serverless.Functions;
+
+/// <summary>
+/// The platform as both start modes run it: the same services, the same middleware and the same routes, whether
+/// the standalone server maps them itself or the Function App's HTTP functions dispatch into them.
+/// </summary>
+public static class PlatformApplication
+{
+    /// <summary>Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy, webhooks.</summary>
+    /// <exception cref="PlatformConfigurationException">A setting is missing or malformed.</exception>
+    public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
+    {
+        services.AddPlatformHosting(configuration, mode);
+        services.AddPlatformApi(configuration);
+        services.AddProxyApi();
+        services.AddOutboundWebhooks();
+        return services;
+    }
+
+    /// <summary>The middleware in front of every endpoint (after routing): the error envelope.</summary>
+    public static IApplicationBuilder UsePlatformMiddleware(this IApplicationBuilder app) =>
+        app.UseMiddleware<ApiErrorMiddleware>();
+
+    /// <summary>Every route of the platform.</summary>
+    public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        endpoints.MapPlatformApi();
+        endpoints.MapProxyApi();
+        endpoints.MapInboundWebhooks();
+        endpoints.MapOutboundWebhooks();
+        return endpoints;
+    }
+}
