@@ -17,6 +17,12 @@ internal sealed record InboundWebhookSetup(Guid EnvironmentId, string Integratio
     public static async Task<InboundWebhookSetup> CreateAsync(PlatformServer server, JsonObject webhook, string secret)
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(server);
+        return await CreateAsync(client, Guid.Parse(environmentId), webhook, secret);
+    }
+
+    /// <summary>The same setup in the environment of <paramref name="client"/>'s token, on any running platform.</summary>
+    public static async Task<InboundWebhookSetup> CreateAsync(HttpClient client, Guid environmentId, JsonObject webhook, string secret)
+    {
         var config = new JsonObject
         {
             ["base_url"] = "https://api.vendor.example",
@@ -47,7 +53,7 @@ internal sealed record InboundWebhookSetup(Guid EnvironmentId, string Integratio
             ["tenant_id"] = "tenant-1",
             ["context"] = new JsonObject { ["api_key"] = "k_live", ["webhook_secret"] = secret, ["team_id"] = "T1", ["stripe_account_id"] = "acct_1" },
         })).Expect(HttpStatusCode.Created);
-        return new InboundWebhookSetup(Guid.Parse(environmentId), TestData.Name(integration), TestData.Id(install), TestData.Id(account));
+        return new InboundWebhookSetup(environmentId, TestData.Name(integration), TestData.Id(install), TestData.Id(account));
     }
 
     /// <summary>The <c>record:*</c> events stored for this setup's environment.</summary>
