@@ -1,6 +1,7 @@
-// The platform on Azure Functions Flex Consumption: a custom-handler function app (runtime "custom")
-// running the ASP.NET Core server, identity-based storage (Table/Queue/Blob), Key Vault for secrets,
-// Application Insights. Plain resource declarations only: registry modules cannot be fetched here.
+// The platform on Azure Functions Flex Consumption: an isolated-worker function app (runtime dotnet-isolated
+// 10.0) whose host storage (AzureWebJobsStorage, also the Durable Functions task hub) and platform storage
+// (Table/Queue/Blob) use a managed identity, Key Vault for secrets, Application Insights. Plain resource
+// declarations only: registry modules cannot be fetched here.
 targetScope = 'resourceGroup'
 
 @minLength(1)
@@ -39,13 +40,16 @@ var tags = {
 var serviceName = 'api'
 var deploymentContainerName = 'app-package-${resourceToken}'
 
-// Built-in role definitions.
-var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+// Built-in role definitions. The Functions host and Durable Functions use all three storage services through
+// AzureWebJobsStorage: blobs (leases, timer schedules, task hub payloads, the deployment package; Owner as the
+// host's identity-based storage asks), queues (triggers, task hub control and work-item queues) and tables
+// (task hub history and instances); the platform itself uses the same account.
+var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 var storageRoles = [
-  storageBlobDataContributor
+  storageBlobDataOwner
   storageQueueDataContributor
   storageTableDataContributor
 ]
@@ -260,8 +264,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }

@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Serverless.Functions.Tests.Infra;
 
-/// <summary>The deployment template checked against what the app reads (no Bicep compiler, az or azd here).</summary>
+/// <summary>The deployment template checked against what the app reads (BicepCompilerTests compiles and lints it).</summary>
 public sealed class InfraTemplateTests
 {
     private static readonly BicepTemplate Template = BicepTemplate.Load(RepositoryRoot.Combine("infra", "main.bicep"));
@@ -14,7 +14,7 @@ public sealed class InfraTemplateTests
     // Built-in role definitions (Azure RBAC): fixed GUIDs across tenants.
     private static readonly Dictionary<string, string> RequiredRoles = new()
     {
-        ["Storage Blob Data Contributor"] = "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+        ["Storage Blob Data Owner"] = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
         ["Storage Queue Data Contributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
         ["Storage Table Data Contributor"] = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
         ["Key Vault Secrets Officer"] = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
@@ -108,7 +108,8 @@ public sealed class InfraTemplateTests
         var site = Assert.Single(Template.Resources("Microsoft.Web/sites@2024-04-01"));
         Assert.Contains("kind: 'functionapp,linux'", site.Text, StringComparison.Ordinal);
         Assert.Contains("serverFarmId: plan.id", site.Text, StringComparison.Ordinal);
-        Assert.Contains("name: 'custom'", site.Text, StringComparison.Ordinal);
+        Assert.Contains("name: 'dotnet-isolated'", site.Text, StringComparison.Ordinal);
+        Assert.Contains("version: '10.0'", site.Text, StringComparison.Ordinal);
         Assert.Contains("type: 'UserAssignedIdentity'", site.Text, StringComparison.Ordinal);
         Assert.Contains("deploymentContainer.name", site.Text, StringComparison.Ordinal);
         Assert.Contains("maximumInstanceCount: maximumInstanceCount", site.Text, StringComparison.Ordinal);
