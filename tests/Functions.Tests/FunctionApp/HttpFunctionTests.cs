@@ -48,9 +48,8 @@ public sealed class HttpFunctionTests : IAsyncLifetime
         var wrongMethod = await _app.InvokeAsync((f, r) => f.PlatformApiAsync(r), HttpMethod.Delete, "/health");
         Assert.Contains("DELETE is not allowed on /health", wrongMethod.ExpectError(HttpStatusCode.MethodNotAllowed), StringComparison.Ordinal);
 
-        var invalid = await _app.InvokeAsync((f, r) => f.PlatformApiAsync(r), HttpMethod.Post, "/integration",
-            new JsonObject { ["name"] = "acme", ["category"] = "crm", ["config"] = new JsonObject() });
-        Assert.Contains("$.config", invalid.ExpectError(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        var invalid = await _app.InvokeAsync((f, r) => f.PlatformApiAsync(r), HttpMethod.Post, "/integration", new JsonObject { ["surprise_field"] = 1 });
+        Assert.Contains("$.surprise_field: unknown field", invalid.ExpectError(HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 
     [Fact]
