@@ -12,7 +12,7 @@ public sealed record CredentialContextResult(
 
 /// <summary>
 /// Checks an integrated account's context against the credential definition for its authentication
-/// method (SPEC §2.5): required fields, <c>pattern</c> (matching the whole value), <c>single_select</c>
+/// method (SPEC §2.5): the <c>fields</c> of <c>api_key</c> and of OAuth2 definitions (values collected at connect time): required fields, <c>pattern</c> (matching the whole value), <c>single_select</c>
 /// options, defaults. Context keys that are not credential fields are allowed: the context also
 /// carries account data such as OAuth tokens and values that configs template in.
 /// Fields of type <c>password</c> and the fields of <see cref="SecretContextFields"/> (OAuth tokens) are split out as secrets.
@@ -27,12 +27,16 @@ public static class CredentialContextCheck
         var result = (JsonObject)context.DeepClone();
         var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
         var (method, definition) = ResolveDefinition(config.Credentials, authenticationMethod, errors);
-        if (definition is ApiKeyCredentials apiKey)
+        IReadOnlyList<CredentialField> fields = definition switch
         {
-            foreach (var field in apiKey.Config.Fields)
-            {
-                CheckField(field, result, contextPath, errors, secretValues);
-            }
+            ApiKeyCredentials apiKey => apiKey.Config.Fields,
+            OAuth2Credentials oauth => oauth.Config.Fields,
+            OAuth2ClientCredentials clientCredentials => clientCredentials.Config.Fields,
+            _ => [],
+        };
+        foreach (var field in fields)
+        {
+            CheckField(field, result, contextPath, errors, secretValues);
         }
 
         foreach (var name in secretValues.Keys)

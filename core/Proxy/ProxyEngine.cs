@@ -61,7 +61,12 @@ public sealed partial class ProxyEngine(
         if (expressions.Error(input) is { } decided)
         {
             foreach (var (name, value) in decided.Headers) headers[name] = value;
-            if (decided.Status is < 200 or >= 300) throw new ProxyException(decided.Status, decided.MessageOrDefault, VendorDetails(response), headers);
+            if (decided.Status is < 200 or >= 300)
+            {
+                var details = VendorDetails(response);
+                if (decided.Metadata is { } metadata) details["metadata"] = metadata;
+                throw new ProxyException(decided.Status, decided.MessageOrDefault, details, headers);
+            }
             // A 2xx decision turns a vendor error into a success (e.g. a 404 meaning "none").
             if (decided.HasResult) response = response with { StatusCode = decided.Status, Body = decided.Result, Text = decided.Result?.ToJsonString() ?? "" };
             else response = response with { StatusCode = decided.Status };
@@ -94,13 +99,14 @@ public sealed partial class ProxyEngine(
         var definition = call.Integration.Model.Credentials?.GetValueOrDefault(call.Account.AuthenticationMethod);
         var (options, grant) = definition switch
         {
+            OAuth2Credentials { Config.UsesClientCredentialsGrant: true } oauth => (oauth.Config, OAuthGrant.ClientCredentials),
             OAuth2Credentials oauth => (oauth.Config, OAuthGrant.RefreshToken),
             OAuth2ClientCredentials clientCredentials => (clientCredentials.Config, OAuthGrant.ClientCredentials),
             _ => (null, OAuthGrant.RefreshToken),
         };
         if (options is null) return null;
         var scope = ProxyTemplateScope.Create(call.Account.Context, call.Account.EnvironmentVariables, null, null, null, null);
-        return (OAuthClientSettings.From(options, scope), grant);
+        return (OAuthClientSettings.From(options, scope, call.Account.Context), grant);
     }
 
     private async Task<OAuthToken> AuthorizeAsync(ProxyAccount account, Func<Task<OAuthToken>> obtain, CancellationToken cancellationToken)
@@ -153,10 +159,11 @@ public sealed partial class ProxyEngine(
         if (call.Method == "list")
         {
             var records = (JsonArray)ResponseRecords.Extract(response.Body, method.Source.Config.ResponsePath).DeepClone();
-            PaginationState? next;
+            PaginationState? next, previous;
             try
             {
                 next = page is null ? null : method.Paginator!.Advance(page, request.ResolveUrl(), response, records);
+                previous = page is null ? null : method.Paginator!.Previous(page, request.ResolveUrl(), response);
             }
             catch (Jsonata.JsonataException exception)
             {
@@ -166,7 +173,7 @@ public sealed partial class ProxyEngine(
             {
                 ["result"] = records,
                 ["next_cursor"] = next is null ? null : NextCursor.Encode(next),
-                ["prev_cursor"] = null,
+                ["prev_cursor"] = previous is null ? null : NextCursor.Encode(previous),
                 ["result_count"] = records.Count,
             };
             return new ProxyResult(200, body, headers, records, next, response);
