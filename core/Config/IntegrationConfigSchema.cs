@@ -31,8 +31,23 @@ public static class IntegrationConfigSchema
     private static readonly MapRule Query = new(AnyRule.Template) { NullValues = true };
     private static readonly MapRule TemplateMap = new(Template);
 
+    /// <summary>One credential field: also the shape of a <c>post_connect_user_form</c> action's form.</summary>
+    private static readonly ObjectRule CredentialField = Object(
+        [SingleSelectNeedsOptions],
+        ("name", Required(new StringRule { Identifier = true })),
+        ("label", Optional(Text)),
+        ("type", Optional(Enum("type", ["text", "password", "single_select"]))),
+        ("required", Optional(Boolean)),
+        ("default", Optional(Text)),
+        ("pattern", Optional(new StringRule { RegexPattern = true })),
+        ("help_text", Optional(Text)),
+        ("options", Optional(new ArrayRule(Object(("value", Required(Text)), ("label", Optional(Text)))) { UniqueBy = "value", UniqueLabel = "option value" })));
+
     /// <summary>The rule of a whole config document.</summary>
     public static SchemaRule Root { get; } = BuildRoot();
+
+    /// <summary>A list of credential fields with unique names (<c>fields</c>, and a <c>post_connect_user_form</c> action's form).</summary>
+    public static SchemaRule Fields { get; } = CredentialFields(CredentialField);
 
     private static PropertyRule Required(SchemaRule rule) => new(rule, Required: true);
 
@@ -131,16 +146,7 @@ public static class IntegrationConfigSchema
             ("retry_after_header_expression", Optional(Jsonata)),
             ("rate_limit_header_expression", Optional(Jsonata)));
 
-        var credentialField = Object(
-            [SingleSelectNeedsOptions],
-            ("name", Required(new StringRule { Identifier = true })),
-            ("label", Optional(Text)),
-            ("type", Optional(Enum("type", ["text", "password", "single_select"]))),
-            ("required", Optional(Boolean)),
-            ("default", Optional(Text)),
-            ("pattern", Optional(new StringRule { RegexPattern = true })),
-            ("help_text", Optional(Text)),
-            ("options", Optional(new ArrayRule(Object(("value", Required(Text)), ("label", Optional(Text)))) { UniqueBy = "value", UniqueLabel = "option value" })));
+        var credentialField = CredentialField;
 
         var oauth2 = Object(
             ("client", Required(Object(("id", Required(RequiredTemplate)), ("secret", Optional(Template))))),

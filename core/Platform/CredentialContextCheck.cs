@@ -34,19 +34,35 @@ public static class CredentialContextCheck
             OAuth2ClientCredentials clientCredentials => clientCredentials.Config.Fields,
             _ => [],
         };
+        CheckFields(fields, result, contextPath, errors, secretValues);
+        SecretContextFields.Split(result, secretValues);
+        return new CredentialContextResult(method, result, secretValues, errors);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="values"/> against <paramref name="fields"/> alone (a <c>post_connect_user_form</c>'s
+    /// answers): the values with defaults applied, the password values split out, and every problem.
+    /// </summary>
+    public static CredentialContextResult CheckFields(IReadOnlyList<CredentialField> fields, JsonObject values, string path)
+    {
+        var errors = new List<ValidationError>();
+        var result = (JsonObject)values.DeepClone();
+        var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        CheckFields(fields, result, path, errors, secretValues);
+        return new CredentialContextResult(null, result, secretValues, errors);
+    }
+
+    private static void CheckFields(IReadOnlyList<CredentialField> fields, JsonObject context, string contextPath, List<ValidationError> errors, Dictionary<string, string> secretValues)
+    {
         foreach (var field in fields)
         {
-            CheckField(field, result, contextPath, errors, secretValues);
+            CheckField(field, context, contextPath, errors, secretValues);
         }
 
         foreach (var name in secretValues.Keys)
         {
-            result.Remove(name);
+            context.Remove(name);
         }
-
-        SecretContextFields.Split(result, secretValues);
-
-        return new CredentialContextResult(method, result, secretValues, errors);
     }
 
     private static (string? Method, CredentialDefinition? Definition) ResolveDefinition(

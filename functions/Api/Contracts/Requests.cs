@@ -117,3 +117,9 @@ public sealed record UpdateWebhookRequest
 
     public bool? IsActive { get; init; }
 }
+
+/// <summary>The answers to an integration's <c>post_connect_user_form</c>: field name → value.</summary>
+public sealed record PostConnectFormRequest
+{
+    public required JsonObject Values { get; init; }
+}

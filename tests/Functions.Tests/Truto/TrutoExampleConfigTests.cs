@@ -165,6 +165,35 @@ public sealed class TrutoExampleConfigTests(PlatformServerFixture fixture) : ICl
         Assert.Equal("u-1", only.Payload["raw"]!["id"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Post_connect_user_form_offers_a_form_built_from_the_vendor_and_stores_checked_answers()
+    {
+        await using var setup = await ExampleSetup.CreateAsync(this, userCount: 3);
+        (await Server.Client.PatchJsonAsync($"/integration/{setup.IntegrationId}", JsonNode.Parse("""
+            { "config": { "actions": { "post_connect_user_form": { "steps": [
+                { "type": "request", "config": { "method": "get", "path": "/users", "response_path": "data.users" } },
+                { "type": "transform", "expression": "[{ 'name': 'owner_id', 'label': 'Owner', 'type': 'single_select', 'required': true, 'options': [$previous.{ 'value': id, 'label': name }] }, { 'name': 'signing_key', 'type': 'password' }]" }
+            ] } } } }
+            """)!)).Expect(HttpStatusCode.OK);
+        var url = $"/integrated-account/{setup.AccountId}/post-connect-form";
+
+        var form = (await Server.Client.GetJsonAsync(url)).Expect(HttpStatusCode.OK)["fields"]!.AsArray();
+        Assert.Equal(["owner_id", "signing_key"], form.Select(field => field!["name"]!.GetValue<string>()));
+        Assert.Equal(setup.Api.Users.Select(user => user["id"]!.GetValue<string>()), form[0]!["options"]!.AsArray().Select(option => option!["value"]!.GetValue<string>()));
+
+        var owner = setup.Api.Users[1]["id"]!.GetValue<string>();
+        Assert.Contains("$.values.owner_id", (await Server.Client.PostJsonAsync(url, JsonNode.Parse("""{"values":{"owner_id":"nobody"}}""")!)).ExpectError(HttpStatusCode.BadRequest));
+        Assert.Contains("$.values.extra", (await Server.Client.PostJsonAsync(url, new JsonObject { ["values"] = new JsonObject { ["owner_id"] = owner, ["extra"] = "x" } })).ExpectError(HttpStatusCode.BadRequest));
+
+        var account = (await Server.Client.PostJsonAsync(url, new JsonObject { ["values"] = new JsonObject { ["owner_id"] = owner, ["signing_key"] = "sk_answer" } })).Expect(HttpStatusCode.OK);
+        Assert.Equal(owner, account["context"]!["owner_id"]!.GetValue<string>());
+        Assert.Equal("********", account["context"]!["signing_key"]!.GetValue<string>());
+        var events = await Server.Services.GetRequiredService<StoredEventLog>().ListAsync(Guid.Parse(setup.EnvironmentId), 200, null);
+        var submitted = Assert.Single(events.Items, e => e.EventType == "integrated_account:post_connect_form_submitted" && e.Payload["integrated_account_id"]!.GetValue<string>() == setup.AccountId);
+        Assert.DoesNotContain("sk_answer", submitted.Payload.ToJsonString());
+        Assert.DoesNotContain("sk_answer", Server.Logs.AllText);
+    }
+
     private async Task<ApiAnswer> PostWebhookAsync(string url, string body, string? signature)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -198,6 +227,8 @@ public sealed class TrutoExampleConfigTests(PlatformServerFixture fixture) : ICl
 
         public string EnvironmentId { get; private set; } = "";
 
+        public string IntegrationId { get; private set; } = "";
+
         public string AccountId { get; private set; } = "";
 
         public string AccountWithoutUserId { get; private set; } = "";
@@ -213,6 +244,7 @@ public sealed class TrutoExampleConfigTests(PlatformServerFixture fixture) : ICl
             var client = tests.Server.Client;
             var name = Unique("example");
             var integration = (await tests.PostExampleAsync(name)).Expect(HttpStatusCode.Created);
+            setup.IntegrationId = Id(integration);
             (await client.PatchJsonAsync($"/integration/{Id(integration)}", JsonNode.Parse($$"""
                 { "config": { "base_url": "{{api.BaseUrl}}", "credentials": { "oauth2": { "config": { "auth": { "tokenHost": "{{oauth.BaseUrl}}" } } } } } }
                 """)!)).Expect(HttpStatusCode.OK);
