@@ -76,7 +76,7 @@ public static class IntegrationConfigSchema
     /// <paramref name="properties"/> plus each alias read as its canonical name (<see cref="ConfigAliasAttribute"/>),
     /// with a check that a config does not give both.
     /// </summary>
-    private static ObjectRule Aliased(Action<JsonObject, string, SchemaContext>[] checks, (string Alias, string Name)[] aliases, params (string Name, PropertyRule Rule)[] properties)
+    private static ObjectRule Aliased((string Alias, string Name)[] aliases, params (string Name, PropertyRule Rule)[] properties)
     {
         var all = properties.ToDictionary(p => p.Name, p => p.Rule, StringComparer.Ordinal);
         foreach (var (alias, name) in aliases) all[alias] = all[name] with { Required = false };
@@ -84,7 +84,7 @@ public static class IntegrationConfigSchema
         foreach (var (_, name) in required) all[name] = all[name] with { Required = false };
         return new ObjectRule(all)
         {
-            Checks = [.. checks, .. aliases.Select(a => NotBoth(a.Name, a.Alias)), .. required.Select(a => AtLeastOneOf(a.Name, a.Alias))],
+            Checks = [.. aliases.Select(a => NotBoth(a.Name, a.Alias)), .. required.Select(a => AtLeastOneOf(a.Name, a.Alias))],
         };
     }
 
@@ -108,7 +108,7 @@ public static class IntegrationConfigSchema
     {
         var authorization = Formats(
             configRequired: false,
-            ("bearer", Aliased([], [("value", "token")], ("token", Optional(Template)))),
+            ("bearer", Aliased([("value", "token")], ("token", Optional(Template)))),
             ("basic", Object(("username", Optional(Template)), ("password", Optional(Template)))),
             ("header", Object([AtLeastOneOf("headers", "expression")], ("headers", Optional(Headers)), ("expression", Optional(Jsonata)))));
 
@@ -120,20 +120,20 @@ public static class IntegrationConfigSchema
         (string, string)[] placedAliases = [.. sharedAliases, ("detect_loop", "use_content_hash")];
         var pagination = Formats(
             configRequiredFor: ["dynamic"],
-            ("page", Aliased([], placedAliases,
+            ("page", Aliased(placedAliases,
                 [.. placed, ("page_key", Optional(NonEmptyText)), ("limit_key", Optional(NonEmptyText)), ("start_page", Optional(AnyInteger))])),
-            ("cursor", Aliased([], [.. placedAliases, ("has_more_path", "has_next_path"), ("decode", "is_cursor_url_encoded")],
+            ("cursor", Aliased([.. placedAliases, ("has_more_path", "has_next_path"), ("decode", "is_cursor_url_encoded")],
                 [.. placed,
                 ("cursor_key", Optional(NonEmptyText)), ("cursor_path", Optional(NonEmptyText)),
                 ("cursor_path_object", Optional(Enum("cursor_path_object", CursorPathObjectJsonConverter.Values))),
                 ("has_next_path", Optional(NonEmptyText)), ("prev_cursor_path", Optional(NonEmptyText)), ("is_link", Optional(Boolean)),
                 ("include_path", Optional(Boolean)), ("limit_key", Optional(NonEmptyText)), ("limit_data_type", Optional(Enum("limit_data_type", ["number", "string"]))),
                 ("is_cursor_url_encoded", Optional(Boolean)), ("allow_empty_page_cursor", Optional(Boolean)), ("allow_empty", Optional(Boolean))])),
-            ("link_header", Aliased([], sharedAliases, [.. shared, ("limit_key", Optional(NonEmptyText)), ("page_key", Optional(NonEmptyText))])),
-            ("offset", Aliased([], [.. placedAliases, ("start_offset", "default_offset")],
+            ("link_header", Aliased(sharedAliases, [.. shared, ("limit_key", Optional(NonEmptyText)), ("page_key", Optional(NonEmptyText))])),
+            ("offset", Aliased([.. placedAliases, ("start_offset", "default_offset")],
                 [.. placed, ("offset_key", Optional(NonEmptyText)), ("limit_key", Optional(NonEmptyText)), ("default_offset", Optional(NonNegativeInteger)),
                 ("total_path", Optional(NonEmptyText))])),
-            ("range", Aliased([], [.. placedAliases, ("start", "default_start")],
+            ("range", Aliased([.. placedAliases, ("start", "default_start")],
                 [.. placed, ("start_key", Optional(NonEmptyText)), ("end_key", Optional(NonEmptyText)), ("default_start", Optional(NonNegativeInteger)),
                 ("total_path", Optional(NonEmptyText))])),
             ("dynamic", Object(
@@ -145,8 +145,6 @@ public static class IntegrationConfigSchema
             ("is_rate_limited", Optional(new BooleanOrRule(Jsonata))),
             ("retry_after_header_expression", Optional(Jsonata)),
             ("rate_limit_header_expression", Optional(Jsonata)));
-
-        var credentialField = CredentialField;
 
         var oauth2 = Object(
             ("client", Required(Object(("id", Required(RequiredTemplate)), ("secret", Optional(Template))))),
@@ -160,12 +158,12 @@ public static class IntegrationConfigSchema
             ("scope", Optional(new ArrayRule(NonEmptyText))),
             ("tokenParams", Optional(new MapRule(AnyRule.Template))),
             ("refreshParams", Optional(new MapRule(AnyRule.Template))),
-            ("fields", Optional(CredentialFields(credentialField))),
+            ("fields", Optional(CredentialFields(CredentialField))),
             ("tokenExpiryDuration", Optional(PositiveIntegerOrNumericString)));
 
         var credentials = Formats(
             configRequired: true,
-            ("api_key", Object(("fields", Required(CredentialFields(credentialField))))),
+            ("api_key", Object(("fields", Required(CredentialFields(CredentialField))))),
             ("oauth2", oauth2),
             ("oauth2_client_credentials", oauth2));
 
@@ -204,8 +202,8 @@ public static class IntegrationConfigSchema
             configRequired: true,
             ("hmac", hmac),
             ("basic", Object(("username", Required(RequiredTemplate)), ("password", Required(Template)), ("compare_with", Optional(RequiredTemplate)))),
-            ("bearer", Aliased([], [("token", "secret")], ("secret", Required(RequiredTemplate)), ("compare_with", Optional(RequiredTemplate)))),
-            ("jwt", Aliased([], [("token", "compare_with")],
+            ("bearer", Aliased([("token", "secret")], ("secret", Required(RequiredTemplate)), ("compare_with", Optional(RequiredTemplate)))),
+            ("jwt", Aliased([("token", "compare_with")],
                 ("secret", Required(RequiredTemplate)), ("algorithm", Optional(Enum("algorithm", ["HS256", "HS384", "HS512"]))), ("compare_with", Optional(RequiredTemplate)))));
 
         var webhook = Object(

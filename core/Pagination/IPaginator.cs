@@ -20,5 +20,5 @@ public interface IPaginator
     PaginationState? Advance(PaginationState state, string requestUrl, VendorResponse response, JsonArray records);
 
     /// <summary>The previous page's state when the vendor tells it (cursor <c>prev_cursor_path</c>), else <c>null</c>.</summary>
-    PaginationState? Previous(PaginationState state, string requestUrl, VendorResponse response) => null;
+    PaginationState? Previous(PaginationState state, string requestUrl, VendorResponse response);
 }

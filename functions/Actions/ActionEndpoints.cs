@@ -139,7 +139,7 @@ public static class ActionEndpoints
         try
         {
             var (actions, _) = await context.ResolveAsync(account, ct);
-            if (actions.Find(ActionLifecycle.Validation) is null) throw ApiException.Conflict($"the integration of account {id} has no validation action");
+            if (actions.Find(ReservedActions.Validation) is null) throw ApiException.Conflict($"the integration of account {id} has no validation action");
             var outcome = await lifecycle.ValidateAsync(account, ct);
             var answer = new JsonObject
             {
