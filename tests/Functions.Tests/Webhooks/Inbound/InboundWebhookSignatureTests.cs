@@ -228,6 +228,23 @@ public sealed class InboundWebhookSignatureTests(PlatformServerFixture fixture) 
         Assert.Single(await setup.EventsAsync(Server));
     }
 
+    [Fact]
+    public async Task Hmac_parts_timestamp_and_raw_body_sign_what_a_payload_transform_put_in_the_context()
+    {
+        var webhook = JsonNode.Parse("""
+            { "payload_transform": "$merge([$, { 'timestamp': headers.`x-timestamp` }])",
+              "signature_verification": { "format": "hmac", "config": { "secret": "{{environment_variables.signing_secret}}", "algorithm": "sha256",
+                "string_type": "hex", "compare_with": "{{headers.x-signature}}", "parts": ["timestamp", "raw_body"] } } }
+            """)!.AsObject();
+        var setup = await InboundWebhookSetup.CreateAsync(Server, webhook, Secret);
+        string Sign(string text) => Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(text)));
+
+        var accepted = await PostAsync(setup.AccountUrl, Body, new() { ["x-timestamp"] = "1700000000", ["x-signature"] = Sign("1700000000" + Body) });
+        Assert.Equal(1, accepted.Expect(HttpStatusCode.OK)["events"]!.GetValue<int>());
+        var replayed = await PostAsync(setup.AccountUrl, Body, new() { ["x-timestamp"] = "1700000999", ["x-signature"] = Sign("1700000000" + Body) });
+        Assert.Contains("does not match", replayed.ExpectError(HttpStatusCode.Unauthorized));
+    }
+
     private static Dictionary<string, string> Without(Dictionary<string, string> headers, string name)
     {
         headers.Remove(name);
