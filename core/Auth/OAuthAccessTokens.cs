@@ -13,13 +13,15 @@ public sealed partial class OAuthAccessTokens(OAuthTokenClient tokenClient, IOAu
     private readonly ConcurrentDictionary<Guid, Lazy<Task<OAuthToken>>> refreshes = new();
 
     /// <param name="contextToken">The token the account context was created with (<c>oauth.token</c>), used until one is stored.</param>
+    /// <param name="refresh">Replaces the token endpoint (an integration's <c>refresh_token</c> action); gets the current token.</param>
     /// <exception cref="OAuthTokenException">No token could be had; <see cref="OAuthTokenException.IsRejection"/> means re-authorize.</exception>
     public async Task<OAuthToken> GetAsync(
-        Guid accountId, OAuthToken? contextToken, OAuthClientSettings settings, OAuthGrant grant, CancellationToken cancellationToken)
+        Guid accountId, OAuthToken? contextToken, OAuthClientSettings settings, OAuthGrant grant, CancellationToken cancellationToken,
+        Func<OAuthToken?, Task<OAuthToken>>? refresh = null)
     {
         var token = await store.GetAsync(accountId, cancellationToken) ?? contextToken;
         if (token is not null && !token.IsDueForRefresh(time.GetUtcNow())) return token;
-        return await RefreshAsync(accountId, token, settings, grant, cancellationToken);
+        return await RefreshAsync(accountId, token, settings, grant, cancellationToken, refresh);
     }
 
     /// <summary>
@@ -27,9 +29,10 @@ public sealed partial class OAuthAccessTokens(OAuthTokenClient tokenClient, IOAu
     /// token is returned without a second refresh.
     /// </summary>
     public async Task<OAuthToken> RefreshAsync(
-        Guid accountId, OAuthToken? stale, OAuthClientSettings settings, OAuthGrant grant, CancellationToken cancellationToken)
+        Guid accountId, OAuthToken? stale, OAuthClientSettings settings, OAuthGrant grant, CancellationToken cancellationToken,
+        Func<OAuthToken?, Task<OAuthToken>>? custom = null)
     {
-        var refresh = refreshes.GetOrAdd(accountId, id => new Lazy<Task<OAuthToken>>(() => RunRefreshAsync(id, stale, settings, grant)));
+        var refresh = refreshes.GetOrAdd(accountId, id => new Lazy<Task<OAuthToken>>(() => RunRefreshAsync(id, stale, settings, grant, custom)));
         try
         {
             return await refresh.Value.WaitAsync(cancellationToken);
@@ -40,7 +43,7 @@ public sealed partial class OAuthAccessTokens(OAuthTokenClient tokenClient, IOAu
         }
     }
 
-    private async Task<OAuthToken> RunRefreshAsync(Guid accountId, OAuthToken? stale, OAuthClientSettings settings, OAuthGrant grant)
+    private async Task<OAuthToken> RunRefreshAsync(Guid accountId, OAuthToken? stale, OAuthClientSettings settings, OAuthGrant grant, Func<OAuthToken?, Task<OAuthToken>>? custom)
     {
         // The refresh is shared, so no single caller's cancellation may stop it.
         var stored = await store.GetAsync(accountId, CancellationToken.None);
@@ -49,7 +52,8 @@ public sealed partial class OAuthAccessTokens(OAuthTokenClient tokenClient, IOAu
             return stored;
         }
         var current = stored ?? stale;
-        var token = grant == OAuthGrant.ClientCredentials
+        var token = custom is not null ? await custom(current)
+            : grant == OAuthGrant.ClientCredentials
             ? await tokenClient.ClientCredentialsAsync(settings, CancellationToken.None)
             : await tokenClient.RefreshAsync(settings, current ?? throw new OAuthTokenException("the account has no OAuth token; it must be authorized again", 401, "invalid_grant"), CancellationToken.None);
         await store.SetAsync(accountId, token, CancellationToken.None);

@@ -20,8 +20,12 @@ public sealed record OAuthClientSettings(
     JsonObject? RefreshParams,
     TimeSpan? TokenExpiryDuration)
 {
-    /// <summary>Resolves a credential definition's placeholders (client id/secret, params) against <paramref name="scope"/>.</summary>
-    public static OAuthClientSettings From(OAuth2CredentialOptions options, ITemplateScope scope)
+    /// <summary>
+    /// Resolves a credential definition's placeholders (client id/secret, params) against <paramref name="scope"/>.
+    /// When the definition collects <c>client_id</c>/<c>client_secret</c> fields at connect time, the account's
+    /// values (in <paramref name="accountContext"/>) are the client: the customer's own app.
+    /// </summary>
+    public static OAuthClientSettings From(OAuth2CredentialOptions options, ITemplateScope scope, JsonObject? accountContext = null)
     {
         string? Resolve(string? text) => text is null ? null : PlaceholderTemplate.Parse(text).ResolveString(scope);
         var tokenHost = Resolve(options.Auth.TokenHost);
@@ -29,8 +33,8 @@ public sealed record OAuthClientSettings(
         return new OAuthClientSettings(
             tokenUrl,
             options.Auth.RefreshPath is { } refreshPath ? Url(tokenHost, Resolve(refreshPath) ?? refreshPath) : tokenUrl,
-            Resolve(options.Client.Id) ?? "",
-            Resolve(options.Client.Secret),
+            FieldValue(options, accountContext, "client_id") ?? Resolve(options.Client.Id) ?? "",
+            FieldValue(options, accountContext, "client_secret") ?? Resolve(options.Client.Secret),
             options.Options.AuthorizationMethod,
             options.Options.BodyFormat,
             JoinScopes(options.Scope, options.Options.ScopeSeparator),
@@ -38,6 +42,9 @@ public sealed record OAuthClientSettings(
             options.RefreshParams is null ? null : JsonTemplate.Compile(options.RefreshParams).ResolveNode(scope) as JsonObject,
             options.TokenExpiryDuration is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
     }
+
+    private static string? FieldValue(OAuth2CredentialOptions options, JsonObject? context, string name) =>
+        options.Fields.Any(field => field.Name == name) && context?[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 
     /// <summary>Joins a config's host and path (<c>tokenHost</c> + <c>tokenPath</c>); a full-URL path wins.</summary>
     public static string Url(string? host, string path) =>

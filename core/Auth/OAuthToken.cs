@@ -33,6 +33,27 @@ public sealed record OAuthToken(string AccessToken, string? RefreshToken, DateTi
         return new OAuthToken(accessToken, Text(obj, "refresh_token"), expiresAt, Text(obj, "token_type"), Text(obj, "scope"));
     }
 
+    /// <summary>
+    /// A token endpoint's answer (RFC 6749 §5.1) as a token set: <c>expires_in</c> (number or numeric string)
+    /// or else <paramref name="defaultLifetime"/>; a missing <c>refresh_token</c>, <c>token_type</c> or
+    /// <c>scope</c> keeps <paramref name="current"/>'s.
+    /// </summary>
+    public static OAuthToken FromTokenResponse(JsonObject body, TimeSpan? defaultLifetime, OAuthToken? current, DateTimeOffset now)
+    {
+        var expiresIn = body["expires_in"] switch
+        {
+            JsonValue v when v.TryGetValue<double>(out var n) => n,
+            JsonValue v when v.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
+            _ => defaultLifetime?.TotalSeconds,
+        };
+        return new OAuthToken(
+            body["access_token"]!.ToString(),
+            body["refresh_token"] is JsonValue refresh ? refresh.ToString() : current?.RefreshToken,
+            expiresIn is { } seconds ? now.AddSeconds(seconds) : null,
+            (string?)(body["token_type"] as JsonValue) ?? current?.TokenType,
+            (string?)(body["scope"] as JsonValue) ?? current?.Scope);
+    }
+
     private static string? Text(JsonObject obj, string key) =>
         obj.TryGetPropertyValue(key, out var value) && value is JsonValue scalar && scalar.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 

@@ -88,24 +88,8 @@ public sealed class OAuthTokenClient(HttpClient client, TimeProvider time)
                     $"the token endpoint answered {status}{(error is null ? "" : ": " + error)}{(description is null ? "" : " (" + description + ")")}",
                     response.IsSuccessStatusCode ? 502 : status, error);
             }
-            return Read(body, settings, current);
+            return OAuthToken.FromTokenResponse(body, settings.TokenExpiryDuration, current, time.GetUtcNow());
         }
-    }
-
-    private OAuthToken Read(JsonObject body, OAuthClientSettings settings, OAuthToken? current)
-    {
-        var expiresIn = body["expires_in"] switch
-        {
-            JsonValue v when v.TryGetValue<double>(out var n) => n,
-            JsonValue v when v.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
-            _ => settings.TokenExpiryDuration?.TotalSeconds,
-        };
-        return new OAuthToken(
-            body["access_token"]!.ToString(),
-            body["refresh_token"] is JsonValue refresh ? refresh.ToString() : current?.RefreshToken,
-            expiresIn is { } seconds ? time.GetUtcNow().AddSeconds(seconds) : null,
-            (string?)(body["token_type"] as JsonValue) ?? current?.TokenType,
-            (string?)(body["scope"] as JsonValue) ?? current?.Scope);
     }
 
     private static JsonObject? FormBody(string text)

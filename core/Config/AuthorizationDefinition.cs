@@ -26,6 +26,8 @@ public sealed record BearerAuthorization() : AuthorizationDefinition("bearer")
 /// <summary>Templated <see cref="Token"/>; absent = the OAuth access token or <c>{{api_key}}</c>.</summary>
 public sealed record BearerAuthorizationOptions
 {
+    /// <summary>Truto's example also writes it as <c>value</c>.</summary>
+    [ConfigAlias("value")]
     public string? Token { get; init; }
 }
 

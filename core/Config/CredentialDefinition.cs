@@ -81,6 +81,12 @@ public sealed record OAuth2CredentialOptions
 
     public IReadOnlyList<string> Scope { get; init; } = [];
 
+    /// <summary>
+    /// Values the account owner supplies when connecting (a subdomain, or <c>client_id</c>/<c>client_secret</c>
+    /// of their own app for a client-credentials grant, which then win over <see cref="Client"/>).
+    /// </summary>
+    public IReadOnlyList<CredentialField> Fields { get; init; } = [];
+
     /// <summary>Extra templated parameters of the code/client-credentials token request.</summary>
     [JsonPropertyName("tokenParams")]
     public JsonObject? TokenParams { get; init; }
@@ -91,7 +97,13 @@ public sealed record OAuth2CredentialOptions
 
     /// <summary>Seconds a token lives when the token response has no <c>expires_in</c>.</summary>
     [JsonPropertyName("tokenExpiryDuration")]
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
     public int? TokenExpiryDuration { get; init; }
+
+    /// <summary><c>tokenParams.grant_type = client_credentials</c>: an <c>oauth2</c> definition that gets its tokens like <c>oauth2_client_credentials</c>.</summary>
+    [JsonIgnore]
+    public bool UsesClientCredentialsGrant =>
+        TokenParams?["grant_type"] is JsonValue grant && grant.TryGetValue<string>(out var text) && text == "client_credentials";
 }
 
 public sealed record OAuth2ClientOptions

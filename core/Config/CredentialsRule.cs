@@ -6,7 +6,8 @@ namespace Serverless.Core.Config;
 
 /// <summary>
 /// <c>credentials</c> is either one <c>{format, config}</c> or a map keyed by format whose values are
-/// <c>{config}</c>; both are checked with the same per-format rules.
+/// <c>{config}</c> (or <c>{format, config}</c> with the same format, as Truto's example writes them); both
+/// are checked with the same per-format rules.
 /// </summary>
 internal sealed class CredentialsRule(DiscriminatedRule single) : SchemaRule
 {
@@ -39,6 +40,13 @@ internal sealed class CredentialsRule(DiscriminatedRule single) : SchemaRule
             {
                 context.Add(formatPath, $"unknown format '{format}' (expected {string.Join(", ", single.Variants.Keys)})");
                 continue;
+            }
+
+            // Truto's example repeats the format inside the map value; it must then agree with the key.
+            if (definition is JsonObject value && value[single.Discriminator] is { } repeated
+                && !(repeated is JsonValue text && text.TryGetValue<string>(out var named) && named == format))
+            {
+                context.Add(JsonPath.Property(formatPath, single.Discriminator), $"must be '{format}', the key it is under");
             }
 
             variant.Validate(definition, formatPath, context);

@@ -68,7 +68,14 @@ public enum OAuth2BodyFormat
 public enum CursorPathObject
 {
     Body,
-    Headers,
+    Header,
+}
+
+/// <summary>How cursor pagination writes the limit into a request body.</summary>
+public enum LimitDataType
+{
+    Number,
+    String,
 }
 
 /// <summary>HMAC algorithms accepted by webhook signature verification.</summary>

@@ -11,6 +11,15 @@ namespace Serverless.Core.Config;
 /// </summary>
 public sealed record IntegrationConfig
 {
+    /// <summary>Display name (Truto's dashboard and Link UI); stored and returned.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>URL of the square logo.</summary>
+    public string? Logo { get; init; }
+
+    /// <summary>URL of the small monochrome icon.</summary>
+    public string? Icon { get; init; }
+
     public string? BaseUrl { get; init; }
 
     /// <summary>Header name → templated value; a <c>null</c> value removes the header.</summary>
@@ -44,6 +53,9 @@ public sealed record IntegrationConfig
 
     public WebhookConfig? Webhook { get; init; }
 
-    /// <summary>Action name (including <c>post_install</c> and <c>validation</c>) → action.</summary>
+    /// <summary>Resource name (or <c>resource.method</c>) → tags, as Truto lists them with its MCP tools; stored and returned.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? ToolTags { get; init; }
+
+    /// <summary>Action name → action; <see cref="ReservedActions"/> run at points of the account lifecycle.</summary>
     public IReadOnlyDictionary<string, ActionDefinition> Actions { get; init; } = new Dictionary<string, ActionDefinition>();
 }

@@ -2,12 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Serverless.Core.Config;
 
 /// <summary>
 /// The serializer settings of the config model: snake_case keys and enum values, formats out of order,
-/// JSON members materialized so that they can be read from many threads.
+/// JSON members materialized so that they can be read from many threads, <see cref="ConfigAliasAttribute"/> names.
 /// </summary>
 public static class IntegrationConfigJson
 {
@@ -21,6 +22,7 @@ public static class IntegrationConfigJson
             AllowOutOfOrderMetadataProperties = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             RespectNullableAnnotations = false,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { ConfigAliasAttribute.AddAliases } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new JsonNodeMaterializer.Converter<JsonObject>());

@@ -23,14 +23,31 @@ public static class IntegrationConfigSchema
     private static readonly StringRule Jsonata = new() { Jsonata = true, NonEmpty = true };
     // The model holds these as int.
     private static readonly IntegerRule PositiveInteger = new() { Min = 1, Max = int.MaxValue };
+    private static readonly IntegerRule PositiveIntegerOrNumericString = new() { Min = 1, Max = int.MaxValue, AllowNumericString = true };
     private static readonly IntegerRule NonNegativeInteger = new() { Min = 0, Max = int.MaxValue };
     private static readonly IntegerRule AnyInteger = new() { Min = int.MinValue, Max = int.MaxValue };
     private static readonly BooleanRule Boolean = BooleanRule.Instance;
     private static readonly MapRule Headers = new(Template) { NullValues = true };
     private static readonly MapRule Query = new(AnyRule.Template) { NullValues = true };
+    private static readonly MapRule TemplateMap = new(Template);
+
+    /// <summary>One credential field: also the shape of a <c>post_connect_user_form</c> action's form.</summary>
+    private static readonly ObjectRule CredentialField = Object(
+        [SingleSelectNeedsOptions],
+        ("name", Required(new StringRule { Identifier = true })),
+        ("label", Optional(Text)),
+        ("type", Optional(Enum("type", ["text", "password", "single_select"]))),
+        ("required", Optional(Boolean)),
+        ("default", Optional(Text)),
+        ("pattern", Optional(new StringRule { RegexPattern = true })),
+        ("help_text", Optional(Text)),
+        ("options", Optional(new ArrayRule(Object(("value", Required(Text)), ("label", Optional(Text)))) { UniqueBy = "value", UniqueLabel = "option value" })));
 
     /// <summary>The rule of a whole config document.</summary>
     public static SchemaRule Root { get; } = BuildRoot();
+
+    /// <summary>A list of credential fields with unique names (<c>fields</c>, and a <c>post_connect_user_form</c> action's form).</summary>
+    public static SchemaRule Fields { get; } = CredentialFields(CredentialField);
 
     private static PropertyRule Required(SchemaRule rule) => new(rule, Required: true);
 
@@ -55,6 +72,30 @@ public static class IntegrationConfigSchema
             f => new ObjectRule(new Dictionary<string, PropertyRule> { ["config"] = new(f.Config, Required: configRequiredFor.Contains(f.Format)) }) { IgnoredProperties = ["format"] },
             StringComparer.Ordinal));
 
+    /// <summary>
+    /// <paramref name="properties"/> plus each alias read as its canonical name (<see cref="ConfigAliasAttribute"/>),
+    /// with a check that a config does not give both.
+    /// </summary>
+    private static ObjectRule Aliased((string Alias, string Name)[] aliases, params (string Name, PropertyRule Rule)[] properties)
+    {
+        var all = properties.ToDictionary(p => p.Name, p => p.Rule, StringComparer.Ordinal);
+        foreach (var (alias, name) in aliases) all[alias] = all[name] with { Required = false };
+        var required = aliases.Where(a => all[a.Name].Required).ToArray();
+        foreach (var (_, name) in required) all[name] = all[name] with { Required = false };
+        return new ObjectRule(all)
+        {
+            Checks = [.. aliases.Select(a => NotBoth(a.Name, a.Alias)), .. required.Select(a => AtLeastOneOf(a.Name, a.Alias))],
+        };
+    }
+
+    private static Action<JsonObject, string, SchemaContext> NotBoth(string name, string alias) => (obj, path, context) =>
+    {
+        if (obj.ContainsKey(name) && obj.ContainsKey(alias))
+        {
+            context.Add(JsonPath.Property(path, alias), $"is another name of {name}; give only one of them");
+        }
+    };
+
     private static Action<JsonObject, string, SchemaContext> AtLeastOneOf(params string[] names) => (obj, path, context) =>
     {
         if (!names.Any(obj.ContainsKey))
@@ -67,50 +108,43 @@ public static class IntegrationConfigSchema
     {
         var authorization = Formats(
             configRequired: false,
-            ("bearer", Object(("token", Optional(Template)))),
+            ("bearer", Aliased([("value", "token")], ("token", Optional(Template)))),
             ("basic", Object(("username", Optional(Template)), ("password", Optional(Template)))),
             ("header", Object([AtLeastOneOf("headers", "expression")], ("headers", Optional(Headers)), ("expression", Optional(Jsonata)))));
 
-        // Every format but dynamic has usable defaults, so only dynamic requires a config.
+        // Every format but dynamic has usable defaults, so only dynamic requires a config. Names follow
+        // Truto's; the project's first names stay readable as aliases (docs/integration-config.md).
+        (string, PropertyRule)[] shared = [("headers", Optional(TemplateMap)), ("max_limit", Optional(PositiveInteger)), ("ignore_limit_in_pagination", Optional(Boolean))];
+        (string, PropertyRule)[] placed = [.. shared, ("add_to_body", Optional(Boolean)), ("add_to_query", Optional(Boolean)), ("use_content_hash", Optional(Boolean))];
+        (string, string)[] sharedAliases = [("remove_limit_key", "ignore_limit_in_pagination")];
+        (string, string)[] placedAliases = [.. sharedAliases, ("detect_loop", "use_content_hash")];
         var pagination = Formats(
             configRequiredFor: ["dynamic"],
-            ("page", Object(
-                ("page_key", Optional(NonEmptyText)), ("limit_key", Optional(NonEmptyText)), ("start_page", Optional(AnyInteger)),
-                ("max_limit", Optional(PositiveInteger)), ("add_to_body", Optional(Boolean)), ("add_to_query", Optional(Boolean)),
-                ("remove_limit_key", Optional(Boolean)), ("detect_loop", Optional(Boolean)))),
-            ("cursor", Object(
+            ("page", Aliased(placedAliases,
+                [.. placed, ("page_key", Optional(NonEmptyText)), ("limit_key", Optional(NonEmptyText)), ("start_page", Optional(AnyInteger))])),
+            ("cursor", Aliased([.. placedAliases, ("has_more_path", "has_next_path"), ("decode", "is_cursor_url_encoded")],
+                [.. placed,
                 ("cursor_key", Optional(NonEmptyText)), ("cursor_path", Optional(NonEmptyText)),
-                ("cursor_path_object", Optional(Enum("cursor_path_object", ["body", "headers"]))),
-                ("has_more_path", Optional(NonEmptyText)), ("is_link", Optional(Boolean)), ("limit_key", Optional(NonEmptyText)),
-                ("max_limit", Optional(PositiveInteger)), ("add_to_body", Optional(Boolean)), ("decode", Optional(Boolean)),
-                ("allow_empty", Optional(Boolean)))),
-            ("link_header", Object(("limit_key", Optional(NonEmptyText)), ("max_limit", Optional(PositiveInteger)))),
-            ("offset", Object(
-                ("offset_key", Optional(NonEmptyText)), ("limit_key", Optional(NonEmptyText)), ("start_offset", Optional(NonNegativeInteger)),
-                ("total_path", Optional(NonEmptyText)), ("max_limit", Optional(PositiveInteger)), ("add_to_body", Optional(Boolean)))),
-            ("range", Object(
-                ("start_key", Optional(NonEmptyText)), ("end_key", Optional(NonEmptyText)), ("start", Optional(NonNegativeInteger)),
-                ("max_limit", Optional(PositiveInteger)), ("total_path", Optional(NonEmptyText)))),
+                ("cursor_path_object", Optional(Enum("cursor_path_object", CursorPathObjectJsonConverter.Values))),
+                ("has_next_path", Optional(NonEmptyText)), ("prev_cursor_path", Optional(NonEmptyText)), ("is_link", Optional(Boolean)),
+                ("include_path", Optional(Boolean)), ("limit_key", Optional(NonEmptyText)), ("limit_data_type", Optional(Enum("limit_data_type", ["number", "string"]))),
+                ("is_cursor_url_encoded", Optional(Boolean)), ("allow_empty_page_cursor", Optional(Boolean)), ("allow_empty", Optional(Boolean))])),
+            ("link_header", Aliased(sharedAliases, [.. shared, ("limit_key", Optional(NonEmptyText)), ("page_key", Optional(NonEmptyText))])),
+            ("offset", Aliased([.. placedAliases, ("start_offset", "default_offset")],
+                [.. placed, ("offset_key", Optional(NonEmptyText)), ("limit_key", Optional(NonEmptyText)), ("default_offset", Optional(NonNegativeInteger)),
+                ("total_path", Optional(NonEmptyText))])),
+            ("range", Aliased([.. placedAliases, ("start", "default_start")],
+                [.. placed, ("start_key", Optional(NonEmptyText)), ("end_key", Optional(NonEmptyText)), ("default_start", Optional(NonNegativeInteger)),
+                ("total_path", Optional(NonEmptyText))])),
             ("dynamic", Object(
                 ("get_initial_pagination_values_expression", Optional(Jsonata)),
                 ("get_pagination_values_expression", Required(Jsonata)),
                 ("get_cursor_from_response_expression", Optional(Jsonata)))));
 
         var rateLimit = Object(
-            ("is_rate_limited", Optional(Jsonata)),
+            ("is_rate_limited", Optional(new BooleanOrRule(Jsonata))),
             ("retry_after_header_expression", Optional(Jsonata)),
             ("rate_limit_header_expression", Optional(Jsonata)));
-
-        var credentialField = Object(
-            [SingleSelectNeedsOptions],
-            ("name", Required(new StringRule { Identifier = true })),
-            ("label", Optional(Text)),
-            ("type", Optional(Enum("type", ["text", "password", "single_select"]))),
-            ("required", Optional(Boolean)),
-            ("default", Optional(Text)),
-            ("pattern", Optional(new StringRule { RegexPattern = true })),
-            ("help_text", Optional(Text)),
-            ("options", Optional(new ArrayRule(Object(("value", Required(Text)), ("label", Optional(Text)))) { UniqueBy = "value", UniqueLabel = "option value" })));
 
         var oauth2 = Object(
             ("client", Required(Object(("id", Required(RequiredTemplate)), ("secret", Optional(Template))))),
@@ -124,11 +158,12 @@ public static class IntegrationConfigSchema
             ("scope", Optional(new ArrayRule(NonEmptyText))),
             ("tokenParams", Optional(new MapRule(AnyRule.Template))),
             ("refreshParams", Optional(new MapRule(AnyRule.Template))),
-            ("tokenExpiryDuration", Optional(PositiveInteger)));
+            ("fields", Optional(CredentialFields(CredentialField))),
+            ("tokenExpiryDuration", Optional(PositiveIntegerOrNumericString)));
 
         var credentials = Formats(
             configRequired: true,
-            ("api_key", Object(("fields", Required(new ArrayRule(credentialField) { UniqueBy = "name", UniqueLabel = "field name" })))),
+            ("api_key", Object(("fields", Required(CredentialFields(CredentialField))))),
             ("oauth2", oauth2),
             ("oauth2_client_credentials", oauth2));
 
@@ -147,7 +182,8 @@ public static class IntegrationConfigSchema
             ("authorization", Optional(authorization)),
             ("no_auth", Optional(Boolean)),
             ("error_expression", Optional(Jsonata)),
-            ("rate_limit", Optional(rateLimit)));
+            ("rate_limit", Optional(rateLimit)),
+            ("examples", Optional(Object(("response", Optional(Text)), ("query", Optional(Text)), ("body", Optional(Text))))));
 
         var hmac = Object(
             [ExactlyOneOf("parts", "verification_content"), Requires("timestamp_tolerance_seconds", "timestamp")],
@@ -161,12 +197,14 @@ public static class IntegrationConfigSchema
             ("timestamp", Optional(RequiredTemplate)),
             ("timestamp_tolerance_seconds", Optional(PositiveInteger)));
 
+        // Truto's shapes; "token" was this project's first name of the bearer secret and of the JWT's compare_with.
         var signature = Formats(
             configRequired: true,
             ("hmac", hmac),
-            ("basic", Object(("username", Required(RequiredTemplate)), ("password", Required(Template)))),
-            ("bearer", Object(("token", Required(RequiredTemplate)), ("compare_with", Optional(Template)))),
-            ("jwt", Object(("secret", Required(RequiredTemplate)), ("algorithm", Optional(Enum("algorithm", ["HS256", "HS384", "HS512"]))), ("token", Optional(Template)))));
+            ("basic", Object(("username", Required(RequiredTemplate)), ("password", Required(Template)), ("compare_with", Optional(RequiredTemplate)))),
+            ("bearer", Aliased([("token", "secret")], ("secret", Required(RequiredTemplate)), ("compare_with", Optional(RequiredTemplate)))),
+            ("jwt", Aliased([("token", "compare_with")],
+                ("secret", Required(RequiredTemplate)), ("algorithm", Optional(Enum("algorithm", ["HS256", "HS384", "HS512"]))), ("compare_with", Optional(RequiredTemplate)))));
 
         var webhook = Object(
             ("signature_verification", Optional(signature)),
@@ -209,6 +247,10 @@ public static class IntegrationConfigSchema
             ("steps", Optional(new ArrayRule(step) { NonEmpty = true })));
 
         return Object(
+            [ToolTagsNameResources],
+            ("label", Optional(Text)),
+            ("logo", Optional(Url)),
+            ("icon", Optional(Url)),
             ("base_url", Optional(Url)),
             ("headers", Optional(Headers)),
             ("query", Optional(Query)),
@@ -222,7 +264,24 @@ public static class IntegrationConfigSchema
             ("timeout_ms", Optional(new IntegerRule { Min = 1, Max = 600_000 })),
             ("resources", Optional(new MapRule(new MapRule(resourceMethod) { KeyCheck = NameCheck }) { KeyCheck = NameCheck })),
             ("webhook", Optional(webhook)),
-            ("actions", Optional(new MapRule(action) { KeyCheck = NameCheck })));
+            ("actions", Optional(new MapRule(action) { KeyCheck = NameCheck })),
+            ("tool_tags", Optional(new MapRule(new ArrayRule(NonEmptyText)))));
+    }
+
+    private static ArrayRule CredentialFields(ObjectRule field) => new(field) { UniqueBy = "name", UniqueLabel = "field name" };
+
+    /// <summary><c>tool_tags</c> keys name a resource of the config, or one of its methods (<c>resource.method</c>).</summary>
+    private static void ToolTagsNameResources(JsonObject config, string path, SchemaContext context)
+    {
+        if (config["tool_tags"] is not JsonObject tags) return;
+        var resources = config["resources"] as JsonObject;
+        foreach (var (key, _) in tags)
+        {
+            var dot = key.IndexOf('.', StringComparison.Ordinal);
+            var (resource, method) = dot < 0 ? (key, null) : (key[..dot], key[(dot + 1)..]);
+            var known = resources?[resource] is JsonObject methods && (method is null || methods.ContainsKey(method));
+            if (!known) context.Add(JsonPath.Property(JsonPath.Property(path, "tool_tags"), key), $"names no resource{(method is null ? "" : " method")} of this config");
+        }
     }
 
     private static string? NameCheck(string name) =>

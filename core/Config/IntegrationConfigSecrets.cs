@@ -4,8 +4,8 @@ using Serverless.Core.Templating;
 namespace Serverless.Core.Config;
 
 /// <summary>
-/// The places of a config that hold secrets (OAuth client secret, bearer token, basic password, webhook
-/// secrets). GET answers show them masked; a PATCH that sends the mask back keeps the stored value.
+/// The places of a config that hold secrets (OAuth client secret, bearer token or its alias <c>value</c>,
+/// basic password, webhook secrets). GET answers show them masked; a PATCH that sends the mask back keeps the stored value.
 /// A value that contains placeholders is a reference (e.g. to an environment variable), not a secret.
 /// </summary>
 public static class IntegrationConfigSecrets
@@ -18,8 +18,10 @@ public static class IntegrationConfigSecrets
         ["credentials", "config", "client", "secret"],
         ["credentials", "*", "config", "client", "secret"],
         ["authorization", "config", "token"],
+        ["authorization", "config", "value"],
         ["authorization", "config", "password"],
         ["resources", "*", "*", "authorization", "config", "token"],
+        ["resources", "*", "*", "authorization", "config", "value"],
         ["resources", "*", "*", "authorization", "config", "password"],
         ["webhook", "signature_verification", "config", "secret"],
         ["webhook", "signature_verification", "config", "password"],

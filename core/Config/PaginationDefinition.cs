@@ -26,29 +26,43 @@ public abstract record PaginationDefinition
 
 public sealed record DisabledPagination() : PaginationDefinition("none");
 
+/// <summary>What every format but <c>dynamic</c> shares.</summary>
+public abstract record PaginationOptions
+{
+    /// <summary>Templates added as headers to every paginated request, over the request query (pagination keys included) plus <c>limit</c>.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    public int? MaxLimit { get; init; }
+
+    /// <summary>Format-specific: drop the limit (range: start, end and limit) from the URL once headers are built, or never send it.</summary>
+    [ConfigAlias("remove_limit_key")]
+    public bool IgnoreLimitInPagination { get; init; }
+}
+
+/// <summary>Where the pagination keys go; <c>add_to_query</c> defaults to the opposite of <c>add_to_body</c>.</summary>
+public abstract record PlacedPaginationOptions : PaginationOptions
+{
+    public bool AddToBody { get; init; }
+
+    public bool? AddToQuery { get; init; }
+
+    /// <summary>Loop detection: two consecutive identical pages end the walk.</summary>
+    [ConfigAlias("detect_loop")]
+    public bool UseContentHash { get; init; } = true;
+}
+
 public sealed record PagePagination() : PaginationDefinition("page")
 {
     public PagePaginationOptions Config { get; init; } = new();
 }
 
-public sealed record PagePaginationOptions
+public sealed record PagePaginationOptions : PlacedPaginationOptions
 {
     public string PageKey { get; init; } = "page";
 
     public string LimitKey { get; init; } = "limit";
 
     public int StartPage { get; init; } = 1;
-
-    public int? MaxLimit { get; init; }
-
-    public bool AddToBody { get; init; }
-
-    public bool AddToQuery { get; init; } = true;
-
-    /// <summary>Do not send the limit to the vendor (it still ends the walk on a short page).</summary>
-    public bool RemoveLimitKey { get; init; }
-
-    public bool DetectLoop { get; init; } = true;
 }
 
 public sealed record CursorPagination() : PaginationDefinition("cursor")
@@ -56,7 +70,7 @@ public sealed record CursorPagination() : PaginationDefinition("cursor")
     public CursorPaginationOptions Config { get; init; } = new();
 }
 
-public sealed record CursorPaginationOptions
+public sealed record CursorPaginationOptions : PlacedPaginationOptions
 {
     /// <summary>Request parameter carrying the cursor.</summary>
     public string CursorKey { get; init; } = "cursor";
@@ -64,24 +78,35 @@ public sealed record CursorPaginationOptions
     /// <summary>Dotted path of the next cursor in the response body or headers.</summary>
     public string? CursorPath { get; init; }
 
+    [JsonConverter(typeof(CursorPathObjectJsonConverter))]
     public CursorPathObject CursorPathObject { get; init; } = CursorPathObject.Body;
 
-    /// <summary>Dotted path of a boolean; <c>false</c> ends the walk.</summary>
-    public string? HasMorePath { get; init; }
+    /// <summary>Dotted path of a boolean (or "true"/"false"); false ends the walk.</summary>
+    [ConfigAlias("has_more_path")]
+    public string? HasNextPath { get; init; }
 
-    /// <summary>The cursor is a URL or path to follow as is.</summary>
+    /// <summary>Dotted path of the previous page's cursor (the list answer's <c>prev_cursor</c>).</summary>
+    public string? PrevCursorPath { get; init; }
+
+    /// <summary>The cursor is a URL or path to follow.</summary>
     public bool IsLink { get; init; }
+
+    /// <summary>With <see cref="IsLink"/>: the link's path replaces the request's; <c>false</c> keeps the request's path and takes only the link's query.</summary>
+    public bool IncludePath { get; init; } = true;
 
     public string LimitKey { get; init; } = "limit";
 
-    public int? MaxLimit { get; init; }
-
-    public bool AddToBody { get; init; }
+    /// <summary>How the limit is written in a body: <c>number</c> (default) or <c>string</c>.</summary>
+    public LimitDataType LimitDataType { get; init; } = LimitDataType.Number;
 
     /// <summary>URL-decode the cursor before sending it back.</summary>
-    public bool Decode { get; init; }
+    [ConfigAlias("decode")]
+    public bool IsCursorUrlEncoded { get; init; }
 
-    /// <summary>Send an empty cursor on the first request instead of leaving it out.</summary>
+    /// <summary>An empty cursor does not end the walk (an empty page does); the next request sends it empty.</summary>
+    public bool AllowEmptyPageCursor { get; init; }
+
+    /// <summary>Send an empty cursor on the first request instead of leaving it out (this project's option).</summary>
     public bool AllowEmpty { get; init; }
 }
 
@@ -90,11 +115,12 @@ public sealed record LinkHeaderPagination() : PaginationDefinition("link_header"
     public LinkHeaderPaginationOptions Config { get; init; } = new();
 }
 
-public sealed record LinkHeaderPaginationOptions
+public sealed record LinkHeaderPaginationOptions : PaginationOptions
 {
     public string LimitKey { get; init; } = "limit";
 
-    public int? MaxLimit { get; init; }
+    /// <summary>Informational only (Truto's too): the next page comes from the Link header.</summary>
+    public string? PageKey { get; init; }
 }
 
 public sealed record OffsetPagination() : PaginationDefinition("offset")
@@ -102,20 +128,17 @@ public sealed record OffsetPagination() : PaginationDefinition("offset")
     public OffsetPaginationOptions Config { get; init; } = new();
 }
 
-public sealed record OffsetPaginationOptions
+public sealed record OffsetPaginationOptions : PlacedPaginationOptions
 {
     public string OffsetKey { get; init; } = "offset";
 
     public string LimitKey { get; init; } = "limit";
 
-    public int StartOffset { get; init; }
+    [ConfigAlias("start_offset")]
+    public int DefaultOffset { get; init; }
 
     /// <summary>Dotted path of the total record count in the response body.</summary>
     public string? TotalPath { get; init; }
-
-    public int? MaxLimit { get; init; }
-
-    public bool AddToBody { get; init; }
 }
 
 public sealed record RangePagination() : PaginationDefinition("range")
@@ -123,15 +146,14 @@ public sealed record RangePagination() : PaginationDefinition("range")
     public RangePaginationOptions Config { get; init; } = new();
 }
 
-public sealed record RangePaginationOptions
+public sealed record RangePaginationOptions : PlacedPaginationOptions
 {
     public string StartKey { get; init; } = "start";
 
     public string EndKey { get; init; } = "end";
 
-    public int Start { get; init; }
-
-    public int? MaxLimit { get; init; }
+    [ConfigAlias("start")]
+    public int DefaultStart { get; init; }
 
     public string? TotalPath { get; init; }
 }

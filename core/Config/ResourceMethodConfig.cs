@@ -42,4 +42,17 @@ public sealed record ResourceMethodConfig
     public string? ErrorExpression { get; init; }
 
     public RateLimitConfig? RateLimit { get; init; }
+
+    /// <summary>Sample payloads, as text (Truto shows them in docs and MCP tool descriptions).</summary>
+    public ResourceMethodExamples? Examples { get; init; }
+}
+
+/// <summary>A method's <c>examples</c>: each a sample payload written as text.</summary>
+public sealed record ResourceMethodExamples
+{
+    public string? Response { get; init; }
+
+    public string? Query { get; init; }
+
+    public string? Body { get; init; }
 }

@@ -40,7 +40,7 @@ public sealed record HmacSignatureOptions
     /// <summary>Template of the received signature, e.g. <c>{{headers.x-hub-signature-256}}</c>.</summary>
     public string CompareWith { get; init; } = "";
 
-    /// <summary>Dotted payload-context paths, e.g. <c>["raw_body"]</c>.</summary>
+    /// <summary>Payload-context fields (dotted paths), e.g. <c>["timestamp", "raw_body"]</c>; an item with placeholders is a template.</summary>
     public IReadOnlyList<string>? Parts { get; init; }
 
     public IReadOnlyList<string>? VerificationContent { get; init; }
@@ -59,11 +59,15 @@ public sealed record BasicSignatureVerification() : SignatureVerificationDefinit
     public BasicSignatureOptions Config { get; init; } = new();
 }
 
+/// <summary>base64(<see cref="Username"/>:<see cref="Password"/>) against the second word of <see cref="CompareWith"/>.</summary>
 public sealed record BasicSignatureOptions
 {
     public string Username { get; init; } = "";
 
     public string Password { get; init; } = "";
+
+    /// <summary>Template of the full <c>Authorization</c> value; default <c>{{headers.authorization}}</c>.</summary>
+    public string? CompareWith { get; init; }
 }
 
 public sealed record BearerSignatureVerification() : SignatureVerificationDefinition("bearer")
@@ -71,11 +75,17 @@ public sealed record BearerSignatureVerification() : SignatureVerificationDefini
     public BearerSignatureOptions Config { get; init; } = new();
 }
 
+/// <summary><see cref="Secret"/> against the second word of <see cref="CompareWith"/> (the whole value when it is one word).</summary>
 public sealed record BearerSignatureOptions
 {
-    public string Token { get; init; } = "";
+    /// <summary>The expected token; the project's first configs called it <c>token</c>.</summary>
+    [ConfigAlias("token")]
+    public string Secret { get; init; } = "";
 
-    /// <summary>Template of the received token (e.g. Microsoft Graph's <c>{{body.value.0.clientState}}</c>); default the bearer token of the <c>Authorization</c> header.</summary>
+    /// <summary>
+    /// Template of the received value: the full <c>Authorization</c> value (the default, <c>{{headers.authorization}}</c>)
+    /// or a bare token such as Microsoft Graph's <c>{{body.value.0.clientState}}</c>.
+    /// </summary>
     public string? CompareWith { get; init; }
 }
 
@@ -90,6 +100,7 @@ public sealed record JwtSignatureOptions
 
     public JwtAlgorithm Algorithm { get; init; } = JwtAlgorithm.HS256;
 
-    /// <summary>Template of the received token; default the bearer token of the <c>Authorization</c> header.</summary>
-    public string? Token { get; init; }
+    /// <summary>Template of the received JWT (its second word when it reads <c>Bearer &lt;jwt&gt;</c>); default <c>{{headers.authorization}}</c>. Also read as <c>token</c>.</summary>
+    [ConfigAlias("token")]
+    public string? CompareWith { get; init; }
 }

@@ -5,7 +5,7 @@ public sealed record WebhookConfig
 {
     public SignatureVerificationDefinition? SignatureVerification { get; init; }
 
-    /// <summary>JSONata over the payload context returning <c>{type: verify|meta|update_context|payload, ...}</c>.</summary>
+    /// <summary>JSONata over the payload context returning <c>{type: verify|meta|payload, verification_response?, update_context?}</c>.</summary>
     public string? HandleVerification { get; init; }
 
     /// <summary>JSONata that may replace the payload context before anything else runs.</summary>

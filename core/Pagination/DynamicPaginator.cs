@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Config;
 using Serverless.Core.Http;
 using Serverless.Core.Jsonata;
 
@@ -11,9 +12,11 @@ namespace Serverless.Core.Pagination;
 /// over the same input plus <c>cursor</c> and <c>records</c> gives the next values, or null to end. The
 /// values reach the request through <c>{{pagination.*}}</c> placeholders in its query, body or headers.
 /// </summary>
-public sealed class DynamicPaginator(JsonataExpression? initial, JsonataExpression next, JsonataExpression? cursor, int? maxLimit)
-    : Paginator(null, maxLimit, addToBody: false)
+public sealed class DynamicPaginator(JsonataExpression? initial, JsonataExpression next, JsonataExpression? cursor)
+    : Paginator(NoOptions, null)
 {
+    private static readonly PagePaginationOptions NoOptions = new();
+
     public override PaginationState Start(int? limit)
     {
         var clamped = Clamp(limit);
@@ -21,7 +24,7 @@ public sealed class DynamicPaginator(JsonataExpression? initial, JsonataExpressi
         return new PaginationState(values as JsonObject ?? [], clamped);
     }
 
-    public override void Apply(OutboundRequest request, PaginationState state)
+    protected override void Place(OutboundRequest request, PaginationState state, JsonObject placed)
     {
         // The values are read by the request's templates ({{pagination.*}}); nothing is added implicitly.
     }

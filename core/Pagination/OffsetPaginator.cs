@@ -1,30 +1,47 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Config;
 using Serverless.Core.Http;
 
 namespace Serverless.Core.Pagination;
 
 /// <summary><c>offset</c>: next offset = offset + records received; ends on a short or empty page or at <c>total_path</c>.</summary>
-public sealed class OffsetPaginator(string offsetKey, string limitKey, int startOffset, string? totalPath, int? maxLimit, bool addToBody)
-    : Paginator(limitKey, maxLimit, addToBody)
+public sealed class OffsetPaginator : Paginator
 {
     private const string OffsetValue = "offset";
+    private readonly OffsetPaginationOptions options;
 
-    public override PaginationState Start(int? limit) => PaginationState.With(Clamp(limit), OffsetValue, startOffset);
-
-    public override void Apply(OutboundRequest request, PaginationState state)
+    public OffsetPaginator(OffsetPaginationOptions options)
+        : base(options, options.LimitKey, options.UseContentHash, options.AddToBody, options.AddToQuery)
     {
-        Put(request, offsetKey, state.GetInt(OffsetValue) ?? startOffset);
-        PutLimit(request, state);
+        this.options = options;
+        DroppedFromUrl = options.IgnoreLimitInPagination ? [options.LimitKey] : [];
+    }
+
+    public override PaginationState Start(int? limit) => PaginationState.With(Clamp(limit), OffsetValue, options.DefaultOffset);
+
+    public override JsonObject Placeholders(PaginationState state)
+    {
+        var values = base.Placeholders(state);
+        values[options.OffsetKey] = Offset(state);
+        return values;
+    }
+
+    protected override void Place(OutboundRequest request, PaginationState state, JsonObject placed)
+    {
+        Put(request, placed, options.OffsetKey, Offset(state));
+        PutLimit(request, state, placed);
     }
 
     protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
     {
-        var next = (state.GetInt(OffsetValue) ?? startOffset) + records.Count;
-        if (IsLastPage(state, records) || PastTotal(response, totalPath, next)) return null;
+        var next = Offset(state) + records.Count;
+        if (IsLastPage(state, records) || PastTotal(response, options.TotalPath, next)) return null;
         return PaginationState.With(state.Limit, OffsetValue, next);
     }
 
     internal static bool PastTotal(VendorResponse response, string? totalPath, int next) =>
         totalPath is not null && DottedPath.Read(response.Body, totalPath) is JsonValue total
         && total.TryGetValue<int>(out var count) && next >= count;
+
+    private int Offset(PaginationState state) => state.GetInt(OffsetValue) ?? options.DefaultOffset;
 }

@@ -1,22 +1,39 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Config;
 using Serverless.Core.Http;
 
 namespace Serverless.Core.Pagination;
 
 /// <summary><c>page</c>: a page number from <c>start_page</c>; ends on an empty or short page.</summary>
-public sealed class PagePaginator(string pageKey, string limitKey, int startPage, int? maxLimit, bool addToBody, bool removeLimitKey, bool detectLoop)
-    : Paginator(removeLimitKey ? null : limitKey, maxLimit, addToBody, detectLoop)
+public sealed class PagePaginator : Paginator
 {
     private const string PageValue = "page";
+    private readonly PagePaginationOptions options;
 
-    public override PaginationState Start(int? limit) => PaginationState.With(Clamp(limit), PageValue, startPage);
-
-    public override void Apply(OutboundRequest request, PaginationState state)
+    public PagePaginator(PagePaginationOptions options)
+        : base(options, options.LimitKey, options.UseContentHash, options.AddToBody, options.AddToQuery)
     {
-        Put(request, pageKey, state.GetInt(PageValue) ?? startPage);
-        PutLimit(request, state);
+        this.options = options;
+        DroppedFromUrl = options.IgnoreLimitInPagination ? [options.LimitKey] : [];
+    }
+
+    public override PaginationState Start(int? limit) => PaginationState.With(Clamp(limit), PageValue, options.StartPage);
+
+    public override JsonObject Placeholders(PaginationState state)
+    {
+        var values = base.Placeholders(state);
+        values[options.PageKey] = Page(state);
+        return values;
+    }
+
+    protected override void Place(OutboundRequest request, PaginationState state, JsonObject placed)
+    {
+        Put(request, placed, options.PageKey, Page(state));
+        PutLimit(request, state, placed);
     }
 
     protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records) =>
-        IsLastPage(state, records) ? null : PaginationState.With(state.Limit, PageValue, (state.GetInt(PageValue) ?? startPage) + 1);
+        IsLastPage(state, records) ? null : PaginationState.With(state.Limit, PageValue, Page(state) + 1);
+
+    private int Page(PaginationState state) => state.GetInt(PageValue) ?? options.StartPage;
 }

@@ -1,19 +1,68 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Serverless.Core.Config;
 using Serverless.Core.Http;
+using Serverless.Core.Templating;
 
 namespace Serverless.Core.Pagination;
 
 /// <summary>
-/// What every format shares: the caller's limit clamped to <c>max_limit</c>, parameters placed in the
-/// query or the body, and loop detection (two consecutive identical pages end the walk).
+/// What every format shares: the caller's limit clamped to <c>max_limit</c>; parameters placed in the
+/// body (<c>add_to_body</c>) and/or the query (<c>add_to_query</c>, by default where the body is not);
+/// <c>headers</c> templated over the query plus the pagination values and <c>limit</c>; keys dropped from
+/// the URL once the headers are built; and loop detection (two consecutive identical pages end the walk).
 /// </summary>
-public abstract class Paginator(string? limitKey, int? maxLimit, bool addToBody, bool detectLoop = true) : IPaginator
+public abstract class Paginator : IPaginator
 {
+    private const string PaginationPlaceholder = "{{pagination.";
+    private readonly JsonTemplate? headers;
+    private readonly bool addToBody;
+    private readonly bool addToQuery;
+    private readonly bool detectLoop;
+
+    protected Paginator(PaginationOptions options, string? limitKey, bool detectLoop = true, bool addToBody = false, bool? addToQuery = null)
+    {
+        LimitKey = limitKey;
+        MaxLimit = options.MaxLimit;
+        this.addToBody = addToBody;
+        this.addToQuery = addToQuery ?? !addToBody;
+        this.detectLoop = detectLoop;
+        headers = options.Headers is { Count: > 0 } map
+            ? JsonTemplate.Compile(new JsonObject(map.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value))))
+            : null;
+    }
+
+    protected string? LimitKey { get; }
+
+    protected int? MaxLimit { get; }
+
+    /// <summary>Keys taken off the URL after the headers were built (<c>ignore_limit_in_pagination</c> of page, offset and range).</summary>
+    protected IReadOnlyList<string> DroppedFromUrl { get; init; } = [];
+
     public virtual PaginationState Start(int? limit) => new([], Clamp(limit));
 
-    public abstract void Apply(OutboundRequest request, PaginationState state);
+    public virtual JsonObject Placeholders(PaginationState state)
+    {
+        var values = (JsonObject)state.Values.DeepClone();
+        if (state.Limit is { } limit)
+        {
+            values["limit"] = limit;
+            if (LimitKey is not null) values[LimitKey] = limit;
+        }
+        return values;
+    }
+
+    public void Apply(OutboundRequest request, PaginationState state)
+    {
+        var placed = new JsonObject();
+        Place(request, state, placed);
+        // A {{pagination.*}} placeholder the state could not fill (no limit asked for) is not sent as text.
+        RemoveUnresolved(request.Query);
+        if (request.Body is JsonObject body) RemoveUnresolved(body);
+        if (headers is not null) AddHeaders(request, state, placed);
+        foreach (var key in DroppedFromUrl) request.Query.Remove(key);
+    }
 
     public PaginationState? Advance(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
     {
@@ -23,33 +72,63 @@ public abstract class Paginator(string? limitKey, int? maxLimit, bool addToBody,
         return next is null ? null : next with { Limit = state.Limit, PreviousPageHash = hash };
     }
 
+    public virtual PaginationState? Previous(PaginationState state, string requestUrl, VendorResponse response) => null;
+
+    /// <summary>Puts the page's parameters on the request through <see cref="Put"/>, which records them in <paramref name="placed"/>.</summary>
+    protected abstract void Place(OutboundRequest request, PaginationState state, JsonObject placed);
+
     /// <summary>The next state's vendor values; <see cref="PaginationState.Limit"/> and the hash are carried by the caller.</summary>
     protected abstract PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records);
 
-    protected int? Clamp(int? limit) => limit is { } value && maxLimit is { } max ? Math.Min(value, max) : limit ?? maxLimit;
+    protected int? Clamp(int? limit) => limit is { } value && MaxLimit is { } max ? Math.Min(value, max) : limit ?? MaxLimit;
 
-    /// <summary>Sets a pagination parameter in the body (<c>add_to_body</c>) or the query.</summary>
-    protected void Put(OutboundRequest request, string key, JsonNode? value)
+    /// <summary>Sets a pagination parameter in the body and/or the query.</summary>
+    protected void Put(OutboundRequest request, JsonObject placed, string key, JsonNode? value)
     {
         if (addToBody)
         {
             if (request.Body is not JsonObject body) request.Body = body = [];
-            body[key] = value;
+            body[key] = value?.DeepClone();
         }
-        else
-        {
-            request.Query[key] = value;
-        }
+        if (addToQuery) request.Query[key] = value?.DeepClone();
+        placed[key] = value;
     }
 
-    protected void PutLimit(OutboundRequest request, PaginationState state)
+    protected void PutLimit(OutboundRequest request, PaginationState state, JsonObject placed)
     {
-        if (limitKey is not null && state.Limit is { } limit) Put(request, limitKey, limit);
+        if (LimitKey is not null && state.Limit is { } limit) Put(request, placed, LimitKey, LimitValue(limit, addToBody));
     }
+
+    /// <summary>The limit as written (cursor's <c>limit_data_type</c> writes it as text in a body).</summary>
+    protected virtual JsonNode LimitValue(int limit, bool inBody) => limit;
 
     /// <summary>A page shorter than the size asked for is the last one.</summary>
     protected static bool IsLastPage(PaginationState state, JsonArray records) =>
         records.Count == 0 || (state.Limit is { } limit && records.Count < limit);
+
+    private void AddHeaders(OutboundRequest request, PaginationState state, JsonObject placed)
+    {
+        var scope = (JsonObject)request.Query.DeepClone();
+        foreach (var (key, value) in placed) scope[key] = value?.DeepClone();
+        scope["limit"] = state.Limit;
+        if (headers!.ResolveNode(new JsonObjectScope(scope)) is not JsonObject resolved) return;
+        foreach (var (name, value) in resolved)
+        {
+            if (value is JsonValue scalar) request.Headers[name] = QueryStringWriter.Scalar(scalar);
+        }
+    }
+
+    private static void RemoveUnresolved(JsonObject values)
+    {
+        foreach (var (key, value) in values.ToList())
+        {
+            if (value is JsonValue scalar && scalar.TryGetValue<string>(out var text) && text.StartsWith(PaginationPlaceholder, StringComparison.Ordinal)
+                && text.EndsWith("}}", StringComparison.Ordinal))
+            {
+                values.Remove(key);
+            }
+        }
+    }
 
     private static string Fingerprint(JsonArray records) =>
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(records.ToJsonString())), 0, 12);

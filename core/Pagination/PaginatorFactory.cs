@@ -12,17 +12,15 @@ public static class PaginatorFactory
     public static IPaginator? Create(PaginationDefinition? definition) => definition switch
     {
         null or DisabledPagination => null,
-        PagePagination { Config: var c } => new PagePaginator(c.PageKey, c.LimitKey, c.StartPage, c.MaxLimit, c.AddToBody, c.RemoveLimitKey, c.DetectLoop),
-        CursorPagination { Config: var c } => new CursorPaginator(
-            c.CursorKey, c.CursorPath ?? c.CursorKey, c.CursorPathObject, c.HasMorePath, c.IsLink, c.LimitKey, c.MaxLimit, c.AddToBody, c.Decode, c.AllowEmpty),
-        LinkHeaderPagination { Config: var c } => new LinkHeaderPaginator(c.LimitKey, c.MaxLimit),
-        OffsetPagination { Config: var c } => new OffsetPaginator(c.OffsetKey, c.LimitKey, c.StartOffset, c.TotalPath, c.MaxLimit, c.AddToBody),
-        RangePagination { Config: var c } => new RangePaginator(c.StartKey, c.EndKey, c.Start, c.MaxLimit, c.TotalPath),
+        PagePagination { Config: var c } => new PagePaginator(c),
+        CursorPagination { Config: var c } => new CursorPaginator(c),
+        LinkHeaderPagination { Config: var c } => new LinkHeaderPaginator(c),
+        OffsetPagination { Config: var c } => new OffsetPaginator(c),
+        RangePagination { Config: var c } => new RangePaginator(c),
         DynamicPagination { Config: var c } => new DynamicPaginator(
             Compile(c.GetInitialPaginationValuesExpression),
             Compile(c.GetPaginationValuesExpression) ?? throw new NotSupportedException("dynamic pagination needs get_pagination_values_expression"),
-            Compile(c.GetCursorFromResponseExpression),
-            null),
+            Compile(c.GetCursorFromResponseExpression)),
         _ => throw new NotSupportedException($"pagination format '{definition.Format}' is not supported by the proxy yet"),
     };
 

@@ -12,7 +12,7 @@ public sealed record CredentialContextResult(
 
 /// <summary>
 /// Checks an integrated account's context against the credential definition for its authentication
-/// method (SPEC §2.5): required fields, <c>pattern</c> (matching the whole value), <c>single_select</c>
+/// method (SPEC §2.5): the <c>fields</c> of <c>api_key</c> and of OAuth2 definitions (values collected at connect time): required fields, <c>pattern</c> (matching the whole value), <c>single_select</c>
 /// options, defaults. Context keys that are not credential fields are allowed: the context also
 /// carries account data such as OAuth tokens and values that configs template in.
 /// Fields of type <c>password</c> and the fields of <see cref="SecretContextFields"/> (OAuth tokens) are split out as secrets.
@@ -27,22 +27,42 @@ public static class CredentialContextCheck
         var result = (JsonObject)context.DeepClone();
         var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
         var (method, definition) = ResolveDefinition(config.Credentials, authenticationMethod, errors);
-        if (definition is ApiKeyCredentials apiKey)
+        IReadOnlyList<CredentialField> fields = definition switch
         {
-            foreach (var field in apiKey.Config.Fields)
-            {
-                CheckField(field, result, contextPath, errors, secretValues);
-            }
+            ApiKeyCredentials apiKey => apiKey.Config.Fields,
+            OAuth2Credentials oauth => oauth.Config.Fields,
+            OAuth2ClientCredentials clientCredentials => clientCredentials.Config.Fields,
+            _ => [],
+        };
+        CheckFields(fields, result, contextPath, errors, secretValues);
+        SecretContextFields.Split(result, secretValues);
+        return new CredentialContextResult(method, result, secretValues, errors);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="values"/> against <paramref name="fields"/> alone (a <c>post_connect_user_form</c>'s
+    /// answers): the values with defaults applied, the password values split out, and every problem.
+    /// </summary>
+    public static CredentialContextResult CheckFields(IReadOnlyList<CredentialField> fields, JsonObject values, string path)
+    {
+        var errors = new List<ValidationError>();
+        var result = (JsonObject)values.DeepClone();
+        var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        CheckFields(fields, result, path, errors, secretValues);
+        return new CredentialContextResult(null, result, secretValues, errors);
+    }
+
+    private static void CheckFields(IReadOnlyList<CredentialField> fields, JsonObject context, string contextPath, List<ValidationError> errors, Dictionary<string, string> secretValues)
+    {
+        foreach (var field in fields)
+        {
+            CheckField(field, context, contextPath, errors, secretValues);
         }
 
         foreach (var name in secretValues.Keys)
         {
-            result.Remove(name);
+            context.Remove(name);
         }
-
-        SecretContextFields.Split(result, secretValues);
-
-        return new CredentialContextResult(method, result, secretValues, errors);
     }
 
     private static (string? Method, CredentialDefinition? Definition) ResolveDefinition(

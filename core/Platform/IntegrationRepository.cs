@@ -30,10 +30,10 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
         return id is null ? null : await GetAsync(id.Value, cancellationToken);
     }
 
-    public async Task<IntegrationRecord> CreateAsync(string name, string category, JsonObject config, bool isBeta, CancellationToken cancellationToken)
+    public async Task<IntegrationRecord> CreateAsync(string name, string category, JsonObject config, bool isBeta, string sharing, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var record = new IntegrationRecord(SequentialUuid.Next(now), name, category, config, isBeta, 1, now, now);
+        var record = new IntegrationRecord(SequentialUuid.Next(now), name, category, config, isBeta, 1, now, now, sharing);
         var sealedConfig = (JsonObject)config.DeepClone();
         await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [], () =>
             table.InsertAsync(PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, [name], $"integration '{name}'", cancellationToken),

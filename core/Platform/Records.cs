@@ -8,10 +8,21 @@ public sealed record EnvironmentRecord(Guid Id, string Name, DateTimeOffset Crea
 /// <summary>An API token: only the SHA-256 of its value is stored.</summary>
 public sealed record ApiTokenRecord(Guid Id, string Name, Guid EnvironmentId, string TokenHash, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-/// <summary>A vendor API definition (team level). <see cref="Version"/> increases on every write.</summary>
+/// <summary>
+/// A vendor API definition (team level). <see cref="Version"/> increases on every write. <see cref="Sharing"/>
+/// is Truto's sharing policy (<see cref="IntegrationSharing"/>); records written before it existed read as <c>allow</c>.
+/// </summary>
 public sealed record IntegrationRecord(
     Guid Id, string Name, string Category, JsonObject Config, bool IsBeta, long Version,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Sharing = IntegrationSharing.Allow);
+
+/// <summary>The sharing policies of an integration, as Truto names them.</summary>
+public static class IntegrationSharing
+{
+    public const string Allow = "allow";
+
+    public static readonly IReadOnlyList<string> All = [Allow, "ask", "deny"];
+}
 
 /// <summary>An integration installed in one environment.</summary>
 public sealed record EnvironmentIntegrationRecord(

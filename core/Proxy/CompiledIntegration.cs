@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Serverless.Core.Actions;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Jsonata;
@@ -16,14 +17,21 @@ public sealed class CompiledIntegration
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, Dictionary<string, CompiledMethod>> resources;
+    private readonly Lazy<CompiledActions> actions;
 
-    private CompiledIntegration(IntegrationConfig model, Dictionary<string, Dictionary<string, CompiledMethod>> resources)
+    private CompiledIntegration(JsonObject merged, IntegrationConfig model, Dictionary<string, Dictionary<string, CompiledMethod>> resources)
     {
         Model = model;
         this.resources = resources;
+        // Compiled when first needed: most calls never run an action (refresh_token runs one from here).
+        actions = new Lazy<CompiledActions>(() => CompiledActions.Compile(merged));
     }
 
     public IntegrationConfig Model { get; }
+
+    /// <summary>This config's actions, ready to run.</summary>
+    /// <exception cref="ProxyException">As <see cref="CompiledActions.Compile"/>.</exception>
+    public CompiledActions Actions => actions.Value;
 
     public bool HasResource(string resource) => resources.ContainsKey(resource);
 
@@ -59,7 +67,7 @@ public sealed class CompiledIntegration
             }
             resources[resource] = compiled;
         }
-        return new CompiledIntegration(model, resources);
+        return new CompiledIntegration(mergedConfig, model, resources);
     }
 
     private static CompiledMethod CompileMethod(IntegrationConfig model, CompiledResourceMethod method)

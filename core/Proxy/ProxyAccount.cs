@@ -11,5 +11,11 @@ public sealed record ProxyAccount(
 {
     public const string NeedsReauth = "needs_reauth";
 
+    /// <summary>
+    /// The call is a request of the <c>refresh_token</c> action: it runs with the token in <see cref="Context"/>
+    /// as it is, without refreshing it first or after a 401 (that would run the action again).
+    /// </summary>
+    public bool RefreshingToken { get; init; }
+
     public override string ToString() => $"ProxyAccount {{ Id = {Id}, Status = {Status}, AuthenticationMethod = {AuthenticationMethod} }}";
 }

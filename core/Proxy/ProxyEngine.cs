@@ -26,12 +26,14 @@ public sealed partial class ProxyEngine(
         if (method.Unsupported is { } reason) throw new ProxyException(501, $"{call.Resource}.{call.Method} cannot run: {reason}");
 
         var page = StartPage(method, call);
-        var oauth = OAuthFor(call);
+        // The refresh_token action's own requests use the token they were given as it is.
+        var oauth = call.Account.RefreshingToken ? null : OAuthFor(call);
         var context = call.Account.Context;
         OAuthToken? token = null;
         if (oauth is { } client)
         {
-            token = await AuthorizeAsync(call.Account, () => tokens.GetAsync(call.Account.Id, OAuthToken.FromJson(DottedPath.Read(context, "oauth.token")), client.Settings, client.Grant, cancellationToken), cancellationToken);
+            var refresh = RefreshAction(call, client.Settings);
+            token = await AuthorizeAsync(call.Account, () => tokens.GetAsync(call.Account.Id, OAuthToken.FromJson(DottedPath.Read(context, "oauth.token")), client.Settings, client.Grant, cancellationToken, refresh), cancellationToken);
             context = WithToken(context, token);
         }
 
@@ -40,7 +42,7 @@ public sealed partial class ProxyEngine(
         {
             // One refresh and one retry: a token can be revoked or expire early on the vendor's side.
             var stale = token;
-            token = await AuthorizeAsync(call.Account, () => tokens.RefreshAsync(call.Account.Id, stale, retry.Settings, retry.Grant, cancellationToken), cancellationToken);
+            token = await AuthorizeAsync(call.Account, () => tokens.RefreshAsync(call.Account.Id, stale, retry.Settings, retry.Grant, cancellationToken, RefreshAction(call, retry.Settings)), cancellationToken);
             (request, response) = await SendAsync(method, call, WithToken(call.Account.Context, token), page, cancellationToken);
         }
 
@@ -61,7 +63,12 @@ public sealed partial class ProxyEngine(
         if (expressions.Error(input) is { } decided)
         {
             foreach (var (name, value) in decided.Headers) headers[name] = value;
-            if (decided.Status is < 200 or >= 300) throw new ProxyException(decided.Status, decided.MessageOrDefault, VendorDetails(response), headers);
+            if (decided.Status is < 200 or >= 300)
+            {
+                var details = VendorDetails(response);
+                if (decided.Metadata is { } metadata) details["metadata"] = metadata;
+                throw new ProxyException(decided.Status, decided.MessageOrDefault, details, headers);
+            }
             // A 2xx decision turns a vendor error into a success (e.g. a 404 meaning "none").
             if (decided.HasResult) response = response with { StatusCode = decided.Status, Body = decided.Result, Text = decided.Result?.ToJsonString() ?? "" };
             else response = response with { StatusCode = decided.Status };
@@ -94,13 +101,47 @@ public sealed partial class ProxyEngine(
         var definition = call.Integration.Model.Credentials?.GetValueOrDefault(call.Account.AuthenticationMethod);
         var (options, grant) = definition switch
         {
+            OAuth2Credentials { Config.UsesClientCredentialsGrant: true } oauth => (oauth.Config, OAuthGrant.ClientCredentials),
             OAuth2Credentials oauth => (oauth.Config, OAuthGrant.RefreshToken),
             OAuth2ClientCredentials clientCredentials => (clientCredentials.Config, OAuthGrant.ClientCredentials),
             _ => (null, OAuthGrant.RefreshToken),
         };
         if (options is null) return null;
         var scope = ProxyTemplateScope.Create(call.Account.Context, call.Account.EnvironmentVariables, null, null, null, null);
-        return (OAuthClientSettings.From(options, scope), grant);
+        return (OAuthClientSettings.From(options, scope, call.Account.Context), grant);
+    }
+
+    /// <summary>
+    /// The integration's <c>refresh_token</c> action as the token refresh (Truto's reserved name for vendors
+    /// whose refresh is not the standard grant), or <c>null</c> without one. The action sees the current token
+    /// as <c>{{oauth.token.*}}</c>; the new token is the <c>oauth.token</c> its <c>update_context</c> steps
+    /// produce, else its result read as a token endpoint's answer (<c>access_token</c>, <c>expires_in</c>...).
+    /// A 4xx of the action is a refused refresh (the account needs re-authorization), like the grant's.
+    /// </summary>
+    private Func<OAuthToken?, Task<OAuthToken>>? RefreshAction(ProxyCall call, OAuthClientSettings settings)
+    {
+        if (!call.Integration.Model.Actions.ContainsKey(ReservedActions.RefreshToken)) return null;
+        return async current =>
+        {
+            var account = call.Account with
+            {
+                Context = current is null ? call.Account.Context : WithToken(call.Account.Context, current),
+                RefreshingToken = true,
+            };
+            Actions.ActionResult result;
+            try
+            {
+                result = await new Actions.ActionRunner(this).RunAsync(call.Integration.Actions, ReservedActions.RefreshToken, account, null, CancellationToken.None);
+            }
+            catch (ProxyException exception)
+            {
+                throw new OAuthTokenException($"the refresh_token action failed: {exception.Message}", exception.StatusCode, null);
+            }
+            return OAuthToken.FromJson(DottedPath.Read(result.ContextUpdate, "oauth.token"))
+                ?? (result.Result is JsonObject answer && answer["access_token"] is JsonValue
+                    ? OAuthToken.FromTokenResponse(answer, settings.TokenExpiryDuration, current, time.GetUtcNow())
+                    : throw new OAuthTokenException("the refresh_token action gave no access_token (neither in its result nor as oauth.token in update_context)", 502, null));
+        };
     }
 
     private async Task<OAuthToken> AuthorizeAsync(ProxyAccount account, Func<Task<OAuthToken>> obtain, CancellationToken cancellationToken)
@@ -153,10 +194,11 @@ public sealed partial class ProxyEngine(
         if (call.Method == "list")
         {
             var records = (JsonArray)ResponseRecords.Extract(response.Body, method.Source.Config.ResponsePath).DeepClone();
-            PaginationState? next;
+            PaginationState? next, previous;
             try
             {
                 next = page is null ? null : method.Paginator!.Advance(page, request.ResolveUrl(), response, records);
+                previous = page is null ? null : method.Paginator!.Previous(page, request.ResolveUrl(), response);
             }
             catch (Jsonata.JsonataException exception)
             {
@@ -166,7 +208,7 @@ public sealed partial class ProxyEngine(
             {
                 ["result"] = records,
                 ["next_cursor"] = next is null ? null : NextCursor.Encode(next),
-                ["prev_cursor"] = null,
+                ["prev_cursor"] = previous is null ? null : NextCursor.Encode(previous),
                 ["result_count"] = records.Count,
             };
             return new ProxyResult(200, body, headers, records, next, response);

@@ -10,17 +10,19 @@ namespace Serverless.Core.Proxy;
 /// <summary>
 /// A method's compiled <c>error_expression</c> and <c>rate_limit</c> expressions (SPEC §2.7), each
 /// JSONata over <c>{status, headers, data}</c>; absent ones fall back to the defaults of <see cref="RateLimitReading"/>.
+/// A rate-limit expression that is a bare header name (Truto's example writes <c>"Retry-After"</c>, which
+/// as JSONata would subtract two missing fields) reads that response header.
 /// </summary>
 public sealed class ResponseExpressions
 {
     public static readonly ResponseExpressions None = new(null, null, null, null);
 
     private readonly JsonataExpression? error;
-    private readonly JsonataExpression? isRateLimited;
-    private readonly JsonataExpression? retryAfter;
-    private readonly JsonataExpression? rateLimitHeaders;
+    private readonly ResponseReading? isRateLimited;
+    private readonly ResponseReading? retryAfter;
+    private readonly ResponseReading? rateLimitHeaders;
 
-    private ResponseExpressions(JsonataExpression? error, JsonataExpression? isRateLimited, JsonataExpression? retryAfter, JsonataExpression? rateLimitHeaders)
+    private ResponseExpressions(JsonataExpression? error, ResponseReading? isRateLimited, ResponseReading? retryAfter, ResponseReading? rateLimitHeaders)
     {
         this.error = error;
         this.isRateLimited = isRateLimited;
@@ -35,17 +37,19 @@ public sealed class ResponseExpressions
     {
         static JsonataExpression? Of(string? source) => string.IsNullOrWhiteSpace(source) ? null : JsonataExpression.Compile(source);
         var compiled = new ResponseExpressions(
-            Of(errorExpression), Of(rateLimit?.IsRateLimited), Of(rateLimit?.RetryAfterHeaderExpression), Of(rateLimit?.RateLimitHeaderExpression));
+            Of(errorExpression), ResponseReading.Of(rateLimit?.IsRateLimited, "rate_limit.is_rate_limited"),
+            ResponseReading.Of(rateLimit?.RetryAfterHeaderExpression, "rate_limit.retry_after_header_expression"),
+            ResponseReading.Of(rateLimit?.RateLimitHeaderExpression, "rate_limit.rate_limit_header_expression"));
         return compiled.IsEmpty ? None : compiled;
     }
 
     public bool IsRateLimited(VendorResponse response, JsonObject input) =>
-        isRateLimited is null ? RateLimitReading.IsRateLimited(response) : IsTruthy(Evaluate(isRateLimited, input, "rate_limit.is_rate_limited"));
+        isRateLimited is null ? RateLimitReading.IsRateLimited(response) : IsTruthy(isRateLimited.Read(response, input));
 
     public int RetryAfterSeconds(VendorResponse response, JsonObject input, DateTimeOffset now)
     {
         if (retryAfter is null) return RateLimitReading.RetryAfterSeconds(response, now);
-        return Evaluate(retryAfter, input, "rate_limit.retry_after_header_expression") switch
+        return retryAfter.Read(response, input) switch
         {
             JsonValue v when v.TryGetValue<double>(out var seconds) => Math.Max(0, (int)Math.Ceiling(seconds)),
             JsonValue v when v.TryGetValue<string>(out var text) => RateLimitReading.ParseWait(text, now) ?? RateLimitReading.DefaultRetryAfterSeconds,
@@ -53,12 +57,18 @@ public sealed class ResponseExpressions
         };
     }
 
-    /// <summary>The normalised rate-limit headers: the expression's <c>{limit, remaining, reset}</c>, else the vendor's headers.</summary>
+    /// <summary>
+    /// The normalised rate-limit headers: the expression's <c>{limit, remaining, reset}</c>, else the vendor's
+    /// headers; a single value (a bare header name) is the remaining count.
+    /// </summary>
     public Dictionary<string, string> RateLimitHeaders(VendorResponse response, JsonObject input, DateTimeOffset now)
     {
-        if (rateLimitHeaders is null || Evaluate(rateLimitHeaders, input, "rate_limit.rate_limit_header_expression") is not JsonObject values)
+        var read = rateLimitHeaders?.Read(response, input);
+        if (read is not JsonObject values)
         {
-            return RateLimitReading.Headers(response, now);
+            var defaults = RateLimitReading.Headers(response, now);
+            if (read is JsonValue remaining) defaults["ratelimit-remaining"] = QueryStringWriter.Scalar(remaining);
+            return defaults;
         }
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in new[] { "limit", "remaining", "reset" })
@@ -79,7 +89,7 @@ public sealed class ResponseExpressions
         {
             foreach (var (name, value) in h) if (value is JsonValue scalar) headers[name] = QueryStringWriter.Scalar(scalar);
         }
-        return new ResponseOverride(status, message, headers, found.ContainsKey("result"), found["result"]?.DeepClone());
+        return new ResponseOverride(status, message, headers, found.ContainsKey("result"), found["result"]?.DeepClone(), found["metadata"]?.DeepClone());
     }
 
     private static JsonNode? Evaluate(JsonataExpression expression, JsonObject input, string name)
@@ -104,8 +114,50 @@ public sealed class ResponseExpressions
     };
 }
 
-/// <summary>What an <c>error_expression</c> decided: the status and message to answer, extra headers, and optionally the body.</summary>
-public sealed record ResponseOverride(int Status, string? Message, IReadOnlyDictionary<string, string> Headers, bool HasResult, JsonNode? Result)
+/// <summary>
+/// What an <c>error_expression</c> decided (Truto's <c>{status, message?, headers?, metadata?, result?}</c>): the status
+/// and message to answer, extra headers, optionally the body, and metadata passed on in the error's details.
+/// </summary>
+public sealed record ResponseOverride(int Status, string? Message, IReadOnlyDictionary<string, string> Headers, bool HasResult, JsonNode? Result, JsonNode? Metadata = null)
 {
     public string MessageOrDefault => Message ?? $"the vendor call failed ({Status.ToString(CultureInfo.InvariantCulture)})";
+}
+
+/// <summary>A rate-limit setting: a compiled JSONata expression, or the name of the response header it reads.</summary>
+internal sealed partial class ResponseReading
+{
+    private readonly JsonataExpression? expression;
+    private readonly string? header;
+    private readonly string name;
+
+    private ResponseReading(JsonataExpression? expression, string? header, string name)
+    {
+        this.expression = expression;
+        this.header = header;
+        this.name = name;
+    }
+
+    /// <exception cref="JsonataException">The expression does not compile.</exception>
+    public static ResponseReading? Of(string? source, string name)
+    {
+        if (string.IsNullOrWhiteSpace(source)) return null;
+        return HeaderName().IsMatch(source) ? new ResponseReading(null, source.ToLowerInvariant(), name) : new ResponseReading(JsonataExpression.Compile(source), null, name);
+    }
+
+    public JsonNode? Read(VendorResponse response, JsonObject input)
+    {
+        if (header is not null) return response.Header(header) is { } value ? JsonValue.Create(value) : null;
+        try
+        {
+            return expression!.Evaluate(input, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
+        }
+        catch (JsonataException exception)
+        {
+            throw new ProxyException(502, $"the integration's {name} failed: {exception.Message}");
+        }
+    }
+
+    /// <summary>Letters and digits joined by hyphens, at least one hyphen: as JSONata only a subtraction of missing fields.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$")]
+    private static partial System.Text.RegularExpressions.Regex HeaderName();
 }

@@ -18,7 +18,8 @@ public static class VendorRequestFactory
 
     public static OutboundRequest Build(CompiledMethod method, ProxyCall call, JsonObject context, PaginationState? page)
     {
-        var scope = ProxyTemplateScope.Create(context, call.Account.EnvironmentVariables, call.CallerQuery, call.CallerBody, call.Id, page?.Values);
+        var pagination = page is null ? null : method.Paginator?.Placeholders(page) ?? page.Values;
+        var scope = ProxyTemplateScope.Create(context, call.Account.EnvironmentVariables, call.CallerQuery, call.CallerBody, call.Id, pagination);
         foreach (var (name, value) in call.ScopeRoots ?? EmptyRoots) scope.With(name, value);
         var source = method.Source;
         var url = ResolveUrl(source, scope);

@@ -7,7 +7,10 @@ using Serverless.Core.Platform.Lifecycle;
 using Serverless.Core.Proxy;
 using Microsoft.Extensions.Options;
 using Serverless.Functions.Api;
+using Serverless.Core.Config;
 using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Bodies;
+using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
 
 namespace Serverless.Functions.Actions;
@@ -16,6 +19,8 @@ namespace Serverless.Functions.Actions;
 /// Custom actions (SPEC §9): <c>POST /proxy/_/{action}?integrated_account_id=</c> answers
 /// <c>{outputs, status}</c>; <c>POST /proxy/_/{action}/test</c> also returns the raw response and the
 /// candidate output keys. <c>POST /integrated-account/{id}/validate</c> re-runs the validation action (SPEC §4).
+/// <c>GET|POST /integrated-account/{id}/post-connect-form</c> show the <c>post_connect_user_form</c> action's
+/// form and take its answers (<see cref="PostConnectForm"/>).
 /// </summary>
 public static class ActionEndpoints
 {
@@ -25,6 +30,7 @@ public static class ActionEndpoints
         services.TryAddSingleton<ActionRunner>();
         services.TryAddSingleton<AccountActionContext>();
         services.TryAddSingleton<ActionLifecycle>();
+        services.TryAddSingleton<PostConnectForm>();
         services.Replace(ServiceDescriptor.Singleton<IIntegratedAccountLifecycle>(provider => provider.GetRequiredService<ActionLifecycle>()));
         return services;
     }
@@ -35,6 +41,41 @@ public static class ActionEndpoints
         proxy.MapPost("/_/{action}", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, false, context, runner));
         proxy.MapPost("/_/{action}/test", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, true, context, runner));
         app.MapPost("/integrated-account/{id:guid}/validate", ValidateAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("integrated-account");
+        app.MapGet("/integrated-account/{id:guid}/post-connect-form", ReadFormAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("integrated-account");
+        app.MapPost("/integrated-account/{id:guid}/post-connect-form", SubmitFormAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("integrated-account")
+            .Accepts<PostConnectFormRequest>("application/json").Produces<IntegratedAccountResponse>();
+    }
+
+    private static async Task<IResult> ReadFormAsync(HttpContext http, Guid id, IntegratedAccountRepository accounts, PostConnectForm form, CancellationToken ct)
+    {
+        var account = (await accounts.GetAsync(http.Caller().EnvironmentId, id, ct))?.Value ?? throw ApiException.NotFound("integrated account", id);
+        try
+        {
+            var fields = await form.ReadAsync(account, ct);
+            var answer = new JsonObject { ["fields"] = JsonSerializer.SerializeToNode(fields, IntegrationConfigJson.Options) };
+            return Results.Content(answer.ToJsonString(), "application/json");
+        }
+        catch (ProxyException exception)
+        {
+            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
+        }
+    }
+
+    private static async Task<IResult> SubmitFormAsync(
+        HttpContext http, Guid id, RequestBodyReader reader, IntegratedAccountRepository accounts, PostConnectForm form, CancellationToken ct)
+    {
+        var body = (await reader.ReadAsync<PostConnectFormRequest>(http.Request)).Value;
+        var account = (await accounts.GetAsync(http.Caller().EnvironmentId, id, ct))?.Value ?? throw ApiException.NotFound("integrated account", id);
+        PostConnectFormOutcome outcome;
+        try
+        {
+            outcome = await form.SubmitAsync(account, body.Values, "$.values", ct);
+        }
+        catch (ProxyException exception)
+        {
+            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
+        }
+        return outcome.Errors.Count > 0 ? throw ApiException.Invalid(outcome.Errors) : Results.Ok(IntegratedAccountResponse.From(outcome.Account));
     }
 
     private static async Task<IResult> RunAsync(HttpContext http, string action, bool test, AccountActionContext context, ActionRunner runner)
@@ -98,7 +139,7 @@ public static class ActionEndpoints
         try
         {
             var (actions, _) = await context.ResolveAsync(account, ct);
-            if (actions.Find(ActionLifecycle.Validation) is null) throw ApiException.Conflict($"the integration of account {id} has no validation action");
+            if (actions.Find(ReservedActions.Validation) is null) throw ApiException.Conflict($"the integration of account {id} has no validation action");
             var outcome = await lifecycle.ValidateAsync(account, ct);
             var answer = new JsonObject
             {

@@ -38,6 +38,8 @@ public static class PlatformApiServiceCollectionExtensions
         services.TryAddSingleton<ApiTokenRepository>();
         services.TryAddSingleton<ConfigSecretSealer>();
         services.TryAddSingleton<IntegrationRepository>();
+        services.TryAddSingleton<TeamRepository>();
+        services.TryAddSingleton<InstalledEnvironments>();
         services.TryAddSingleton<EnvironmentIntegrationRepository>();
         services.TryAddSingleton<IntegratedAccountRepository>();
         services.TryAddSingleton<WebhookRepository>();

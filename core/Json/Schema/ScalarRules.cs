@@ -11,13 +11,25 @@ public sealed class IntegerRule : SchemaRule
 
     public long? Max { get; init; }
 
-    public override string Expected => "integer";
+    /// <summary>A string of digits counts too (Truto's <c>"tokenExpiryDuration": "3600"</c>).</summary>
+    public bool AllowNumericString { get; init; }
+
+    public override string Expected => AllowNumericString ? "integer or numeric string" : "integer";
+
+    private bool TryRead(JsonNode? node, out double number)
+    {
+        number = 0;
+        var style = System.Globalization.NumberStyles.Float;
+        string text;
+        if (node?.GetValueKind() == JsonValueKind.Number) text = node.ToJsonString();
+        else if (AllowNumericString && node is JsonValue value && value.TryGetValue<string>(out var digits)) (text, style) = (digits, System.Globalization.NumberStyles.AllowLeadingSign);
+        else return false;
+        return double.TryParse(text, style, System.Globalization.CultureInfo.InvariantCulture, out number);
+    }
 
     public override void Validate(JsonNode? node, string path, SchemaContext context)
     {
-        if (node?.GetValueKind() != JsonValueKind.Number
-            || !double.TryParse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var number)
-            || number != Math.Floor(number))
+        if (!TryRead(node, out var number) || number != Math.Floor(number))
         {
             AddTypeError(node, path, context);
             return;

@@ -28,11 +28,12 @@ public sealed class AccountActionContext(
     }
 
     /// <summary>Merges <paramref name="update"/> into the stored account; returns the account as stored.</summary>
-    public async Task<IntegratedAccountRecord> MergeAsync(IntegratedAccountRecord account, JsonObject update, CancellationToken cancellationToken)
+    /// <param name="secretKeys">Keys of <paramref name="update"/> that are secrets besides the account's secret fields (password form fields).</param>
+    public async Task<IntegratedAccountRecord> MergeAsync(IntegratedAccountRecord account, JsonObject update, CancellationToken cancellationToken, IEnumerable<string>? secretKeys = null)
     {
         var current = await accounts.GetAsync(account.EnvironmentId, account.Id, cancellationToken)
             ?? throw new ProxyException(404, $"integrated account {account.Id} not found");
-        var secretFields = current.Value.SecretFields.ToHashSet(StringComparer.Ordinal);
+        var secretFields = current.Value.SecretFields.Union((secretKeys ?? []).Where(update.ContainsKey)).ToHashSet(StringComparer.Ordinal);
         var plain = new JsonObject();
         var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in update)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Actions;
+using Serverless.Core.Config;
 using Serverless.Core.Events;
 using Serverless.Core.Proxy;
 
@@ -19,9 +20,6 @@ public sealed partial class ActionLifecycle(
     AccountActionContext actionContext, ActionRunner runner, IntegratedAccountRepository accounts, IEventPublisher events, ILogger<ActionLifecycle> logger)
     : IIntegratedAccountLifecycle
 {
-    public const string PostInstall = "post_install";
-    public const string Validation = "validation";
-
     /// <summary>
     /// Every new account starts <c>connecting</c>: <see cref="ActivateAsync"/> then runs the integration's
     /// actions, if any, and moves it on, so that <c>integrated_account:active</c> (the trigger most
@@ -45,13 +43,13 @@ public sealed partial class ActionLifecycle(
             return await MoveAsync(account, "active", null, cancellationToken);
         }
 
-        if (actions.Find(PostInstall) is not null)
+        if (actions.Find(ReservedActions.PostInstall) is not null)
         {
-            var (_, error, updated) = await RunAsync(account, PostInstall, cancellationToken);
+            var (_, error, updated) = await RunAsync(account, ReservedActions.PostInstall, cancellationToken);
             account = updated;
             if (error is not null) return await MoveAsync(account, "post_install_error", error.Message, cancellationToken);
         }
-        if (actions.Find(Validation) is not null)
+        if (actions.Find(ReservedActions.Validation) is not null)
         {
             var outcome = await ValidateAsync(account, cancellationToken);
             return outcome.Account;
@@ -62,7 +60,7 @@ public sealed partial class ActionLifecycle(
     /// <summary>Runs the <c>validation</c> action (also for <c>POST /integrated-account/{id}/validate</c>) and moves the account accordingly.</summary>
     public async Task<ValidationOutcome> ValidateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
-        var (result, error, updated) = await RunAsync(account, Validation, cancellationToken);
+        var (result, error, updated) = await RunAsync(account, ReservedActions.Validation, cancellationToken);
         if (error is not null)
         {
             var failed = await MoveAsync(updated, "validation_error", error.Message, cancellationToken);

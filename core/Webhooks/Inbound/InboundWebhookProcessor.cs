@@ -16,9 +16,12 @@ namespace Serverless.Core.Webhooks.Inbound;
 /// <summary>
 /// Runs an inbound vendor webhook through its integration's <c>webhook</c> config (SPEC §5): payload
 /// context, <c>payload_transform</c>, <c>handle_verification</c>, account lookup, signature check, then
-/// <c>record:*</c> events through <see cref="IEventPublisher"/>. A handshake (<c>verify</c>) or
-/// <c>meta</c> answer is given before the signature check because vendors send handshakes unsigned
-/// (Microsoft Graph); anything that changes state (<c>update_context</c>, events) needs a valid signature.
+/// <c>record:*</c> events through <see cref="IEventPublisher"/>. <c>handle_verification</c> answers
+/// <c>{type: verify|meta|payload, verification_response?, update_context?}</c> (Truto's shape). A handshake
+/// (<c>verify</c>) or <c>meta</c> answer is given before the signature check because vendors send
+/// handshakes unsigned (Microsoft Graph); anything that changes state (<c>update_context</c>, riding along
+/// with any type, and events) needs a valid signature. The type <c>update_context</c> with a <c>context</c>
+/// object, this project's first shape, still works: it updates the context and emits nothing.
 /// </summary>
 public sealed partial class InboundWebhookProcessor(
     IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationRepository integrations,
@@ -26,6 +29,12 @@ public sealed partial class InboundWebhookProcessor(
     IEventPublisher publisher, TimeProvider time, ILogger<InboundWebhookProcessor> logger)
 {
     private const int PageSize = 200;
+
+    /// <summary>This project's first way to update the context: a type of its own. Truto's <c>update_context</c> rides on any type.</summary>
+    private const string LegacyUpdateContextType = "update_context";
+
+    /// <summary>Truto's example handshake reads <c>webhook_type</c> at the root of the payload context.</summary>
+    private const string WebhookTypeField = "webhook_type";
 
     /// <summary><c>POST /integrated-account-webhook/{id}</c>.</summary>
     public async Task<InboundWebhookResponse> HandleForAccountAsync(Guid accountId, InboundWebhookRequest request, CancellationToken cancellationToken)
@@ -69,17 +78,14 @@ public sealed partial class InboundWebhookProcessor(
         }
 
         var verificationType = (verification as JsonObject)?["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var typeText) ? typeText : "payload";
-        switch (verificationType)
+        if (verificationType is not ("verify" or "meta" or "payload" or LegacyUpdateContextType))
         {
-            case "verify":
-                return VerificationResponse((JsonObject)verification!);
-            case "meta":
-                return InboundWebhookResponse.Acknowledged("ignored");
-            case "update_context" or "payload":
-                break;
-            default:
-                throw BadRequest($"$.webhook.handle_verification: unknown type '{verificationType}' (expected verify, meta, update_context or payload)");
+            throw BadRequest($"$.webhook.handle_verification: unknown type '{verificationType}' (expected verify, meta or payload)");
         }
+
+        var update = ContextUpdate(verification as JsonObject, verificationType);
+        if (update is null && verificationType == "verify") return VerificationResponse((JsonObject)verification!);
+        if (update is null && verificationType == "meta") return InboundWebhookResponse.Acknowledged("ignored");
 
         if (account is null)
         {
@@ -97,10 +103,15 @@ public sealed partial class InboundWebhookProcessor(
             }
         }
 
-        if (verificationType == "update_context")
+        if (update is not null) await UpdateContextAsync(account, update, cancellationToken);
+        switch (verificationType)
         {
-            await UpdateContextAsync(account, (verification as JsonObject)?["context"], cancellationToken);
-            return InboundWebhookResponse.Acknowledged("context_updated");
+            case "verify":
+                return VerificationResponse((JsonObject)verification!);
+            case "meta":
+                return InboundWebhookResponse.Acknowledged("ignored");
+            case LegacyUpdateContextType:
+                return InboundWebhookResponse.Acknowledged("context_updated");
         }
 
         var events = RecordEvents.From((verification as JsonObject)?["payload"] ?? payloadContext["payload"], payloadContext["body"], account.Value, time.GetUtcNow());
@@ -136,9 +147,10 @@ public sealed partial class InboundWebhookProcessor(
         foreach (var (name, value) in request.Headers) headers[name] = value;
         var query = new JsonObject();
         foreach (var (name, value) in request.Query) query[name] = value;
-        return new JsonObject
+        var body = ParseBody(request, rawBody);
+        var context = new JsonObject
         {
-            ["body"] = ParseBody(request, rawBody),
+            ["body"] = body,
             ["raw_body"] = rawBody,
             ["headers"] = headers,
             ["query"] = query,
@@ -147,6 +159,9 @@ public sealed partial class InboundWebhookProcessor(
             ["context"] = accountContext,
             ["environment_variables"] = environmentVariables.DeepClone(),
         };
+        // webhook_type: the vendor's own label of the delivery, from the body or else the query string.
+        if (((body as JsonObject)?[WebhookTypeField] ?? query[WebhookTypeField]) is JsonValue type && type.TryGetValue<string>(out var typeText)) context[WebhookTypeField] = typeText;
+        return context;
     }
 
     /// <summary>JSON and form bodies are parsed; anything else is kept as text.</summary>
@@ -250,9 +265,21 @@ public sealed partial class InboundWebhookProcessor(
         _ => null,
     };
 
-    private async Task UpdateContextAsync(Stored<IntegratedAccountRecord> account, JsonNode? update, CancellationToken cancellationToken)
+    /// <summary>The <c>update_context</c> object riding on the answer (or <c>context</c> of the legacy type); <c>null</c> when there is none.</summary>
+    private static JsonObject? ContextUpdate(JsonObject? verification, string type)
     {
-        if (update is not JsonObject patch) throw BadRequest("$.webhook.handle_verification: update_context needs a context object");
+        var key = type == LegacyUpdateContextType && verification?["update_context"] is null ? "context" : "update_context";
+        return verification?[key] switch
+        {
+            null when type == LegacyUpdateContextType => throw BadRequest("$.webhook.handle_verification: type update_context needs an update_context object"),
+            null => null,
+            JsonObject patch => patch,
+            var other => throw BadRequest($"$.webhook.handle_verification: update_context must be an object, got {other.GetValueKind().ToString().ToLowerInvariant()}"),
+        };
+    }
+
+    private async Task UpdateContextAsync(Stored<IntegratedAccountRecord> account, JsonObject patch, CancellationToken cancellationToken)
+    {
         var record = account.Value;
         var context = (JsonObject)record.Context.DeepClone();
         var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);

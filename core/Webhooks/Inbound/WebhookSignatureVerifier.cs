@@ -18,15 +18,18 @@ public sealed class WebhookSignatureVerifier(WebhookTemplates templates, TimePro
 {
     public const int DefaultTimestampToleranceSeconds = 300;
 
+    /// <summary>Where <c>basic</c>, <c>bearer</c> and <c>jwt</c> read the received credential unless <c>compare_with</c> says otherwise.</summary>
+    public const string DefaultCompareWith = "{{headers.authorization}}";
+
     public SignatureCheck Verify(SignatureVerificationDefinition definition, JsonObject payloadContext)
     {
         var scope = new JsonObjectScope(payloadContext);
         return definition switch
         {
             HmacSignatureVerification hmac => VerifyHmac(hmac.Config, scope),
-            BasicSignatureVerification basic => VerifyBasic(basic.Config, scope, payloadContext),
-            BearerSignatureVerification bearer => VerifyBearer(bearer.Config, scope, payloadContext),
-            JwtSignatureVerification jwt => VerifyJwt(jwt.Config, scope, payloadContext),
+            BasicSignatureVerification basic => VerifyBasic(basic.Config, scope),
+            BearerSignatureVerification bearer => VerifyBearer(bearer.Config, scope),
+            JwtSignatureVerification jwt => VerifyJwt(jwt.Config, scope),
             _ => SignatureCheck.Invalid($"signature format {definition.Format} is not supported"),
         };
     }
@@ -55,7 +58,8 @@ public sealed class WebhookSignatureVerifier(WebhookTemplates templates, TimePro
         var content = new StringBuilder();
         if (options.Parts is { } parts)
         {
-            foreach (var part in parts) content.Append(templates.Resolve("{{" + part + "}}", scope));
+            // Parts name payload-context fields (Truto's ["timestamp", "raw_body"]); one with placeholders is a template.
+            foreach (var part in parts) content.Append(templates.Resolve(part.Contains("{{", StringComparison.Ordinal) ? part : "{{" + part + "}}", scope));
         }
         else
         {
@@ -91,32 +95,50 @@ public sealed class WebhookSignatureVerifier(WebhookTemplates templates, TimePro
             : SignatureCheck.Invalid($"the signature timestamp is more than {toleranceSeconds} seconds away from now");
     }
 
-    private SignatureCheck VerifyBasic(BasicSignatureOptions options, JsonObjectScope scope, JsonObject payloadContext)
+    /// <summary>Truto: base64(username:password) against the second word of <c>compare_with</c> (<c>Authorization: Basic &lt;token&gt;</c>).</summary>
+    private SignatureCheck VerifyBasic(BasicSignatureOptions options, JsonObjectScope scope)
     {
         var username = templates.ResolveRequired(options.Username, scope);
         var password = templates.ResolveRequired(options.Password, scope);
         if (string.IsNullOrEmpty(username) || password is null) return SignatureCheck.Invalid("the basic credentials are not configured for this account");
-        var expected = $"{username}:{password}";
-        var credentials = AuthorizationParameter(payloadContext, "Basic");
-        if (credentials is null) return SignatureCheck.Invalid("the request carries no basic credentials");
-        if (!TryDecode(credentials, SignatureEncoding.Base64, out var received)) return SignatureCheck.Invalid("the basic credentials are not valid base64");
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), received) ? SignatureCheck.Valid : SignatureCheck.Invalid("the basic credentials do not match");
+        var received = Credential(options.CompareWith, scope);
+        if (string.IsNullOrEmpty(received)) return SignatureCheck.Invalid("the request carries no basic credentials");
+        var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
+        return FixedTimeEquals(expected, received) ? SignatureCheck.Valid : SignatureCheck.Invalid("the basic credentials do not match");
     }
 
-    private SignatureCheck VerifyBearer(BearerSignatureOptions options, JsonObjectScope scope, JsonObject payloadContext)
+    /// <summary>Truto: <c>secret</c> against the second word of <c>compare_with</c> (<c>Authorization: Bearer &lt;token&gt;</c>).</summary>
+    private SignatureCheck VerifyBearer(BearerSignatureOptions options, JsonObjectScope scope)
     {
-        var expected = templates.ResolveRequired(options.Token, scope);
+        var expected = templates.ResolveRequired(options.Secret, scope);
         if (string.IsNullOrEmpty(expected)) return SignatureCheck.Invalid("the token is not configured for this account");
-        var received = options.CompareWith is null ? AuthorizationParameter(payloadContext, "Bearer") : templates.ResolveRequired(options.CompareWith, scope);
+        var received = Credential(options.CompareWith, scope);
         if (string.IsNullOrEmpty(received)) return SignatureCheck.Invalid("the request carries no token");
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(received)) ? SignatureCheck.Valid : SignatureCheck.Invalid("the token does not match");
+        return FixedTimeEquals(expected, received) ? SignatureCheck.Valid : SignatureCheck.Invalid("the token does not match");
     }
 
-    private SignatureCheck VerifyJwt(JwtSignatureOptions options, JsonObjectScope scope, JsonObject payloadContext)
+    /// <summary>
+    /// The credential in <paramref name="compareWith"/> (default the <c>Authorization</c> header): its second
+    /// word when it reads <c>&lt;scheme&gt; &lt;credential&gt;</c>, else the whole value (a bare token such as
+    /// Microsoft Graph's <c>clientState</c>). <c>null</c> when the request carries none.
+    /// </summary>
+    private string? Credential(string? compareWith, JsonObjectScope scope)
+    {
+        var value = templates.ResolveRequired(compareWith ?? DefaultCompareWith, scope)?.Trim();
+        if (string.IsNullOrEmpty(value)) return null;
+        var words = value.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length >= 2 ? words[1] : words[0];
+    }
+
+    private static bool FixedTimeEquals(string expected, string received) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(received));
+
+    /// <summary>Truto: <c>compare_with</c> is a JWT signed with <c>secret</c> (HS256 unless <c>algorithm</c> says otherwise).</summary>
+    private SignatureCheck VerifyJwt(JwtSignatureOptions options, JsonObjectScope scope)
     {
         var secret = templates.ResolveRequired(options.Secret, scope);
         if (string.IsNullOrEmpty(secret)) return SignatureCheck.Invalid("the JWT secret is not configured for this account");
-        var token = options.Token is null ? AuthorizationParameter(payloadContext, "Bearer") : templates.ResolveRequired(options.Token, scope);
+        var token = Credential(options.CompareWith, scope);
         if (string.IsNullOrEmpty(token)) return SignatureCheck.Invalid("the request carries no JWT");
 
         var parts = token.Split('.');
@@ -161,15 +183,6 @@ public sealed class WebhookSignatureVerifier(WebhookTemplates templates, TimePro
 
     private static long? NumericClaim(JsonObject claims, string name) =>
         claims[name] is JsonValue value && value.TryGetValue<double>(out var number) ? (long)number : null;
-
-    /// <summary>The parameter of <c>Authorization: {scheme} {parameter}</c> in the payload context's headers.</summary>
-    private static string? AuthorizationParameter(JsonObject payloadContext, string scheme)
-    {
-        if (payloadContext["headers"]?["authorization"] is not JsonValue header || !header.TryGetValue<string>(out var text)) return null;
-        return text.Length > scheme.Length + 1 && text.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && text[scheme.Length] == ' '
-            ? text[(scheme.Length + 1)..].Trim()
-            : null;
-    }
 
     private static bool TryDecode(string text, SignatureEncoding encoding, out byte[] bytes)
     {

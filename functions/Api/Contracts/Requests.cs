@@ -32,6 +32,9 @@ public sealed record CreateIntegrationRequest
     public required JsonObject Config { get; init; }
 
     public bool? IsBeta { get; init; }
+
+    /// <summary>Truto's sharing policy: <c>allow</c> (default), <c>ask</c> or <c>deny</c>.</summary>
+    public string? Sharing { get; init; }
 }
 
 public sealed record UpdateIntegrationRequest
@@ -44,6 +47,8 @@ public sealed record UpdateIntegrationRequest
     public JsonObject? Config { get; init; }
 
     public bool? IsBeta { get; init; }
+
+    public string? Sharing { get; init; }
 
     /// <summary>The version the change is based on; a stale one answers 409.</summary>
     public long? Version { get; init; }
@@ -111,4 +116,10 @@ public sealed record UpdateWebhookRequest
     public IReadOnlyList<string>? EventTypes { get; init; }
 
     public bool? IsActive { get; init; }
+}
+
+/// <summary>The answers to an integration's <c>post_connect_user_form</c>: field name → value.</summary>
+public sealed record PostConnectFormRequest
+{
+    public required JsonObject Values { get; init; }
 }

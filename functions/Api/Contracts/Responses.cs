@@ -22,12 +22,15 @@ public sealed record ApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, 
 /// <summary>Only the answer to POST carries the token value.</summary>
 public sealed record CreatedApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, string Token, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary>Truto's integration record: <see cref="InstalledEnvironment"/> lists the environments it is installed in, <see cref="TeamId"/> the owning team.</summary>
 public sealed record IntegrationResponse(
-    Guid Id, string Name, string Category, JsonObject Config, bool IsBeta, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    Guid Id, string Name, string Category, JsonObject Config, bool IsBeta, string Sharing, Guid TeamId, IReadOnlyList<Guid> InstalledEnvironment,
+    long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     /// <summary>Literal secrets in the config (client secret, tokens, passwords) are masked.</summary>
-    public static IntegrationResponse From(IntegrationRecord r) =>
-        new(r.Id, r.Name, r.Category, IntegrationConfigSecrets.MaskSecrets(r.Config), r.IsBeta, r.Version, r.CreatedAt, r.UpdatedAt);
+    public static IntegrationResponse From(IntegrationRecord r, Guid teamId, IReadOnlyList<Guid> installedEnvironment) =>
+        new(r.Id, r.Name, r.Category, IntegrationConfigSecrets.MaskSecrets(r.Config), r.IsBeta, r.Sharing, teamId, installedEnvironment,
+            r.Version, r.CreatedAt, r.UpdatedAt);
 }
 
 public sealed record EnvironmentIntegrationResponse(

@@ -1,4 +1,5 @@
 using Serverless.Core.Config;
+using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Configs;
@@ -7,7 +8,10 @@ using Serverless.Functions.Api.Errors;
 
 namespace Serverless.Functions.Api.Endpoints;
 
-/// <summary><c>/integration</c>: team-level vendor definitions, JSON or YAML bodies, versioned writes.</summary>
+/// <summary>
+/// <c>/integration</c>: team-level vendor definitions, JSON or YAML bodies, versioned writes. Answers are
+/// Truto's integration record: <c>sharing</c>, <c>team_id</c> and <c>installed_environment</c> included.
+/// </summary>
 internal static class IntegrationEndpoints
 {
     private static readonly string[] BodyTypes = ["application/json", "application/yaml", "text/yaml"];
@@ -15,26 +19,32 @@ internal static class IntegrationEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/integration").WithTags("integration");
-        group.MapGet("", async (string? limit, string? next_cursor, IntegrationRepository integrations, CancellationToken ct) =>
+        group.MapGet("", async (string? limit, string? next_cursor, IntegrationRepository integrations, TeamRepository team, InstalledEnvironments installed, CancellationToken ct) =>
         {
             var list = ListParameters.Parse(limit, next_cursor);
-            return list.Answer(await integrations.ListAsync(list.Limit, list.Cursor, ct), IntegrationResponse.From);
+            var page = await integrations.ListAsync(list.Limit, list.Cursor, ct);
+            var teamId = await team.GetIdAsync(ct);
+            var installedIn = await installed.AllAsync(ct);
+            return list.Answer(page, record => IntegrationResponse.From(record, teamId, installedIn.GetValueOrDefault(record.Id, [])));
         }).Produces<ListResponse<IntegrationResponse>>();
 
-        group.MapPost("", async (HttpRequest request, RequestBodyReader reader, IntegrationConfigValidator validator, IntegrationRepository integrations, CancellationToken ct) =>
+        group.MapPost("", async (HttpRequest request, RequestBodyReader reader, IntegrationConfigValidator validator, IntegrationRepository integrations,
+            TeamRepository team, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<CreateIntegrationRequest>(request, allowYaml: true)).Value;
             var name = Require.Name(body.Name, "$.name");
+            var sharing = Sharing(body.Sharing) ?? IntegrationSharing.Allow;
             Require.Valid(ConfigErrors.Under("$.config", validator.Validate(body.Config).Errors));
-            var created = await integrations.CreateAsync(name, body.Category?.Trim() ?? "", body.Config, body.IsBeta ?? false, ct);
-            return Results.Json(IntegrationResponse.From(created), statusCode: StatusCodes.Status201Created);
+            var created = await integrations.CreateAsync(name, body.Category?.Trim() ?? "", body.Config, body.IsBeta ?? false, sharing, ct);
+            return Results.Json(IntegrationResponse.From(created, await team.GetIdAsync(ct), []), statusCode: StatusCodes.Status201Created);
         }).Accepts<CreateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>(StatusCodes.Status201Created);
 
-        group.MapGet("/{id:guid}", async (Guid id, IntegrationRepository integrations, CancellationToken ct) =>
-            Results.Ok(IntegrationResponse.From(Require.Found(await integrations.GetAsync(id, ct), "integration", id).Value)))
+        group.MapGet("/{id:guid}", async (Guid id, IntegrationRepository integrations, TeamRepository team, InstalledEnvironments installed, CancellationToken ct) =>
+            Results.Ok(IntegrationResponse.From(Require.Found(await integrations.GetAsync(id, ct), "integration", id).Value, await team.GetIdAsync(ct), await installed.OfAsync(id, ct))))
             .Produces<IntegrationResponse>();
 
-        group.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RequestBodyReader reader, IntegrationConfigValidator validator, IntegrationRepository integrations, CancellationToken ct) =>
+        group.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RequestBodyReader reader, IntegrationConfigValidator validator, IntegrationRepository integrations,
+            TeamRepository team, InstalledEnvironments installed, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<UpdateIntegrationRequest>(request, allowYaml: true)).Value;
             var current = Require.Found(await integrations.GetAsync(id, ct), "integration", id);
@@ -51,16 +61,17 @@ internal static class IntegrationEndpoints
                 Name = body.Name is null ? current.Value.Name : Require.Name(body.Name, "$.name"),
                 Category = body.Category?.Trim() ?? current.Value.Category,
                 IsBeta = body.IsBeta ?? current.Value.IsBeta,
+                Sharing = Sharing(body.Sharing) ?? current.Value.Sharing,
                 Config = config,
             };
-            return Results.Ok(IntegrationResponse.From(await integrations.UpdateAsync(current, changed, ct)));
+            var updated = await integrations.UpdateAsync(current, changed, ct);
+            return Results.Ok(IntegrationResponse.From(updated, await team.GetIdAsync(ct), await installed.OfAsync(id, ct)));
         }).Accepts<UpdateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>();
 
-        group.MapDelete("/{id:guid}", async (Guid id, IntegrationRepository integrations, EnvironmentRepository environments,
-            EnvironmentIntegrationRepository installs, CancellationToken ct) =>
+        group.MapDelete("/{id:guid}", async (Guid id, IntegrationRepository integrations, InstalledEnvironments installed, CancellationToken ct) =>
         {
             var current = Require.Found(await integrations.GetAsync(id, ct), "integration", id);
-            var installedIn = await InstalledInAsync(id, environments, installs, ct);
+            var installedIn = await installed.OfAsync(id, ct);
             if (installedIn.Count > 0)
             {
                 // Its accounts and installations would be left pointing at nothing.
@@ -71,23 +82,8 @@ internal static class IntegrationEndpoints
         }).Produces<DeletedResponse>();
     }
 
-    private static async Task<List<Guid>> InstalledInAsync(Guid integrationId, EnvironmentRepository environments, EnvironmentIntegrationRepository installs, CancellationToken ct)
-    {
-        var installedIn = new List<Guid>();
-        string? cursor = null;
-        do
-        {
-            var page = await environments.ListAsync(1000, cursor, ct);
-            foreach (var environment in page.Items)
-            {
-                if (await installs.FindByIntegrationAsync(environment.Id, integrationId, ct) is not null)
-                {
-                    installedIn.Add(environment.Id);
-                }
-            }
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-        return installedIn;
-    }
+    private static string? Sharing(string? value) =>
+        value is null || IntegrationSharing.All.Contains(value)
+            ? value
+            : throw ApiException.Invalid([new ValidationError("$.sharing", $"unknown sharing '{value}' (expected {string.Join(", ", IntegrationSharing.All)})")]);
 }

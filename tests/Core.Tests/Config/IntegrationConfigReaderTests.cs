@@ -103,7 +103,7 @@ public sealed class IntegrationConfigReaderTests
         var search = model.Resources["contacts"]["search"];
         var dynamic = Assert.IsType<DynamicPagination>(search.Pagination);
         Assert.StartsWith("response.data", dynamic.Config.GetPaginationValuesExpression, StringComparison.Ordinal);
-        Assert.Equal(0, Assert.IsType<OffsetPagination>(model.Resources["owners"]["list"].Pagination).Config.StartOffset);
+        Assert.Equal(0, Assert.IsType<OffsetPagination>(model.Resources["owners"]["list"].Pagination).Config.DefaultOffset);
 
         var steps = model.Actions["post_install"].Steps!;
         Assert.IsType<RequestActionStep>(steps[0]);
@@ -129,7 +129,7 @@ public sealed class IntegrationConfigReaderTests
     {
         var result = Reader.ReadJson("""{"pagination":{"format":"page"},"resources":{}}""");
         var page = Assert.IsType<PagePagination>(result.Config!.Model.Pagination).Config;
-        Assert.Equal(("page", "limit", 1, true, true), (page.PageKey, page.LimitKey, page.StartPage, page.DetectLoop, page.AddToQuery));
+        Assert.Equal(("page", "limit", 1, true, false, null), (page.PageKey, page.LimitKey, page.StartPage, page.UseContentHash, page.AddToBody, page.AddToQuery));
     }
 
     [Fact]

@@ -34,6 +34,17 @@ public sealed class IntegrationConfigSecretsTests
     }
 
     [Fact]
+    public void A_bearer_token_written_as_value_is_a_secret_too()
+    {
+        var config = JsonNode.Parse("""{"resources":{"orders":{"create":{"authorization":{"format":"bearer","config":{"value":"tok_literal"}}}}}}""")!.AsObject();
+
+        var masked = IntegrationConfigSecrets.MaskSecrets(config);
+
+        Assert.Equal("********", (string?)masked["resources"]!["orders"]!["create"]!["authorization"]!["config"]!["value"]);
+        Assert.Equal("tok_literal", Assert.Single(IntegrationConfigSecrets.FindLiteralSecrets(config)).Value);
+    }
+
+    [Fact]
     public void Masked_values_sent_back_restore_the_stored_secret()
     {
         var stored = JsonNode.Parse(Config)!.AsObject();

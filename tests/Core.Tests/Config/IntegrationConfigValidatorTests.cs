@@ -36,7 +36,7 @@ public sealed class IntegrationConfigValidatorTests
     [InlineData("""{"resources":{"users":{"list":{"path":""}}}}""", "$.resources.users.list.path", "must not be empty")]
     [InlineData("""{"credentials":{"format":"oauth2","config":{"client":{"id":"x"},"auth":{}}}}""", "$.credentials.config.auth.tokenHost", "required")]
     [InlineData("""{"credentials":{"format":"api_key"}}""", "$.credentials.config", "required")]
-    [InlineData("""{"webhook":{"signature_verification":{"format":"bearer","config":{}}}}""", "$.webhook.signature_verification.config.token", "required")]
+    [InlineData("""{"webhook":{"signature_verification":{"format":"bearer","config":{}}}}""", "$.webhook.signature_verification.config", "needs one of secret, token")]
     [InlineData("""{"pagination":{"format":"dynamic"}}""", "$.pagination.config", "required")]
     [InlineData("""{"pagination":{"format":"dynamic","config":{}}}""", "$.pagination.config.get_pagination_values_expression", "required")]
     [InlineData("""{"actions":{"a":{"steps":[{"type":"transform"}]}}}""", "$.actions.a.steps[0].expression", "required")]
@@ -58,7 +58,7 @@ public sealed class IntegrationConfigValidatorTests
     [InlineData("""{"resources":{"users":{"list":{"method":"fetch"}}}}""", "$.resources.users.list.method", "unknown HTTP method 'fetch' (expected get, post, put, patch, delete)")]
     [InlineData("""{"resources":{"users":{"list":{"method":"options"}}}}""", "$.resources.users.list.method", "unknown HTTP method 'options' (expected get, post, put, patch, delete)")]
     [InlineData("""{"actions":{"a":{"type":"request","config":{"method":"FETCH","path":"/x"}}}}""", "$.actions.a.config.method", "unknown HTTP method 'FETCH' (expected get, post, put, patch, delete, head, options, connect, trace)")]
-    [InlineData("""{"pagination":{"format":"cursor","config":{"cursor_path_object":"query"}}}""", "$.pagination.config.cursor_path_object", "unknown cursor_path_object 'query' (expected body, headers)")]
+    [InlineData("""{"pagination":{"format":"cursor","config":{"cursor_path_object":"query"}}}""", "$.pagination.config.cursor_path_object", "unknown cursor_path_object 'query' (expected body, header, headers)")]
     [InlineData("""{"webhook":{"signature_verification":{"format":"hmac","config":{"secret":"s","compare_with":"{{headers.sig}}","parts":["raw_body"],"algorithm":"md5"}}}}""", "$.webhook.signature_verification.config.algorithm", "unknown algorithm 'md5' (expected sha1, sha256, sha512)")]
     [InlineData("""{"credentials":{"format":"oauth2","config":{"client":{"id":"x"},"auth":{"tokenHost":"https://a.example"},"options":{"authorizationMethod":"query"}}}}""", "$.credentials.config.options.authorizationMethod", "unknown authorizationMethod 'query' (expected header, body)")]
     [InlineData("""{"actions":{"a":{"type":"script"}}}""", "$.actions.a.type", "unknown action type 'script' (expected request)")]
@@ -240,7 +240,7 @@ public sealed class IntegrationConfigValidatorTests
                 "$.pagination.format: unknown format 'pages' (expected page, cursor, link_header, offset, range, dynamic)",
                 "$.resources.users.list.path: required",
                 "$.resources.users.get.method: unknown HTTP method 'grab' (expected get, post, put, patch, delete)",
-                "$.unknown: unknown property (expected one of base_url, headers, query, query_array_format, body_format, credentials, authorization, pagination, rate_limit, error_expression, timeout_ms, resources, webhook, actions)",
+                "$.unknown: unknown property (expected one of label, logo, icon, base_url, headers, query, query_array_format, body_format, credentials, authorization, pagination, rate_limit, error_expression, timeout_ms, resources, webhook, actions, tool_tags)",
             ],
             result.Errors.Where(e => !e.Message.StartsWith("unknown placeholder type", StringComparison.Ordinal)).Select(e => e.ToString()));
         Assert.Contains(result.Errors, e => e.Path == "$.resources.users.get.path" && e.Message.StartsWith("unknown placeholder type 'x'", StringComparison.Ordinal));

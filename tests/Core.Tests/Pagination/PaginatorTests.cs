@@ -42,7 +42,7 @@ public sealed class PaginatorTests
     [Fact]
     public void Loop_detection_can_be_turned_off_for_page_format()
     {
-        var paginator = PaginatorFactory.Create(new PagePagination { Config = new() { DetectLoop = false } })!;
+        var paginator = PaginatorFactory.Create(new PagePagination { Config = new() { UseContentHash = false } })!;
         var first = paginator.Advance(paginator.Start(2), RequestUrl, Response("[]"), Records(2))!;
         Assert.NotNull(paginator.Advance(first, RequestUrl, Response("[]"), Records(2)));
     }
@@ -63,7 +63,7 @@ public sealed class PaginatorTests
     {
         var paginator = PaginatorFactory.Create(new CursorPagination
         {
-            Config = new() { CursorKey = "starting_after", CursorPath = "data.-1.id", HasMorePath = "has_more", AddToBody = true },
+            Config = new() { CursorKey = "starting_after", CursorPath = "data.-1.id", HasNextPath = "has_more", AddToBody = true },
         })!;
         var next = paginator.Advance(paginator.Start(10), RequestUrl, Response("""{"has_more":true,"data":[{"id":"cus_1"},{"id":"cus_2"}]}"""), Records(2))!;
         var request = NewRequest();
@@ -89,7 +89,7 @@ public sealed class PaginatorTests
     {
         var paginator = PaginatorFactory.Create(new CursorPagination
         {
-            Config = new() { CursorKey = "after", CursorPath = "x-next-cursor", CursorPathObject = CursorPathObject.Headers, Decode = true },
+            Config = new() { CursorKey = "after", CursorPath = "x-next-cursor", CursorPathObject = CursorPathObject.Header, IsCursorUrlEncoded = true },
         })!;
         var next = paginator.Advance(paginator.Start(null), RequestUrl, Response("[]", ("X-Next-Cursor", "a%2Bb")), Records(1))!;
         Assert.Equal("a+b", next.GetString("cursor"));
@@ -123,17 +123,17 @@ public sealed class PaginatorTests
     }
 
     [Fact]
-    public void Range_format_asks_for_inclusive_ranges()
+    public void Range_format_asks_for_end_exclusive_ranges()
     {
         var paginator = PaginatorFactory.Create(new RangePagination { Config = new() { StartKey = "from", EndKey = "to", MaxLimit = 50 } })!;
         var state = paginator.Start(null);
         var request = NewRequest();
         paginator.Apply(request, state);
-        Assert.Equal("from=0&to=49", QueryStringWriter.Write(request.Query, QueryArrayFormat.Comma));
+        Assert.Equal("from=0&to=50", QueryStringWriter.Write(request.Query, QueryArrayFormat.Comma));
         var next = paginator.Advance(state, RequestUrl, Response("[]"), Records(50))!;
         var second = NewRequest();
         paginator.Apply(second, next);
-        Assert.Equal("from=50&to=99", QueryStringWriter.Write(second.Query, QueryArrayFormat.Comma));
+        Assert.Equal("from=50&to=100", QueryStringWriter.Write(second.Query, QueryArrayFormat.Comma));
     }
 
     [Fact]

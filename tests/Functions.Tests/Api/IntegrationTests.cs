@@ -12,6 +12,25 @@ public sealed class IntegrationTests(PlatformServerFixture fixture) : IClassFixt
     private PlatformServer Server => fixture.Server;
 
     [Fact]
+    public async Task Sharing_is_Trutos_allow_ask_or_deny_and_defaults_to_allow()
+    {
+        var created = await TestData.CreateIntegrationAsync(Server.Client);
+        Assert.Equal("allow", created["sharing"]!.GetValue<string>());
+
+        var asked = (await Server.Client.PostJsonAsync("/integration", new JsonObject
+        {
+            ["name"] = TestData.Unique("shared"), ["config"] = TestData.ApiKeyConfig(), ["sharing"] = "ask", ["is_beta"] = true,
+        })).Expect(HttpStatusCode.Created);
+        Assert.Equal(("ask", true), (asked["sharing"]!.GetValue<string>(), asked["is_beta"]!.GetValue<bool>()));
+        var denied = (await Server.Client.PatchJsonAsync($"/integration/{TestData.Id(asked)}", new JsonObject { ["sharing"] = "deny" })).Expect(HttpStatusCode.OK);
+        Assert.Equal("deny", denied["sharing"]!.GetValue<string>());
+
+        var refused = await Server.Client.PatchJsonAsync($"/integration/{TestData.Id(asked)}", new JsonObject { ["sharing"] = "public" });
+        Assert.Equal("$.sharing: unknown sharing 'public' (expected allow, ask, deny)", refused.ExpectError(HttpStatusCode.BadRequest));
+        Assert.Equal("deny", (await Server.Client.GetJsonAsync($"/integration/{TestData.Id(asked)}")).Expect(HttpStatusCode.OK)["sharing"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Integration_is_created_read_listed_and_deleted()
     {
         var created = await TestData.CreateIntegrationAsync(Server.Client);

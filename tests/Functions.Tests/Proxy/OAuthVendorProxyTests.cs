@@ -82,6 +82,64 @@ public sealed class OAuthVendorProxyTests : IDisposable
         Assert.Equal("rt-kept", stored!.RefreshToken);
     }
 
+    /// <summary>HubSpot with Truto's reserved <c>refresh_token</c> action doing the refresh its own way (a JSON body, client credentials in it).</summary>
+    private static CompiledIntegration HubSpotWithRefreshAction(string apiUrl, string tokenHost) => ProxyEngineHarness.Compile($$$"""
+        {
+          "base_url": "{{{apiUrl}}}",
+          "credentials": { "format": "oauth2", "config": { "client": { "id": "{{environment_variables.client_id}}" }, "auth": { "tokenHost": "{{{tokenHost}}}" } } },
+          "resources": { "contacts": { "list": { "method": "get", "path": "/crm/v3/objects/contacts", "response_path": "results" } } },
+          "actions": {
+            "refresh_token": {
+              "type": "request",
+              "config": {
+                "method": "post", "url": "{{{tokenHost}}}/oauth/token",
+                "body": { "grant_type": "refresh_token", "refresh_token": "{{oauth.token.refresh_token}}", "via": "refresh_token action",
+                          "client_id": "{{environment_variables.client_id}}", "client_secret": "{{environment_variables.client_secret}}" }
+              }
+            }
+          }
+        }
+        """);
+
+    [Fact]
+    public async Task A_refresh_token_action_replaces_the_standard_refresh_and_its_answer_is_the_new_token()
+    {
+        await using var oauth = new OAuthServerSimulator();
+        await oauth.StartAsync();
+        await using var hubspot = new HubSpotSimulator(SimulatorAuth.IssuedBy(oauth), contactCount: 3);
+        await hubspot.StartAsync();
+        oauth.AddRefreshToken("rt-action");
+        var account = OAuthAccount("at-stale", "rt-action", DateTimeOffset.UtcNow.AddSeconds(10));
+
+        var result = await harness.CallAsync(HubSpotWithRefreshAction(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list");
+
+        Assert.Equal(3, (int)result.Body!["result_count"]!);
+        Assert.Equal(1, oauth.TokenRequestCount);
+        Assert.Equal("refresh_token action", oauth.LastTokenRequest["via"]);
+        Assert.Equal("rt-action", oauth.LastTokenRequest["refresh_token"]);
+        Assert.StartsWith("application/json", oauth.Requests[^1].Header("Content-Type"));
+        var stored = await new SecretStoreOAuthTokens(harness.Secrets).GetAsync(account.Id, CancellationToken.None);
+        Assert.NotNull(stored!.ExpiresAt);
+        Assert.Equal("Bearer " + stored.AccessToken, hubspot.Requests.Single().Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task A_refresh_token_action_the_vendor_refuses_marks_the_account_for_reauthorization()
+    {
+        await using var oauth = new OAuthServerSimulator { FailRefreshes = true };
+        await oauth.StartAsync();
+        await using var hubspot = new HubSpotSimulator(SimulatorAuth.IssuedBy(oauth), contactCount: 3);
+        await hubspot.StartAsync();
+        var account = OAuthAccount("at-stale", "rt-dead", DateTimeOffset.UtcNow.AddSeconds(-1));
+
+        var refused = await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(HubSpotWithRefreshAction(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list"));
+
+        Assert.Equal(401, refused.StatusCode);
+        Assert.Contains("refresh_token action", refused.Message);
+        Assert.Equal([(account.Id, "needs_reauth")], harness.AuthState.Changes);
+        Assert.Empty(hubspot.Requests);
+    }
+
     [Fact]
     public async Task Concurrent_calls_share_one_refresh()
     {

@@ -64,4 +64,43 @@ public sealed class ResponseExpressionProxyTests : IDisposable
         Assert.Equal(200, result.StatusCode);
         Assert.Equal(0, (int)result.Body!["result_count"]!);
     }
+
+    [Fact]
+    public async Task An_error_expression_result_carries_headers_and_metadata_into_the_error()
+    {
+        await using var slack = new SlackSimulator("xoxb-right", memberCount: 3);
+        await slack.StartAsync();
+        var integration = Slack(slack.BaseUrl, """, "error_expression": "data.ok = false ? { 'status': 403, 'message': data.error, 'headers': { 'x-vendor-error': data.error }, 'metadata': { 'retryable': false, 'code': data.error } }" """);
+
+        var refused = await Assert.ThrowsAsync<ProxyException>(() =>
+            harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-wrong"}"""), "users", "list"));
+
+        Assert.Equal((403, "invalid_auth"), (refused.StatusCode, refused.Message));
+        Assert.Equal("invalid_auth", refused.Headers["x-vendor-error"]);
+        Assert.Equal("""{"retryable":false,"code":"invalid_auth"}""", refused.Details!["metadata"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("true", 429)] // Truto's example: the default detection, a 429 is rate limited
+    [InlineData("false", 429)] // detection off: the 429 is an ordinary vendor error, with no Retry-After of ours
+    public async Task Is_rate_limited_may_be_a_boolean(string isRateLimited, int status)
+    {
+        await using var slack = new SlackSimulator("xoxb-right", memberCount: 3);
+        await slack.StartAsync();
+        slack.RateLimitNextRequests(1, "5");
+        var integration = ProxyEngineHarness.Compile($$$"""
+            {
+              "base_url": "{{{slack.BaseUrl}}}/api",
+              "credentials": { "format": "api_key", "config": { "fields": [ { "name": "api_key", "type": "password" } ] } },
+              "rate_limit": { "is_rate_limited": {{{isRateLimited}}} },
+              "resources": { "users": { "list": { "method": "get", "path": "/users.list", "response_path": "members" } } }
+            }
+            """);
+
+        var refused = await Assert.ThrowsAsync<ProxyException>(() =>
+            harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-right"}"""), "users", "list"));
+
+        Assert.Equal(status, refused.StatusCode);
+        Assert.Equal(isRateLimited == "true", refused.Headers.ContainsKey("Retry-After"));
+    }
 }

@@ -195,6 +195,56 @@ public sealed class InboundWebhookSignatureTests(PlatformServerFixture fixture) 
         Assert.Single(await setup.EventsAsync(Server));
     }
 
+    [Fact]
+    public async Task Update_context_rides_on_payload_and_verify_answers_and_needs_a_valid_signature_with_either()
+    {
+        // Truto's shape: update_context is a field of any answer, not a type of its own.
+        var webhook = JsonNode.Parse("""
+            { "handle_verification": "{ 'type': webhook_type = 'verify' ? 'verify' : 'payload', 'verification_response': webhook_type = 'verify' ? { 'body': { 'challenge': body.challenge } }, 'update_context': $exists(body.cursor) ? { 'cursor': body.cursor } }",
+              "signature_verification": { "format": "bearer", "config": { "compare_with": "{{headers.authorization}}", "secret": "{{context.webhook_secret}}" } } }
+            """)!.AsObject();
+        var setup = await InboundWebhookSetup.CreateAsync(Server, webhook, Secret);
+        var accounts = Server.Services.GetRequiredService<Serverless.Core.Platform.IntegratedAccountRepository>();
+        async Task<string?> CursorAsync() => (await accounts.FindAsync(Guid.Parse(setup.AccountId), default))!.Value.Context["cursor"]?.GetValue<string>();
+        var signed = new Dictionary<string, string> { ["Authorization"] = "Bearer " + Secret };
+        var forged = new Dictionary<string, string> { ["Authorization"] = "Bearer forged" };
+
+        // payload + update_context
+        (await PostAsync(setup.AccountUrl, """{"id":"u-1","cursor":"c-1"}""", forged)).ExpectError(HttpStatusCode.Unauthorized);
+        Assert.Null(await CursorAsync());
+        Assert.Equal(1, (await PostAsync(setup.AccountUrl, """{"id":"u-1","cursor":"c-1"}""", signed)).Expect(HttpStatusCode.OK)["events"]!.GetValue<int>());
+        Assert.Equal("c-1", await CursorAsync());
+
+        // verify + update_context: the handshake is answered only once the context may change.
+        (await PostAsync(setup.AccountUrl, """{"webhook_type":"verify","challenge":"ch-2","cursor":"c-2"}""", forged)).ExpectError(HttpStatusCode.Unauthorized);
+        Assert.Equal("c-1", await CursorAsync());
+        var answered = (await PostAsync(setup.AccountUrl, """{"webhook_type":"verify","challenge":"ch-2","cursor":"c-2"}""", signed)).Expect(HttpStatusCode.OK);
+        Assert.Equal("ch-2", answered["challenge"]!.GetValue<string>());
+        Assert.Equal("c-2", await CursorAsync());
+
+        // verify alone: answered before any signature check (vendors send handshakes unsigned).
+        Assert.Equal("ch-3", (await PostAsync(setup.AccountUrl, """{"webhook_type":"verify","challenge":"ch-3"}""", [])).Expect(HttpStatusCode.OK)["challenge"]!.GetValue<string>());
+        Assert.Equal("c-2", await CursorAsync());
+        Assert.Single(await setup.EventsAsync(Server));
+    }
+
+    [Fact]
+    public async Task Hmac_parts_timestamp_and_raw_body_sign_what_a_payload_transform_put_in_the_context()
+    {
+        var webhook = JsonNode.Parse("""
+            { "payload_transform": "$merge([$, { 'timestamp': headers.`x-timestamp` }])",
+              "signature_verification": { "format": "hmac", "config": { "secret": "{{environment_variables.signing_secret}}", "algorithm": "sha256",
+                "string_type": "hex", "compare_with": "{{headers.x-signature}}", "parts": ["timestamp", "raw_body"] } } }
+            """)!.AsObject();
+        var setup = await InboundWebhookSetup.CreateAsync(Server, webhook, Secret);
+        string Sign(string text) => Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(text)));
+
+        var accepted = await PostAsync(setup.AccountUrl, Body, new() { ["x-timestamp"] = "1700000000", ["x-signature"] = Sign("1700000000" + Body) });
+        Assert.Equal(1, accepted.Expect(HttpStatusCode.OK)["events"]!.GetValue<int>());
+        var replayed = await PostAsync(setup.AccountUrl, Body, new() { ["x-timestamp"] = "1700000999", ["x-signature"] = Sign("1700000000" + Body) });
+        Assert.Contains("does not match", replayed.ExpectError(HttpStatusCode.Unauthorized));
+    }
+
     private static Dictionary<string, string> Without(Dictionary<string, string> headers, string name)
     {
         headers.Remove(name);
