@@ -34,7 +34,7 @@ public static class ActionEndpoints
     {
         proxy.MapPost("/_/{action}", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, false, context, runner));
         proxy.MapPost("/_/{action}/test", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, true, context, runner));
-        app.MapPost("/integrated-account/{id:guid}/validate", ValidateAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("integrated-account");
+        app.MapPost("/integrated-account/{id:guid}/validate", ValidateAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account");
     }
 
     private static async Task<IResult> RunAsync(HttpContext http, string action, bool test, AccountActionContext context, ActionRunner runner)

@@ -24,7 +24,7 @@ internal static class ConnectEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapPost("/link-token", CreateLinkAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("connect");
+        app.MapPost("/link-token", CreateLinkAsync).RequireApiToken().AllowEnvironmentScope().WithTags("connect");
         app.MapGet("/connect/callback", CallbackAsync).WithTags("connect");
         app.MapGet("/connect/{integration}", StartAsync).WithTags("connect");
     }

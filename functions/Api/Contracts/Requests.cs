@@ -19,8 +19,11 @@ public sealed record CreateApiTokenRequest
 {
     public required string Name { get; init; }
 
-    /// <summary>Defaults to the caller's environment.</summary>
+    /// <summary>Defaults to the caller's environment; another environment needs an <c>admin</c> token.</summary>
     public Guid? EnvironmentId { get; init; }
+
+    /// <summary><c>environment</c> (the default) or <c>admin</c>, which only an <c>admin</c> token may create.</summary>
+    public string? Scope { get; init; }
 }
 
 public sealed record CreateIntegrationRequest

@@ -12,7 +12,7 @@ internal static class WebhookEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/webhook").WithTags("webhook");
+        var group = api.MapGroup("/webhook").WithTags("webhook").AllowEnvironmentScope();
         group.MapGet("", async (HttpContext http, string? limit, string? next_cursor, WebhookRepository webhooks, CancellationToken ct) =>
         {
             var list = ListParameters.Parse(limit, next_cursor);

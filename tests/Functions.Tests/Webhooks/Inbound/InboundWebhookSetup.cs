@@ -35,7 +35,7 @@ internal sealed record InboundWebhookSetup(Guid EnvironmentId, string Integratio
             ["resources"] = new JsonObject { ["users"] = new JsonObject { ["list"] = new JsonObject { ["method"] = "get", ["path"] = "/users" } } },
             ["webhook"] = webhook.DeepClone(),
         };
-        var integration = await TestData.CreateIntegrationAsync(client, TestData.Unique("vendor"), config);
+        var integration = await TestData.CreateIntegrationAsync(server.Client, TestData.Unique("vendor"), config);
         var install = (await client.PostJsonAsync("/environment-integration", new JsonObject
         {
             ["integration_id"] = TestData.Id(integration),
