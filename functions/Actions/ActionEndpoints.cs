@@ -1,13 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Actions;
 using Serverless.Core.Platform;
 using Serverless.Core.Platform.Lifecycle;
 using Serverless.Core.Proxy;
-using Microsoft.Extensions.Options;
-using Serverless.Functions.Api;
 using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Errors;
 
 namespace Serverless.Functions.Actions;
@@ -52,25 +50,7 @@ public static class ActionEndpoints
         }
         if (account.Status != "active") throw ApiException.Conflict($"integrated account {accountId} is not active (status {account.Status})");
 
-        var maxBytes = http.RequestServices.GetRequiredService<IOptions<PlatformApiOptions>>().Value.MaxRequestBodyBytes;
-        if (http.Request.ContentLength > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
-        JsonNode? body;
-        try
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
-                buffer.Write(chunk, 0, read);
-            }
-            body = buffer.Length == 0 ? null : JsonNode.Parse(buffer.ToArray());
-        }
-        catch (JsonException exception)
-        {
-            throw ApiException.BadRequest($"the request body is not valid JSON at {exception.Path ?? "$"}: {exception.Message}");
-        }
+        var body = await http.RequestServices.GetRequiredService<RequestBodyReader>().ReadPayloadAsync(http.Request);
 
         try
         {

@@ -97,6 +97,17 @@ public sealed record UpdateIntegratedAccountRequest
     public JsonObject? Context { get; init; }
 }
 
+/// <summary><c>POST /link-token</c>: starts the OAuth2 connect flow of an integration installed in the caller's environment.</summary>
+public sealed record CreateLinkTokenRequest
+{
+    public required string TenantId { get; init; }
+
+    public required string IntegrationName { get; init; }
+
+    /// <summary>Where the browser goes after the callback, with <c>integrated_account_id</c>; an absolute http(s) URL.</summary>
+    public string? RedirectUri { get; init; }
+}
+
 public sealed record CreateWebhookRequest
 {
     public required string TargetUrl { get; init; }
