@@ -17,13 +17,29 @@ public sealed class CompiledIntegration
 
     private readonly Dictionary<string, Dictionary<string, CompiledMethod>> resources;
 
-    private CompiledIntegration(IntegrationConfig model, Dictionary<string, Dictionary<string, CompiledMethod>> resources)
+    private CompiledIntegration(IntegrationConfig model, Dictionary<string, Dictionary<string, CompiledMethod>> resources, JsonObject mergedConfig)
     {
         Model = model;
         this.resources = resources;
+        SecretFields = (model.Credentials?.Values ?? []).OfType<ApiKeyCredentials>()
+            .SelectMany(credentials => credentials.Config.Fields)
+            .Where(field => field.Type == CredentialFieldType.Password)
+            .Select(field => field.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        SecretLiterals = [.. IntegrationConfigSecrets.FindLiteralSecrets(mergedConfig).Select(secret => secret.Value)];
+        SecretVariables = IntegrationConfigSecrets.SecretVariables(mergedConfig);
     }
 
     public IntegrationConfig Model { get; }
+
+    /// <summary>The account context fields the credential definitions declare as passwords.</summary>
+    public IReadOnlySet<string> SecretFields { get; }
+
+    /// <summary>The literal secrets of the config (client secret, static token or password, webhook secrets).</summary>
+    public IReadOnlyList<string> SecretLiterals { get; }
+
+    /// <summary>The environment variables a secret of the config takes its value from.</summary>
+    public IReadOnlySet<string> SecretVariables { get; }
 
     public bool HasResource(string resource) => resources.ContainsKey(resource);
 
@@ -59,7 +75,7 @@ public sealed class CompiledIntegration
             }
             resources[resource] = compiled;
         }
-        return new CompiledIntegration(model, resources);
+        return new CompiledIntegration(model, resources, mergedConfig);
     }
 
     private static CompiledMethod CompileMethod(IntegrationConfig model, CompiledResourceMethod method)

@@ -60,9 +60,12 @@ public static class ActionEndpoints
             var answer = new JsonObject { ["outputs"] = result.Outputs, ["status"] = result.Status };
             if (test)
             {
-                answer["response"] = result.RawResponse?.DeepClone();
-                answer["result"] = result.Result?.DeepClone();
-                answer["candidate_output_keys"] = ActionOutputs.CandidateKeys(result.Result);
+                // A test answer shows the vendor's raw answer, which may echo the credentials sent (SPEC §11).
+                var scrubbed = result.Secrets.Scrub(result.Result);
+                answer["outputs"] = result.Secrets.Scrub(result.Outputs);
+                answer["response"] = result.Secrets.Scrub(result.RawResponse);
+                answer["result"] = scrubbed;
+                answer["candidate_output_keys"] = ActionOutputs.CandidateKeys(scrubbed);
             }
             return Results.Content(answer.ToJsonString(), "application/json");
         }

@@ -38,6 +38,8 @@ public static class PlatformApiServiceCollectionExtensions
         services.TryAddSingleton<EnvironmentRepository>();
         services.TryAddSingleton<ApiTokenRepository>();
         services.TryAddSingleton<ConfigSecretSealer>();
+        // Stored configs are capped at the body limit: a merge cannot grow one past what could be sent whole.
+        services.TryAddSingleton(provider => new StoredConfigLimit(provider.GetRequiredService<IOptions<PlatformApiOptions>>().Value.MaxRequestBodyBytes));
         services.TryAddSingleton<IntegrationRepository>();
         services.TryAddSingleton<EnvironmentIntegrationRepository>();
         services.TryAddSingleton<IntegratedAccountRepository>();

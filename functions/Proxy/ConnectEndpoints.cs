@@ -145,7 +145,9 @@ internal static class ConnectEndpoints
         }
         catch (OAuthTokenException exception)
         {
-            throw new ApiException(StatusCodes.Status502BadGateway, $"the code exchange failed: {exception.Message}");
+            // The token endpoint's error text may quote what it was sent.
+            var scrubbed = new SecretScrubber([client.ClientSecret, code, verifier]).Scrub(exception.Message);
+            throw new ApiException(StatusCodes.Status502BadGateway, $"the code exchange failed: {scrubbed}");
         }
 
         var now = time.GetUtcNow();

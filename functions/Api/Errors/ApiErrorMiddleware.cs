@@ -50,6 +50,7 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         ApiException api => api,
         DuplicateNameException duplicate => ApiException.Conflict(duplicate.Message),
         StaleVersionException stale => ApiException.Conflict(stale.Message),
+        ConfigTooLargeException tooLarge => new ApiException(StatusCodes.Status413PayloadTooLarge, tooLarge.Message),
         InvalidCursorException cursor => ApiException.BadRequest($"$.next_cursor: {cursor.Message}"),
         // A proxy failure that escaped its endpoint (e.g. a stored config that no longer compiles) keeps its status.
         ProxyException proxy => new ApiException(proxy.StatusCode, proxy.Message, proxy.Details),
