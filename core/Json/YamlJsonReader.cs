@@ -24,8 +24,8 @@ public static class YamlJsonReader
 
     /// <param name="maxExpandedBytes">The largest the document may expand to, measured as compact JSON text.</param>
     /// <exception cref="YamlJsonException">
-    /// The text is not valid YAML, cannot be represented as JSON (including strings with lone UTF-16
-    /// surrogates), or expands past a budget (<see cref="YamlJsonException.IsTooLarge"/>).
+    /// The text is not valid YAML (YamlDotNet refuses escapes of lone UTF-16 surrogates), cannot be
+    /// represented as JSON, or expands past a budget (<see cref="YamlJsonException.IsTooLarge"/>).
     /// </exception>
     public static JsonNode? Read(string yaml, long maxExpandedBytes = DefaultMaxExpandedBytes)
     {
@@ -109,7 +109,7 @@ public static class YamlJsonReader
             if (Parser.TryConsume<Scalar>(out var scalar))
             {
                 anchor = scalar.Anchor;
-                node = ConvertScalar(RequireText(scalar));
+                node = ConvertScalar(scalar);
                 Grow(node is JsonValue value && value.TryGetValue<string>(out var text) ? Encoding.UTF8.GetByteCount(text) + 2 : (node?.ToJsonString().Length ?? 4), scalar.Start);
             }
             else if (Parser.TryConsume<SequenceStart>(out var sequenceStart))
@@ -139,7 +139,7 @@ public static class YamlJsonReader
                     }
 
                     // "key": plus a comma between entries.
-                    Grow(Encoding.UTF8.GetByteCount(RequireText(key).Value) + 3 + (obj.Count == 0 ? 0 : 1), key.Start);
+                    Grow(Encoding.UTF8.GetByteCount(key.Value) + 3 + (obj.Count == 0 ? 0 : 1), key.Start);
 
                     if (obj.ContainsKey(key.Value))
                     {
@@ -180,25 +180,6 @@ public static class YamlJsonReader
             JsonArray a => 1 + a.Sum(CountNodes),
             _ => 1,
         };
-    }
-
-    /// <summary>YAML's <c>"\ud800"</c> escape can produce a lone surrogate, which is not text (SPEC §11).</summary>
-    private static Scalar RequireText(Scalar scalar)
-    {
-        var text = scalar.Value.AsSpan();
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                throw new YamlJsonException($"invalid UTF-16: a lone surrogate (\\u{(int)text[i]:x4}) in a string", scalar.Start);
-            }
-        }
-
-        return scalar;
     }
 
     private static JsonNode? ConvertScalar(Scalar scalar)
