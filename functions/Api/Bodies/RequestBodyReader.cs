@@ -141,19 +141,17 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
 
     private static JsonNode? ParseJson(byte[] bytes)
     {
+        // Text first: the parser reads property names to find duplicates, and an invalid one would throw there.
         TextEncodingCheck.RequireUtf8(bytes, json: true);
-        JsonNode? node;
+        TextEncodingCheck.RequireValidEscapes(bytes, ReaderOptions);
         try
         {
-            node = JsonNode.Parse(bytes, documentOptions: DocumentOptions);
+            return JsonNode.Parse(bytes, documentOptions: DocumentOptions);
         }
         catch (JsonException exception)
         {
             throw ApiException.BadRequest(JsonSyntaxLocator.Describe(bytes, ReaderOptions, exception));
         }
-
-        TextEncodingCheck.RequireValidEscapes(bytes, ReaderOptions);
-        return node;
     }
 
     private JsonNode? ParseYaml(byte[] bytes)

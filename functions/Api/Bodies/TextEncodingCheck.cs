@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Serverless.Core.Json;
 using Serverless.Functions.Api.Errors;
 
 namespace Serverless.Functions.Api.Bodies;
@@ -33,62 +34,23 @@ internal static class TextEncodingCheck
         throw ApiException.BadRequest($"{path}: invalid UTF-8 at {Position(body, offset)} (byte 0x{body[offset]:X2}); send UTF-8 text");
     }
 
-    /// <summary>Checks the escaped strings and property names of syntactically valid JSON; the text must be valid UTF-8 already.</summary>
+    /// <summary>Checks the escaped strings and property names of JSON text that is valid UTF-8 already.</summary>
     /// <exception cref="ApiException">400 at the first string whose escapes leave a lone surrogate.</exception>
     public static void RequireValidEscapes(ReadOnlySpan<byte> json, JsonReaderOptions options)
     {
-        // Only \uD800–\uDFFF escapes can be lone surrogates; most bodies have none and are not read twice.
-        if (json.IndexOf("\\ud"u8) < 0 && json.IndexOf("\\uD"u8) < 0)
+        if (LoneSurrogateEscapes.Find(json, options) is { } offset)
         {
-            return;
-        }
-
-        var path = new JsonPathTracker();
-        var reader = new Utf8JsonReader(json, options);
-        try
-        {
-            while (reader.Read())
-            {
-                if (reader.TokenType == JsonTokenType.PropertyName && !IsValidText(ref reader))
-                {
-                    throw LoneSurrogate($"{path.Current} (a property name)", json, reader.TokenStartIndex);
-                }
-
-                path.Advance(ref reader);
-                if (reader.TokenType == JsonTokenType.String && !IsValidText(ref reader))
-                {
-                    throw LoneSurrogate(path.Current, json, reader.TokenStartIndex);
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON after all (an inbound webhook may send anything): no JSON escapes to check.
-        }
-    }
-
-    private static bool IsValidText(ref Utf8JsonReader reader)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            return true;
-        }
-
-        try
-        {
-            reader.GetString();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
+            throw LoneSurrogate(PathAt(json, (int)offset), json, offset);
         }
     }
 
     private static ApiException LoneSurrogate(string path, ReadOnlySpan<byte> json, long offset) =>
         ApiException.BadRequest($"{path}: invalid UTF-16 at {Position(json, (int)offset)}: a \\u escape leaves a lone surrogate (pair \\uD800-\\uDBFF with \\uDC00-\\uDFFF)");
 
-    /// <summary>The path of the value holding <paramref name="offset"/>, read up to it (the reader does not validate UTF-8 inside strings).</summary>
+    /// <summary>
+    /// The path of the value holding <paramref name="offset"/>, read up to it without reading that value's
+    /// text (the reader does not validate UTF-8 or escapes inside strings until asked to).
+    /// </summary>
     private static string PathAt(ReadOnlySpan<byte> json, int offset)
     {
         var path = new JsonPathTracker();

@@ -8,7 +8,7 @@ namespace Serverless.Functions.Tests.Simulators;
 /// <summary>
 /// A vendor that answers every request by echoing it back (method, path, query, headers and body), as
 /// debugging endpoints and many error pages do: with <see cref="Status"/>, as JSON or as plain text, or
-/// as a redirect to <see cref="RedirectTo"/>.
+/// as a redirect to <see cref="RedirectTo"/>, or with fixed bytes (<see cref="RawAnswer"/>).
 /// </summary>
 public sealed class EchoSimulator : VendorSimulator
 {
@@ -19,12 +19,23 @@ public sealed class EchoSimulator : VendorSimulator
     /// <summary>When set, every answer is a 302 with this <c>Location</c>.</summary>
     public string? RedirectTo { get; set; }
 
+    /// <summary>When set, every answer is these bytes with this content type (and <see cref="Status"/>), however broken.</summary>
+    public (string ContentType, byte[] Body)? RawAnswer { get; set; }
+
     protected override void MapRoutes(IEndpointRouteBuilder routes) => routes.Map("/{**path}", async (HttpContext context) =>
     {
         var request = context.Request;
         if (RedirectTo is { } location)
         {
             return Results.Redirect(location);
+        }
+
+        if (RawAnswer is var (contentType, bytes))
+        {
+            context.Response.StatusCode = Status;
+            context.Response.ContentType = contentType;
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+            return Results.Empty;
         }
 
         using var reader = new StreamReader(request.Body);
