@@ -60,7 +60,7 @@ internal static class ConnectEndpoints
 
         var (install, config) = await ResolveAsync(http.Caller().EnvironmentId, integration, integrations, installs, ct);
         if (!install.IsEnabled) throw ApiException.Conflict($"environment integration {install.Id} is disabled");
-        _ = OAuthOptions(config);
+        _ = OAuthOptions(config); // 400 without oauth2 credentials
         var tokens = await key.GetAsync(ct);
         var link = tokens.Create(new JsonObject
         {
