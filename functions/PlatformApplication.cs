@@ -1,4 +1,5 @@
 using Serverless.Functions.Api;
+using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Errors;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Proxy;
@@ -24,9 +25,12 @@ public static class PlatformApplication
         return services;
     }
 
-    /// <summary>The middleware in front of every endpoint (after routing): the error envelope.</summary>
+    /// <summary>
+    /// The middleware in front of every endpoint (after routing): the error envelope, then API token
+    /// authentication, the failed-authentication limit and scope authorization.
+    /// </summary>
     public static IApplicationBuilder UsePlatformMiddleware(this IApplicationBuilder app) =>
-        app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<ApiErrorMiddleware>().UseApiTokenAuth();
 
     /// <summary>Every route of the platform.</summary>
     public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder endpoints)

@@ -13,53 +13,67 @@ namespace Serverless.Core.Actions;
 /// <param name="Result">The last step's result (the request body after <c>response_path</c>): outputs are read from it.</param>
 /// <param name="RawResponse">The last vendor response body as received.</param>
 /// <param name="ContextUpdate">What <c>update_context</c> steps merged into the account context; <c>null</c> when none ran.</param>
-public sealed record ActionResult(int Status, JsonObject Outputs, JsonNode? Result, JsonNode? RawResponse, JsonObject? ContextUpdate);
+/// <param name="Secrets">Every secret value the action's requests knew, to scrub what is passed on of the vendor's answers.</param>
+public sealed record ActionResult(int Status, JsonObject Outputs, JsonNode? Result, JsonNode? RawResponse, JsonObject? ContextUpdate, SecretScrubber Secrets);
 
 /// <summary>
 /// Runs a custom action (SPEC §9): reads and coerces the inputs, runs the request or the steps in order
 /// (each sees the previous step's result as <c>$previous</c> / <c>{{previous}}</c>), then picks the outputs.
-/// Requests go through <see cref="ProxyEngine"/>, so auth, OAuth refresh and error expressions apply.
+/// Requests go through <see cref="ProxyEngine"/>, so auth, OAuth refresh and error expressions apply;
+/// failures leave with every secret value the action knew scrubbed.
 /// </summary>
 public sealed class ActionRunner(ProxyEngine engine)
 {
     /// <exception cref="ProxyException">Unknown action 404, bad input 400, missing output 422, vendor failures as the proxy reports them.</exception>
     public async Task<ActionResult> RunAsync(CompiledActions actions, string name, ProxyAccount account, JsonNode? body, CancellationToken cancellationToken)
     {
-        var action = actions.Find(name) ?? throw new ProxyException(404, $"the integration has no action '{name}'");
-        var inputs = ActionInputs.Read(action.Inputs, body);
-        var context = (JsonObject)account.Context.DeepClone();
-        JsonObject? contextUpdate = null;
-        var status = 200;
-        JsonNode? previous = null;
-        JsonNode? raw = null;
-
-        var steps = action.Steps is { Count: > 0 } list ? list : [new RequestActionStep()];
-        for (var i = 0; i < steps.Count; i++)
+        // Grows with every request's secrets (the credentials sent, a refreshed token) and every context update.
+        var secrets = CallSecrets.Of(actions.Integration, account);
+        try
         {
-            switch (steps[i])
+            var action = actions.Find(name) ?? throw new ProxyException(404, $"the integration has no action '{name}'");
+            var inputs = ActionInputs.Read(action.Inputs, body);
+            var context = (JsonObject)account.Context.DeepClone();
+            JsonObject? contextUpdate = null;
+            var status = 200;
+            JsonNode? previous = null;
+            JsonNode? raw = null;
+
+            var steps = action.Steps is { Count: > 0 } list ? list : [new RequestActionStep()];
+            for (var i = 0; i < steps.Count; i++)
             {
-                case RequestActionStep:
-                    var call = new ProxyCall(
-                        actions.Integration, account with { Context = context }, CompiledActions.Resource, CompiledActions.RequestMethodName(name, i), null,
-                        [], null, ScopeRoots: new Dictionary<string, JsonNode?> { ["inputs"] = inputs, ["previous"] = previous });
-                    var result = await engine.ExecuteAsync(call, cancellationToken);
-                    status = result.StatusCode;
-                    raw = result.VendorResponse?.Body ?? (result.VendorResponse is { Text.Length: > 0 } text ? JsonValue.Create(text.Text) : null);
-                    previous = result.Body;
-                    break;
-                case TransformActionStep:
-                    previous = Evaluate(actions, name, i, inputs, context, previous);
-                    break;
-                case UpdateContextActionStep:
-                    if (Evaluate(actions, name, i, inputs, context, previous) is JsonObject update)
-                    {
-                        context = (JsonObject)JsonDeepMerge.Merge(context, update)!;
-                        contextUpdate = contextUpdate is null ? (JsonObject)update.DeepClone() : (JsonObject)JsonDeepMerge.Merge(contextUpdate, update)!;
-                    }
-                    break;
+                switch (steps[i])
+                {
+                    case RequestActionStep:
+                        var call = new ProxyCall(
+                            actions.Integration, account with { Context = context }, CompiledActions.Resource, CompiledActions.RequestMethodName(name, i), null,
+                            [], null, ScopeRoots: new Dictionary<string, JsonNode?> { ["inputs"] = inputs, ["previous"] = previous });
+                        var result = await engine.ExecuteAsync(call, cancellationToken);
+                        secrets = secrets.Including(result.Secrets);
+                        status = result.StatusCode;
+                        raw = result.VendorResponse?.Body ?? (result.VendorResponse is { Text.Length: > 0 } text ? JsonValue.Create(text.Text) : null);
+                        previous = result.Body;
+                        break;
+                    case TransformActionStep:
+                        previous = Evaluate(actions, name, i, inputs, context, previous);
+                        break;
+                    case UpdateContextActionStep:
+                        if (Evaluate(actions, name, i, inputs, context, previous) is JsonObject update)
+                        {
+                            context = (JsonObject)JsonDeepMerge.Merge(context, update)!;
+                            contextUpdate = contextUpdate is null ? (JsonObject)update.DeepClone() : (JsonObject)JsonDeepMerge.Merge(contextUpdate, update)!;
+                            secrets = secrets.Including(CallSecrets.Of(actions.Integration, account with { Context = context }));
+                        }
+                        break;
+                }
             }
+            return new ActionResult(status, ActionOutputs.Pick(action.Outputs, previous), previous, raw, contextUpdate, secrets);
         }
-        return new ActionResult(status, ActionOutputs.Pick(action.Outputs, previous), previous, raw, contextUpdate);
+        catch (ProxyException exception)
+        {
+            // The steps' own failures too: an expression error or a missing output can quote a vendor answer.
+            throw secrets.Scrub(exception);
+        }
     }
 
     private static JsonNode? Evaluate(CompiledActions actions, string name, int step, JsonObject inputs, JsonObject context, JsonNode? previous)

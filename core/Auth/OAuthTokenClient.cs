@@ -69,16 +69,8 @@ public sealed class OAuthTokenClient(HttpClient client, TimeProvider time)
         }
         using (response)
         {
-            JsonObject? body = null;
-            try
-            {
-                body = JsonNode.Parse(text) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                // Some servers answer form-encoded; read it below.
-            }
-            body ??= FormBody(text);
+            // Some servers answer form-encoded: read it as a form when it is not JSON.
+            var body = VendorJson.TryParse(text) as JsonObject ?? FormBody(text);
             var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode || body?["access_token"] is null)
             {

@@ -4,31 +4,77 @@ using System.Net.Sockets;
 namespace Serverless.Core.Http;
 
 /// <summary>
-/// Refuses connections to loopback, link-local (cloud metadata), private, shared and unspecified
-/// addresses (SPEC §11). It runs as the pooled handler's connect callback, on the address actually
-/// connected to, so a name that resolves differently later (DNS rebinding) cannot slip past a check.
+/// Refuses connections to loopback, link-local (cloud metadata), private, shared, multicast, reserved and
+/// unspecified addresses (SPEC §11), including IPv6 forms that carry such an IPv4 address (mapped,
+/// IPv4-compatible <c>::127.0.0.1</c>, NAT64, 6to4). It runs as the pooled handler's connect callback, on
+/// the address actually connected to, so a name that resolves differently later (DNS rebinding) cannot
+/// slip past a check; <see cref="CheckAsync"/> applies the same rule when a target is configured.
 /// </summary>
 public sealed class OutboundTargetGuard(bool allowPrivateNetworkTargets)
 {
+    // IANA special-purpose registries: nothing here is a public internet host.
+    private static readonly IPNetwork[] NonPublicIPv4 =
+    [
+        .. new[]
+        {
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+            "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+        }.Select(IPNetwork.Parse),
+    ];
+
+    private static readonly IPNetwork[] NonPublicIPv6 =
+    [
+        .. new[]
+        {
+            "::/96", "64:ff9b:1::/48", "100::/64", "2001::/32", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+        }.Select(IPNetwork.Parse),
+    ];
+
+    // IPv6 prefixes whose addresses embed an IPv4 address (RFC 6052 NAT64, RFC 3056 6to4): public only if it is.
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+    private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
+
     public bool AllowsPrivateNetworkTargets => allowPrivateNetworkTargets;
 
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return false;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        if (address.AddressFamily == AddressFamily.InterNetwork) return !NonPublicIPv4.Any(network => network.Contains(address));
+        var bytes = address.GetAddressBytes();
+        if (Nat64.Contains(address)) return IsPublic(new IPAddress(bytes.AsSpan(12, 4)));
+        if (SixToFour.Contains(address)) return IsPublic(new IPAddress(bytes.AsSpan(2, 4)));
+        // ::/96 covers :: and ::1 as well as the deprecated IPv4-compatible form ::a.b.c.d.
+        return !NonPublicIPv6.Any(network => network.Contains(address));
+    }
+
+    /// <summary>
+    /// The same rule for a URL someone configures (a webhook's <c>target_url</c>), on the addresses its host
+    /// resolves to now: the problem, or <c>null</c> when it may be called (or private targets are allowed).
+    /// A name that does not resolve yet passes: the connect-time check decides when it is called.
+    /// </summary>
+    public async Task<string?> CheckAsync(Uri target, CancellationToken cancellationToken)
+    {
+        if (allowPrivateNetworkTargets) return null;
+        IPAddress[] addresses;
+        if (target.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
         {
-            var bytes = address.GetAddressBytes();
-            // fc00::/7 unique local; link-local and site-local by the runtime's own flags.
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || (bytes[0] & 0xFE) == 0xFC || address.IsIPv6Multicast);
+            addresses = [IPAddress.Parse(target.IdnHost)];
         }
-        var b = address.GetAddressBytes();
-        return !(b[0] == 10 || b[0] == 0 || b[0] == 127
-            || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-            || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
-            || b[0] >= 224);
+        else
+        {
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(target.IdnHost, cancellationToken);
+            }
+            catch (SocketException)
+            {
+                return null;
+            }
+        }
+        var refused = addresses.FirstOrDefault(address => !IsPublic(address));
+        return refused is null
+            ? null
+            : $"{target.IdnHost} is (or resolves to) {refused}, a loopback, link-local, private, multicast or reserved address, which this deployment does not call";
     }
 
     /// <summary>The <see cref="SocketsHttpHandler.ConnectCallback"/>: resolves, checks every address used, connects.</summary>

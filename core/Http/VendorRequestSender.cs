@@ -46,14 +46,6 @@ public sealed class VendorRequestSender(HttpClient client)
     private static JsonNode? ParseJson(string text)
     {
         var trimmed = text.AsSpan().TrimStart();
-        if (trimmed.Length == 0 || (trimmed[0] != '{' && trimmed[0] != '[' && trimmed[0] != '"')) return null;
-        try
-        {
-            return JsonNode.Parse(text);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return trimmed.Length == 0 || (trimmed[0] != '{' && trimmed[0] != '[' && trimmed[0] != '"') ? null : VendorJson.TryParse(text);
     }
 }

@@ -18,4 +18,7 @@ public sealed class YamlJsonException : FormatException
     public int? Line { get; }
 
     public int? Column { get; }
+
+    /// <summary>The document expands past a size or node budget (aliases included): the body is too large rather than malformed.</summary>
+    public bool IsTooLarge { get; init; }
 }

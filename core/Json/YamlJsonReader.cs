@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -8,20 +9,28 @@ namespace Serverless.Core.Json;
 /// <summary>
 /// Reads one YAML document into a <see cref="JsonNode"/> tree so that YAML and JSON bodies share one
 /// model. Plain scalars are typed with the YAML 1.2 core schema (null, bool, int, float); quoted and
-/// block scalars stay strings, as do plain scalars tagged <c>!!str</c>.
+/// block scalars stay strings, as do plain scalars tagged <c>!!str</c>. Aliases are expanded, and count
+/// by the size of what they repeat (SPEC §11): a small document cannot expand into a huge one.
 /// </summary>
 public static class YamlJsonReader
 {
     private const int MaxDepth = 64;
 
-    // Aliases are expanded by copying; the budget stops "billion laughs" documents.
+    // Aliases are expanded by copying; the budgets stop "billion laughs" documents (many small nodes)
+    // and large anchored values repeated many times (few huge ones).
     private const int MaxNodes = 100_000;
 
-    /// <exception cref="YamlJsonException">The text is not valid YAML or cannot be represented as JSON.</exception>
-    public static JsonNode? Read(string yaml)
+    public const long DefaultMaxExpandedBytes = 1024 * 1024;
+
+    /// <param name="maxExpandedBytes">The largest the document may expand to, measured as compact JSON text.</param>
+    /// <exception cref="YamlJsonException">
+    /// The text is not valid YAML (YamlDotNet refuses escapes of lone UTF-16 surrogates), cannot be
+    /// represented as JSON, or expands past a budget (<see cref="YamlJsonException.IsTooLarge"/>).
+    /// </exception>
+    public static JsonNode? Read(string yaml, long maxExpandedBytes = DefaultMaxExpandedBytes)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var state = new ReadState(new Parser(new StringReader(yaml)));
+        var state = new ReadState(new Parser(new StringReader(yaml)), maxExpandedBytes);
         try
         {
             state.Expect<StreamStart>();
@@ -52,10 +61,13 @@ public static class YamlJsonReader
         }
     }
 
-    private sealed class ReadState(IParser parser)
+    private sealed class ReadState(IParser parser, long maxExpandedBytes)
     {
-        private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (JsonNode? Node, long Size)> _anchors = new(StringComparer.Ordinal);
         private int _nodes;
+
+        // The size of everything read so far as compact JSON (aliases by what they expand to).
+        private long _expandedBytes;
 
         public IParser Parser { get; } = parser;
 
@@ -70,7 +82,7 @@ public static class YamlJsonReader
 
             if (++_nodes > MaxNodes)
             {
-                throw new YamlJsonException("YAML document expands to too many nodes", Parser.Current?.Start);
+                throw new YamlJsonException("YAML document expands to too many nodes", Parser.Current?.Start) { IsTooLarge = true };
             }
 
             if (Parser.TryConsume<AnchorAlias>(out var alias))
@@ -80,14 +92,17 @@ public static class YamlJsonReader
                     throw new YamlJsonException($"unknown alias '*{alias.Value.Value}'", alias.Start);
                 }
 
-                _nodes += CountNodes(anchored);
+                _nodes += CountNodes(anchored.Node);
                 if (_nodes > MaxNodes)
                 {
-                    throw new YamlJsonException("YAML document expands to too many nodes", alias.Start);
+                    throw new YamlJsonException("YAML document expands to too many nodes", alias.Start) { IsTooLarge = true };
                 }
 
-                return anchored?.DeepClone();
+                Grow(anchored.Size, alias.Start);
+                return anchored.Node?.DeepClone();
             }
+
+            var startSize = _expandedBytes;
 
             JsonNode? node;
             AnchorName anchor;
@@ -95,13 +110,16 @@ public static class YamlJsonReader
             {
                 anchor = scalar.Anchor;
                 node = ConvertScalar(scalar);
+                Grow(node is JsonValue value && value.TryGetValue<string>(out var text) ? Encoding.UTF8.GetByteCount(text) + 2 : (node?.ToJsonString().Length ?? 4), scalar.Start);
             }
             else if (Parser.TryConsume<SequenceStart>(out var sequenceStart))
             {
                 anchor = sequenceStart.Anchor;
                 var array = new JsonArray();
+                Grow(2, sequenceStart.Start);
                 while (!Parser.TryConsume<SequenceEnd>(out _))
                 {
+                    Grow(array.Count == 0 ? 0 : 1, sequenceStart.Start);
                     array.Add(ReadNode(depth + 1));
                 }
 
@@ -111,6 +129,7 @@ public static class YamlJsonReader
             {
                 anchor = mappingStart.Anchor;
                 var obj = new JsonObject();
+                Grow(2, mappingStart.Start);
                 while (!Parser.TryConsume<MappingEnd>(out _))
                 {
                     var keyStart = Parser.Current?.Start;
@@ -118,6 +137,9 @@ public static class YamlJsonReader
                     {
                         throw new YamlJsonException("mapping keys must be plain strings", keyStart);
                     }
+
+                    // "key": plus a comma between entries.
+                    Grow(Encoding.UTF8.GetByteCount(key.Value) + 3 + (obj.Count == 0 ? 0 : 1), key.Start);
 
                     if (obj.ContainsKey(key.Value))
                     {
@@ -136,10 +158,20 @@ public static class YamlJsonReader
 
             if (!anchor.IsEmpty)
             {
-                _anchors[anchor.Value] = node;
+                _anchors[anchor.Value] = (node, _expandedBytes - startSize);
             }
 
             return node;
+        }
+
+        private void Grow(long bytes, Mark? position)
+        {
+            _expandedBytes += bytes;
+            if (_expandedBytes > maxExpandedBytes)
+            {
+                throw new YamlJsonException(
+                    $"YAML document expands to more than {maxExpandedBytes} bytes (aliases count by the size of what they repeat)", position) { IsTooLarge = true };
+            }
         }
 
         private static int CountNodes(JsonNode? node) => node switch

@@ -26,13 +26,47 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     public Task<RecordPage<ApiTokenRecord>> ListAsync(Guid environmentId, int limit, string? cursor, CancellationToken cancellationToken) =>
         table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
 
-    public async Task<ApiTokenRecord> CreateAsync(string name, Guid environmentId, string tokenValue, CancellationToken cancellationToken)
+    public async Task<ApiTokenRecord> CreateAsync(string name, Guid environmentId, string tokenValue, string scope, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var record = new ApiTokenRecord(SequentialUuid.Next(now), name, environmentId, Hash(tokenValue), now, now);
+        var record = new ApiTokenRecord(SequentialUuid.Next(now), name, environmentId, Hash(tokenValue), now, now, scope);
         await table.InsertAsync(PlatformPartitions.Of(environmentId), record.Id, record, [], "api token", cancellationToken);
-        await store.InsertAsync(TableName, HashPartition, record.TokenHash, JsonSerializer.Serialize(new HashEntry(record.Id, environmentId, record.TokenHash), PlatformJson.Options), cancellationToken);
+        await store.InsertAsync(TableName, HashPartition, record.TokenHash, Serialize(new HashEntry(record.Id, environmentId, record.TokenHash, scope)), cancellationToken);
         return record;
+    }
+
+    public Task<Stored<ApiTokenRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
+        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+
+    /// <summary>
+    /// Gives the token with this value <paramref name="scope"/> (the bootstrap's <c>ADMIN_API_TOKEN</c>,
+    /// which may have been stored before scopes existed); false when no token has this value.
+    /// </summary>
+    public async Task<bool> SetScopeAsync(string tokenValue, string scope, CancellationToken cancellationToken)
+    {
+        var hash = Hash(tokenValue);
+        var lookup = await store.GetAsync(TableName, HashPartition, hash, cancellationToken);
+        if (lookup is null)
+        {
+            return false;
+        }
+
+        var entry = JsonSerializer.Deserialize<HashEntry>(lookup.Json, PlatformJson.Options)!;
+        var current = await GetAsync(entry.EnvironmentId, entry.TokenId, cancellationToken);
+        if (current is not null && current.Value.Scope != scope)
+        {
+            await table.ReplaceAsync(
+                PlatformPartitions.Of(entry.EnvironmentId), entry.TokenId, current.Value with { Scope = scope, UpdatedAt = time.GetUtcNow() },
+                current.ETag, [], [], "api token", cancellationToken);
+        }
+
+        // The lookup row last: it is what authentication reads.
+        if (entry.Scope != scope)
+        {
+            await store.ReplaceAsync(TableName, HashPartition, hash, Serialize(entry with { Scope = scope }), lookup.ETag, cancellationToken);
+        }
+
+        return true;
     }
 
     /// <summary>The caller a presented token value authenticates, or null.</summary>
@@ -47,30 +81,27 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
 
         var entry = JsonSerializer.Deserialize<HashEntry>(document.Json, PlatformJson.Options)!;
         var matches = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(entry.TokenHash), Encoding.ASCII.GetBytes(hash));
-        return matches ? new ApiCaller(entry.TokenId, entry.EnvironmentId) : null;
+        return matches ? new ApiCaller(entry.TokenId, entry.EnvironmentId, entry.Scope ?? ApiTokenScope.Environment) : null;
     }
-
-    public async Task<bool> ExistsAsync(string tokenValue, CancellationToken cancellationToken) =>
-        await store.GetAsync(TableName, HashPartition, Hash(tokenValue), cancellationToken) is not null;
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken) =>
         (await store.QueryAsync(TableName, HashPartition, 1, null, cancellationToken)).Documents.Count > 0;
 
-    /// <summary>Deletes a token of one environment; false when that environment has no such token.</summary>
-    public async Task<bool> DeleteAsync(Guid environmentId, Guid id, CancellationToken cancellationToken)
+    /// <summary>Deletes a token read with <see cref="GetAsync"/>; false when it is gone already.</summary>
+    public async Task<bool> DeleteAsync(Stored<ApiTokenRecord> current, CancellationToken cancellationToken)
     {
-        var current = await table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
-        if (current is null)
-        {
-            return false;
-        }
-
         await store.DeleteAsync(TableName, HashPartition, current.Value.TokenHash, cancellationToken: cancellationToken);
-        return await table.DeleteAsync(PlatformPartitions.Of(environmentId), id, current.ETag, [], cancellationToken);
+        return await table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
     }
 
-    private sealed record HashEntry(Guid TokenId, Guid EnvironmentId, string TokenHash);
+    private static string Serialize(HashEntry entry) => JsonSerializer.Serialize(entry, PlatformJson.Options);
+
+    /// <param name="Scope">Null in rows written before scopes existed: <see cref="ApiTokenScope.Environment"/>.</param>
+    private sealed record HashEntry(Guid TokenId, Guid EnvironmentId, string TokenHash, string? Scope = null);
 }
 
-/// <summary>Who is calling: the token and the environment it belongs to.</summary>
-public sealed record ApiCaller(Guid TokenId, Guid EnvironmentId);
+/// <summary>Who is calling: the token, the environment it belongs to and its <see cref="ApiTokenScope"/>.</summary>
+public sealed record ApiCaller(Guid TokenId, Guid EnvironmentId, string Scope = ApiTokenScope.Environment)
+{
+    public bool IsAdmin => Scope == ApiTokenScope.Admin;
+}

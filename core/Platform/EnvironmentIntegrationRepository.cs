@@ -11,10 +11,12 @@ namespace Serverless.Core.Platform;
 /// store (<see cref="ConfigSecretSealer"/>): single reads return them resolved; listings keep the
 /// references (only ever shown masked).
 /// </summary>
-public sealed class EnvironmentIntegrationRepository(IDocumentStore store, ObjectLocator locator, ConfigSecretSealer sealer, TimeProvider time)
+public sealed class EnvironmentIntegrationRepository(
+    IDocumentStore store, ObjectLocator locator, ConfigSecretSealer sealer, TimeProvider time, StoredConfigLimit? limit = null)
 {
     public const string Kind = "environment-integration";
     private readonly RecordTable<EnvironmentIntegrationRecord> table = new(store, "envintegrations");
+    private readonly StoredConfigLimit limit = limit ?? StoredConfigLimit.Default;
 
     public TimeProvider Time => time;
 
@@ -55,6 +57,7 @@ public sealed class EnvironmentIntegrationRepository(IDocumentStore store, Objec
     /// <param name="secretVariables">The environment variables that hold secrets (<see cref="IntegrationConfigSecrets.SecretVariables"/>).</param>
     public async Task<EnvironmentIntegrationRecord> CreateAsync(EnvironmentIntegrationRecord record, IReadOnlySet<string> secretVariables, CancellationToken cancellationToken)
     {
+        CheckSize(record);
         await locator.AddAsync(Kind, record.Id, record.EnvironmentId, cancellationToken);
         var (sealedRecord, secrets) = Seal(record, secretVariables);
         await sealer.WriteAsync(record.Id, secrets, [], () => table.InsertAsync(
@@ -72,11 +75,18 @@ public sealed class EnvironmentIntegrationRepository(IDocumentStore store, Objec
         var before = await table.GetIfCurrentAsync(partition, current.Value.Id, current.ETag, cancellationToken)
             ?? throw new StaleVersionException("the environment integration was deleted concurrently");
         var record = changed with { UpdatedAt = time.GetUtcNow() };
+        CheckSize(record);
         var (sealedRecord, secrets) = Seal(record, secretVariables);
         await sealer.WriteAsync(record.Id, secrets, [before.Override, before.EnvironmentVariables], () => table.ReplaceAsync(
             partition, record.Id, sealedRecord, current.ETag, [], [], "environment integration", cancellationToken),
             cancellationToken);
         return record;
+    }
+
+    private void CheckSize(EnvironmentIntegrationRecord record)
+    {
+        limit.Check(record.Override, "$.override");
+        limit.Check(record.EnvironmentVariables, "$.environment_variables");
     }
 
     // A copy to store, and the places in it that hold secrets.

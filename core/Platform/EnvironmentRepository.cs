@@ -10,6 +10,23 @@ public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider tim
     public Task<RecordPage<EnvironmentRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
         table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
 
+    /// <summary>Every environment, page by page (team-wide lookups by admin tokens).</summary>
+    public async IAsyncEnumerable<EnvironmentRecord> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await ListAsync(1000, cursor, cancellationToken);
+            foreach (var environment in page.Items)
+            {
+                yield return environment;
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
     public Task<Stored<EnvironmentRecord>?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
 

@@ -8,10 +8,12 @@ namespace Serverless.Core.Platform;
 /// Integrations: table <c>integrations</c>, team partition, unique names, versioned writes. Literal
 /// secrets of a config live in the secret store (<see cref="ConfigSecretSealer"/>): reads by id or name
 /// return the config with its secrets; listings keep the references (they are only ever shown masked).
+/// Configs are at most <see cref="StoredConfigLimit"/> large.
 /// </summary>
-public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSealer sealer, TimeProvider time)
+public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSealer sealer, TimeProvider time, StoredConfigLimit? limit = null)
 {
     private readonly RecordTable<IntegrationRecord> table = new(store, "integrations");
+    private readonly StoredConfigLimit limit = limit ?? StoredConfigLimit.Default;
 
     public Task<RecordPage<IntegrationRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
         table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
@@ -30,8 +32,10 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
         return id is null ? null : await GetAsync(id.Value, cancellationToken);
     }
 
+    /// <exception cref="ConfigTooLargeException">The config is larger than the limit.</exception>
     public async Task<IntegrationRecord> CreateAsync(string name, string category, JsonObject config, bool isBeta, string sharing, CancellationToken cancellationToken)
     {
+        limit.Check(config, "$.config");
         var now = time.GetUtcNow();
         var record = new IntegrationRecord(SequentialUuid.Next(now), name, category, config, isBeta, 1, now, now, sharing);
         var sealedConfig = (JsonObject)config.DeepClone();
@@ -43,8 +47,10 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
 
     /// <summary>Writes <paramref name="changed"/> over <paramref name="current"/>, bumping the version.</summary>
     /// <exception cref="StaleVersionException">Someone else wrote in between.</exception>
+    /// <exception cref="ConfigTooLargeException">The changed config is larger than the limit.</exception>
     public async Task<IntegrationRecord> UpdateAsync(Stored<IntegrationRecord> current, IntegrationRecord changed, CancellationToken cancellationToken)
     {
+        limit.Check(changed.Config, "$.config");
         var before = await table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken)
             ?? throw new StaleVersionException($"integration '{current.Value.Name}' was deleted concurrently");
         var record = changed with { Version = current.Value.Version + 1, UpdatedAt = time.GetUtcNow() };

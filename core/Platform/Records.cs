@@ -5,8 +5,9 @@ namespace Serverless.Core.Platform;
 /// <summary>An isolated workspace of the team (dev, prod...).</summary>
 public sealed record EnvironmentRecord(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-/// <summary>An API token: only the SHA-256 of its value is stored.</summary>
-public sealed record ApiTokenRecord(Guid Id, string Name, Guid EnvironmentId, string TokenHash, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <summary>An API token: only the SHA-256 of its value is stored. Tokens stored before scopes existed read as <see cref="ApiTokenScope.Environment"/>.</summary>
+public sealed record ApiTokenRecord(
+    Guid Id, string Name, Guid EnvironmentId, string TokenHash, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Scope = ApiTokenScope.Environment);
 
 /// <summary>
 /// A vendor API definition (team level). <see cref="Version"/> increases on every write. <see cref="Sharing"/>

@@ -25,6 +25,13 @@ public sealed class CompiledIntegration
         this.resources = resources;
         // Compiled when first needed: most calls never run an action (refresh_token runs one from here).
         actions = new Lazy<CompiledActions>(() => CompiledActions.Compile(merged));
+        SecretFields = (model.Credentials?.Values ?? []).OfType<ApiKeyCredentials>()
+            .SelectMany(credentials => credentials.Config.Fields)
+            .Where(field => field.Type == CredentialFieldType.Password)
+            .Select(field => field.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        SecretLiterals = [.. IntegrationConfigSecrets.FindLiteralSecrets(merged).Select(secret => secret.Value)];
+        SecretVariables = IntegrationConfigSecrets.SecretVariables(merged);
     }
 
     public IntegrationConfig Model { get; }
@@ -32,6 +39,15 @@ public sealed class CompiledIntegration
     /// <summary>This config's actions, ready to run.</summary>
     /// <exception cref="ProxyException">As <see cref="CompiledActions.Compile"/>.</exception>
     public CompiledActions Actions => actions.Value;
+
+    /// <summary>The account context fields the credential definitions declare as passwords.</summary>
+    public IReadOnlySet<string> SecretFields { get; }
+
+    /// <summary>The literal secrets of the config (client secret, static token or password, webhook secrets).</summary>
+    public IReadOnlyList<string> SecretLiterals { get; }
+
+    /// <summary>The environment variables a secret of the config takes its value from.</summary>
+    public IReadOnlySet<string> SecretVariables { get; }
 
     public bool HasResource(string resource) => resources.ContainsKey(resource);
 

@@ -12,12 +12,28 @@ namespace Serverless.Core.Proxy;
 /// Runs one resource method call against the vendor (SPEC §2.3–2.7, §3): build the request from the
 /// compiled method, authorize it (refreshing OAuth tokens before expiry and once after a 401), send it,
 /// read rate limits and errors, and shape the answer (list envelope with an opaque cursor, or the body).
+/// Every failure leaves with the call's secret values scrubbed (<see cref="CallSecrets"/>), and every
+/// answer carries them for callers that pass vendor bodies on (<see cref="ProxyResult.Secrets"/>).
 /// </summary>
 public sealed partial class ProxyEngine(
     VendorRequestSender sender, OAuthAccessTokens tokens, IAccountAuthState authState, TimeProvider time, ILogger<ProxyEngine> logger)
 {
-    /// <exception cref="ProxyException">Every failure, with the status the caller gets.</exception>
+    /// <exception cref="ProxyException">Every failure, with the status the caller gets and no secret value in it.</exception>
     public async Task<ProxyResult> ExecuteAsync(ProxyCall call, CancellationToken cancellationToken)
+    {
+        var sent = new SentRequest(call.Account.Context);
+        try
+        {
+            var result = await ExecuteAsync(call, sent, cancellationToken);
+            return result with { Secrets = sent.Secrets(call) };
+        }
+        catch (ProxyException exception)
+        {
+            throw sent.Secrets(call).Scrub(exception);
+        }
+    }
+
+    private async Task<ProxyResult> ExecuteAsync(ProxyCall call, SentRequest sent, CancellationToken cancellationToken)
     {
         var method = call.Integration.Find(call.Resource, call.Method)
             ?? throw new ProxyException(404, call.Integration.HasResource(call.Resource)
@@ -37,13 +53,15 @@ public sealed partial class ProxyEngine(
             context = WithToken(context, token);
         }
 
-        var (request, response) = await SendAsync(method, call, context, page, cancellationToken);
+        sent.Context = context;
+        var (request, response) = await SendAsync(method, call, sent, page, cancellationToken);
         if (response.StatusCode == 401 && oauth is { } retry)
         {
             // One refresh and one retry: a token can be revoked or expire early on the vendor's side.
             var stale = token;
             token = await AuthorizeAsync(call.Account, () => tokens.RefreshAsync(call.Account.Id, stale, retry.Settings, retry.Grant, cancellationToken, RefreshAction(call, retry.Settings)), cancellationToken);
-            (request, response) = await SendAsync(method, call, WithToken(call.Account.Context, token), page, cancellationToken);
+            sent.Context = WithToken(call.Account.Context, token);
+            (request, response) = await SendAsync(method, call, sent, page, cancellationToken);
         }
 
         if (call.Account.Status == ProxyAccount.NeedsReauth && response.StatusCode != 401)
@@ -75,6 +93,7 @@ public sealed partial class ProxyEngine(
         }
         else if (!response.IsSuccess)
         {
+            if (RedirectTarget(request, response) is { } location) headers["Location"] = location;
             throw new ProxyException(response.StatusCode, $"the vendor answered {response.StatusCode} to {call.Resource}.{call.Method}", VendorDetails(response), headers);
         }
         return Shape(method, call, request, response, page, headers);
@@ -171,9 +190,9 @@ public sealed partial class ProxyEngine(
     }
 
     private async Task<(OutboundRequest Request, VendorResponse Response)> SendAsync(
-        CompiledMethod method, ProxyCall call, JsonObject context, PaginationState? page, CancellationToken cancellationToken)
+        CompiledMethod method, ProxyCall call, SentRequest sent, PaginationState? page, CancellationToken cancellationToken)
     {
-        var request = VendorRequestFactory.Build(method, call, context, page);
+        var request = sent.Request = VendorRequestFactory.Build(method, call, sent.Context, page);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -218,11 +237,31 @@ public sealed partial class ProxyEngine(
         return new ProxyResult(response.StatusCode, result, headers, VendorResponse: response);
     }
 
+    /// <summary>
+    /// A vendor redirect's <c>Location</c> for the caller (the proxy does not follow redirects): absolute,
+    /// since a relative one would resolve against the proxy's URL instead of the vendor's; http(s) only.
+    /// </summary>
+    private static string? RedirectTarget(OutboundRequest request, VendorResponse response)
+    {
+        if (response.StatusCode is < 300 or >= 400 || response.Header("Location") is not { Length: > 0 } location) return null;
+        return Uri.TryCreate(new Uri(request.ResolveUrl()), location, out var target) && target.Scheme is "http" or "https" ? target.AbsoluteUri : null;
+    }
+
     private static JsonObject VendorDetails(VendorResponse response) => new()
     {
         ["vendor_status"] = response.StatusCode,
         ["vendor_body"] = response.Body?.DeepClone() ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text)),
     };
+
+    /// <summary>What the call sent so far, for the secrets to scrub: the context (with a fresh OAuth token, say) and the last request.</summary>
+    private sealed class SentRequest(JsonObject context)
+    {
+        public JsonObject Context { get; set; } = context;
+
+        public OutboundRequest? Request { get; set; }
+
+        public SecretScrubber Secrets(ProxyCall call) => CallSecrets.Of(call.Integration, call.Account, Context, Request);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vendor call {Resource}.{Method}: {HttpMethod} {Host} answered {Status} in {ElapsedMs:0.0} ms")]
     private static partial void LogVendorCall(ILogger logger, string resource, string method, string httpMethod, string host, int status, double elapsedMs);

@@ -8,4 +8,8 @@ namespace Serverless.Core.Proxy;
 /// <param name="Next">For lists: the next page's state, <c>null</c> at the end.</param>
 public sealed record ProxyResult(
     int StatusCode, JsonNode? Body, IReadOnlyDictionary<string, string> Headers, JsonArray? Records = null,
-    Pagination.PaginationState? Next = null, VendorResponse? VendorResponse = null);
+    Pagination.PaginationState? Next = null, VendorResponse? VendorResponse = null)
+{
+    /// <summary>The call's secret values, for whoever passes the vendor's answer on (action tests, validation results).</summary>
+    public SecretScrubber Secrets { get; init; } = SecretScrubber.None;
+}

@@ -40,9 +40,9 @@ public static class ActionEndpoints
     {
         proxy.MapPost("/_/{action}", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, false, context, runner));
         proxy.MapPost("/_/{action}/test", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, true, context, runner));
-        app.MapPost("/integrated-account/{id:guid}/validate", ValidateAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("integrated-account");
-        app.MapGet("/integrated-account/{id:guid}/post-connect-form", ReadFormAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("integrated-account");
-        app.MapPost("/integrated-account/{id:guid}/post-connect-form", SubmitFormAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("integrated-account")
+        app.MapPost("/integrated-account/{id:guid}/validate", ValidateAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account");
+        app.MapGet("/integrated-account/{id:guid}/post-connect-form", ReadFormAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account");
+        app.MapPost("/integrated-account/{id:guid}/post-connect-form", SubmitFormAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account")
             .Accepts<PostConnectFormRequest>("application/json").Produces<IntegratedAccountResponse>();
     }
 
@@ -93,25 +93,7 @@ public static class ActionEndpoints
         }
         if (account.Status != "active") throw ApiException.Conflict($"integrated account {accountId} is not active (status {account.Status})");
 
-        var maxBytes = http.RequestServices.GetRequiredService<IOptions<PlatformApiOptions>>().Value.MaxRequestBodyBytes;
-        if (http.Request.ContentLength > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
-        JsonNode? body;
-        try
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
-                buffer.Write(chunk, 0, read);
-            }
-            body = buffer.Length == 0 ? null : JsonNode.Parse(buffer.ToArray());
-        }
-        catch (JsonException exception)
-        {
-            throw ApiException.BadRequest($"the request body is not valid JSON at {exception.Path ?? "$"}: {exception.Message}");
-        }
+        var body = await http.RequestServices.GetRequiredService<RequestBodyReader>().ReadPayloadAsync(http.Request);
 
         try
         {
@@ -121,9 +103,12 @@ public static class ActionEndpoints
             var answer = new JsonObject { ["outputs"] = result.Outputs, ["status"] = result.Status };
             if (test)
             {
-                answer["response"] = result.RawResponse?.DeepClone();
-                answer["result"] = result.Result?.DeepClone();
-                answer["candidate_output_keys"] = ActionOutputs.CandidateKeys(result.Result);
+                // A test answer shows the vendor's raw answer, which may echo the credentials sent (SPEC §11).
+                var scrubbed = result.Secrets.Scrub(result.Result);
+                answer["outputs"] = result.Secrets.Scrub(result.Outputs);
+                answer["response"] = result.Secrets.Scrub(result.RawResponse);
+                answer["result"] = scrubbed;
+                answer["candidate_output_keys"] = ActionOutputs.CandidateKeys(scrubbed);
             }
             return Results.Content(answer.ToJsonString(), "application/json");
         }

@@ -20,7 +20,8 @@ public static class PlatformApiServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the API's services. Storage (IDocumentStore, ISecretStore) must be registered separately.
-    /// Settings: <c>MAX_REQUEST_BODY_BYTES</c>, <c>ADMIN_API_TOKEN</c> (the outbound-target setting is the hosting layer's <c>NetworkAccessOptions</c>).
+    /// Settings: <c>MAX_REQUEST_BODY_BYTES</c>, <c>ADMIN_API_TOKEN</c>, <c>AUTH_FAILURE_LIMIT</c>, <c>AUTH_FAILURE_WINDOW_SECONDS</c>
+    /// (the outbound-target setting is the hosting layer's <c>NetworkAccessOptions</c>).
     /// </summary>
     public static IServiceCollection AddPlatformApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,6 +38,8 @@ public static class PlatformApiServiceCollectionExtensions
         services.TryAddSingleton<EnvironmentRepository>();
         services.TryAddSingleton<ApiTokenRepository>();
         services.TryAddSingleton<ConfigSecretSealer>();
+        // Stored configs are capped at the body limit: a merge cannot grow one past what could be sent whole.
+        services.TryAddSingleton(provider => new StoredConfigLimit(provider.GetRequiredService<IOptions<PlatformApiOptions>>().Value.MaxRequestBodyBytes));
         services.TryAddSingleton<IntegrationRepository>();
         services.TryAddSingleton<TeamRepository>();
         services.TryAddSingleton<InstalledEnvironments>();
@@ -52,6 +55,7 @@ public static class PlatformApiServiceCollectionExtensions
         services.AddIntegrationConfig();
         services.TryAddSingleton<RequestBodyReader>();
         services.AddHostedService<ApiTokenBootstrap>();
+        services.AddApiTokenAuth();
 
         services.AddOpenApi(options =>
         {
@@ -69,19 +73,33 @@ public static class PlatformApiServiceCollectionExtensions
         }
 
         options.AdminApiToken = configuration["ADMIN_API_TOKEN"] is { Length: > 0 } token ? token : options.AdminApiToken;
+        if (int.TryParse(configuration["AUTH_FAILURE_LIMIT"], NumberStyles.None, CultureInfo.InvariantCulture, out var failures) && failures > 0)
+        {
+            options.AuthFailureLimit = failures;
+        }
+
+        if (int.TryParse(configuration["AUTH_FAILURE_WINDOW_SECONDS"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            options.AuthFailureWindow = TimeSpan.FromSeconds(seconds);
+        }
     }
 }
 
 public static class PlatformApiEndpointExtensions
 {
-    /// <summary>Maps every API endpoint behind bearer-token auth and <c>GET /openapi.json</c> (the error envelope is <c>PlatformApplication.UsePlatformMiddleware</c>).</summary>
+    /// <summary>
+    /// Maps every API endpoint behind API token auth (team-level writes need an <c>admin</c> token unless
+    /// an endpoint is marked environment-level) and <c>GET /openapi.json</c> (the error envelope and the auth
+    /// middleware are <c>PlatformApplication.UsePlatformMiddleware</c>).
+    /// </summary>
     public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi("/openapi.json");
 
-        var api = app.MapGroup("").AddEndpointFilter<BearerTokenFilter>().WithMetadata(new RequiresApiTokenMetadata())
-            .ProducesProblemEnvelope(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
-                StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        var api = app.MapGroup("").RequireApiToken()
+            .ProducesProblemEnvelope(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+                StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
         EnvironmentEndpoints.Map(api);
         ApiTokenEndpoints.Map(api);
         IntegrationEndpoints.Map(api);

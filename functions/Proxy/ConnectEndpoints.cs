@@ -3,10 +3,14 @@ using Microsoft.AspNetCore.WebUtilities;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Events;
+using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Core.Proxy;
 using Serverless.Core.Storage;
 using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Bodies;
+using Serverless.Functions.Api.Contracts;
+using Serverless.Functions.Api.Endpoints;
 using Serverless.Functions.Api.Errors;
 
 namespace Serverless.Functions.Proxy;
@@ -24,33 +28,39 @@ internal static class ConnectEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/link-token", CreateLinkAsync).AddEndpointFilter<BearerTokenFilter>().WithTags("connect");
+        app.MapPost("/link-token", CreateLinkAsync).RequireApiToken().AllowEnvironmentScope().WithTags("connect")
+            .Accepts<CreateLinkTokenRequest>("application/json");
         app.MapGet("/connect/callback", CallbackAsync).WithTags("connect");
         app.MapGet("/connect/{integration}", StartAsync).WithTags("connect");
     }
 
     private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
 
-    private static async Task<IResult> CreateLinkAsync(HttpContext http, ConnectSigningKey key, CancellationToken ct)
+    /// <summary>
+    /// Through the strict body reader (content type, size, text, unknown fields), and only for an
+    /// integration installed and enabled in the caller's environment with OAuth2 credentials: a link for
+    /// anything else could only fail later, in the customer's browser.
+    /// </summary>
+    private static async Task<IResult> CreateLinkAsync(
+        HttpContext http, RequestBodyReader reader, ConnectSigningKey key, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        CancellationToken ct)
     {
-        JsonObject? body;
-        try
-        {
-            body = await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, cancellationToken: ct);
-        }
-        catch (System.Text.Json.JsonException exception)
-        {
-            throw ApiException.BadRequest($"the request body is not valid JSON: {exception.Message}");
-        }
-        var tenant = Text(body?["tenant_id"]);
-        var integration = Text(body?["integration_name"]);
-        if (tenant.Length == 0) throw ApiException.BadRequest("$.tenant_id: required");
-        if (integration.Length == 0) throw ApiException.BadRequest("$.integration_name: required");
-        var redirect = Text(body?["redirect_uri"]);
+        var body = (await reader.ReadAsync<CreateLinkTokenRequest>(http.Request)).Value;
+        var tenant = body.TenantId.Trim();
+        var integration = body.IntegrationName.Trim();
+        var redirect = body.RedirectUri ?? "";
+        var errors = new List<ValidationError>();
+        if (tenant.Length == 0) errors.Add(new ValidationError("$.tenant_id", "must not be empty"));
+        if (integration.Length == 0) errors.Add(new ValidationError("$.integration_name", "must not be empty"));
         if (redirect.Length > 0 && !(Uri.TryCreate(redirect, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
-            throw ApiException.BadRequest("$.redirect_uri: must be an absolute http(s) URL");
+            errors.Add(new ValidationError("$.redirect_uri", "must be an absolute http(s) URL"));
         }
+        Require.Valid(errors);
+
+        var (install, config) = await ResolveAsync(http.Caller().EnvironmentId, integration, integrations, installs, ct);
+        if (!install.IsEnabled) throw ApiException.Conflict($"environment integration {install.Id} is disabled");
+        _ = OAuthOptions(config); // 400 without oauth2 credentials
         var tokens = await key.GetAsync(ct);
         var link = tokens.Create(new JsonObject
         {
@@ -135,7 +145,9 @@ internal static class ConnectEndpoints
         }
         catch (OAuthTokenException exception)
         {
-            throw new ApiException(StatusCodes.Status502BadGateway, $"the code exchange failed: {exception.Message}");
+            // The token endpoint's error text may quote what it was sent.
+            var scrubbed = new SecretScrubber([client.ClientSecret, code, verifier]).Scrub(exception.Message);
+            throw new ApiException(StatusCodes.Status502BadGateway, $"the code exchange failed: {scrubbed}");
         }
 
         var now = time.GetUtcNow();

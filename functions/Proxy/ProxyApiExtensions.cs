@@ -36,7 +36,7 @@ public static class ProxyApiExtensions
     /// <summary>Maps <c>/proxy/...</c> and the OAuth connect flow (<c>/link-token</c>, <c>/connect/...</c>) behind the API's bearer-token auth (call after <c>MapPlatformApi</c>, which adds the error envelope).</summary>
     public static IEndpointRouteBuilder MapProxyApi(this IEndpointRouteBuilder app)
     {
-        var proxy = app.MapGroup("/proxy").AddEndpointFilter<BearerTokenFilter>().WithTags("proxy");
+        var proxy = app.MapGroup("/proxy").RequireApiToken().AllowEnvironmentScope().WithTags("proxy");
         ActionEndpoints.Map(proxy, app);
         ProxyEndpoints.Map(proxy);
         ConnectEndpoints.Map(app);

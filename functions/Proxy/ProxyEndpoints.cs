@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using Serverless.Core.Platform;
 using Serverless.Core.Proxy;
-using Serverless.Functions.Api;
 using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Errors;
 
 namespace Serverless.Functions.Proxy;
@@ -29,7 +27,7 @@ internal static class ProxyEndpoints
 /// <summary>The work behind one <c>/proxy</c> request.</summary>
 internal sealed class ProxyRequestHandler(
     IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationRepository integrations,
-    CompiledIntegrationCache compiled, ProxyEngine engine, IOptions<PlatformApiOptions> options)
+    CompiledIntegrationCache compiled, ProxyEngine engine, RequestBodyReader reader)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string resource, string? segment)
     {
@@ -74,7 +72,7 @@ internal sealed class ProxyRequestHandler(
 
         var route = ProxyRoute.Resolve(http.Request.Method, segment, name => config.HasCustomMethod(resource, name))
             ?? throw new ApiException(StatusCodes.Status405MethodNotAllowed, $"{http.Request.Method} /proxy/{resource}{(segment is null ? "" : "/{id}")} maps to no resource method");
-        var body = await ReadBodyAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
+        var body = await reader.ReadPayloadAsync(http.Request);
         var context = await accounts.ReadContextWithSecretsAsync(account, ct);
         var call = new ProxyCall(
             config,
@@ -101,37 +99,5 @@ internal sealed class ProxyRequestHandler(
         foreach (var (name, value) in exception.Headers) http.Response.Headers[name] = value;
         var envelope = ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details);
         return Results.Json(envelope, statusCode: exception.StatusCode);
-    }
-
-    private static async Task<JsonNode?> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken ct)
-    {
-        if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any())) return null;
-        if (request.ContentLength > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) throw new ApiException(StatusCodes.Status413PayloadTooLarge, "request body too large");
-            buffer.Write(chunk, 0, read);
-        }
-        if (buffer.Length == 0) return null;
-        if (request.HasFormContentType || request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            var form = new JsonObject();
-            foreach (var (key, values) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(buffer.ToArray())))
-            {
-                form[key] = values.ToString();
-            }
-            return form;
-        }
-        try
-        {
-            return JsonNode.Parse(buffer.ToArray());
-        }
-        catch (JsonException exception)
-        {
-            throw ApiException.BadRequest($"the request body is not valid JSON at {exception.Path ?? "$"}: {exception.Message}");
-        }
     }
 }

@@ -7,7 +7,7 @@ using Serverless.Core.Proxy;
 
 namespace Serverless.Core.Platform.Lifecycle;
 
-/// <summary>How a validation run ended: the account's new status and what the vendor answered.</summary>
+/// <summary>How a validation run ended: the account's new status and what the vendor answered, secret values scrubbed.</summary>
 public sealed record ValidationOutcome(bool Valid, int? VendorStatus, JsonNode? VendorBody, string? Error, IntegratedAccountRecord Account);
 
 /// <summary>
@@ -68,7 +68,7 @@ public sealed partial class ActionLifecycle(
         }
         var truthy = IsTruthy(result!.Result);
         var moved = await MoveAsync(updated, truthy ? "active" : "validation_error", truthy ? null : "the validation action's result is falsy", cancellationToken);
-        return new ValidationOutcome(truthy, result.Status, result.RawResponse?.DeepClone(), truthy ? null : "the validation action's result is falsy", moved);
+        return new ValidationOutcome(truthy, result.Status, result.Secrets.Scrub(result.RawResponse), truthy ? null : "the validation action's result is falsy", moved);
     }
 
     private async Task<(ActionResult? Result, ProxyException? Error, IntegratedAccountRecord Account)> RunAsync(IntegratedAccountRecord account, string action, CancellationToken cancellationToken)

@@ -185,7 +185,7 @@ public sealed partial class InboundWebhookProcessor(
         if (!looksJson) return rawBody;
         try
         {
-            return JsonNode.Parse(request.RawBody.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonNode.Parse(request.RawBody.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException) when (contentType.Length == 0)
         {

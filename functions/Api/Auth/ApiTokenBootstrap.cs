@@ -4,9 +4,10 @@ using Serverless.Core.Platform;
 namespace Serverless.Functions.Api.Auth;
 
 /// <summary>
-/// At start: with <c>ADMIN_API_TOKEN</c>, make sure a token with that value exists for the environment
-/// <c>default</c> (created if missing); without it and with no token at all, create one and print it
-/// once on the console (not through ILogger, so it does not reach log sinks).
+/// At start: with <c>ADMIN_API_TOKEN</c>, make sure an <c>admin</c> token with that value exists for the
+/// environment <c>default</c> (created if missing, promoted if it was stored before scopes existed);
+/// without it and with no token at all, create an <c>admin</c> token and print it once on the console
+/// (not through ILogger, so it does not reach log sinks).
 /// </summary>
 public sealed partial class ApiTokenBootstrap(
     IOptions<PlatformApiOptions> options, EnvironmentRepository environments, ApiTokenRepository tokens, ILogger<ApiTokenBootstrap> logger) : IHostedService
@@ -25,16 +26,16 @@ public sealed partial class ApiTokenBootstrap(
 
             var environment = await EnsureDefaultEnvironmentAsync(cancellationToken);
             var value = ApiTokenRepository.NewTokenValue();
-            await tokens.CreateAsync("bootstrap", environment.Id, value, cancellationToken);
+            await tokens.CreateAsync("bootstrap", environment.Id, value, ApiTokenScope.Admin, cancellationToken);
             LogGenerated(logger, environment.Id);
             Console.WriteLine($"Created the first API token for environment '{DefaultEnvironmentName}' (shown once): {value}");
             return;
         }
 
-        if (!await tokens.ExistsAsync(adminToken, cancellationToken))
+        if (!await tokens.SetScopeAsync(adminToken, ApiTokenScope.Admin, cancellationToken))
         {
             var environment = await EnsureDefaultEnvironmentAsync(cancellationToken);
-            await tokens.CreateAsync("admin", environment.Id, adminToken, cancellationToken);
+            await tokens.CreateAsync("admin", environment.Id, adminToken, ApiTokenScope.Admin, cancellationToken);
             LogAdminRegistered(logger, environment.Id);
         }
     }

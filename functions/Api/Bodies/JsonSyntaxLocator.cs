@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Serverless.Core.Json;
 
 namespace Serverless.Functions.Api.Bodies;
 
@@ -11,28 +10,13 @@ internal static class JsonSyntaxLocator
 {
     public static string Describe(ReadOnlySpan<byte> json, JsonReaderOptions options, JsonException original)
     {
-        var frames = new List<Frame>();
+        var path = new JsonPathTracker();
         var reader = new Utf8JsonReader(json, options);
         try
         {
             while (reader.Read())
             {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.PropertyName:
-                        frames[^1].Name = reader.GetString();
-                        break;
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        CountArrayItem(frames);
-                        frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
-                        break;
-                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        frames.RemoveAt(frames.Count - 1);
-                        break;
-                    default:
-                        CountArrayItem(frames);
-                        break;
-                }
+                path.Advance(ref reader);
             }
 
             // The syntax is fine, so the parser objected to something else (a duplicate property).
@@ -40,34 +24,8 @@ internal static class JsonSyntaxLocator
         }
         catch (JsonException exception)
         {
-            return $"{PathOf(frames)}: malformed JSON at line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}: {Reason(exception.Message)}";
+            return $"{path.Current}: malformed JSON at line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}: {Reason(exception.Message)}";
         }
-    }
-
-    private static void CountArrayItem(List<Frame> frames)
-    {
-        if (frames.Count > 0 && frames[^1].IsArray)
-        {
-            frames[^1].Index++;
-        }
-    }
-
-    private static string PathOf(List<Frame> frames)
-    {
-        var path = JsonPath.Root;
-        foreach (var frame in frames)
-        {
-            if (frame.IsArray && frame.Index >= 0)
-            {
-                path = JsonPath.Index(path, frame.Index);
-            }
-            else if (!frame.IsArray && frame.Name is not null)
-            {
-                path = JsonPath.Property(path, frame.Name);
-            }
-        }
-
-        return path;
     }
 
     /// <summary>The reader's message without its own position suffix, which this error states already.</summary>
@@ -75,14 +33,5 @@ internal static class JsonSyntaxLocator
     {
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return (cut > 0 ? message[..cut] : message).TrimEnd(' ', '|', '.');
-    }
-
-    private sealed class Frame(bool isArray)
-    {
-        public bool IsArray { get; } = isArray;
-
-        public int Index { get; set; } = -1;
-
-        public string? Name { get; set; }
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Serverless.Core.Json;
@@ -10,9 +11,13 @@ using Serverless.Functions.Api.Errors;
 namespace Serverless.Functions.Api.Bodies;
 
 /// <summary>
-/// The one strict reader for request bodies: content type (415), size (413), syntax (400 with path,
-/// line and byte), then the shape of <typeparamref name="T"/> (400 listing every unknown field,
-/// wrong type and missing field with its path). Endpoints that accept YAML read it into the same tree.
+/// The one reader for request bodies: size (413, and for YAML the size it expands to, aliases
+/// included), text (400 for invalid UTF-8 or lone UTF-16 surrogates, with line, byte and path), syntax
+/// (400 with path, line and byte; duplicate properties refused). <see cref="ReadAsync{T}"/> adds the
+/// content type (415) and the shape of <typeparamref name="T"/> (400 listing every unknown field, wrong type
+/// and missing field with its path); endpoints that accept YAML read it into the same tree.
+/// <see cref="ReadPayloadAsync"/> is for free-form inputs (proxy, actions), <see cref="ReadTextAsync"/>
+/// for bodies kept as sent (inbound webhooks).
 /// </summary>
 public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
 {
@@ -44,6 +49,42 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
 
         var value = json.Deserialize<T>(serializerOptions) ?? throw ApiException.BadRequest("$: expected object, got null");
         return new RequestBody<T>(value, json);
+    }
+
+    /// <summary>
+    /// A free-form input: a form body (<c>application/x-www-form-urlencoded</c>) as an object of strings,
+    /// anything else as JSON; <c>null</c> when there is no body.
+    /// </summary>
+    public async Task<JsonNode?> ReadPayloadAsync(HttpRequest request)
+    {
+        var bytes = await ReadLimitedAsync(request);
+        if (bytes.Length == 0)
+        {
+            return null;
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return ParseJson(bytes);
+        }
+
+        TextEncodingCheck.RequireUtf8(bytes, json: false);
+        var form = new JsonObject();
+        foreach (var (key, values) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(bytes)))
+        {
+            form[key] = values.ToString();
+        }
+
+        return form;
+    }
+
+    /// <summary>The body exactly as sent (signatures are computed over it), checked to be text: UTF-8, and valid escapes if it is JSON.</summary>
+    public async Task<ReadOnlyMemory<byte>> ReadTextAsync(HttpRequest request)
+    {
+        var bytes = await ReadLimitedAsync(request);
+        TextEncodingCheck.RequireUtf8(bytes, json: true);
+        TextEncodingCheck.RequireValidEscapes(bytes, ReaderOptions);
+        return bytes;
     }
 
     private static BodyFormat ContentFormat(HttpRequest request, bool allowYaml)
@@ -100,6 +141,9 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
 
     private static JsonNode? ParseJson(byte[] bytes)
     {
+        // Text first: the parser reads property names to find duplicates, and an invalid one would throw there.
+        TextEncodingCheck.RequireUtf8(bytes, json: true);
+        TextEncodingCheck.RequireValidEscapes(bytes, ReaderOptions);
         try
         {
             return JsonNode.Parse(bytes, documentOptions: DocumentOptions);
@@ -112,9 +156,15 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
 
     private JsonNode? ParseYaml(byte[] bytes)
     {
+        TextEncodingCheck.RequireUtf8(bytes, json: false);
+        var limit = options.Value.MaxRequestBodyBytes;
         try
         {
-            return YamlJsonReader.Read(Encoding.UTF8.GetString(bytes));
+            return YamlJsonReader.Read(Encoding.UTF8.GetString(bytes), limit);
+        }
+        catch (YamlJsonException exception) when (exception.IsTooLarge)
+        {
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"$: {exception.Message}; the limit is the request body limit of {limit} bytes");
         }
         catch (YamlJsonException exception)
         {

@@ -19,8 +19,11 @@ public sealed record CreateApiTokenRequest
 {
     public required string Name { get; init; }
 
-    /// <summary>Defaults to the caller's environment.</summary>
+    /// <summary>Defaults to the caller's environment; another environment needs an <c>admin</c> token.</summary>
     public Guid? EnvironmentId { get; init; }
+
+    /// <summary><c>environment</c> (the default) or <c>admin</c>, which only an <c>admin</c> token may create.</summary>
+    public string? Scope { get; init; }
 }
 
 public sealed record CreateIntegrationRequest
@@ -97,6 +100,17 @@ public sealed record UpdateIntegratedAccountRequest
 
     /// <summary>Deep-merged into the context; <c>null</c> removes a key, <c>"********"</c> keeps a secret as it is.</summary>
     public JsonObject? Context { get; init; }
+}
+
+/// <summary><c>POST /link-token</c>: starts the OAuth2 connect flow of an integration installed in the caller's environment.</summary>
+public sealed record CreateLinkTokenRequest
+{
+    public required string TenantId { get; init; }
+
+    public required string IntegrationName { get; init; }
+
+    /// <summary>Where the browser goes after the callback, with <c>integrated_account_id</c>; an absolute http(s) URL.</summary>
+    public string? RedirectUri { get; init; }
 }
 
 public sealed record CreateWebhookRequest

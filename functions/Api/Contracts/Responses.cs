@@ -14,13 +14,14 @@ public sealed record EnvironmentResponse(Guid Id, string Name, DateTimeOffset Cr
     public static EnvironmentResponse From(EnvironmentRecord r) => new(r.Id, r.Name, r.CreatedAt, r.UpdatedAt);
 }
 
-public sealed record ApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+/// <param name="Scope"><c>admin</c> or <c>environment</c> (see <see cref="ApiTokenScope"/>).</param>
+public sealed record ApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, string Scope, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static ApiTokenResponse From(ApiTokenRecord r) => new(r.Id, r.Name, r.EnvironmentId, r.CreatedAt, r.UpdatedAt);
+    public static ApiTokenResponse From(ApiTokenRecord r) => new(r.Id, r.Name, r.EnvironmentId, r.Scope, r.CreatedAt, r.UpdatedAt);
 }
 
 /// <summary>Only the answer to POST carries the token value.</summary>
-public sealed record CreatedApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, string Token, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+public sealed record CreatedApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, string Scope, string Token, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>Truto's integration record: <see cref="InstalledEnvironment"/> lists the environments it is installed in, <see cref="TeamId"/> the owning team.</summary>
 public sealed record IntegrationResponse(

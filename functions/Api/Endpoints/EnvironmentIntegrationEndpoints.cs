@@ -14,7 +14,7 @@ internal static class EnvironmentIntegrationEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/environment-integration").WithTags("environment-integration");
+        var group = api.MapGroup("/environment-integration").WithTags("environment-integration").AllowEnvironmentScope();
         group.MapGet("", async (HttpContext http, string? limit, string? next_cursor, IntegrationRepository integrations,
             EnvironmentIntegrationRepository installs, CancellationToken ct) =>
         {

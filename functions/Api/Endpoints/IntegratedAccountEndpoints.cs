@@ -21,7 +21,7 @@ internal static class IntegratedAccountEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/integrated-account").WithTags("integrated-account");
+        var group = api.MapGroup("/integrated-account").WithTags("integrated-account").AllowEnvironmentScope();
         group.MapGet("", async (HttpContext http, string? limit, string? next_cursor, string? integration_name, string? tenant_id,
             IntegratedAccountRepository accounts, CancellationToken ct) =>
         {

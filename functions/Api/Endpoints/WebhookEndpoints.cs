@@ -1,9 +1,9 @@
+using Serverless.Core.Http;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
-using Serverless.Functions.Hosting;
 
 namespace Serverless.Functions.Api.Endpoints;
 
@@ -12,17 +12,17 @@ internal static class WebhookEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/webhook").WithTags("webhook");
+        var group = api.MapGroup("/webhook").WithTags("webhook").AllowEnvironmentScope();
         group.MapGet("", async (HttpContext http, string? limit, string? next_cursor, WebhookRepository webhooks, CancellationToken ct) =>
         {
             var list = ListParameters.Parse(limit, next_cursor);
             return list.Answer(await webhooks.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, ct), WebhookResponse.From);
         }).Produces<ListResponse<WebhookResponse>>();
 
-        group.MapPost("", async (HttpContext http, RequestBodyReader reader, WebhookRepository webhooks, NetworkAccessOptions network, CancellationToken ct) =>
+        group.MapPost("", async (HttpContext http, RequestBodyReader reader, WebhookRepository webhooks, OutboundTargetGuard guard, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<CreateWebhookRequest>(http.Request)).Value;
-            Require.Valid(await WebhookTargets.CheckAsync(body.TargetUrl, body.EventTypes, network.AllowPrivateNetworkTargets, ct));
+            Require.Valid(await WebhookTargets.CheckAsync(body.TargetUrl, body.EventTypes, guard, ct));
             var now = webhooks.Time.GetUtcNow();
             var record = new WebhookRecord(SequentialUuid.Next(now), http.Caller().EnvironmentId, body.TargetUrl, Distinct(body.EventTypes), body.IsActive ?? true, now, now);
             var (created, secret) = await webhooks.CreateAsync(record, ct);
@@ -35,11 +35,11 @@ internal static class WebhookEndpoints
             Results.Ok(WebhookResponse.From(Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id).Value)))
             .Produces<WebhookResponse>();
 
-        group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, WebhookRepository webhooks, NetworkAccessOptions network, CancellationToken ct) =>
+        group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, WebhookRepository webhooks, OutboundTargetGuard guard, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<UpdateWebhookRequest>(http.Request)).Value;
             var current = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id);
-            Require.Valid(await WebhookTargets.CheckAsync(body.TargetUrl, body.EventTypes, network.AllowPrivateNetworkTargets, ct));
+            Require.Valid(await WebhookTargets.CheckAsync(body.TargetUrl, body.EventTypes, guard, ct));
             var changed = current.Value with
             {
                 TargetUrl = body.TargetUrl ?? current.Value.TargetUrl,

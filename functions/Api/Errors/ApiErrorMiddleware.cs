@@ -1,4 +1,5 @@
 using Serverless.Core.Platform;
+using Serverless.Core.Proxy;
 
 namespace Serverless.Functions.Api.Errors;
 
@@ -49,7 +50,10 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         ApiException api => api,
         DuplicateNameException duplicate => ApiException.Conflict(duplicate.Message),
         StaleVersionException stale => ApiException.Conflict(stale.Message),
+        ConfigTooLargeException tooLarge => new ApiException(StatusCodes.Status413PayloadTooLarge, tooLarge.Message),
         InvalidCursorException cursor => ApiException.BadRequest($"$.next_cursor: {cursor.Message}"),
+        // A proxy failure that escaped its endpoint (e.g. a stored config that no longer compiles) keeps its status.
+        ProxyException proxy => new ApiException(proxy.StatusCode, proxy.Message, proxy.Details),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => new ApiException(bad.StatusCode, "request body too large"),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message),
         _ => null,

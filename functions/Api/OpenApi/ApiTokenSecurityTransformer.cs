@@ -1,15 +1,20 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Serverless.Core.Platform;
+using Serverless.Functions.Api.Auth;
 
 namespace Serverless.Functions.Api.OpenApi;
 
-/// <summary>Marks an endpoint as requiring <c>Authorization: Bearer &lt;api token&gt;</c>.</summary>
-public sealed class RequiresApiTokenMetadata;
-
-/// <summary>Declares the bearer scheme in the document and requires it on every endpoint marked with <see cref="RequiresApiTokenMetadata"/>.</summary>
+/// <summary>
+/// Declares the bearer scheme and its scopes in the document, and on every endpoint marked with
+/// <see cref="RequiresApiTokenMetadata"/> requires it and states the scope it needs
+/// (<c>x-required-scope</c> and a sentence in the description), from the same metadata the authorization reads.
+/// </summary>
 internal sealed class ApiTokenSecurityTransformer : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
     public const string SchemeName = "api_token";
+    public const string ScopeExtension = "x-required-scope";
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -20,19 +25,33 @@ internal sealed class ApiTokenSecurityTransformer : IOpenApiDocumentTransformer,
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "An API token of one environment.",
+            Description = "An API token of one environment, with a scope. `admin` (the team): may create and change integrations and "
+                + "environments, and list, create or delete tokens of any environment (including admin tokens). `environment` (the default): "
+                + "reads team-level objects (integrations, environments) and reads and writes only its own environment's objects "
+                + "(environment integrations, integrated accounts, webhooks, link tokens, the proxy, its own environment-scoped tokens); "
+                + "anything else answers 403. Each operation names the scope it needs in `x-required-scope`. "
+                + "Too many failed authentications from one client answer 429 with Retry-After.",
         };
         return Task.CompletedTask;
     }
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiresApiTokenMetadata>().Any())
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (!metadata.OfType<RequiresApiTokenMetadata>().Any())
         {
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] });
+            return Task.CompletedTask;
         }
 
+        operation.Security ??= [];
+        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] });
+        var scope = ApiScopeMetadata.Required(metadata.OfType<ApiScopeMetadata>().LastOrDefault(), context.Description.HttpMethod ?? "GET");
+        operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+        operation.Extensions[ScopeExtension] = new JsonNodeExtension(JsonValue.Create(scope));
+        var sentence = scope == ApiTokenScope.Admin
+            ? "Needs an `admin` API token (a team-level change)."
+            : "Any API token (`environment` or `admin`); it acts on the token's own environment.";
+        operation.Description = string.IsNullOrEmpty(operation.Description) ? sentence : $"{operation.Description}\n\n{sentence}";
         return Task.CompletedTask;
     }
 }

@@ -1,7 +1,5 @@
-using System.Buffers;
-using Microsoft.Extensions.Options;
 using Serverless.Core.Webhooks.Inbound;
-using Serverless.Functions.Api;
+using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Errors;
 
 namespace Serverless.Functions.Webhooks.Inbound;
@@ -9,7 +7,7 @@ namespace Serverless.Functions.Webhooks.Inbound;
 /// <summary>
 /// <c>POST /integrated-account-webhook/{id}</c> and <c>POST /environment-integration-webhook/{id}</c>
 /// (SPEC §5): no bearer auth (vendors call them; the config's signature check authenticates), the API's
-/// body size limit (413) and error envelope.
+/// body size limit (413), text rules (400 for invalid UTF-8 or lone surrogates) and error envelope.
 /// </summary>
 public static class InboundWebhookEndpoints
 {
@@ -23,20 +21,20 @@ public static class InboundWebhookEndpoints
         var templates = new WebhookTemplates();
         var verifier = ActivatorUtilities.CreateInstance<WebhookSignatureVerifier>(app.ServiceProvider, templates);
         var processor = ActivatorUtilities.CreateInstance<InboundWebhookProcessor>(app.ServiceProvider, templates, verifier);
-        var options = app.ServiceProvider.GetRequiredService<IOptions<PlatformApiOptions>>();
+        var reader = app.ServiceProvider.GetRequiredService<RequestBodyReader>();
 
         app.MapPost("/integrated-account-webhook/{id:guid}", (HttpContext http, Guid id) =>
-            HandleAsync(http, options.Value.MaxRequestBodyBytes, request => processor.HandleForAccountAsync(id, request, http.RequestAborted)))
+            HandleAsync(http, reader, request => processor.HandleForAccountAsync(id, request, http.RequestAborted)))
             .WithTags("webhooks").ExcludeFromDescription();
         app.MapPost("/environment-integration-webhook/{id:guid}", (HttpContext http, Guid id) =>
-            HandleAsync(http, options.Value.MaxRequestBodyBytes, request => processor.HandleForEnvironmentIntegrationAsync(id, request, http.RequestAborted)))
+            HandleAsync(http, reader, request => processor.HandleForEnvironmentIntegrationAsync(id, request, http.RequestAborted)))
             .WithTags("webhooks").ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, long maxBodyBytes, Func<InboundWebhookRequest, Task<InboundWebhookResponse>> handle)
+    private static async Task<IResult> HandleAsync(HttpContext http, RequestBodyReader reader, Func<InboundWebhookRequest, Task<InboundWebhookResponse>> handle)
     {
-        var request = await ReadAsync(http.Request, maxBodyBytes);
+        var request = await ReadAsync(http.Request, reader);
         InboundWebhookResponse response;
         try
         {
@@ -58,26 +56,15 @@ public static class InboundWebhookEndpoints
             : Results.Content(response.Json?.ToJsonString() ?? "", contentType ?? "application/json", statusCode: response.StatusCode);
     }
 
-    private static async Task<InboundWebhookRequest> ReadAsync(HttpRequest request, long maxBodyBytes)
+    private static async Task<InboundWebhookRequest> ReadAsync(HttpRequest request, RequestBodyReader reader)
     {
-        if (request.ContentLength > maxBodyBytes) throw TooLarge(maxBodyBytes);
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, maxBodyBytes) + 1);
-        while (true)
-        {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(4096), request.HttpContext.RequestAborted);
-            if (read == 0) break;
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBodyBytes) throw TooLarge(maxBodyBytes);
-        }
+        var body = await reader.ReadTextAsync(request);
 
         var headers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, values) in request.Headers) headers[name.ToLowerInvariant()] = values.ToString();
         var query = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, values) in request.Query) query[name] = values.ToString();
         var url = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
-        return new InboundWebhookRequest(request.Method, url, headers, query, buffer.WrittenMemory, request.ContentType);
+        return new InboundWebhookRequest(request.Method, url, headers, query, body, request.ContentType);
     }
-
-    private static ApiException TooLarge(long limit) =>
-        new(StatusCodes.Status413PayloadTooLarge, $"$: the request body is larger than the limit of {limit} bytes");
 }

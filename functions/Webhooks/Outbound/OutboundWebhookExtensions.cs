@@ -37,7 +37,7 @@ public static class OutboundWebhookExtensions
     /// <summary>Maps the deliveries endpoints and <c>POST /webhook/test</c> behind the API's bearer-token auth (after <c>MapPlatformApi</c>).</summary>
     public static IEndpointRouteBuilder MapOutboundWebhooks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/webhook").AddEndpointFilter<BearerTokenFilter>().WithMetadata(new RequiresApiTokenMetadata()).WithTags("webhook");
+        var group = app.MapGroup("/webhook").RequireApiToken().AllowEnvironmentScope().WithTags("webhook");
         WebhookDeliveryEndpoints.Map(group);
         return app;
     }

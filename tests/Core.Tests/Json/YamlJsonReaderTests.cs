@@ -135,6 +135,28 @@ public sealed class YamlJsonReaderTests
     }
 
     [Fact]
+    public void An_anchored_value_counts_by_its_size_each_time_an_alias_repeats_it()
+    {
+        var yaml = $"big: &b \"{new string('x', 1000)}\"\nlist: [{string.Join(", ", Enumerable.Repeat("*b", 100))}]\n";
+
+        var ex = Assert.Throws<YamlJsonException>(() => YamlJsonReader.Read(yaml, maxExpandedBytes: 50_000));
+
+        Assert.True(ex.IsTooLarge);
+        Assert.Contains("expands to more than 50000 bytes", ex.Problem, StringComparison.Ordinal);
+        Assert.Equal(100, YamlJsonReader.Read(yaml, maxExpandedBytes: 200_000)!["list"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void The_expanded_size_is_the_size_of_the_compact_json()
+    {
+        const string yaml = "a: [1, xy, {b: null, c: true}]\nd: é\n";
+        const string json = """{"a":[1,"xy",{"b":null,"c":true}],"d":"é"}""";
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), YamlJsonReader.Read(yaml, maxExpandedBytes: System.Text.Encoding.UTF8.GetByteCount(json))));
+        Assert.True(Assert.Throws<YamlJsonException>(() => YamlJsonReader.Read(yaml, maxExpandedBytes: System.Text.Encoding.UTF8.GetByteCount(json) - 1)).IsTooLarge);
+    }
+
+    [Fact]
     public void Deep_nesting_is_refused()
     {
         var yaml = new string('[', 100) + new string(']', 100);

@@ -101,7 +101,7 @@ public sealed class ActionEndpointTests(PlatformServerFixture fixture) : IClassF
         var unknown = (await Client.PostJsonAsync($"/proxy/_/nope?integrated_account_id={id}", new JsonObject())).ExpectError(HttpStatusCode.NotFound);
         Assert.Contains("'nope'", unknown);
         var notJson = (await Client.SendTextAsync(HttpMethod.Post, $"/proxy/_/get_repo?integrated_account_id={id}", "{\"repo\":", "application/json")).ExpectError(HttpStatusCode.BadRequest);
-        Assert.Contains("not valid JSON", notJson);
+        Assert.Contains("malformed JSON at line 1", notJson);
         var notObject = (await Client.SendTextAsync(HttpMethod.Post, $"/proxy/_/get_repo?integrated_account_id={id}", "[1]", "application/json")).ExpectError(HttpStatusCode.BadRequest);
         Assert.Contains("JSON object", notObject);
     }

@@ -70,7 +70,7 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
     public async Task An_environment_override_secret_is_stored_in_the_secret_store()
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
-        var integration = await TestData.CreateIntegrationAsync(client);
+        var integration = await TestData.CreateIntegrationAsync(Server.Client);
         var created = (await client.PostJsonAsync("/environment-integration", new JsonObject
         {
             ["integration_id"] = TestData.Id(integration),
@@ -93,7 +93,7 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
     public async Task An_environment_variable_that_a_secret_comes_from_is_masked_and_kept_in_the_secret_store()
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
-        var integration = (await client.PostJsonAsync("/integration", new JsonObject
+        var integration = (await Server.Client.PostJsonAsync("/integration", new JsonObject
         {
             ["name"] = TestData.Unique("envsecret"), ["config"] = TestData.SignedConfig("{{environment_variables.webhook_secret}}"),
         })).Expect(HttpStatusCode.Created);

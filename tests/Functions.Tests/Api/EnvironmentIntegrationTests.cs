@@ -13,24 +13,24 @@ public sealed class EnvironmentIntegrationTests(PlatformServerFixture fixture) :
     public async Task An_installed_integration_cannot_be_deleted_until_its_installations_are()
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
-        var integration = await TestData.CreateIntegrationAsync(client);
+        var integration = await TestData.CreateIntegrationAsync(Server.Client);
         var installation = (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = TestData.Id(integration) }))
             .Expect(HttpStatusCode.Created);
         var path = $"/integration/{TestData.Id(integration)}";
 
-        var message = (await client.DeleteJsonAsync(path)).ExpectError(HttpStatusCode.Conflict);
+        var message = (await Server.Client.DeleteJsonAsync(path)).ExpectError(HttpStatusCode.Conflict);
 
         Assert.Contains(environmentId, message, StringComparison.Ordinal);
         (await client.GetJsonAsync(path)).Expect(HttpStatusCode.OK);
         (await client.DeleteJsonAsync($"/environment-integration/{TestData.Id(installation)}")).Expect(HttpStatusCode.OK);
-        (await client.DeleteJsonAsync(path)).Expect(HttpStatusCode.OK);
+        (await Server.Client.DeleteJsonAsync(path)).Expect(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Installation_is_created_patched_listed_and_deleted()
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
-        var integration = await TestData.CreateIntegrationAsync(client);
+        var integration = await TestData.CreateIntegrationAsync(Server.Client);
         var created = (await client.PostJsonAsync("/environment-integration", new JsonObject
         {
             ["integration_id"] = TestData.Id(integration),
@@ -60,7 +60,7 @@ public sealed class EnvironmentIntegrationTests(PlatformServerFixture fixture) :
     public async Task An_integration_is_installed_once_per_environment()
     {
         var (_, client) = await TestData.NewEnvironmentAsync(Server);
-        var (integration, _) = await TestData.InstallAsync(client);
+        var (integration, _) = await TestData.InstallAsync(client, Server.Client);
         (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = TestData.Id(integration) })).ExpectError(HttpStatusCode.Conflict);
 
         // ...but once in each environment.
@@ -78,7 +78,7 @@ public sealed class EnvironmentIntegrationTests(PlatformServerFixture fixture) :
     public async Task Override_that_makes_the_merged_config_invalid_is_400()
     {
         var (_, client) = await TestData.NewEnvironmentAsync(Server);
-        var integration = await TestData.CreateIntegrationAsync(client);
+        var integration = await TestData.CreateIntegrationAsync(Server.Client);
         var answer = await client.PostJsonAsync("/environment-integration", new JsonObject
         {
             ["integration_id"] = TestData.Id(integration),

@@ -15,7 +15,7 @@ public sealed class EnvironmentIsolationTests(PlatformServerFixture fixture) : I
     {
         var (_, clientA) = await TestData.NewEnvironmentAsync(Server);
         var (_, clientB) = await TestData.NewEnvironmentAsync(Server);
-        var (integration, installB) = await TestData.InstallAsync(clientB);
+        var (integration, installB) = await TestData.InstallAsync(clientB, Server.Client);
         var accountB = await TestData.CreateAccountAsync(clientB, TestData.Name(integration), "b-secret");
         var webhookB = (await clientB.PostJsonAsync("/webhook", new JsonObject { ["target_url"] = "https://hooks.example.com/b" })).Expect(HttpStatusCode.Created);
 
@@ -49,7 +49,7 @@ public sealed class EnvironmentIsolationTests(PlatformServerFixture fixture) : I
     {
         var (_, clientA) = await TestData.NewEnvironmentAsync(Server);
         var (_, clientB) = await TestData.NewEnvironmentAsync(Server);
-        var (integration, installB) = await TestData.InstallAsync(clientB);
+        var (integration, installB) = await TestData.InstallAsync(clientB, Server.Client);
 
         (await clientA.PostJsonAsync("/integrated-account", new JsonObject
         {
@@ -73,7 +73,7 @@ public sealed class EnvironmentIsolationTests(PlatformServerFixture fixture) : I
     {
         var (_, clientA) = await TestData.NewEnvironmentAsync(Server);
         var (_, clientB) = await TestData.NewEnvironmentAsync(Server);
-        var integration = await TestData.CreateIntegrationAsync(clientB);
+        var integration = await TestData.CreateIntegrationAsync(Server.Client);
         (await clientA.GetJsonAsync($"/integration/{TestData.Id(integration)}")).Expect(HttpStatusCode.OK);
     }
 }

@@ -16,7 +16,7 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
     public async Task Password_fields_are_masked_on_every_read_and_never_stored_in_the_document_or_logged()
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
-        var (integration, _) = await TestData.InstallAsync(client);
+        var (integration, _) = await TestData.InstallAsync(client, Server.Client);
         var secret = "sk_live_" + Guid.NewGuid().ToString("N");
 
         var created = await TestData.CreateAccountAsync(client, TestData.Name(integration), secret);
@@ -54,7 +54,7 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
     public async Task Patching_context_replaces_a_secret_and_the_mask_keeps_it()
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
-        var (integration, _) = await TestData.InstallAsync(client);
+        var (integration, _) = await TestData.InstallAsync(client, Server.Client);
         var id = TestData.Id(await TestData.CreateAccountAsync(client, TestData.Name(integration), "first-secret"));
         var accounts = Server.Services.GetRequiredService<IntegratedAccountRepository>();
 
@@ -85,7 +85,7 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
     public async Task Context_is_checked_against_the_credential_fields(string context, string expected)
     {
         var (_, client) = await TestData.NewEnvironmentAsync(Server);
-        var (integration, _) = await TestData.InstallAsync(client);
+        var (integration, _) = await TestData.InstallAsync(client, Server.Client);
         var body = new JsonObject { ["integration_name"] = TestData.Name(integration), ["tenant_id"] = "t", ["context"] = JsonNode.Parse(context) };
         Assert.Contains(expected, (await client.PostJsonAsync("/integrated-account", body)).ExpectError(HttpStatusCode.BadRequest));
         Assert.Empty((await client.GetJsonAsync("/integrated-account")).Expect(HttpStatusCode.OK)["result"]!.AsArray());
@@ -95,7 +95,7 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
     public async Task Unknown_authentication_method_or_integration_is_refused()
     {
         var (_, client) = await TestData.NewEnvironmentAsync(Server);
-        var (integration, _) = await TestData.InstallAsync(client);
+        var (integration, _) = await TestData.InstallAsync(client, Server.Client);
         var body = new JsonObject { ["integration_name"] = TestData.Name(integration), ["tenant_id"] = "t", ["authentication_method"] = "oauth2", ["context"] = new JsonObject() };
         Assert.Contains("$.authentication_method", (await client.PostJsonAsync("/integrated-account", body)).ExpectError(HttpStatusCode.BadRequest));
 
@@ -103,7 +103,7 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
         Assert.Contains("$.integration_name", (await client.PostJsonAsync("/integrated-account", new JsonObject { ["tenant_id"] = "t" })).ExpectError(HttpStatusCode.BadRequest));
 
         // Installed in no environment of this token.
-        var notInstalled = await TestData.CreateIntegrationAsync(client);
+        var notInstalled = await TestData.CreateIntegrationAsync(Server.Client);
         var message = (await client.PostJsonAsync("/integrated-account", new JsonObject { ["integration_name"] = TestData.Name(notInstalled), ["tenant_id"] = "t" }))
             .ExpectError(HttpStatusCode.NotFound);
         Assert.Contains("not installed", message);
@@ -113,7 +113,7 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
     public async Task Account_can_be_created_by_environment_integration_id_and_filtered_and_deleted_with_events()
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
-        var (integration, install) = await TestData.InstallAsync(client);
+        var (integration, install) = await TestData.InstallAsync(client, Server.Client);
         var byId = (await client.PostJsonAsync("/integrated-account", new JsonObject
         {
             ["environment_integration_id"] = TestData.Id(install),
@@ -142,7 +142,7 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
     public async Task Disabled_installation_refuses_new_accounts()
     {
         var (_, client) = await TestData.NewEnvironmentAsync(Server);
-        var (integration, install) = await TestData.InstallAsync(client);
+        var (integration, install) = await TestData.InstallAsync(client, Server.Client);
         (await client.PatchJsonAsync($"/environment-integration/{TestData.Id(install)}", new JsonObject { ["is_enabled"] = false })).Expect(HttpStatusCode.OK);
         (await client.PostJsonAsync("/integrated-account", new JsonObject
         {

@@ -18,7 +18,7 @@ public sealed class RestartTests
             {
                 var (_, client) = await TestData.NewEnvironmentAsync(first);
                 token = client.DefaultRequestHeaders.Authorization!.Parameter!;
-                var (integration, _) = await TestData.InstallAsync(client);
+                var (integration, _) = await TestData.InstallAsync(client, first.Client);
                 integrationId = TestData.Id(integration);
                 accountId = TestData.Id(await TestData.CreateAccountAsync(client, TestData.Name(integration), "restart-secret"));
                 webhookId = TestData.Id((await client.PostJsonAsync("/webhook", new JsonObject { ["target_url"] = "https://hooks.example.com/r" })).Expect(HttpStatusCode.Created));

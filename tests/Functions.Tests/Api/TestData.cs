@@ -57,18 +57,19 @@ internal static class TestData
         },
     };
 
-    public static async Task<JsonNode> CreateIntegrationAsync(HttpClient client, string? name = null, JsonObject? config = null) =>
-        (await client.PostJsonAsync("/integration", new JsonObject
+    /// <summary>An integration (team level, so <paramref name="admin"/> holds an admin token).</summary>
+    public static async Task<JsonNode> CreateIntegrationAsync(HttpClient admin, string? name = null, JsonObject? config = null) =>
+        (await admin.PostJsonAsync("/integration", new JsonObject
         {
             ["name"] = name ?? Unique("acme"),
             ["category"] = "crm",
             ["config"] = config ?? ApiKeyConfig(),
         })).Expect(HttpStatusCode.Created);
 
-    /// <summary>An integration installed in the client's environment: (integration, environment integration).</summary>
-    public static async Task<(JsonNode Integration, JsonNode Install)> InstallAsync(HttpClient client, HttpClient? integrationClient = null)
+    /// <summary>An integration created by <paramref name="admin"/>, installed in the client's environment: (integration, environment integration).</summary>
+    public static async Task<(JsonNode Integration, JsonNode Install)> InstallAsync(HttpClient client, HttpClient admin)
     {
-        var integration = await CreateIntegrationAsync(integrationClient ?? client);
+        var integration = await CreateIntegrationAsync(admin);
         var install = (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = Id(integration) }))
             .Expect(HttpStatusCode.Created);
         return (integration, install);

@@ -14,7 +14,7 @@ public sealed class UnhandledErrorTests
     {
         await using var server = await PlatformServer.StartAsync(configureServices: services =>
             services.AddSingleton<IIntegratedAccountLifecycle, FailingLifecycle>());
-        var (integration, _) = await TestData.InstallAsync(server.Client);
+        var (integration, _) = await TestData.InstallAsync(server.Client, server.Client);
         var answer = await server.Client.PostJsonAsync("/integrated-account", new JsonObject
         {
             ["integration_name"] = TestData.Name(integration),

@@ -61,7 +61,7 @@ public sealed class FunctionsHostEndToEndTests(FunctionsHostFixture host)
               "resources": { "repos": { "list": { "method": "get", "path": "/user/repos" } } }
             }
             """)!.AsObject();
-        var integration = await TestData.CreateIntegrationAsync(client, config: config);
+        var integration = await TestData.CreateIntegrationAsync(host.Client, config: config);
         (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = TestData.Id(integration) })).Expect(HttpStatusCode.Created);
         var account = (await client.PostJsonAsync("/integrated-account", new JsonObject
         {
@@ -82,7 +82,7 @@ public sealed class FunctionsHostEndToEndTests(FunctionsHostFixture host)
         const string secret = "whsec_through_the_host";
         const string body = """{"action":"opened","issue":{"id":1}}""";
         var (environmentId, client) = await NewEnvironmentAsync();
-        var setup = await InboundWebhookSetup.CreateAsync(client, environmentId, VendorWebhookScheme.GitHub.Webhook, secret);
+        var setup = await InboundWebhookSetup.CreateAsync(host.Client, client, environmentId, VendorWebhookScheme.GitHub.Webhook, secret);
 
         var accepted = await PostAnonymousAsync(setup.AccountUrl, body, VendorWebhookScheme.GitHub.Sign(secret, body, DateTimeOffset.UtcNow));
         var forged = await PostAnonymousAsync(setup.AccountUrl, body, VendorWebhookScheme.GitHub.Sign("whsec_wrong", body, DateTimeOffset.UtcNow));
@@ -98,7 +98,7 @@ public sealed class FunctionsHostEndToEndTests(FunctionsHostFixture host)
         await receiver.StartAsync();
         var client = await NewEnvironmentClientAsync();
         (await client.PostJsonAsync("/webhook", new JsonObject { ["target_url"] = receiver.Url })).Expect(HttpStatusCode.Created);
-        var (integration, _) = await TestData.InstallAsync(client);
+        var (integration, _) = await TestData.InstallAsync(client, host.Client);
 
         var account = await TestData.CreateAccountAsync(client, TestData.Name(integration), "k_live");
 

@@ -17,11 +17,14 @@ internal sealed record InboundWebhookSetup(Guid EnvironmentId, string Integratio
     public static async Task<InboundWebhookSetup> CreateAsync(PlatformServer server, JsonObject webhook, string secret)
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(server);
-        return await CreateAsync(client, Guid.Parse(environmentId), webhook, secret);
+        return await CreateAsync(server.Client, client, Guid.Parse(environmentId), webhook, secret);
     }
 
-    /// <summary>The same setup in the environment of <paramref name="client"/>'s token, on any running platform.</summary>
-    public static async Task<InboundWebhookSetup> CreateAsync(HttpClient client, Guid environmentId, JsonObject webhook, string secret)
+    /// <summary>
+    /// The same setup in the environment of <paramref name="client"/>'s token, on any running platform; the
+    /// integration (team level) is created with <paramref name="admin"/>'s token.
+    /// </summary>
+    public static async Task<InboundWebhookSetup> CreateAsync(HttpClient admin, HttpClient client, Guid environmentId, JsonObject webhook, string secret)
     {
         var config = new JsonObject
         {
@@ -41,7 +44,7 @@ internal sealed record InboundWebhookSetup(Guid EnvironmentId, string Integratio
             ["resources"] = new JsonObject { ["users"] = new JsonObject { ["list"] = new JsonObject { ["method"] = "get", ["path"] = "/users" } } },
             ["webhook"] = webhook.DeepClone(),
         };
-        var integration = await TestData.CreateIntegrationAsync(client, TestData.Unique("vendor"), config);
+        var integration = await TestData.CreateIntegrationAsync(admin, TestData.Unique("vendor"), config);
         var install = (await client.PostJsonAsync("/environment-integration", new JsonObject
         {
             ["integration_id"] = TestData.Id(integration),

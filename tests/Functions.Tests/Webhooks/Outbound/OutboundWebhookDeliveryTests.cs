@@ -34,7 +34,7 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
     {
         await using var platform = await StartAsync();
         var (webhookId, secret) = await CreateWebhookAsync(platform, receiver.Url, "integrated_account:created");
-        var (integration, _) = await TestData.InstallAsync(platform.Client);
+        var (integration, _) = await TestData.InstallAsync(platform.Client, platform.Client);
         var account = await TestData.CreateAccountAsync(platform.Client, integration["name"]!.GetValue<string>(), "very-secret-api-key");
 
         var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, Patience));

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Platform;
+using Serverless.Functions.Tests.Api;
+using Serverless.Functions.Tests.Infrastructure;
+using Xunit;
+
+namespace Serverless.Functions.Tests.Security;
+
+/// <summary>
+/// Token scopes (SPEC §1): an <c>environment</c> token cannot reach another environment, directly or by
+/// changing team-level objects its credentials are sent with; an <c>admin</c> token manages the team.
+/// </summary>
+public sealed class TokenScopeTests(PlatformServerFixture fixture) : IClassFixture<PlatformServerFixture>
+{
+    private PlatformServer Server => fixture.Server;
+
+    [Fact]
+    public async Task An_environment_token_cannot_create_a_token_of_another_environment_or_an_admin_token()
+    {
+        var (environmentA, _) = await TestData.NewEnvironmentAsync(Server);
+        var (_, clientB) = await TestData.NewEnvironmentAsync(Server);
+
+        var message = (await clientB.PostJsonAsync("/api-token", new JsonObject { ["name"] = "x", ["environment_id"] = environmentA }))
+            .ExpectError(HttpStatusCode.Forbidden);
+        Assert.Contains("another environment", message);
+        Assert.Contains("'admin'", (await clientB.PostJsonAsync("/api-token", new JsonObject { ["name"] = "x", ["scope"] = "admin" }))
+            .ExpectError(HttpStatusCode.Forbidden));
+        Assert.Contains("listing the tokens of another environment", (await clientB.GetJsonAsync($"/api-token?environment_id={environmentA}"))
+            .ExpectError(HttpStatusCode.Forbidden));
+
+        // Nothing was created in A: it still has only the token the test made for it.
+        var tokensOfA = (await Server.Client.GetJsonAsync($"/api-token?environment_id={environmentA}")).Expect(HttpStatusCode.OK)["result"]!.AsArray();
+        Assert.Single(tokensOfA);
+        Assert.Equal("environment", tokensOfA[0]!["scope"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_environment_token_cannot_change_an_integration_another_environment_uses()
+    {
+        var (_, clientA) = await TestData.NewEnvironmentAsync(Server);
+        var (_, clientB) = await TestData.NewEnvironmentAsync(Server);
+        var (integration, _) = await TestData.InstallAsync(clientA, Server.Client);
+        var path = $"/integration/{TestData.Id(integration)}";
+
+        var message = (await clientB.PatchJsonAsync(path, new JsonObject { ["config"] = new JsonObject { ["base_url"] = "http://attacker.example" } }))
+            .ExpectError(HttpStatusCode.Forbidden);
+        Assert.Contains($"PATCH {path}", message);
+        (await clientB.DeleteJsonAsync(path)).ExpectError(HttpStatusCode.Forbidden);
+
+        var stored = (await clientA.GetJsonAsync(path)).Expect(HttpStatusCode.OK);
+        Assert.Equal("https://api.acme.example", stored["config"]!["base_url"]!.GetValue<string>());
+        Assert.Equal(1, stored["version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Team_level_writes_are_403_for_an_environment_token_and_reads_are_allowed()
+    {
+        var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
+        var integration = await TestData.CreateIntegrationAsync(Server.Client);
+
+        (await client.PostJsonAsync("/integration", new JsonObject { ["name"] = TestData.Unique("mine"), ["config"] = TestData.ApiKeyConfig() }))
+            .ExpectError(HttpStatusCode.Forbidden);
+        (await client.PostJsonAsync("/environment", new JsonObject { ["name"] = TestData.Unique("env") })).ExpectError(HttpStatusCode.Forbidden);
+        (await client.PatchJsonAsync($"/environment/{environmentId}", new JsonObject { ["name"] = TestData.Unique("renamed") }))
+            .ExpectError(HttpStatusCode.Forbidden);
+
+        (await client.GetJsonAsync($"/integration/{TestData.Id(integration)}")).Expect(HttpStatusCode.OK);
+        (await client.GetJsonAsync("/integration")).Expect(HttpStatusCode.OK);
+        (await client.GetJsonAsync($"/environment/{environmentId}")).Expect(HttpStatusCode.OK);
+        // Its own environment's objects it reads and writes.
+        (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = TestData.Id(integration) })).Expect(HttpStatusCode.Created);
+        (await client.PostJsonAsync("/webhook", new JsonObject { ["target_url"] = "https://hooks.example.com/x" })).Expect(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task An_admin_token_manages_tokens_of_any_environment()
+    {
+        var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
+        var created = (await Server.Client.PostJsonAsync("/api-token", new JsonObject { ["name"] = "ops", ["environment_id"] = environmentId, ["scope"] = "admin" }))
+            .Expect(HttpStatusCode.Created);
+        Assert.Equal("admin", created["scope"]!.GetValue<string>());
+        Assert.Equal(environmentId, created["environment_id"]!.GetValue<string>());
+
+        using var newAdmin = Server.CreateClient(created["token"]!.GetValue<string>());
+        (await newAdmin.PostJsonAsync("/environment", new JsonObject { ["name"] = TestData.Unique("by-new-admin") })).Expect(HttpStatusCode.Created);
+
+        // An environment token of that environment sees the admin token but cannot delete it.
+        Assert.Contains("deleting an admin token", (await client.DeleteJsonAsync($"/api-token/{TestData.Id(created)}")).ExpectError(HttpStatusCode.Forbidden));
+        // The bootstrap admin token (environment default) deletes it by id alone.
+        (await Server.Client.DeleteJsonAsync($"/api-token/{TestData.Id(created)}")).Expect(HttpStatusCode.OK);
+        (await newAdmin.GetJsonAsync("/integration")).ExpectError(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_unknown_scope_is_400_naming_it()
+    {
+        var message = (await Server.Client.PostJsonAsync("/api-token", new JsonObject { ["name"] = "x", ["scope"] = "root" })).ExpectError(HttpStatusCode.BadRequest);
+        Assert.Contains("$.scope: expected one of admin, environment", message);
+    }
+
+    [Fact]
+    public async Task The_admin_api_token_has_the_admin_scope()
+    {
+        var tokens = (await Server.Client.GetJsonAsync("/api-token")).Expect(HttpStatusCode.OK)["result"]!.AsArray();
+        Assert.Contains(tokens, token => token!["name"]!.GetValue<string>() == "admin" && token["scope"]!.GetValue<string>() == "admin");
+    }
+
+    [Fact]
+    public async Task The_first_generated_token_is_admin_and_an_older_token_named_by_ADMIN_API_TOKEN_is_promoted()
+    {
+        string olderToken;
+        var directory = Directory.CreateTempSubdirectory("platform-scope-").FullName;
+        try
+        {
+            await using (var first = await PlatformServer.StartAsync(directory, adminToken: null))
+            {
+                var repository = first.Services.GetRequiredService<ApiTokenRepository>();
+                var defaultEnvironment = (await first.Services.GetRequiredService<EnvironmentRepository>().FindByNameAsync("default", default))!;
+                var generated = (await repository.ListAsync(defaultEnvironment.Id, 10, null, default)).Items;
+                Assert.Equal(ApiTokenScope.Admin, Assert.Single(generated).Scope);
+
+                // A token stored as an environment token, as every token was before scopes existed.
+                olderToken = ApiTokenRepository.NewTokenValue();
+                await repository.CreateAsync("older", defaultEnvironment.Id, olderToken, ApiTokenScope.Environment, default);
+                using var older = first.CreateClient(olderToken);
+                (await older.PostJsonAsync("/environment", new JsonObject { ["name"] = TestData.Unique("no") })).ExpectError(HttpStatusCode.Forbidden);
+            }
+
+            await using var second = await PlatformServer.StartAsync(directory, adminToken: olderToken);
+            (await second.Client.PostJsonAsync("/environment", new JsonObject { ["name"] = TestData.Unique("yes") })).Expect(HttpStatusCode.Created);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a finalising handle; the temp directory is cleaned by the OS.
+            }
+        }
+    }
+
+    [Fact]
+    public async Task OpenApi_names_the_scope_every_operation_needs()
+    {
+        using var anonymous = Server.CreateClient(token: null);
+        var document = (await anonymous.GetJsonAsync("/openapi.json")).Expect(HttpStatusCode.OK);
+        var paths = document["paths"]!;
+        Assert.Equal("admin", paths["/integration"]!["post"]!["x-required-scope"]!.GetValue<string>());
+        Assert.Equal("admin", paths["/environment/{id}"]!["patch"]!["x-required-scope"]!.GetValue<string>());
+        Assert.Equal("environment", paths["/integration"]!["get"]!["x-required-scope"]!.GetValue<string>());
+        Assert.Equal("environment", paths["/integrated-account"]!["post"]!["x-required-scope"]!.GetValue<string>());
+        Assert.Equal("environment", paths["/link-token"]!["post"]!["x-required-scope"]!.GetValue<string>());
+        Assert.Contains("Needs an `admin` API token", paths["/integration"]!["post"]!["description"]!.GetValue<string>());
+        Assert.Contains("`environment`", document["components"]!["securitySchemes"]!["api_token"]!["description"]!.GetValue<string>());
+
+        var secured = paths.AsObject().SelectMany(path => path.Value!.AsObject()).Where(operation => operation.Value!["security"] is not null).ToList();
+        Assert.NotEmpty(secured);
+        Assert.All(secured, operation => Assert.Contains(operation.Value!["x-required-scope"]!.GetValue<string>(), ApiTokenScope.All));
+    }
+}
