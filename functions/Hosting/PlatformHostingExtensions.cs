@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Http;
 using Serverless.Core.Triggers;
+using Serverless.Functions.Hosting.Durable;
 
 namespace Serverless.Functions.Hosting;
 
@@ -33,6 +34,7 @@ public static class PlatformHostingExtensions
         {
             services.AddHostedService<QueuePollingService>();
             services.AddHostedService<TimerService>();
+            builder.AddDurableTaskEngine();
         }
         return builder;
     }

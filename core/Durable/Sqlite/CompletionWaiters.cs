@@ -47,8 +47,13 @@ internal sealed class CompletionWaiters(Func<IReadOnlyCollection<string>, Cancel
 
     public void Dispose()
     {
-        _disposed.Cancel();
-        _disposed.Dispose();
+        lock (_lock)
+        {
+            if (!_disposed.IsCancellationRequested)
+            {
+                _disposed.Cancel();
+            }
+        }
     }
 
     private void Unregister(string instanceId, Waiter waiter)

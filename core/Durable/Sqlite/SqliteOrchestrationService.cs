@@ -33,6 +33,7 @@ public sealed partial class SqliteOrchestrationService :
     private Task? _renewal;
     private long _lastLockToken;
     private int _heldLocks;
+    private bool _disposed;
 
     public SqliteOrchestrationService(SqliteOrchestrationServiceOptions options, TimeProvider? timeProvider = null, ILogger<SqliteOrchestrationService>? logger = null)
     {
@@ -132,6 +133,12 @@ public sealed partial class SqliteOrchestrationService :
             _running?.Cancel();
             _running?.Dispose();
             _running = null;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
         }
 
         _completions.Dispose();
