@@ -30,8 +30,17 @@ public static class DurableTaskEngineExtensions
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddOptions<DurableTaskEngineOptions>();
-        services.AddSingleton(sp => CreateService(sp, settings));
-        services.AddSingleton(sp => (IOrchestrationServiceClient)sp.GetRequiredService<IOrchestrationService>());
+        services.AddSingleton(sp => CreateBackend(sp, settings));
+        services.AddSingleton(sp => (IOrchestrationServiceClient)sp.GetRequiredService<DurableBackend>().Service);
+        services.AddSingleton(sp => sp.GetRequiredService<DurableBackend>() switch
+        {
+            { Service: SqliteOrchestrationService sqlite } => (IOrchestrationService)sqlite,
+            // The Azure Storage provider expects DTFx's dispatchers, which renew locks; the sidecar does not.
+            var other => new SidecarAdaptedOrchestrationService(
+                other.Service,
+                sp.GetRequiredService<IOptions<DurableTaskEngineOptions>>().Value.AzureVisibilityTimeout,
+                sp.GetRequiredService<ILogger<SidecarAdaptedOrchestrationService>>()),
+        });
         services.AddSingleton<SidecarEndpoint>();
 
         // Before the worker: hosted services start in registration order and stop in reverse.
@@ -57,13 +66,13 @@ public static class DurableTaskEngineExtensions
         return builder;
     }
 
-    private static IOrchestrationService CreateService(IServiceProvider services, DurableTaskSettings settings)
+    private static DurableBackend CreateBackend(IServiceProvider services, DurableTaskSettings settings)
     {
         var options = services.GetRequiredService<IOptions<DurableTaskEngineOptions>>().Value;
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        return settings.Storage switch
+        return new DurableBackend(settings.Storage switch
         {
-            AzureStorageSettings azure => AzureStorageBackend.Create(azure, settings.HubName, options, loggers),
+            AzureStorageSettings azure => (IOrchestrationService)AzureStorageBackend.Create(azure, settings.HubName, options, loggers),
             EmbeddedStorageSettings embedded => new SqliteOrchestrationService(
                 new SqliteOrchestrationServiceOptions
                 {
@@ -76,6 +85,12 @@ public static class DurableTaskEngineExtensions
                 services.GetService<TimeProvider>(),
                 loggers.CreateLogger<SqliteOrchestrationService>()),
             _ => throw new PlatformConfigurationException(PlatformSettings.Storage, $"no Durable Task backend for {settings.Storage.GetType().Name}."),
-        };
+        });
+    }
+
+    /// <summary>The backend object (service and client in one), owned by the container.</summary>
+    private sealed record DurableBackend(IOrchestrationService Service) : IDisposable
+    {
+        public void Dispose() => (Service as IDisposable)?.Dispose();
     }
 }

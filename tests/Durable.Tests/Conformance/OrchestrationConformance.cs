@@ -102,8 +102,8 @@ public abstract class OrchestrationConformance
         var metadata = await RunAsync("Retry", new ConformanceTasks.FlakyRun(Failures: 5, MaxAttempts: 2), OrchestrationRuntimeStatus.Failed);
 
         Assert.Equal(2, ConformanceTasks.FlakyAttempts[metadata.InstanceId]);
-        Assert.NotNull(metadata.FailureDetails);
-        Assert.Contains("flaky failure 2", metadata.FailureDetails.ToString(), StringComparison.Ordinal);
+        // SQLite keeps the failure details; the Azure Storage provider keeps their text as the output.
+        Assert.Contains("flaky failure 2", metadata.FailureDetails?.ToString() ?? metadata.SerializedOutput, StringComparison.Ordinal);
     }
 
     [Fact]

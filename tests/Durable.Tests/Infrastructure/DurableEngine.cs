@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Serverless.Durable.Tests.Conformance;
 using Serverless.Functions.Hosting.Durable;
 
@@ -32,6 +33,12 @@ public sealed class DurableEngine : IAsyncDisposable
         // No defaults: the machine's environment variables must not reach the engine under test.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
+        if (Environment.GetEnvironmentVariable("DURABLE_TEST_LOG") is { Length: > 0 } level)
+        {
+            // Diagnosis aid: DURABLE_TEST_LOG=Debug shows the engine's logs on the console.
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(Enum.Parse<LogLevel>(level));
+        }
+
         builder.AddDurableTaskEngine();
         builder.Services.AddDurableTaskWorker(worker => worker.AddTasks(tasks => tasks.AddConformanceTasks()));
         configure?.Invoke(builder.Services);

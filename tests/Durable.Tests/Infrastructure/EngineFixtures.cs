@@ -59,7 +59,12 @@ public sealed class InMemoryEngineFixture : EngineFixture
 
     public Task<DurableEngine> EngineAsync() => GetAsync(() => DurableEngine.StartAsync(
         DurableEngine.Sqlite(_dataDirectory),
-        services => services.AddSingleton<IOrchestrationService>(new InMemoryOrchestrationService())));
+        services =>
+        {
+            var inMemory = new InMemoryOrchestrationService();
+            services.AddSingleton<IOrchestrationService>(inMemory);
+            services.AddSingleton<IOrchestrationServiceClient>(inMemory);
+        }));
 
     public override async Task DisposeAsync()
     {
