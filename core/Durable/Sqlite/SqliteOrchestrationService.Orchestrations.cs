@@ -49,7 +49,9 @@ public sealed partial class SqliteOrchestrationService
         }
 
         var status = orchestrationState ?? StatusOf(state);
-        var activities = outboundMessages.Select(m => (m.OrchestrationInstance, Json: HistoryEventCodec.Write(m.Event))).ToList();
+        var activities = outboundMessages.Select(m => (
+            Instance: m.OrchestrationInstance ?? throw new ArgumentException("An activity message has no orchestration instance.", nameof(outboundMessages)),
+            Json: HistoryEventCodec.Write(m.Event))).ToList();
         var messages = orchestratorMessages.Concat(timerMessages).Append(continuedAsNewMessage).OfType<TaskMessage>().Select(OutgoingMessage.From).ToList();
         var statusRow = InstanceRow.From(status);
 
