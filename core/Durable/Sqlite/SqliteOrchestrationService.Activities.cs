@@ -6,7 +6,7 @@ namespace Serverless.Core.Durable.Sqlite;
 public sealed partial class SqliteOrchestrationService
 {
     public async Task<TaskActivityWorkItem?> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        await WaitForWorkAsync<TaskActivityWorkItem>(_activityWork, NextActivityDueAsync, TryLockActivityAsync, receiveTimeout, cancellationToken).ConfigureAwait(false);
+        await WaitForWorkAsync<TaskActivityWorkItem>(_activityWork, TryLockActivityAsync, receiveTimeout, cancellationToken).ConfigureAwait(false);
 
     public async Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
     {
@@ -56,10 +56,7 @@ public sealed partial class SqliteOrchestrationService
         _activityWork.Notify();
     }
 
-    private Task<long?> NextActivityDueAsync(long now) => _database.ReadAsync(connection =>
-        Sql.Scalar(connection, null, "SELECT MIN(available_at) FROM activities;") is long due ? due : (long?)null);
-
-    private async Task<(TaskActivityWorkItem? Item, bool Retry)> TryLockActivityAsync()
+    private async Task<LockAttempt<TaskActivityWorkItem>> TryLockActivityAsync()
     {
         var token = NextLockToken();
         var locked = await _database.WriteAsync((connection, transaction) =>
@@ -73,23 +70,24 @@ public sealed partial class SqliteOrchestrationService
                 """,
                 reader => (Id: reader.GetInt64(0), InstanceId: reader.GetString(1), ExecutionId: reader.NullableString(2), Json: reader.GetString(3), Until: until),
                 ("$owner", _ownerText), ("$token", token), ("$until", until), ("$now", now));
-            return rows.Count == 0 ? ((long, string, string?, string, long)?)null : rows[0];
+            var due = rows.Count == 0 ? Sql.Scalar(connection, transaction, "SELECT MIN(available_at) FROM activities;") as long? : null;
+            return (Row: rows.Count == 0 ? ((long, string, string?, string, long)?)null : rows[0], Due: due);
         }).ConfigureAwait(false);
 
-        if (locked is not { } row)
+        if (locked.Row is not { } row)
         {
-            return (null, false);
+            return new(null, locked.Due, Retry: false);
         }
 
         Held(1);
-        return (new SqliteActivityWorkItem
+        return new(new SqliteActivityWorkItem
         {
             Id = row.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture),
             RowId = row.Item1,
             LockToken = token,
             LockedUntilUtc = UnixTime.ToDateTime(row.Item5),
             TaskMessage = HistoryEventCodec.ReadMessage(row.Item2, row.Item3, EventType.TaskScheduled, row.Item4),
-        }, false);
+        }, null, false);
     }
 
     private void Settle(SqliteActivityWorkItem item)

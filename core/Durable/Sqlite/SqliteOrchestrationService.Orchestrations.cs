@@ -7,7 +7,7 @@ namespace Serverless.Core.Durable.Sqlite;
 public sealed partial class SqliteOrchestrationService
 {
     public async Task<TaskOrchestrationWorkItem?> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        await WaitForWorkAsync<TaskOrchestrationWorkItem>(_orchestrationWork, NextOrchestrationDueAsync, TryLockOrchestrationAsync, receiveTimeout, cancellationToken).ConfigureAwait(false);
+        await WaitForWorkAsync<TaskOrchestrationWorkItem>(_orchestrationWork, TryLockOrchestrationAsync, receiveTimeout, cancellationToken).ConfigureAwait(false);
 
     public async Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
     {
@@ -179,11 +179,7 @@ public sealed partial class SqliteOrchestrationService
         _orchestrationWork.Notify();
     }
 
-    /// <summary>When the next instance with visible messages and no live lock becomes ready (null: none is waiting).</summary>
-    private Task<long?> NextOrchestrationDueAsync(long now) => _database.ReadAsync(connection =>
-        Sql.Scalar(connection, null, "SELECT MIN(MAX(next_message_at, lock_expires_at)) FROM instances WHERE next_message_at IS NOT NULL;") is long due ? due : (long?)null);
-
-    private async Task<(TaskOrchestrationWorkItem? Item, bool Retry)> TryLockOrchestrationAsync()
+    private async Task<LockAttempt<TaskOrchestrationWorkItem>> TryLockOrchestrationAsync()
     {
         var token = NextLockToken();
         var locked = await _database.WriteAsync((connection, transaction) =>
@@ -194,7 +190,9 @@ public sealed partial class SqliteOrchestrationService
                 reader => (Id: reader.GetString(0), ExecutionId: reader.GetString(1), Status: (OrchestrationStatus)reader.GetInt32(2)), ("$now", now));
             if (candidate.Count == 0)
             {
-                return null;
+                // When the next instance with visible messages and no live lock becomes ready (null: none waits).
+                var due = Sql.Scalar(connection, transaction, "SELECT MIN(MAX(next_message_at, lock_expires_at)) FROM instances WHERE next_message_at IS NOT NULL;");
+                return new LockedInstance("", null, null, [], [], 0, false, due as long?);
             }
 
             var (instanceId, executionId, status) = candidate[0];
@@ -216,7 +214,7 @@ public sealed partial class SqliteOrchestrationService
             if (batch.Delivered.Count == 0)
             {
                 Unlock(connection, transaction, instanceId);
-                return new LockedInstance(instanceId, null, null, [], [], 0, false);
+                return new LockedInstance(instanceId, null, null, [], [], 0, false, null);
             }
 
             var history = batch.StartsNewExecution
@@ -230,23 +228,19 @@ public sealed partial class SqliteOrchestrationService
                 batch.Delivered,
                 history.Select(h => (h.Type, h.Json)).ToList(),
                 history.Count,
-                batch.StartsNewExecution);
+                batch.StartsNewExecution,
+                null);
         }).ConfigureAwait(false);
-
-        if (locked is null)
-        {
-            return (null, false);
-        }
 
         if (locked.LockedUntil is null)
         {
-            // Everything it had was dropped: look again.
-            return (null, true);
+            // Nothing was ready, or everything the instance had was dropped (then look again at once).
+            return new(null, locked.NextDue, Retry: locked.InstanceId.Length > 0);
         }
 
         Held(1);
         var runtimeState = new OrchestrationRuntimeState(locked.History.Select(h => HistoryEventCodec.ReadEvent(h.Type, h.Json)).ToList());
-        return (new SqliteOrchestrationWorkItem
+        return new(new SqliteOrchestrationWorkItem
         {
             InstanceId = locked.InstanceId,
             LockedUntilUtc = locked.LockedUntil.Value,
@@ -257,7 +251,7 @@ public sealed partial class SqliteOrchestrationService
             LoadedHistoryCount = locked.HistoryCount,
             LoadedExecutionId = locked.HistoryExecutionId,
             StartsNewExecution = locked.StartsNewExecution,
-        }, false);
+        }, null, false);
     }
 
     private bool Holds(SqliteConnection connection, SqliteTransaction transaction, SqliteOrchestrationWorkItem item) =>
@@ -313,5 +307,6 @@ public sealed partial class SqliteOrchestrationService
         IReadOnlyList<StoredMessage> Messages,
         IReadOnlyList<(EventType Type, string Json)> History,
         int HistoryCount,
-        bool StartsNewExecution);
+        bool StartsNewExecution,
+        long? NextDue);
 }

@@ -152,10 +152,10 @@ public sealed partial class SqliteOrchestrationService :
     private long NextLockToken() => Interlocked.Increment(ref _lastLockToken);
 
     /// <summary>
-    /// Waits for work: tries <paramref name="tryLock"/> whenever <paramref name="nextDue"/> says something is ready,
-    /// sleeping until then, until <paramref name="signal"/> fires or for at most a poll interval.
+    /// Waits for work: tries <paramref name="tryLock"/>, which locks a ready item or says when the next one is due,
+    /// and sleeps until then, until <paramref name="signal"/> fires, or for at most a poll interval.
     /// </summary>
-    private async Task<T?> WaitForWorkAsync<T>(WorkSignal signal, Func<long, Task<long?>> nextDue, Func<Task<(T? Item, bool Retry)>> tryLock, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<T?> WaitForWorkAsync<T>(WorkSignal signal, Func<Task<LockAttempt<T>>> tryLock, TimeSpan timeout, CancellationToken cancellationToken)
         where T : class
     {
         await _database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -164,35 +164,33 @@ public sealed partial class SqliteOrchestrationService :
         {
             cancellationToken.ThrowIfCancellationRequested();
             var wake = signal.Next;
-            var now = Now();
-            var due = await nextDue(now).ConfigureAwait(false);
-            if (due is { } ready && ready <= now)
+            var attempt = await tryLock().ConfigureAwait(false);
+            if (attempt.Item is not null)
             {
-                var (item, retry) = await tryLock().ConfigureAwait(false);
-                if (item is not null)
-                {
-                    return item;
-                }
-
-                if (retry)
-                {
-                    continue;
-                }
+                return attempt.Item;
             }
 
-            now = Now();
+            if (attempt.Retry)
+            {
+                continue;
+            }
+
+            var now = Now();
             if (now >= deadline)
             {
                 return null;
             }
 
-            var wait = Math.Min(Math.Min((due ?? long.MaxValue) - now, (long)_options.PollInterval.TotalMilliseconds), deadline - now);
+            var wait = Math.Min(Math.Min((attempt.NextDue ?? long.MaxValue) - now, (long)_options.PollInterval.TotalMilliseconds), deadline - now);
             if (wait > 0)
             {
                 await Task.WhenAny(wake, Task.Delay(TimeSpan.FromMilliseconds(wait), _time, cancellationToken)).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>A locked work item; or none, with when the next one is due (null: nothing waits) or whether to look again at once.</summary>
+    private readonly record struct LockAttempt<T>(T? Item, long? NextDue, bool Retry) where T : class;
 
     private async Task RenewLocksAsync(CancellationToken stopping)
     {
