@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Serverless.Functions;
 using Serverless.Functions.FunctionApp;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Hosting.Durable;
 
 // One program, two ways to start (docs/hosting.md).
 if (HostingMode.Detect(args).IsFunctionsHost)
@@ -23,7 +24,8 @@ if (HostingMode.Detect(args).IsFunctionsHost)
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStandaloneHosting();
 builder.Services.AddPlatform(builder.Configuration, HostingMode.Standalone);
-// The standalone Durable Task engine registers here, with one call.
+// The Durable Task engine in process (docs/durable.md): the gRPC sidecar over SQLite or Azure Storage, worker and client.
+builder.AddDurableTaskEngine();
 
 var app = builder.Build();
 app.Services.ValidatePlatformTriggers();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Http;
 using Serverless.Core.Triggers;
+using Serverless.Functions.Hosting.Durable;
 
 namespace Serverless.Functions.Hosting;
 

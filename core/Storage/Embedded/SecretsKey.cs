@@ -29,8 +29,8 @@ public static partial class SecretsKey
 
     /// <summary>
     /// Reads the key file at <paramref name="path"/>, creating it with a random key, readable and writable by
-    /// the owner only, when it does not exist. Safe when two processes start at once: the file appears
-    /// atomically, fully written, and the loser of the race reads the winner's key.
+    /// the owner only, when it does not exist. Safe when several processes start at once: creation happens under
+    /// an exclusive lock file, the key file appears atomically and fully written, and every later reader sees it.
     /// </summary>
     /// <param name="logger">Told when an existing key file is open to other users.</param>
     public static byte[] LoadOrCreateFile(string path, ILogger? logger = null)
@@ -44,6 +44,39 @@ public static partial class SecretsKey
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         PrivateDirectory.Ensure(directory);
+        // File.Move(overwrite: false) checks for the target and then renames, which replaces a file created in
+        // between: two creators could each return their own key. The lock file serialises them instead.
+        using (CreationLock(path + ".lock"))
+        {
+            if (!File.Exists(path))
+            {
+                WriteNewKey(path, directory);
+            }
+        }
+
+        return ReadFile(path);
+    }
+
+    private static FileStream CreationLock(string lockPath)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                // FileShare.None takes an exclusive advisory lock on Unix (flock) and a sharing lock on Windows;
+                // a process that dies releases it with its handles.
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
+
+    private static void WriteNewKey(string path, string directory)
+    {
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -57,6 +90,8 @@ public static partial class SecretsKey
             using (var writer = new StreamWriter(stream))
             {
                 writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(SizeInBytes)));
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
             }
 
             if (!OperatingSystem.IsWindows())
@@ -65,16 +100,7 @@ public static partial class SecretsKey
                 File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
 
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first; its key wins.
-            }
-
-            return ReadFile(path);
+            File.Move(temporary, path, overwrite: false);
         }
         finally
         {

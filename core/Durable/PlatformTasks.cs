@@ -1,0 +1,18 @@
+using Microsoft.DurableTask;
+
+namespace Serverless.Core.Durable;
+
+/// <summary>
+/// The platform's orchestrators and activities, listed once. The standalone engine registers them with the
+/// in-process worker; in Azure the Durable Functions shims wrap the same classes under the same names.
+/// </summary>
+public static class PlatformTasks
+{
+    /// <summary>Adds every platform orchestrator and activity, each under its class name.</summary>
+    public static DurableTaskRegistry AddPlatformTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        // Sync jobs and workflows add their TaskOrchestrator<,> / TaskActivity<,> classes here.
+        return registry;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Serverless.Functions.Hosting.Durable;
+
+/// <summary>
+/// Tuning of the standalone Durable Task engine (defaults suit one server process). Set in code with
+/// <c>services.Configure&lt;DurableTaskEngineOptions&gt;(...)</c> after <c>AddDurableTaskEngine</c>.
+/// </summary>
+public sealed record DurableTaskEngineOptions
+{
+    /// <summary>The database file name of the SQLite backend, inside <c>DATA_DIR</c>.</summary>
+    public const string DatabaseFileName = "durable.db";
+
+    /// <summary>SQLite: how long a lock outlives its last renewal (a live process renews every third of it).</summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>SQLite: how often an idle engine looks for work written by other processes.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Azure Storage: how long a received message stays hidden; after a crash, the interrupted work resumes this
+    /// long after it was received (DTFx's default is 5 minutes).
+    /// </summary>
+    public TimeSpan AzureVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Azure Storage: the longest pause between polls of an idle queue (DTFx's default is 30 s).</summary>
+    public TimeSpan AzureMaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int MaxConcurrentOrchestrations { get; set; } = 100;
+
+    public int MaxConcurrentActivities { get; set; } = 100;
+
+    /// <summary>How long the sidecar waits for open calls when the server stops.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}
