@@ -3,6 +3,7 @@ using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Errors;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Proxy;
+using Serverless.Functions.SyncJobs;
 using Serverless.Functions.Webhooks.Inbound;
 using Serverless.Functions.Webhooks.Outbound;
 
@@ -14,7 +15,7 @@ namespace Serverless.Functions;
 /// </summary>
 public static class PlatformApplication
 {
-    /// <summary>Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy, webhooks.</summary>
+    /// <summary>Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy, webhooks, sync jobs.</summary>
     /// <exception cref="PlatformConfigurationException">A setting is missing or malformed.</exception>
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
@@ -22,6 +23,7 @@ public static class PlatformApplication
         services.AddPlatformApi(configuration);
         services.AddProxyApi();
         services.AddOutboundWebhooks();
+        services.AddSyncJobsHosting(configuration, mode);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Serverless.Core.Platform;
 using Serverless.Core.Proxy;
+using Serverless.Core.SyncJobs.Runs;
 
 namespace Serverless.Functions.Api.Errors;
 
@@ -51,6 +52,12 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         DuplicateNameException duplicate => ApiException.Conflict(duplicate.Message),
         StaleVersionException stale => ApiException.Conflict(stale.Message),
         ConfigTooLargeException tooLarge => new ApiException(StatusCodes.Status413PayloadTooLarge, tooLarge.Message),
+        SyncRunRejectedException rejected => rejected.Kind switch
+        {
+            SyncRunRejection.NotFound => new ApiException(StatusCodes.Status404NotFound, rejected.Message),
+            SyncRunRejection.Conflict => ApiException.Conflict(rejected.Message),
+            _ => ApiException.Invalid(rejected.Errors),
+        },
         InvalidCursorException cursor => ApiException.BadRequest($"$.next_cursor: {cursor.Message}"),
         // A proxy failure that escaped its endpoint (e.g. a stored config that no longer compiles) keeps its status.
         ProxyException proxy => new ApiException(proxy.StatusCode, proxy.Message, proxy.Details),
