@@ -331,21 +331,26 @@ internal sealed partial class SyncRunSegment(
         ErrorCount = errorCount,
     };
 
-    /// <summary>Writes the position over the document read last; false when the run was stopped or deleted meanwhile.</summary>
+    /// <summary>
+    /// Writes the position over the document read last; false when the run was stopped or deleted meanwhile (a stopped
+    /// run still gets the counts of the pages it sent).
+    /// </summary>
     private async Task<bool> WriteAsync(Task<bool>? previous, SyncJobRunRecord record)
     {
         if (previous is not null && !await previous) return false;
         while (true)
         {
+            var stopping = stored.Value.Status == SyncRunStatus.Stopped;
             try
             {
                 stored = await runs.ReplaceAsync(stored, record with { Status = stored.Value.Status, UpdatedAt = stored.Value.UpdatedAt }, CancellationToken.None);
-                return true;
+                return !stopping;
             }
             catch (StaleVersionException)
             {
                 var current = await runs.GetAsync(run.EnvironmentId, run.Id, CancellationToken.None);
-                if (current is null || current.Value.Status == SyncRunStatus.Stopped || current.Value.IsFinished) return false;
+                if (current is null || (current.Value.IsFinished && current.Value.Status != SyncRunStatus.Stopped)) return false;
+                if (stopping && current.Value.Status == SyncRunStatus.Stopped && current.Value.FinishedAt is not null) return false;
                 stored = current;
             }
         }

@@ -64,4 +64,166 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         Assert.NotNull(run["finished_at"]);
         Assert.Null(run["checkpoint"]);
     }
+
+    [Fact]
+    public async Task Incremental_run_sends_only_tickets_updated_since_the_start_of_the_last_completed_run()
+    {
+        await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 30, ticketCount: 40, commentsPerTicket: 2);
+        await vendor.StartAsync();
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+
+        var first = await HelpdeskSync.WaitForRunAsync(Platform.Client, await sync.StartRunAsync(Platform.Client), Patience);
+        Assert.Equal("completed", first["status"]!.GetValue<string>());
+        Assert.Equal("1970-01-01T00:00:00.000Z", first["previous_run_date"]!.GetValue<string>());
+        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(receiver, Guid.Parse(first["id"]!.GetValue<string>())));
+
+        var touched = vendor.Tickets.Where((_, i) => i % 6 == 0).ToList();
+        vendor.Touch(touched.Select(t => (int)t["id"]!), DateTimeOffset.UtcNow.AddSeconds(1));
+        vendor.ClearRequests();
+        var secondId = await sync.StartRunAsync(Platform.Client);
+        var second = await HelpdeskSync.WaitForRunAsync(Platform.Client, secondId, Patience);
+
+        Assert.Equal("completed", second["status"]!.GetValue<string>());
+        Assert.Equal(first["started_at"]!.GetValue<string>(), second["previous_run_date"]!.GetValue<string>());
+        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(receiver, secondId), touched);
+        var ticketCalls = vendor.Requests.Where(r => r.Path == "/api/v2/tickets.json").ToList();
+        Assert.NotEmpty(ticketCalls);
+        Assert.All(ticketCalls, r => Assert.Equal(second["previous_run_date"]!.GetValue<string>(), r.Query("updated_since")));
+
+        // ignore_previous_run: a full sync again.
+        var fullId = await sync.StartRunAsync(Platform.Client, new JsonObject { ["ignore_previous_run"] = true });
+        var full = await HelpdeskSync.WaitForRunAsync(Platform.Client, fullId, Patience);
+        Assert.Equal("1970-01-01T00:00:00.000Z", full["previous_run_date"]!.GetValue<string>());
+        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(receiver, fullId));
+    }
+
+    [Fact]
+    public async Task Vendor_rate_limit_pauses_the_run_announced_as_rate_limited_and_it_resumes_after_the_wait()
+    {
+        await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 300, ticketCount: 20, commentsPerTicket: 1);
+        await vendor.StartAsync();
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var limited = 0;
+        // Once the first page of users is in, the vendor answers 429 (Retry-After: 1) twice.
+        receiver.AnswerWith(body =>
+        {
+            if (JsonNode.Parse(body)!["event_type"]!.GetValue<string>() == "sync_job_run:record" && Interlocked.Exchange(ref limited, 1) == 0)
+            {
+                vendor.RateLimitNextRequests(2, "1");
+            }
+            return null;
+        });
+
+        var runId = await sync.StartRunAsync(Platform.Client);
+        var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
+
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        var events = HelpdeskSync.Events(receiver, runId);
+        HelpdeskSync.AssertAllRecords(vendor, events);
+        var updates = events.Where(e => e["event_type"]!.GetValue<string>() == "sync_job_run:updated").Select(e => e["payload"]!["status"]!.GetValue<string>()).ToList();
+        Assert.Equal(["rate_limited", "running", "rate_limited", "running"], updates);
+        // The page after the first was asked for three times: twice refused, then answered.
+        var secondPage = vendor.Requests.Where(r => r.Path == "/api/v2/users.json" && r.Query("page[after]") == "100").ToList();
+        Assert.Equal(3, secondPage.Count);
+        // Each pause lasted the vendor's Retry-After.
+        var times = events.Select(e => (Type: e["event_type"]!.GetValue<string>(), Status: e["payload"]!["status"]?.GetValue<string>(), At: DateTimeOffset.Parse(e["created_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var paused = times.First(t => t.Status == "rate_limited").At;
+        var resumed = times.First(t => t.Type == "sync_job_run:updated" && t.Status == "running").At;
+        Assert.True(resumed - paused >= TimeSpan.FromMilliseconds(900), $"resumed {(resumed - paused).TotalMilliseconds} ms after the pause");
+    }
+
+    [Fact]
+    public async Task Receiver_answering_500_gets_the_same_page_again_with_backoff_and_the_run_goes_on_once_it_recovers()
+    {
+        await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 450, ticketCount: 10, commentsPerTicket: 1);
+        await vendor.StartAsync();
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var failures = 0;
+        receiver.AnswerWith(body =>
+        {
+            var payload = JsonNode.Parse(body)!["payload"]!;
+            return payload["resource"]?.GetValue<string>() == "users" && payload["page"]!.GetValue<int>() == 3 && Interlocked.Increment(ref failures) <= 2 ? 500 : null;
+        });
+
+        var runId = await sync.StartRunAsync(Platform.Client);
+        var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
+
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(receiver, runId));
+        var pageThree = receiver.Received.Where(r => JsonNode.Parse(r.Body)!["payload"] is { } p && p["resource"]?.GetValue<string>() == "users" && p["page"]?.GetValue<int>() == 3).ToList();
+        Assert.Equal([500, 500, 200], pageThree.Select(r => r.AnsweredStatus));
+        Assert.Single(pageThree.Select(r => r.Headers["webhook-id"]).Distinct());
+        // Page 4 was fetched only after page 3 was accepted.
+        var afterThree = receiver.Received.ToList().FindIndex(r => r.AnsweredStatus == 200 && JsonNode.Parse(r.Body)!["payload"] is { } p && p["page"]?.GetValue<int>() == 3 && p["resource"]?.GetValue<string>() == "users");
+        Assert.All(receiver.Received.Take(afterThree), r => Assert.False(JsonNode.Parse(r.Body)!["payload"] is { } p && p["resource"]?.GetValue<string>() == "users" && p["page"]?.GetValue<int>() > 3));
+    }
+
+    [Fact]
+    public async Task Receiver_answering_4xx_to_started_cancels_the_run_before_any_vendor_call()
+    {
+        await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 10, ticketCount: 2, commentsPerTicket: 1);
+        await vendor.StartAsync();
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        receiver.AnswerWith(body => JsonNode.Parse(body)!["event_type"]!.GetValue<string>() == "sync_job_run:started" ? 409 : null);
+
+        var runId = await sync.StartRunAsync(Platform.Client);
+        var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
+
+        Assert.Equal("stopped", run["status"]!.GetValue<string>());
+        Assert.Contains("answered 409 to sync_job_run:started", run["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(vendor.Requests);
+        var stopped = await WaitForEventAsync(runId, e => e["event_type"]!.GetValue<string>() == "sync_job_run:updated" && e["payload"]!["status"]!.GetValue<string>() == "stopped");
+        Assert.Contains("409", stopped["payload"]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(HelpdeskSync.Events(receiver, runId), e => e["event_type"]!.GetValue<string>() == "sync_job_run:record");
+        Assert.Equal(1, receiver.Received.Count(r => r.AnsweredStatus == 409));
+    }
+
+    [Fact]
+    public async Task Stop_requested_mid_run_ends_it_at_the_next_page_boundary()
+    {
+        await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 1000, ticketCount: 10, commentsPerTicket: 1);
+        await vendor.StartAsync();
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        Guid runId = default;
+        HttpStatusCode? stopAnswer = null;
+        // While page 3 is being delivered, the customer stops the run.
+        receiver.AnswerWith(body =>
+        {
+            var payload = JsonNode.Parse(body)!["payload"]!;
+            if (payload["resource"]?.GetValue<string>() == "users" && payload["page"]!.GetValue<int>() == 3 && stopAnswer is null)
+            {
+                var answer = Platform.Client.PatchJsonAsync($"/sync-job-run/{runId}", new JsonObject { ["status"] = "stopped" }).GetAwaiter().GetResult();
+                stopAnswer = answer.Status;
+                Assert.Equal("stopped", answer.Json!["status"]!.GetValue<string>());
+            }
+            return null;
+        });
+
+        runId = await sync.StartRunAsync(Platform.Client);
+        var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
+
+        Assert.Equal(HttpStatusCode.OK, stopAnswer);
+        Assert.Equal("stopped", run["status"]!.GetValue<string>());
+        Assert.NotNull(run["finished_at"]);
+        var pages = HelpdeskSync.Pages(HelpdeskSync.Events(receiver, runId));
+        Assert.Equal([1L, 2L, 3L], pages["users"].Keys);
+        Assert.Single(pages);
+        Assert.Equal(3, run["resource_stats"]!["users"]!["pages"]!.GetValue<long>());
+        await WaitForEventAsync(runId, e => e["event_type"]!.GetValue<string>() == "sync_job_run:updated" && e["payload"]!["status"]!.GetValue<string>() == "stopped");
+        // A stopped run cannot be stopped into anything else, and can now be deleted.
+        (await Platform.Client.PatchJsonAsync($"/sync-job-run/{runId}", new JsonObject { ["status"] = "running" })).ExpectError(HttpStatusCode.BadRequest);
+        (await Platform.Client.DeleteJsonAsync($"/sync-job-run/{runId}")).Expect(HttpStatusCode.OK);
+        (await Platform.Client.GetJsonAsync($"/sync-job-run/{runId}")).ExpectError(HttpStatusCode.NotFound);
+    }
+
+    private async Task<JsonNode> WaitForEventAsync(Guid runId, Func<JsonNode, bool> match)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (HelpdeskSync.Events(receiver, runId).FirstOrDefault(match) is { } found) return found;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the event did not arrive");
+    }
 }
