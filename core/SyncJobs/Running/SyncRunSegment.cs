@@ -23,6 +23,7 @@ internal sealed partial class SyncRunSegment(
 {
     private readonly ArrayBufferWriter<byte> buffer = new(64 * 1024);
     private readonly List<SyncWalkState> walk = [];
+    private readonly Guid segment = Guid.NewGuid();
     private Stored<SyncJobRunRecord> stored = null!;
     private SyncJobRunRecord run = null!;
     private SyncRunTarget target = null!;
@@ -35,7 +36,7 @@ internal sealed partial class SyncRunSegment(
     private int attempt;
     private int pagesSent;
     private int quietCalls;
-    private Task<bool>? pendingWrite;
+    private Task<string?>? pendingWrite;
     private long deadline;
 
     public async Task<SyncStepResult> RunAsync(SyncPagesRequest input, CancellationToken ct)
@@ -70,14 +71,14 @@ internal sealed partial class SyncRunSegment(
             var outcome = run.Resources[resource].Persist ? await WalkAsync(frames, ct) : null;
             if (outcome is not null)
             {
-                return await FlushAsync() ? outcome : new(SyncOutcome.Stopped);
+                return await FlushAsync() is { } ended ? new(ended) : outcome;
             }
             resource++;
             frames = [];
             walk.Clear();
-            if (!await SaveAsync()) return new(SyncOutcome.Stopped);
+            if (await SaveAsync() is { } end) return new(end);
         }
-        return await FlushAsync() ? new(SyncOutcome.Finished) : new(SyncOutcome.Stopped);
+        return await FlushAsync() is { } last ? new(last) : new(SyncOutcome.Finished);
     }
 
     /// <summary>Walks the current resource from <paramref name="frames"/>; null when it is done, else the segment's outcome.</summary>
@@ -151,10 +152,11 @@ internal sealed partial class SyncRunSegment(
         if (page.Records.Count == 0)
         {
             MoveOn(leaf, page.NextCursor);
-            return ++quietCalls >= options.CallsPerCheckpoint && !await SaveAsync() ? new(SyncOutcome.Stopped) : null;
+            // An empty walk means the resource is done: the caller saves the next resource as the position.
+            return walk.Count > 0 && ++quietCalls >= options.CallsPerCheckpoint && await SaveAsync() is { } end ? new(end) : null;
         }
 
-        if (!await FlushAsync()) return new(SyncOutcome.Stopped);
+        if (await FlushAsync() is { } ended) return new(ended);
         var number = stats[resource].Pages + 1;
         var sent = await delivery.SendPageAsync(target, run, resource, number, page.Records, attempt, buffer, ct);
         if (sent.StatusCode is not (>= 200 and < 300))
@@ -168,7 +170,10 @@ internal sealed partial class SyncRunSegment(
         pagesSent++;
         stats[resource] = stats[resource] with { Records = stats[resource].Records + page.Records.Count, Pages = number };
         MoveOn(leaf, page.NextCursor);
-        StartSave();
+        if (walk.Count > 0)
+        {
+            StartSave();
+        }
         return null;
     }
 
@@ -310,47 +315,52 @@ internal sealed partial class SyncRunSegment(
         pendingWrite = WriteAsync(previous, record);
     }
 
-    private async Task<bool> SaveAsync()
+    /// <summary>Saves the position; null when saved, else how the segment ends (stopped, superseded, gone).</summary>
+    private async Task<string?> SaveAsync()
     {
         StartSave();
         return await FlushAsync();
     }
 
-    private async Task<bool> FlushAsync()
+    private async Task<string?> FlushAsync()
     {
         var pending = pendingWrite;
         pendingWrite = null;
-        return pending is null || await pending;
+        return pending is null ? null : await pending;
     }
 
     private SyncJobRunRecord Position() => run with
     {
-        Checkpoint = new SyncCheckpoint(resource, [.. walk.Select(state => state.Frame)]),
+        Checkpoint = new SyncCheckpoint(resource, [.. walk.Select(state => state.Frame)], segment),
         ResourceStats = [.. stats],
         Errors = [.. errors],
         ErrorCount = errorCount,
     };
 
     /// <summary>
-    /// Writes the position over the document read last; false when the run was stopped or deleted meanwhile (a stopped
-    /// run still gets the counts of the pages it sent).
+    /// Writes the position over the document read last. Null when saved; <see cref="SyncOutcome.Stopped"/> when a stop
+    /// was requested meanwhile (the counts of the pages sent are still saved); <see cref="SyncOutcome.Progress"/> when
+    /// another execution of this segment saved its own position meanwhile (this one steps aside, its result unused);
+    /// <see cref="SyncOutcome.Gone"/> when the run was deleted.
     /// </summary>
-    private async Task<bool> WriteAsync(Task<bool>? previous, SyncJobRunRecord record)
+    private async Task<string?> WriteAsync(Task<string?>? previous, SyncJobRunRecord record)
     {
-        if (previous is not null && !await previous) return false;
+        if (previous is not null && await previous is { } ended) return ended;
         while (true)
         {
             var stopping = stored.Value.Status == SyncRunStatus.Stopped;
             try
             {
                 stored = await runs.ReplaceAsync(stored, record with { Status = stored.Value.Status, UpdatedAt = stored.Value.UpdatedAt }, CancellationToken.None);
-                return !stopping;
+                return stopping ? SyncOutcome.Stopped : null;
             }
             catch (StaleVersionException)
             {
                 var current = await runs.GetAsync(run.EnvironmentId, run.Id, CancellationToken.None);
-                if (current is null || (current.Value.IsFinished && current.Value.Status != SyncRunStatus.Stopped)) return false;
-                if (stopping && current.Value.Status == SyncRunStatus.Stopped && current.Value.FinishedAt is not null) return false;
+                if (current is null) return SyncOutcome.Gone;
+                if (current.Value.Checkpoint?.Segment != stored.Value.Checkpoint?.Segment) return SyncOutcome.Progress;
+                if (current.Value.IsFinished && current.Value.Status != SyncRunStatus.Stopped) return SyncOutcome.Gone;
+                if (stopping && current.Value.FinishedAt is not null) return SyncOutcome.Stopped;
                 stored = current;
             }
         }

@@ -68,7 +68,9 @@ public sealed record SyncRunError(string Resource, string Message, DateTimeOffse
 /// Where a run stands: the resource being synced and, for each level of its walk entered so far (parents of a
 /// <c>depends_on</c> chain, <c>loop_on</c> items, the resource's own pages), the page cursor and the item reached.
 /// </summary>
-public sealed record SyncCheckpoint(int Resource, IReadOnlyList<SyncFrame> Frames);
+/// <param name="Segment">The activity execution that wrote it: a duplicate execution of the same segment (activities are at
+/// least once) sees another's writes and steps aside instead of overwriting them.</param>
+public sealed record SyncCheckpoint(int Resource, IReadOnlyList<SyncFrame> Frames, Guid Segment = default);
 
 /// <param name="Cursor">The opaque cursor of the page this level is on (null: its first page); for the resource itself, the next page to fetch.</param>
 /// <param name="Index">The record (or loop item) of that page being walked below.</param>
