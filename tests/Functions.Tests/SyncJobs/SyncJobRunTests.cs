@@ -216,6 +216,36 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         (await Platform.Client.GetJsonAsync($"/sync-job-run/{runId}")).ExpectError(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Loop_on_repeats_a_fetch_per_argument_item_and_a_parent_with_persist_false_is_walked_but_not_sent()
+    {
+        await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 5, ticketCount: 150, commentsPerTicket: 2);
+        await vendor.StartAsync();
+        var resources = JsonNode.Parse("""
+            [
+              { "resource": "tickets", "persist": false },
+              { "resource": "ticket_comments", "depends_on": "tickets", "id": "{{resources.tickets.id}}" },
+              { "resource": "users", "loop_on": "{{args.sizes}}", "query": { "page[size]": "{{args.sizes}}", "marker": "{{loop.index}}" } }
+            ]
+            """)!.AsArray();
+        var schema = JsonNode.Parse("""{ "type": "object", "properties": { "sizes": { "type": "array", "items": { "type": "integer" } } } }""")!.AsObject();
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url, resources, schema);
+
+        var runId = await sync.StartRunAsync(Platform.Client, new JsonObject { ["args"] = new JsonObject { ["sizes"] = new JsonArray(2, 5) } });
+        var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
+
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        var pages = HelpdeskSync.Pages(HelpdeskSync.Events(receiver, runId));
+        Assert.False(pages.ContainsKey("tickets"));
+        Assert.Equal(vendor.Tickets.SelectMany(t => vendor.Comments[(int)t["id"]!]).Select(c => (int)c["id"]!), pages["ticket_comments"].Values.SelectMany(p => p).Select(c => (int)c!["id"]!));
+        // users once per item of sizes: pages of 2 (3 pages for 5 users), then one page of 5.
+        Assert.Equal([2, 2, 1, 5], pages["users"].Values.Select(p => p.Count));
+        var userCalls = vendor.Requests.Where(r => r.Path == "/api/v2/users.json").ToList();
+        Assert.Equal(["2", "2", "2", "5"], userCalls.Select(r => r.Query("page[size]")));
+        Assert.Equal(["0", "0", "0", "1"], userCalls.Select(r => r.Query("marker")));
+        Assert.Equal(0, run["resource_stats"]!["tickets"]!["records"]!.GetValue<long>());
+    }
+
     private async Task<JsonNode> WaitForEventAsync(Guid runId, Func<JsonNode, bool> match)
     {
         var deadline = DateTime.UtcNow + Patience;
