@@ -181,14 +181,15 @@ public static class SyncThroughputBenchmark
               "resources": { "items": { "list": { "method": "get", "path": "/items", "response_path": "data" } } }
             }
             """)!;
-        await PostAsync(api, "/integration", new JsonObject { ["name"] = "bench", ["category"] = "other", ["config"] = config });
-        var integration = (await GetAsync(api, "/integration"))["result"]![0]!["id"]!.GetValue<string>();
+        // Azure storage outlives one server process: a fresh name per run.
+        var name = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        var integration = (await PostAsync(api, "/integration", new JsonObject { ["name"] = name, ["category"] = "other", ["config"] = config }))["id"]!.GetValue<string>();
         await PostAsync(api, "/environment-integration", new JsonObject { ["integration_id"] = integration });
-        var account = await PostAsync(api, "/integrated-account", new JsonObject { ["integration_name"] = "bench", ["tenant_id"] = "t", ["context"] = new JsonObject { ["api_key"] = "k" } });
+        var account = await PostAsync(api, "/integrated-account", new JsonObject { ["integration_name"] = name, ["tenant_id"] = "t", ["context"] = new JsonObject { ["api_key"] = "k" } });
         var webhook = await PostAsync(api, "/webhook", new JsonObject { ["target_url"] = receiverUrl, ["event_types"] = new JsonArray("sync_job_run:record") });
         var job = await PostAsync(api, "/sync-job", new JsonObject
         {
-            ["integration_name"] = "bench",
+            ["integration_name"] = name,
             ["resources"] = new JsonArray(new JsonObject { ["resource"] = "items", ["query"] = new JsonObject { ["total"] = records, ["limit"] = PageSize } }),
         });
         return new JsonObject { ["sync_job_id"] = job["id"]!.GetValue<string>(), ["integrated_account_id"] = account["id"]!.GetValue<string>(), ["webhook_id"] = webhook["id"]!.GetValue<string>() };
