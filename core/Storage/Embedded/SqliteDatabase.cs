@@ -9,16 +9,17 @@ namespace Serverless.Core.Storage.Embedded;
 /// on first use and serialises this process's writers.
 /// </summary>
 /// <remarks>
-/// WAL mode lets readers run while one writer commits. Connections come from Microsoft.Data.Sqlite's pool, one per
-/// operation, so any number of threads may use the stores. Writers of this process queue on an async gate
-/// instead of spinning in SQLite's busy handler; writers of other processes on the same file are kept apart by
-/// SQLite's own locks, waiting up to the busy timeout.
+/// WAL mode lets readers run while one writer commits. Readers take connections from Microsoft.Data.Sqlite's pool,
+/// one per operation, so any number of threads may read. Writers of this process go through one
+/// <see cref="SqliteGroupCommit"/>: concurrent writes share a transaction and its fsync, and each is acknowledged
+/// after that commit. Writers of other processes on the same file are kept apart by SQLite's own locks, waiting up
+/// to the busy timeout.
 /// </remarks>
 public sealed partial class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteGroupCommit _writer;
     private readonly Lock _initializationLock = new();
     private Task? _initialization;
     private readonly ILogger _logger;
@@ -40,6 +41,7 @@ public sealed partial class SqliteDatabase : IDisposable
         }.ToString();
         // Per connection, not per file: run on every open (cheap) because a pooled connection may be fresh.
         _connectionPragmas = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};";
+        _writer = new SqliteGroupCommit(OpenConnectionAsync);
     }
 
     public string FilePath { get; }
@@ -56,24 +58,14 @@ public sealed partial class SqliteDatabase : IDisposable
         return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs <paramref name="work"/> in a write transaction (BEGIN IMMEDIATE) and commits when it returns.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction (BEGIN IMMEDIATE, possibly shared with other writes, see
+    /// <see cref="SqliteGroupCommit"/>) and returns once that transaction committed. A throw undoes the work's writes.
+    /// </summary>
     internal async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            // Immediate: take the write lock up front so that a read-then-write never fails on lock upgrade.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = work(connection, transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        return await _writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Takes the next value of the database-wide version counter (ETags never repeat, even after a delete).</summary>
@@ -87,10 +79,11 @@ public sealed partial class SqliteDatabase : IDisposable
 
     public void Dispose()
     {
+        // Writes queued before this still commit; the writer's connection closes with its loop.
+        _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         // Pooled connections keep the file open; release them so the directory can be moved or deleted.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        _writeGate.Dispose();
     }
 
     /// <summary>Creates the schema once per instance; a failed attempt (e.g. a full disk) is retried by the next caller.</summary>
