@@ -11,8 +11,9 @@ namespace Serverless.Core.Storage.Embedded;
 /// into the future; each receive stamps a fresh random receipt, which later calls must present.
 /// Bodies are not size-limited here; compose with <see cref="BlobBackedWorkQueue"/> for the shared contract.
 /// </summary>
-public sealed partial class SqliteWorkQueue : IWorkQueue
+public sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
 {
+    private readonly QueueArrivalSignals _arrivals = new();
     private readonly SqliteDatabase _database;
     private readonly WorkQueueOptions _options;
     private readonly ILogger _logger;
@@ -36,7 +37,13 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
             Insert(connection, transaction, queue, message, now, now + delayMs);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        if (delayMs == 0)
+        {
+            _arrivals.Arrived(queue);
+        }
     }
+
+    public Task NextArrival(string queue) => _arrivals.Next(queue);
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
@@ -128,6 +135,10 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
             "UPDATE queue_messages SET receipt = NULL, visible_at = $visible WHERE id = $id AND queue = $queue AND receipt = $receipt;",
             ("$visible", _database.NowMilliseconds() + delayMs), ("$id", id), ("$queue", message.Queue), ("$receipt", message.PopReceipt)), cancellationToken).ConfigureAwait(false);
         ThrowIfStale(updated, message);
+        if (delayMs == 0)
+        {
+            _arrivals.Arrived(message.Queue);
+        }
     }
 
     private async Task<bool> AnyVisibleAsync(string queue, CancellationToken cancellationToken)
