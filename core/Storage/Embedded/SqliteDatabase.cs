@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,6 +20,8 @@ public sealed partial class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
+    private static readonly object Configured = new();
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = new();
     private readonly SqliteGroupCommit _writer;
     private readonly Lock _initializationLock = new();
     private Task? _initialization;
@@ -39,7 +42,7 @@ public sealed partial class SqliteDatabase : IDisposable
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(timeout.TotalSeconds),
         }.ToString();
-        // Per connection, not per file: run on every open (cheap) because a pooled connection may be fresh.
+        // Per connection, not per file: run on the first open of each underlying connection.
         _connectionPragmas = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};";
         _writer = new SqliteGroupCommit(OpenConnectionAsync);
     }
@@ -112,9 +115,15 @@ public sealed partial class SqliteDatabase : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = _connectionPragmas;
-            command.ExecuteNonQuery();
+            // A pooled connection keeps its settings: configure each underlying handle once, not on every open.
+            if (!_configuredHandles.TryGetValue(connection.Handle!, out _))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = _connectionPragmas;
+                command.ExecuteNonQuery();
+                _configuredHandles.AddOrUpdate(connection.Handle!, Configured);
+            }
+
             return connection;
         }
         catch

@@ -6,6 +6,7 @@ internal static class Scenario
     private static readonly Dictionary<string, Func<ScenarioOptions, Task>> All = new(StringComparer.Ordinal)
     {
         [AccountWriteLatencyScenario.Name] = AccountWriteLatencyScenario.RunAsync,
+        [EventDeliveryScenario.Name] = EventDeliveryScenario.RunAsync,
     };
 
     public static async Task<int> RunAsync(string name, ScenarioOptions options)
