@@ -45,6 +45,9 @@ public sealed partial class SqliteDatabase : IDisposable
         // Per connection, not per file: run on the first open of each underlying connection.
         _connectionPragmas = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};";
         _writer = new SqliteGroupCommit(OpenConnectionAsync);
+        // Open the file and check its schema while the host builds the rest of the app (start-up overlaps the I/O);
+        // a failure here is reported to, and retried by, the first caller.
+        _ = EnsureInitializedAsync();
     }
 
     public string FilePath { get; }
