@@ -45,7 +45,14 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
         return await database.WriteAsync((connection, transaction) => Apply(connection, transaction, table, partitionKey, operation, database.NowMilliseconds()).Existed, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+    public Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+        => QueryRangeAsync(table, partitionKey, null, null, maxCount, continuationToken, cancellationToken);
+
+    public Task<DocumentPage> QueryPrefixAsync(string table, string partitionKey, string rowKeyPrefix, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+        => QueryRangeAsync(table, partitionKey, rowKeyPrefix, StorageNames.PrefixEnd(rowKeyPrefix), maxCount, continuationToken, cancellationToken);
+
+    /// <summary>One page of the partition's rows from <paramref name="from"/> (inclusive) to <paramref name="end"/> (exclusive), null meaning unbounded.</summary>
+    private async Task<DocumentPage> QueryRangeAsync(string table, string partitionKey, string? from, string? end, int maxCount, string? continuationToken, CancellationToken cancellationToken)
     {
         StorageNames.ValidateTable(table);
         StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
@@ -55,12 +62,15 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = after is null
-            ? "SELECT row_key, json, version, updated_at FROM documents WHERE table_name = $table AND partition_key = $pk ORDER BY row_key LIMIT $limit;"
-            : "SELECT row_key, json, version, updated_at FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key > $after ORDER BY row_key LIMIT $limit;";
+        command.CommandText = "SELECT row_key, json, version, updated_at FROM documents WHERE table_name = $table AND partition_key = $pk"
+            + (after is not null ? " AND row_key > $after" : from is not null ? " AND row_key >= $from" : "")
+            + (end is not null ? " AND row_key < $end" : "")
+            + " ORDER BY row_key LIMIT $limit;";
         command.Parameters.AddWithValue("$table", table);
         command.Parameters.AddWithValue("$pk", partitionKey);
         command.Parameters.AddWithValue("$after", after ?? "");
+        command.Parameters.AddWithValue("$from", from ?? "");
+        command.Parameters.AddWithValue("$end", end ?? "");
         // One more than asked tells whether another page exists, so the last page carries no token.
         command.Parameters.AddWithValue("$limit", maxCount + 1);
 

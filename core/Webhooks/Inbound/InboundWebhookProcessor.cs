@@ -25,8 +25,6 @@ public sealed partial class InboundWebhookProcessor(
     CompiledIntegrationCache compiled, JsonataExpressionCache expressions, WebhookTemplates templates, WebhookSignatureVerifier verifier,
     IEventPublisher publisher, TimeProvider time, ILogger<InboundWebhookProcessor> logger)
 {
-    private const int PageSize = 200;
-
     /// <summary><c>POST /integrated-account-webhook/{id}</c>.</summary>
     public async Task<InboundWebhookResponse> HandleForAccountAsync(Guid accountId, InboundWebhookRequest request, CancellationToken cancellationToken)
     {
@@ -225,30 +223,9 @@ public sealed partial class InboundWebhookProcessor(
         var value = templates.ResolveRequired(webhook.ContextLookupValue ?? "{{body." + field + "}}", new JsonObjectScope(payloadContext));
         if (string.IsNullOrEmpty(value)) throw BadRequest($"the webhook carries no value for the account lookup field {field}");
 
-        // Accounts are partitioned by environment; the lookup scans this installation's accounts.
-        string? cursor = null;
-        do
-        {
-            var page = await accounts.ListAsync(install.EnvironmentId, PageSize, cursor,
-                candidate => candidate.EnvironmentIntegrationId == install.Id && ContextValue(candidate.Context, field) == value, cancellationToken);
-            if (page.Items.Count > 0)
-            {
-                return await accounts.GetAsync(install.EnvironmentId, page.Items[0].Id, cancellationToken)
-                    ?? throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
-            }
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-
-        throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
+        return await accounts.FindByContextValueAsync(install.EnvironmentId, install.Id, field, value, cancellationToken)
+            ?? throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
     }
-
-    private static string? ContextValue(JsonObject context, string field) => context[field] switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonValue value => value.ToJsonString(),
-        _ => null,
-    };
 
     private async Task UpdateContextAsync(Stored<IntegratedAccountRecord> account, JsonNode? update, CancellationToken cancellationToken)
     {
