@@ -40,8 +40,10 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         }
 
         await locator.AddAsync(Kind, record.Id, record.EnvironmentId, cancellationToken);
-        await table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "integrated account", cancellationToken,
-            AccountLookupIndex.Upserts(AccountLookupIndex.RowKeys(record)));
+        var partition = PlatformPartitions.Of(record.EnvironmentId);
+        var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record), cancellationToken);
+        await table.InsertAsync(partition, record.Id, record, [], "integrated account", cancellationToken,
+            [.. AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(record)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
         return record;
     }
 
@@ -63,8 +65,9 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         var partition = PlatformPartitions.Of(record.EnvironmentId);
         var rows = AccountLookupIndex.RowKeys(record);
         var previousRows = AccountLookupIndex.RowKeys(current.Value);
+        var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record).Except(AccountLookupIndex.HintKeys(current.Value), StringComparer.Ordinal), cancellationToken);
         await table.ReplaceAsync(partition, record.Id, record, current.ETag, [], [], "integrated account", cancellationToken,
-            AccountLookupIndex.Upserts(rows.Except(previousRows, StringComparer.Ordinal)));
+            [.. AccountLookupIndex.RowUpserts(rows.Except(previousRows, StringComparer.Ordinal)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
         await RemoveLookupRowsAsync(partition, previousRows.Except(rows, StringComparer.Ordinal), cancellationToken);
         foreach (var dropped in current.Value.SecretFields.Except(record.SecretFields, StringComparer.Ordinal))
         {
@@ -89,14 +92,22 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
     }
 
     /// <summary>
-    /// The oldest account of installation <paramref name="installId"/> whose context field <paramref name="field"/>
-    /// reads <paramref name="value"/> (as <see cref="AccountLookupIndex.ContextValue"/> compares), by a range read of
-    /// the lookup rows: its cost does not grow with the number of accounts in the environment.
+    /// The account of installation <paramref name="installId"/> whose context field <paramref name="field"/> reads
+    /// <paramref name="value"/> (as <see cref="AccountLookupIndex.ContextValue"/> compares): the one the value was first
+    /// stored for while it keeps it, else the oldest. Point reads of the value's hint and its account, a range read of
+    /// the value's rows when the hint is missing or stale: the cost does not grow with the accounts of the environment.
     /// </summary>
     public async Task<Stored<IntegratedAccountRecord>?> FindByContextValueAsync(
         Guid environmentId, Guid installId, string field, string value, CancellationToken cancellationToken)
     {
         var partition = PlatformPartitions.Of(environmentId);
+        var hintKey = AccountLookupIndex.HintKey(installId, field, value);
+        if (await store.GetAsync(AccountLookupIndex.Table, partition, hintKey, cancellationToken) is { } hint
+            && await MatchingAsync(environmentId, AccountLookupIndex.HintedAccount(hint.Json), installId, field, value, cancellationToken) is { } account)
+        {
+            return account;
+        }
+
         if (await store.GetAsync(AccountLookupIndex.Table, partition, AccountLookupIndex.CompleteMarker, cancellationToken) is null)
         {
             await IndexEnvironmentAsync(environmentId, cancellationToken);
@@ -110,10 +121,10 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
             foreach (var row in page.Documents)
             {
                 // A row left behind by a crash between the document write and the row clean-up is skipped.
-                var account = await GetAsync(environmentId, AccountLookupIndex.AccountOf(row.RowKey), cancellationToken);
-                if (account is not null && account.Value.EnvironmentIntegrationId == installId && AccountLookupIndex.ContextValue(account.Value.Context, field) == value)
+                if (await MatchingAsync(environmentId, AccountLookupIndex.AccountOf(row.RowKey), installId, field, value, cancellationToken) is { } found)
                 {
-                    return account;
+                    await store.ExecuteBatchAsync(AccountLookupIndex.Table, partition, [.. AccountLookupIndex.HintUpserts([hintKey], found.Value.Id)], cancellationToken);
+                    return found;
                 }
             }
 
@@ -123,19 +134,39 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         return null;
     }
 
+    private async Task<Stored<IntegratedAccountRecord>?> MatchingAsync(
+        Guid environmentId, Guid accountId, Guid installId, string field, string value, CancellationToken cancellationToken)
+    {
+        var account = await GetAsync(environmentId, accountId, cancellationToken);
+        return account is not null && account.Value.EnvironmentIntegrationId == installId && AccountLookupIndex.ContextValue(account.Value.Context, field) == value
+            ? account
+            : null;
+    }
+
+    /// <summary>The hints among <paramref name="hintKeys"/> that name no account yet (the new account claims them).</summary>
+    private async Task<IReadOnlyList<string>> UnclaimedHintsAsync(string partition, IEnumerable<string> hintKeys, CancellationToken cancellationToken)
+    {
+        var keys = hintKeys.ToList();
+        var existing = await Task.WhenAll(keys.Select(key => store.GetAsync(AccountLookupIndex.Table, partition, key, cancellationToken)));
+        return [.. keys.Where((_, index) => existing[index] is null)];
+    }
+
     /// <summary>
-    /// Gives every account of an environment created before the lookup index its rows (once: then marks the
-    /// environment complete). Idempotent, and safe beside concurrent writes: a row it writes for a value an account
-    /// has just lost is skipped on read.
+    /// Gives every account of an environment created before the lookup index its rows and hints (once: then marks
+    /// the environment complete), oldest account first so that a shared value's hint names the oldest. Idempotent,
+    /// and safe beside concurrent writes: a row or hint that no longer matches is skipped on read.
     /// </summary>
     private async Task IndexEnvironmentAsync(Guid environmentId, CancellationToken cancellationToken)
     {
         var partition = PlatformPartitions.Of(environmentId);
+        var hinted = new HashSet<string>(StringComparer.Ordinal);
         string? cursor = null;
         do
         {
             var page = await table.ListAsync(partition, 1000, cursor, null, cancellationToken);
-            foreach (var batch in AccountLookupIndex.Upserts(page.Items.SelectMany(AccountLookupIndex.RowKeys)).Chunk(100))
+            var writes = page.Items.SelectMany(account => AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(account))
+                .Concat(AccountLookupIndex.HintUpserts(AccountLookupIndex.HintKeys(account).Where(hinted.Add), account.Id)));
+            foreach (var batch in writes.Chunk(100))
             {
                 await store.ExecuteBatchAsync(AccountLookupIndex.Table, partition, batch, cancellationToken);
             }

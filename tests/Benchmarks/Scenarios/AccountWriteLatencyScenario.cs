@@ -103,18 +103,6 @@ internal static class AccountWriteLatencyScenario
         })));
     }
 
-    private static async Task<string> SendAsync(HttpClient http, HttpMethod method, string path, string? json, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        return response.StatusCode == expected
-            ? body
-            : throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}, expected {(int)expected}: {body}");
-    }
+    private static Task<string> SendAsync(HttpClient http, HttpMethod method, string path, string? json, HttpStatusCode expected) =>
+        InProcessPlatform.SendAsync(http, method, path, json, expected);
 }

@@ -14,7 +14,6 @@ using Microsoft.Extensions.Logging;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
 using Serverless.Core.Webhooks.Outbound;
-using Serverless.Functions;
 using Serverless.Functions.Hosting;
 
 namespace Serverless.Benchmarks.Scenarios;
@@ -40,7 +39,7 @@ internal static class EventDeliveryScenario
         {
             var receiver = new SignedReceiver();
             await using var receiverApp = await receiver.StartAsync();
-            await using var platform = await StartPlatformAsync(dataDirectory);
+            await using var platform = await InProcessPlatform.StartAsync(new Dictionary<string, string> { [PlatformSettings.DataDirectory] = dataDirectory });
             var environmentId = Guid.CreateVersion7();
             var now = DateTimeOffset.UtcNow;
             var (_, secret) = await platform.Services.GetRequiredService<WebhookRepository>().CreateAsync(
@@ -70,22 +69,6 @@ internal static class EventDeliveryScenario
         {
             Directory.Delete(dataDirectory, recursive: true);
         }
-    }
-
-    private static async Task<WebApplication> StartPlatformAsync(string dataDirectory)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = [$"--{PlatformSettings.DataDirectory}={dataDirectory}", $"--{PlatformSettings.AllowPrivateNetworkTargets}=true", "--urls=http://127.0.0.1:0"],
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddStandaloneHosting();
-        builder.Services.AddPlatform(builder.Configuration, HostingMode.Standalone);
-        var app = builder.Build();
-        app.UsePlatformMiddleware();
-        app.MapPlatform();
-        await app.StartAsync();
-        return app;
     }
 
     private static async Task PublishBurstAsync(IEventPublisher publisher, SignedReceiver receiver, Guid environmentId, int count)

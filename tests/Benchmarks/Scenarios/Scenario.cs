@@ -8,6 +8,7 @@ internal static class Scenario
         [AccountWriteLatencyScenario.Name] = AccountWriteLatencyScenario.RunAsync,
         [EventDeliveryScenario.Name] = EventDeliveryScenario.RunAsync,
         [StartupScenario.Name] = StartupScenario.RunAsync,
+        [AccountLookupScenario.Name] = AccountLookupScenario.RunAsync,
     };
 
     public static async Task<int> RunAsync(string name, ScenarioOptions options)

@@ -64,6 +64,21 @@ public abstract class AccountLookupContract
     }
 
     [Fact]
+    public async Task A_stale_hint_falls_back_to_the_rows_and_is_repaired()
+    {
+        var (accounts, environmentId) = await NewEnvironmentAsync();
+        var install = Guid.CreateVersion7();
+        var first = await CreateAsync(accounts, environmentId, install, new JsonObject { ["team_id"] = "T1" });
+        var second = await CreateAsync(accounts, environmentId, install, new JsonObject { ["team_id"] = "T1" });
+        // The hint names the first account, which is deleted: the lookup finds the second through the rows.
+        await accounts.DeleteAsync((await accounts.GetAsync(environmentId, first.Id, default))!, default);
+
+        Assert.Equal(second.Id, (await accounts.FindByContextValueAsync(environmentId, install, "team_id", "T1", default))?.Value.Id);
+        var hint = Assert.Single((await Store.QueryPrefixAsync("integratedaccounts", PlatformPartitions.Of(environmentId), "h:", 100)).Documents);
+        Assert.Contains(second.Id.ToString(), hint.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_row_left_behind_by_a_crash_is_skipped()
     {
         var (accounts, environmentId) = await NewEnvironmentAsync();
@@ -88,13 +103,17 @@ public abstract class AccountLookupContract
         var install = Guid.CreateVersion7();
         var partition = PlatformPartitions.Of(environmentId);
         var legacy = await CreateAsync(accounts, environmentId, install, new JsonObject { ["team_id"] = "OLD" });
-        foreach (var row in (await Store.QueryPrefixAsync("integratedaccounts", partition, "l:", 100)).Documents)
+        var later = await CreateAsync(accounts, environmentId, install, new JsonObject { ["team_id"] = "OLD" });
+        foreach (var row in (await Store.QueryPrefixAsync("integratedaccounts", partition, "h:", 100)).Documents
+            .Concat((await Store.QueryPrefixAsync("integratedaccounts", partition, "l:", 100)).Documents))
         {
             await Store.DeleteAsync("integratedaccounts", partition, row.RowKey);
         }
 
         Assert.Equal(legacy.Id, (await accounts.FindByContextValueAsync(environmentId, install, "team_id", "OLD", default))?.Value.Id);
-        Assert.Single((await Store.QueryPrefixAsync("integratedaccounts", partition, "l:", 100)).Documents);
+        Assert.Equal(2, (await Store.QueryPrefixAsync("integratedaccounts", partition, "l:", 100)).Documents.Count);
+        Assert.Single((await Store.QueryPrefixAsync("integratedaccounts", partition, "h:", 100)).Documents);
+        Assert.NotEqual(legacy.Id, later.Id);
         Assert.NotNull(await Store.GetAsync("integratedaccounts", partition, "x:lookup-index-complete"));
     }
 
