@@ -12,12 +12,13 @@ namespace Serverless.Core.Platform;
 /// <list type="bullet">
 /// <item>a row <c>l:&lt;installation id&gt;:&lt;sha256(field, value)&gt;:&lt;account id&gt;</c>, so one prefix read lists the
 /// accounts with that value, oldest first (account ids are UUIDv7);</item>
-/// <item>a hint <c>h:&lt;installation id&gt;:&lt;sha256(field, value)&gt;</c> naming the account the value was first stored
+/// <item>a hint <c>k:&lt;installation id&gt;:&lt;sha256(field, value)&gt;</c> naming the account the value was first stored
 /// for, so the usual lookup is two point reads (stores such as Azurite answer range reads by scanning).</item>
 /// </list>
 /// Both are written with the account document (same batch); rows of values the account no longer has are removed
 /// after it. A row or hint that no longer matches its account is skipped on read (a hint then falls back to the rows
-/// and is repaired), so a crash in between leaves nothing wrong, only something stale.
+/// and is repaired), so a crash in between leaves nothing wrong, only something stale. Both prefixes sort after the
+/// documents' <c>i:</c>, so partition listings, which stop at the first row that is not a document, never meet them.
 /// </summary>
 /// <remarks>
 /// Environments created before the index existed hold accounts without rows: the marker row
@@ -35,7 +36,7 @@ internal static class AccountLookupIndex
     public const string CompleteMarker = "x:lookup-index-complete";
 
     private const string RowPrefix = "l:";
-    private const string HintPrefix = "h:";
+    private const string HintPrefix = "k:";
     private const string EntryJson = "{}";
 
     /// <summary>The row-key prefix of the accounts of <paramref name="installId"/> whose <paramref name="field"/> reads <paramref name="value"/>.</summary>

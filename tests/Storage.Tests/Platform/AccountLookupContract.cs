@@ -48,6 +48,23 @@ public abstract class AccountLookupContract
     }
 
     [Fact]
+    public async Task Lookup_rows_and_hints_stay_out_of_account_listings()
+    {
+        var (accounts, environmentId) = await NewEnvironmentAsync();
+        var install = Guid.CreateVersion7();
+        var created = new[]
+        {
+            await CreateAsync(accounts, environmentId, install, new JsonObject { ["team_id"] = "T1", ["region"] = "eu" }),
+            await CreateAsync(accounts, environmentId, install, new JsonObject { ["team_id"] = "T2", ["region"] = "eu" }),
+        };
+
+        var page = await accounts.ListAsync(environmentId, 100, null, null, default);
+
+        Assert.Equal(created.Select(a => a.Id), page.Items.Select(a => a.Id));
+        Assert.Null(page.NextCursor);
+    }
+
+    [Fact]
     public async Task Two_accounts_with_one_value_find_the_oldest_then_the_other_once_it_changes()
     {
         var (accounts, environmentId) = await NewEnvironmentAsync();
@@ -74,7 +91,7 @@ public abstract class AccountLookupContract
         await accounts.DeleteAsync((await accounts.GetAsync(environmentId, first.Id, default))!, default);
 
         Assert.Equal(second.Id, (await accounts.FindByContextValueAsync(environmentId, install, "team_id", "T1", default))?.Value.Id);
-        var hint = Assert.Single((await Store.QueryPrefixAsync("integratedaccounts", PlatformPartitions.Of(environmentId), "h:", 100)).Documents);
+        var hint = Assert.Single((await Store.QueryPrefixAsync("integratedaccounts", PlatformPartitions.Of(environmentId), "k:", 100)).Documents);
         Assert.Contains(second.Id.ToString(), hint.Json, StringComparison.Ordinal);
     }
 
@@ -104,7 +121,7 @@ public abstract class AccountLookupContract
         var partition = PlatformPartitions.Of(environmentId);
         var legacy = await CreateAsync(accounts, environmentId, install, new JsonObject { ["team_id"] = "OLD" });
         var later = await CreateAsync(accounts, environmentId, install, new JsonObject { ["team_id"] = "OLD" });
-        foreach (var row in (await Store.QueryPrefixAsync("integratedaccounts", partition, "h:", 100)).Documents
+        foreach (var row in (await Store.QueryPrefixAsync("integratedaccounts", partition, "k:", 100)).Documents
             .Concat((await Store.QueryPrefixAsync("integratedaccounts", partition, "l:", 100)).Documents))
         {
             await Store.DeleteAsync("integratedaccounts", partition, row.RowKey);
@@ -112,7 +129,7 @@ public abstract class AccountLookupContract
 
         Assert.Equal(legacy.Id, (await accounts.FindByContextValueAsync(environmentId, install, "team_id", "OLD", default))?.Value.Id);
         Assert.Equal(2, (await Store.QueryPrefixAsync("integratedaccounts", partition, "l:", 100)).Documents.Count);
-        Assert.Single((await Store.QueryPrefixAsync("integratedaccounts", partition, "h:", 100)).Documents);
+        Assert.Single((await Store.QueryPrefixAsync("integratedaccounts", partition, "k:", 100)).Documents);
         Assert.NotEqual(legacy.Id, later.Id);
         Assert.NotNull(await Store.GetAsync("integratedaccounts", partition, "x:lookup-index-complete"));
     }
