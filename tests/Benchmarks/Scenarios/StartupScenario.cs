@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Serverless.Functions.Tests.Hosting;
+using Serverless.Functions.Tests.Infrastructure;
 
 namespace Serverless.Benchmarks.Scenarios;
 
@@ -21,7 +23,7 @@ internal static class StartupScenario
         try
         {
             var bare = await BuildBareAppAsync(Path.Combine(work, "bare"));
-            var platform = await PublishAsync(Path.Combine(PlatformProcess.RepositoryRoot, "functions"), Path.Combine(work, "platform"), "Serverless.Functions.dll");
+            var platform = await PublishAsync(Path.Combine(RepositoryRoot.Path, "functions"), Path.Combine(work, "platform"), "Serverless.Functions.dll");
             var existing = Path.Combine(work, "existing-data");
             var token = new string('t', 40);
             // The existing directory: a first start creates its database, key and admin token.

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Serverless.Benchmarks.Scenarios;
+namespace Serverless.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// A server started as its own process (<c>dotnet &lt;app&gt;.dll</c>) on a free loopback port, the way an operator runs
-/// it: the platform (the functions project's build output) or an anchor app built in the same run.
+/// it: the platform (the functions project's build output) or, in the benchmarks (which link this file), an anchor app.
 /// </summary>
 internal sealed class PlatformProcess : IAsyncDisposable
 {
@@ -34,17 +34,8 @@ internal sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The platform's build output next to this benchmark's (same configuration).</summary>
-    public static string PlatformAssembly => Path.Combine(RepositoryRoot, "functions", "bin", BuildConfiguration, "net10.0", "Serverless.Functions.dll");
-
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    public static string BuildConfiguration =>
-#if DEBUG
-        "Debug";
-#else
-        "Release";
-#endif
+    /// <summary>The platform as the test project's build output holds it (it references the functions project).</summary>
+    public static string PlatformAssembly => Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll");
 
     /// <summary>Starts <paramref name="assembly"/> and waits until <c>/health</c> answers 200.</summary>
     public static async Task<PlatformProcess> StartAsync(string assembly, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
@@ -96,6 +87,13 @@ internal sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the process at once (SIGKILL, as <c>kill -9</c>): nothing is flushed, no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Stops the server as an operator would (SIGTERM, so traces and logs are flushed), killing it after 10 s.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -126,18 +124,5 @@ internal sealed class PlatformProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run the benchmarks from a build inside the repository (Serverless.sln not found above " + AppContext.BaseDirectory + ").");
     }
 }
