@@ -151,9 +151,7 @@ public sealed class EncryptedSecretStore : ISecretStore
 
     private int Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, string name, byte[]? sealedValue)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = connection.Reused(transaction, sql);
         command.Parameters.AddWithValue("$name", name);
         if (sealedValue is not null)
         {

@@ -77,10 +77,7 @@ public sealed partial class SqliteDatabase : IDisposable
     /// <summary>Takes the next value of the database-wide version counter (ETags never repeat, even after a delete).</summary>
     internal static long NextVersion(SqliteConnection connection, SqliteTransaction transaction)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "UPDATE counters SET value = value + 1 WHERE name = 'version' RETURNING value;";
-        return (long)command.ExecuteScalar()!;
+        return (long)connection.Reused(transaction, "UPDATE counters SET value = value + 1 WHERE name = 'version' RETURNING value;").ExecuteScalar()!;
     }
 
     public void Dispose()

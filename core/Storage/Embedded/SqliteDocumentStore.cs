@@ -138,23 +138,16 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
     /// <summary>Applies one operation inside a write transaction; throws when its condition fails.</summary>
     private static (string? ETag, bool Existed) Apply(SqliteConnection connection, SqliteTransaction transaction, string table, string partitionKey, DocumentOperation operation, long now)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.Parameters.AddWithValue("$table", table);
-        command.Parameters.AddWithValue("$pk", partitionKey);
-        command.Parameters.AddWithValue("$rk", operation.RowKey);
-
         if (operation.Kind == DocumentOperationKind.Delete)
         {
             if (operation.ETag is null)
             {
-                command.CommandText = "DELETE FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk;";
-                return (null, command.ExecuteNonQuery() > 0);
+                return (null, Command(connection, transaction, DeleteSql, table, partitionKey, operation.RowKey).ExecuteNonQuery() > 0);
             }
 
-            command.CommandText = "DELETE FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk AND version = $expected;";
-            command.Parameters.AddWithValue("$expected", VersionETag.Parse(operation.ETag));
-            if (command.ExecuteNonQuery() > 0)
+            var conditional = Command(connection, transaction, DeleteIfVersionSql, table, partitionKey, operation.RowKey);
+            conditional.Parameters.AddWithValue("$expected", VersionETag.Parse(operation.ETag));
+            if (conditional.ExecuteNonQuery() > 0)
             {
                 return (null, true);
             }
@@ -165,13 +158,19 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
         }
 
         var version = SqliteDatabase.NextVersion(connection, transaction);
+        var command = Command(connection, transaction, operation.Kind switch
+        {
+            DocumentOperationKind.Insert => InsertSql,
+            DocumentOperationKind.Replace => ReplaceSql,
+            DocumentOperationKind.Upsert => UpsertSql,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown document operation."),
+        }, table, partitionKey, operation.RowKey);
         command.Parameters.AddWithValue("$json", operation.Json);
         command.Parameters.AddWithValue("$version", version);
         command.Parameters.AddWithValue("$now", now);
         switch (operation.Kind)
         {
             case DocumentOperationKind.Insert:
-                command.CommandText = "INSERT INTO documents (table_name, partition_key, row_key, json, version, updated_at) VALUES ($table, $pk, $rk, $json, $version, $now) ON CONFLICT DO NOTHING;";
                 if (command.ExecuteNonQuery() == 0)
                 {
                     throw new DocumentConflictException($"Document '{partitionKey}/{operation.RowKey}' already exists in table '{table}'.");
@@ -180,7 +179,6 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
                 return (VersionETag.Format(version), false);
 
             case DocumentOperationKind.Replace:
-                command.CommandText = "UPDATE documents SET json = $json, version = $version, updated_at = $now WHERE table_name = $table AND partition_key = $pk AND row_key = $rk AND version = $expected;";
                 command.Parameters.AddWithValue("$expected", VersionETag.Parse(operation.ETag!));
                 if (command.ExecuteNonQuery() == 0)
                 {
@@ -191,29 +189,34 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
 
                 return (VersionETag.Format(version), true);
 
-            case DocumentOperationKind.Upsert:
-                command.CommandText = """
-                    INSERT INTO documents (table_name, partition_key, row_key, json, version, updated_at) VALUES ($table, $pk, $rk, $json, $version, $now)
-                    ON CONFLICT (table_name, partition_key, row_key) DO UPDATE SET json = excluded.json, version = excluded.version, updated_at = excluded.updated_at;
-                    """;
+            default:
                 command.ExecuteNonQuery();
                 return (VersionETag.Format(version), true);
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown document operation.");
         }
     }
 
-    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, string table, string partitionKey, string rowKey)
+    private const string DeleteSql = "DELETE FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk;";
+    private const string DeleteIfVersionSql = "DELETE FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk AND version = $expected;";
+    private const string InsertSql = "INSERT INTO documents (table_name, partition_key, row_key, json, version, updated_at) VALUES ($table, $pk, $rk, $json, $version, $now) ON CONFLICT DO NOTHING;";
+    private const string ReplaceSql = "UPDATE documents SET json = $json, version = $version, updated_at = $now WHERE table_name = $table AND partition_key = $pk AND row_key = $rk AND version = $expected;";
+    private const string UpsertSql = """
+        INSERT INTO documents (table_name, partition_key, row_key, json, version, updated_at) VALUES ($table, $pk, $rk, $json, $version, $now)
+        ON CONFLICT (table_name, partition_key, row_key) DO UPDATE SET json = excluded.json, version = excluded.version, updated_at = excluded.updated_at;
+        """;
+    private const string ExistsSql = "SELECT 1 FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk;";
+
+    /// <summary>The writer connection's prepared command for <paramref name="sql"/>, with the document's address bound.</summary>
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, string table, string partitionKey, string rowKey)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT 1 FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk;";
+        var command = connection.Reused(transaction, sql);
         command.Parameters.AddWithValue("$table", table);
         command.Parameters.AddWithValue("$pk", partitionKey);
         command.Parameters.AddWithValue("$rk", rowKey);
-        return command.ExecuteScalar() is not null;
+        return command;
     }
+
+    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, string table, string partitionKey, string rowKey) =>
+        Command(connection, transaction, ExistsSql, table, partitionKey, rowKey).ExecuteScalar() is not null;
 
     private static StoredDocument ReadDocument(SqliteDataReader reader, string partitionKey) => new(
         partitionKey,

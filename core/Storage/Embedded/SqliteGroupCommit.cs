@@ -21,7 +21,10 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     /// <summary>Most writes per transaction: bounds how long the first writer of a large group waits for the last.</summary>
     public const int MaxGroupSize = 256;
 
-    private const string Savepoint = "write";
+    // Prepared once on the writer's connection (SqliteStatements), unlike SqliteTransaction.Save's fresh commands.
+    private const string SaveSql = "SAVEPOINT write;";
+    private const string ReleaseSql = "RELEASE write;";
+    private const string RollbackSql = "ROLLBACK TO write;";
 
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
@@ -114,7 +117,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
             {
                 if (!single)
                 {
-                    transaction.Save(Savepoint);
+                    connection.Reused(transaction, SaveSql).ExecuteNonQuery();
                 }
 
                 try
@@ -122,7 +125,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
                     write.Run(connection, transaction);
                     if (!single)
                     {
-                        transaction.Release(Savepoint);
+                        connection.Reused(transaction, ReleaseSql).ExecuteNonQuery();
                     }
                 }
                 catch (Exception exception) when (!AbortsTransaction(exception))
@@ -134,8 +137,8 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
                         return;
                     }
 
-                    transaction.Rollback(Savepoint);
-                    transaction.Release(Savepoint);
+                    connection.Reused(transaction, RollbackSql).ExecuteNonQuery();
+                    connection.Reused(transaction, ReleaseSql).ExecuteNonQuery();
                 }
             }
 

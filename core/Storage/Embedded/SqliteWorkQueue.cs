@@ -153,9 +153,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
 
     private static List<QueueMessage> Visible(SqliteConnection connection, SqliteTransaction transaction, string queue, long now, int limit)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT id, body, dequeue_count, inserted_at FROM queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY visible_at, id LIMIT $limit;";
+        var command = connection.Reused(transaction, "SELECT id, body, dequeue_count, inserted_at FROM queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY visible_at, id LIMIT $limit;");
         command.Parameters.AddWithValue("$queue", queue);
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$limit", limit);
@@ -189,9 +187,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
 
     private static int Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = connection.Reused(transaction, sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
