@@ -48,7 +48,7 @@ internal static class EventDeliveryScenario
             var publisher = platform.Services.GetRequiredService<IEventPublisher>();
 
             // Warm-up.
-            await PublishBurstAsync(publisher, receiver, environmentId, 500);
+            await PublishBurstAsync(publisher, receiver, environmentId, options.Get("warmup", 3000));
 
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
