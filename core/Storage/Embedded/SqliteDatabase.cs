@@ -68,10 +68,21 @@ public sealed partial class SqliteDatabase : IDisposable
     /// Runs <paramref name="work"/> in a write transaction (BEGIN IMMEDIATE, possibly shared with other writes, see
     /// <see cref="SqliteGroupCommit"/>) and returns once that transaction committed. A throw undoes the work's writes.
     /// </summary>
-    internal async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+        => WriteAsync(work, singleStatement: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, T}, CancellationToken)"/> for work that changes
+    /// the database with one statement at most (reads around it allowed): SQLite undoes a failing statement by itself,
+    /// so the shared transaction needs no savepoint around it.
+    /// </summary>
+    internal Task<T> WriteStatementAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+        => WriteAsync(work, singleStatement: true, cancellationToken);
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool singleStatement, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await _writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        return await _writer.WriteAsync(work, singleStatement, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Takes the next value of the database-wide version counter (ETags never repeat, even after a delete).</summary>

@@ -42,7 +42,8 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
     {
         var operation = DocumentOperation.Delete(rowKey, etag);
         Validate(table, partitionKey, operation);
-        return await database.WriteAsync((connection, transaction) => Apply(connection, transaction, table, partitionKey, operation, database.NowMilliseconds()).Existed, cancellationToken).ConfigureAwait(false);
+        // A delete is one statement (and a read when its ETag no longer matches).
+        return await database.WriteStatementAsync((connection, transaction) => Apply(connection, transaction, table, partitionKey, operation, database.NowMilliseconds()).Existed, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)

@@ -36,10 +36,11 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    /// <param name="singleStatement">The work changes the database with one statement at most: no savepoint needed.</param>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool singleStatement, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var write = new Write<T>(work, cancellationToken);
+        var write = new Write<T>(work, singleStatement, cancellationToken);
         if (!_queue.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(SqliteDatabase), "The storage database is closed.");
@@ -109,13 +110,15 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     /// <summary>Runs the group in one transaction and answers every write once it committed (or failed).</summary>
     private static void Commit(SqliteConnection connection, List<Write> group)
     {
-        // A lone write needs no savepoint: its own failure may roll the whole transaction back.
+        // A lone write needs no savepoint: its own failure may roll the whole transaction back. Nor does a
+        // single-statement write: SQLite undoes a failing statement and keeps the transaction.
         var single = group.Count == 1;
         using (var transaction = connection.BeginTransaction(deferred: false))
         {
             foreach (var write in group)
             {
-                if (!single)
+                var savepoint = !single && !write.SingleStatement;
+                if (savepoint)
                 {
                     connection.Reused(transaction, SaveSql).ExecuteNonQuery();
                 }
@@ -123,7 +126,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
                 try
                 {
                     write.Run(connection, transaction);
-                    if (!single)
+                    if (savepoint)
                     {
                         connection.Reused(transaction, ReleaseSql).ExecuteNonQuery();
                     }
@@ -137,8 +140,11 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
                         return;
                     }
 
-                    connection.Reused(transaction, RollbackSql).ExecuteNonQuery();
-                    connection.Reused(transaction, ReleaseSql).ExecuteNonQuery();
+                    if (savepoint)
+                    {
+                        connection.Reused(transaction, RollbackSql).ExecuteNonQuery();
+                        connection.Reused(transaction, ReleaseSql).ExecuteNonQuery();
+                    }
                 }
             }
 
@@ -155,8 +161,10 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     private static bool AbortsTransaction(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 7 or 10 or 11 or 13 or 26 };
 
-    private abstract class Write
+    private abstract class Write(bool singleStatement)
     {
+        public bool SingleStatement => singleStatement;
+
         /// <summary>Runs the work; a throw is the write's own failure.</summary>
         public abstract void Run(SqliteConnection connection, SqliteTransaction transaction);
 
@@ -169,7 +177,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         public abstract bool CancelIfRequested();
     }
 
-    private sealed class Write<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) : Write
+    private sealed class Write<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool singleStatement, CancellationToken cancellationToken) : Write(singleStatement)
     {
         // Continuations run on the pool, not on the writer loop, which goes on to the next group at once.
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -31,7 +31,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
         StorageNames.ValidateQueue(queue);
         ArgumentNullException.ThrowIfNull(message);
         var delayMs = ToMilliseconds(delay ?? TimeSpan.Zero, nameof(delay));
-        await _database.WriteAsync((connection, transaction) =>
+        await _database.WriteStatementAsync((connection, transaction) =>
         {
             var now = _database.NowMilliseconds();
             Insert(connection, transaction, queue, message, now, now + delayMs);
@@ -108,7 +108,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
     public async Task CompleteAsync(QueueMessage message, CancellationToken cancellationToken = default)
     {
         var id = ParseId(message);
-        var deleted = await _database.WriteAsync((connection, transaction) => Execute(connection, transaction,
+        var deleted = await _database.WriteStatementAsync((connection, transaction) => Execute(connection, transaction,
             "DELETE FROM queue_messages WHERE id = $id AND queue = $queue AND receipt = $receipt;",
             ("$id", id), ("$queue", message.Queue), ("$receipt", message.PopReceipt)), cancellationToken).ConfigureAwait(false);
         ThrowIfStale(deleted, message);
@@ -119,7 +119,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
         var id = ParseId(message);
         var timeoutMs = ToMilliseconds(visibilityTimeout, nameof(visibilityTimeout));
         var receipt = NewReceipt();
-        var updated = await _database.WriteAsync((connection, transaction) => Execute(connection, transaction,
+        var updated = await _database.WriteStatementAsync((connection, transaction) => Execute(connection, transaction,
             "UPDATE queue_messages SET receipt = $new, visible_at = $visible WHERE id = $id AND queue = $queue AND receipt = $receipt;",
             ("$new", receipt), ("$visible", _database.NowMilliseconds() + timeoutMs), ("$id", id), ("$queue", message.Queue), ("$receipt", message.PopReceipt)), cancellationToken).ConfigureAwait(false);
         ThrowIfStale(updated, message);
@@ -131,7 +131,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
         var id = ParseId(message);
         var delayMs = ToMilliseconds(delay ?? TimeSpan.Zero, nameof(delay));
         // Clearing the receipt makes the abandoning holder's receipt stale, as a fresh receipt would.
-        var updated = await _database.WriteAsync((connection, transaction) => Execute(connection, transaction,
+        var updated = await _database.WriteStatementAsync((connection, transaction) => Execute(connection, transaction,
             "UPDATE queue_messages SET receipt = NULL, visible_at = $visible WHERE id = $id AND queue = $queue AND receipt = $receipt;",
             ("$visible", _database.NowMilliseconds() + delayMs), ("$id", id), ("$queue", message.Queue), ("$receipt", message.PopReceipt)), cancellationToken).ConfigureAwait(false);
         ThrowIfStale(updated, message);

@@ -137,6 +137,44 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failing_single_statement_write_in_a_group_fails_alone_without_a_savepoint()
+    {
+        using var database = new SqliteDatabase(DatabasePath);
+        var store = new SqliteDocumentStore(database);
+        var stale = await store.InsertAsync("docs", "p", "kept", "{}");
+        await store.ReplaceAsync("docs", "p", "kept", """{"v":2}""", stale);
+
+        // Deletes with a stale ETag (one statement, then a read) mixed with inserts and unconditional deletes.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 150).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                switch (i % 3)
+                {
+                    case 0:
+                        await store.DeleteAsync("docs", "p", "kept", stale);
+                        return "deleted";
+                    case 1:
+                        await store.InsertAsync("docs", "p", $"new-{i:000}", "{}");
+                        return "inserted";
+                    default:
+                        return await store.DeleteAsync("docs", "p", $"missing-{i}") ? "deleted" : "absent";
+                }
+            }
+            catch (DocumentConflictException)
+            {
+                return "conflict";
+            }
+        })));
+
+        Assert.Equal(50, outcomes.Count(o => o == "conflict"));
+        Assert.Equal(50, outcomes.Count(o => o == "inserted"));
+        Assert.Equal(50, outcomes.Count(o => o == "absent"));
+        Assert.Equal("""{"v":2}""", (await store.GetAsync("docs", "p", "kept"))!.Json);
+        Assert.Equal(51, (await store.QueryAsync("docs", "p", 1000)).Documents.Count);
+    }
+
+    [Fact]
     public async Task A_write_whose_caller_gave_up_before_it_ran_is_not_made()
     {
         using var database = new SqliteDatabase(DatabasePath);
