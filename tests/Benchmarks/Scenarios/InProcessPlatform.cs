@@ -72,6 +72,8 @@ internal sealed class InProcessPlatform : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        // Stop first: the pollers hand back what they hold while the store is still open.
+        await _app.StopAsync();
         await _app.DisposeAsync();
     }
 }
