@@ -31,7 +31,7 @@ internal static class EventDeliveryScenario
 
     public static async Task RunAsync(ScenarioOptions options)
     {
-        var burst = options.Get("events", 10_000);
+        var burst = options.Get("events", 20_000);
         var rate = options.Get("rate", 500);
         var seconds = options.Get("seconds", 10);
         var dataDirectory = Directory.CreateTempSubdirectory("bench-events-").FullName;
@@ -48,7 +48,7 @@ internal static class EventDeliveryScenario
             var publisher = platform.Services.GetRequiredService<IEventPublisher>();
 
             // Warm-up.
-            await PublishBurstAsync(publisher, receiver, environmentId, options.Get("warmup", 3000));
+            await PublishBurstAsync(publisher, receiver, environmentId, options.Get("warmup", 10_000));
 
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
