@@ -25,6 +25,17 @@ public sealed class StoredEventLog(IDocumentStore store) : IEventPublisher
         }
     }
 
+    /// <summary>Stores <paramref name="platformEvent"/> unless the log has it already (a read, usually); returns it.</summary>
+    public async Task<PlatformEvent> EnsureStoredAsync(PlatformEvent platformEvent, CancellationToken cancellationToken = default)
+    {
+        if (await store.GetAsync(Table, Partition(platformEvent.EnvironmentId), platformEvent.Id.ToString("D"), cancellationToken) is null)
+        {
+            await PublishAsync(platformEvent, cancellationToken);
+        }
+
+        return platformEvent;
+    }
+
     public async Task<PlatformEvent?> GetAsync(Guid environmentId, Guid eventId, CancellationToken cancellationToken = default)
     {
         var document = await store.GetAsync(Table, Partition(environmentId), eventId.ToString("D"), cancellationToken);

@@ -17,14 +17,21 @@ public sealed class AccountActionContext(
     /// <exception cref="ProxyException">404 when the installation or integration is gone; config errors as <see cref="CompiledActions.Compile"/>.</exception>
     public async Task<(CompiledActions Actions, ProxyAccount Account)> ResolveAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
+        var (actions, install) = await ActionsAsync(account, cancellationToken);
+        var context = await accounts.ReadContextWithSecretsAsync(account, cancellationToken);
+        return (actions, new ProxyAccount(account.Id, account.Status, account.AuthenticationMethod, context, install.EnvironmentVariables));
+    }
+
+    /// <summary>The compiled actions of the account's installation (without reading the account's secrets).</summary>
+    /// <exception cref="ProxyException">As <see cref="ResolveAsync"/>.</exception>
+    public async Task<(CompiledActions Actions, EnvironmentIntegrationRecord Install)> ActionsAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
+    {
         var install = (await installs.GetAsync(account.EnvironmentId, account.EnvironmentIntegrationId, cancellationToken))?.Value
             ?? throw new ProxyException(404, $"environment integration {account.EnvironmentIntegrationId} not found");
         var integration = (await integrations.GetAsync(install.IntegrationId, cancellationToken))?.Value
             ?? throw new ProxyException(404, $"integration {install.IntegrationId} not found");
         var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
-        var actions = cache.Get(install.Id, stamp, integration.Config, install.Override);
-        var context = await accounts.ReadContextWithSecretsAsync(account, cancellationToken);
-        return (actions, new ProxyAccount(account.Id, account.Status, account.AuthenticationMethod, context, install.EnvironmentVariables));
+        return (cache.Get(install.Id, stamp, integration.Config, install.Override), install);
     }
 
     /// <summary>Merges <paramref name="update"/> into the stored account; returns the account as stored.</summary>

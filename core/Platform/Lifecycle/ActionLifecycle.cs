@@ -21,15 +21,34 @@ public sealed partial class ActionLifecycle(
     : IIntegratedAccountLifecycle
 {
     /// <summary>
-    /// Every new account starts <c>connecting</c>: <see cref="ActivateAsync"/> then runs the integration's
-    /// actions, if any, and moves it on, so that <c>integrated_account:active</c> (the trigger most
-    /// workflows listen to) is emitted for every account that becomes active, with or without actions.
+    /// A new account starts <c>connecting</c> when its integration has a <c>post_install</c> or <c>validation</c>
+    /// action: <see cref="ActivateAsync"/> then runs them and moves it on. Without such actions (or with a config the
+    /// actions cannot be compiled from) there is nothing to wait for, and it is stored <c>active</c> at once, which
+    /// saves re-reading and re-writing it. Either way <c>integrated_account:active</c> (the trigger most workflows
+    /// listen to) is emitted for every account that becomes active.
     /// </summary>
-    public ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken) =>
-        ValueTask.FromResult("connecting");
+    public async ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (actions, _) = await actionContext.ActionsAsync(account, cancellationToken);
+            return actions.Find(ReservedActions.PostInstall) is null && actions.Find(ReservedActions.Validation) is null ? "active" : "connecting";
+        }
+        catch (ProxyException)
+        {
+            return "active";
+        }
+    }
 
     public async Task<IntegratedAccountRecord> ActivateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
+        if (account.Status == "active")
+        {
+            // Stored active by InitialStatusAsync: only the event is left to emit.
+            await events.PublishAccountEventAsync(EventTypes.IntegratedAccountActive, account, accounts.Time, cancellationToken);
+            return account;
+        }
+
         if (account.Status != "connecting") return account;
         CompiledActions actions;
         try

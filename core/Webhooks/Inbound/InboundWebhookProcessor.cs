@@ -28,8 +28,6 @@ public sealed partial class InboundWebhookProcessor(
     CompiledIntegrationCache compiled, JsonataExpressionCache expressions, WebhookTemplates templates, WebhookSignatureVerifier verifier,
     IEventPublisher publisher, TimeProvider time, ILogger<InboundWebhookProcessor> logger)
 {
-    private const int PageSize = 200;
-
     /// <summary>This project's first way to update the context: a type of its own. Truto's <c>update_context</c> rides on any type.</summary>
     private const string LegacyUpdateContextType = "update_context";
 
@@ -240,30 +238,9 @@ public sealed partial class InboundWebhookProcessor(
         var value = templates.ResolveRequired(webhook.ContextLookupValue ?? "{{body." + field + "}}", new JsonObjectScope(payloadContext));
         if (string.IsNullOrEmpty(value)) throw BadRequest($"the webhook carries no value for the account lookup field {field}");
 
-        // Accounts are partitioned by environment; the lookup scans this installation's accounts.
-        string? cursor = null;
-        do
-        {
-            var page = await accounts.ListAsync(install.EnvironmentId, PageSize, cursor,
-                candidate => candidate.EnvironmentIntegrationId == install.Id && ContextValue(candidate.Context, field) == value, cancellationToken);
-            if (page.Items.Count > 0)
-            {
-                return await accounts.GetAsync(install.EnvironmentId, page.Items[0].Id, cancellationToken)
-                    ?? throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
-            }
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-
-        throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
+        return await accounts.FindByContextValueAsync(install.EnvironmentId, install.Id, field, value, cancellationToken)
+            ?? throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
     }
-
-    private static string? ContextValue(JsonObject context, string field) => context[field] switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonValue value => value.ToJsonString(),
-        _ => null,
-    };
 
     /// <summary>The <c>update_context</c> object riding on the answer (or <c>context</c> of the legacy type); <c>null</c> when there is none.</summary>
     private static JsonObject? ContextUpdate(JsonObject? verification, string type)
