@@ -5,6 +5,7 @@ using Serverless.Core.Http;
 using Serverless.Core.Jsonata;
 using Serverless.Core.Json;
 using Serverless.Core.Proxy;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Actions;
 
@@ -24,14 +25,14 @@ public sealed record ActionResult(int Status, JsonObject Outputs, JsonNode? Resu
 /// </summary>
 public sealed class ActionRunner(ProxyEngine engine)
 {
-    /// <exception cref="ProxyException">Unknown action 404, bad input 400, missing output 422, vendor failures as the proxy reports them.</exception>
+    /// <exception cref="ApiException">Unknown action 404, bad input 400, missing output 422, vendor failures as the proxy reports them.</exception>
     public async Task<ActionResult> RunAsync(CompiledActions actions, string name, ProxyAccount account, JsonNode? body, CancellationToken cancellationToken)
     {
         // Grows with every request's secrets (the credentials sent, a refreshed token) and every context update.
         var secrets = CallSecrets.Of(actions.Integration, account);
         try
         {
-            var action = actions.Find(name) ?? throw new ProxyException(404, $"the integration has no action '{name}'");
+            var action = actions.Find(name) ?? throw new ApiException(404, $"the integration has no action '{name}'");
             var inputs = ActionInputs.Read(action.Inputs, body);
             var context = (JsonObject)account.Context.DeepClone();
             JsonObject? contextUpdate = null;
@@ -69,7 +70,7 @@ public sealed class ActionRunner(ProxyEngine engine)
             }
             return new ActionResult(status, ActionOutputs.Pick(action.Outputs, previous), previous, raw, contextUpdate, secrets);
         }
-        catch (ProxyException exception)
+        catch (ApiException exception)
         {
             // The steps' own failures too: an expression error or a missing output can quote a vendor answer.
             throw secrets.Scrub(exception);
@@ -87,7 +88,7 @@ public sealed class ActionRunner(ProxyEngine engine)
         }
         catch (JsonataException exception)
         {
-            throw new ProxyException(502, $"actions.{name}.steps[{step}].expression failed: {exception.Message}");
+            throw new ApiException(502, $"actions.{name}.steps[{step}].expression failed: {exception.Message}");
         }
     }
 }

@@ -4,6 +4,7 @@ using Serverless.Core.Config;
 using Serverless.Core.Jsonata;
 using Serverless.Core.Json;
 using Serverless.Core.Proxy;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Actions;
 
@@ -36,7 +37,7 @@ public sealed class CompiledActions
     /// <summary>The compiled JSONata of a transform or update_context step.</summary>
     public JsonataExpression Expression(string action, int step) => expressions[RequestMethodName(action, step)];
 
-    /// <exception cref="ProxyException">The config cannot be read (400) or a step's JSONata does not compile (501).</exception>
+    /// <exception cref="ApiException">The config cannot be read (400) or a step's JSONata does not compile (501).</exception>
     public static CompiledActions Compile(JsonObject mergedConfig)
     {
         var config = (JsonObject)mergedConfig.DeepClone();
@@ -77,7 +78,7 @@ public sealed class CompiledActions
                 }
                 catch (JsonataException exception)
                 {
-                    throw new ProxyException(501, $"actions.{name}.steps[{i}].expression does not compile: {exception.Message}");
+                    throw new ApiException(501, $"actions.{name}.steps[{i}].expression does not compile: {exception.Message}");
                 }
             }
         }

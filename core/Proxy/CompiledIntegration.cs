@@ -5,6 +5,7 @@ using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Jsonata;
 using Serverless.Core.Pagination;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Proxy;
 
@@ -37,7 +38,7 @@ public sealed class CompiledIntegration
     public IntegrationConfig Model { get; }
 
     /// <summary>This config's actions, ready to run.</summary>
-    /// <exception cref="ProxyException">As <see cref="CompiledActions.Compile"/>.</exception>
+    /// <exception cref="ApiException">As <see cref="CompiledActions.Compile"/>.</exception>
     public CompiledActions Actions => actions.Value;
 
     /// <summary>The account context fields the credential definitions declare as passwords.</summary>
@@ -57,7 +58,7 @@ public sealed class CompiledIntegration
     public bool HasCustomMethod(string resource, string method) =>
         !ProxyRoute.IsStandard(method) && Find(resource, method) is not null;
 
-    /// <exception cref="ProxyException">The config cannot be read as an integration config (400).</exception>
+    /// <exception cref="ApiException">The config cannot be read as an integration config (400).</exception>
     public static CompiledIntegration Compile(JsonObject mergedConfig)
     {
         IntegrationConfig model;
@@ -67,7 +68,7 @@ public sealed class CompiledIntegration
         }
         catch (JsonException exception)
         {
-            throw new ProxyException(400, $"the integration config is invalid at {exception.Path ?? "$"}: {exception.Message}");
+            throw new ApiException(400, $"the integration config is invalid at {exception.Path ?? "$"}: {exception.Message}");
         }
 
         // The config model folds integration-level settings into each method and parses its templates;

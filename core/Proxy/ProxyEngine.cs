@@ -5,6 +5,7 @@ using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Http;
 using Serverless.Core.Pagination;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Proxy;
 
@@ -18,7 +19,7 @@ namespace Serverless.Core.Proxy;
 public sealed partial class ProxyEngine(
     VendorRequestSender sender, OAuthAccessTokens tokens, IAccountAuthState authState, TimeProvider time, ILogger<ProxyEngine> logger)
 {
-    /// <exception cref="ProxyException">Every failure, with the status the caller gets and no secret value in it.</exception>
+    /// <exception cref="ApiException">Every failure, with the status the caller gets and no secret value in it.</exception>
     public async Task<ProxyResult> ExecuteAsync(ProxyCall call, CancellationToken cancellationToken)
     {
         var sent = new SentRequest(call.Account.Context);
@@ -27,7 +28,7 @@ public sealed partial class ProxyEngine(
             var result = await ExecuteAsync(call, sent, cancellationToken);
             return result with { Secrets = sent.Secrets(call) };
         }
-        catch (ProxyException exception)
+        catch (ApiException exception)
         {
             throw sent.Secrets(call).Scrub(exception);
         }
@@ -36,10 +37,10 @@ public sealed partial class ProxyEngine(
     private async Task<ProxyResult> ExecuteAsync(ProxyCall call, SentRequest sent, CancellationToken cancellationToken)
     {
         var method = call.Integration.Find(call.Resource, call.Method)
-            ?? throw new ProxyException(404, call.Integration.HasResource(call.Resource)
+            ?? throw new ApiException(404, call.Integration.HasResource(call.Resource)
                 ? $"resource '{call.Resource}' has no method '{call.Method}'"
                 : $"the integration has no resource '{call.Resource}'");
-        if (method.Unsupported is { } reason) throw new ProxyException(501, $"{call.Resource}.{call.Method} cannot run: {reason}");
+        if (method.Unsupported is { } reason) throw new ApiException(501, $"{call.Resource}.{call.Method} cannot run: {reason}");
 
         var page = StartPage(method, call);
         // The refresh_token action's own requests use the token they were given as it is.
@@ -76,7 +77,7 @@ public sealed partial class ProxyEngine(
         if (expressions.IsRateLimited(response, input))
         {
             headers["Retry-After"] = expressions.RetryAfterSeconds(response, input, now).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            throw new ProxyException(429, $"the vendor rate-limited the call; retry after {headers["Retry-After"]} s", VendorDetails(response), headers);
+            throw new ApiException(429, $"the vendor rate-limited the call; retry after {headers["Retry-After"]} s", VendorDetails(response), headers);
         }
         if (expressions.Error(input) is { } decided)
         {
@@ -85,7 +86,7 @@ public sealed partial class ProxyEngine(
             {
                 var details = VendorDetails(response);
                 if (decided.Metadata is { } metadata) details["metadata"] = metadata;
-                throw new ProxyException(decided.Status, decided.MessageOrDefault, details, headers);
+                throw new ApiException(decided.Status, decided.MessageOrDefault, details, headers);
             }
             // A 2xx decision turns a vendor error into a success (e.g. a 404 meaning "none").
             if (decided.HasResult) response = response with { StatusCode = decided.Status, Body = decided.Result, Text = decided.Result?.ToJsonString() ?? "" };
@@ -94,7 +95,7 @@ public sealed partial class ProxyEngine(
         else if (!response.IsSuccess)
         {
             if (RedirectTarget(request, response) is { } location) headers["Location"] = location;
-            throw new ProxyException(response.StatusCode, $"the vendor answered {response.StatusCode} to {call.Resource}.{call.Method}", VendorDetails(response), headers);
+            throw new ApiException(response.StatusCode, $"the vendor answered {response.StatusCode} to {call.Resource}.{call.Method}", VendorDetails(response), headers);
         }
         return Shape(method, call, request, response, page, headers);
     }
@@ -110,7 +111,7 @@ public sealed partial class ProxyEngine(
         }
         catch (InvalidNextCursorException exception)
         {
-            throw new ProxyException(400, exception.Message);
+            throw new ApiException(400, exception.Message);
         }
         return call.Limit is null ? state : state with { Limit = paginator.Start(call.Limit).Limit };
     }
@@ -152,7 +153,7 @@ public sealed partial class ProxyEngine(
             {
                 result = await new Actions.ActionRunner(this).RunAsync(call.Integration.Actions, ReservedActions.RefreshToken, account, null, CancellationToken.None);
             }
-            catch (ProxyException exception)
+            catch (ApiException exception)
             {
                 throw new OAuthTokenException($"the refresh_token action failed: {exception.Message}", exception.StatusCode, null);
             }
@@ -173,11 +174,11 @@ public sealed partial class ProxyEngine(
         {
             LogReauthNeeded(logger, account.Id, exception.Error);
             await authState.NeedsReauthAsync(account.Id, exception.Message, cancellationToken);
-            throw new ProxyException(401, $"the account's OAuth authorization was refused ({exception.Message}); it must be connected again");
+            throw new ApiException(401, $"the account's OAuth authorization was refused ({exception.Message}); it must be connected again");
         }
         catch (OAuthTokenException exception)
         {
-            throw new ProxyException(502, $"no OAuth token could be obtained: {exception.Message}");
+            throw new ApiException(502, $"no OAuth token could be obtained: {exception.Message}");
         }
     }
 
@@ -202,8 +203,10 @@ public sealed partial class ProxyEngine(
         }
         catch (VendorCallException exception)
         {
-            LogVendorFailure(logger, call.Resource, call.Method, exception.StatusCode, exception.Message);
-            throw new ProxyException(exception.StatusCode, exception.Message);
+            // No answer at all: the vendor is a gateway the proxy could not get through (502), or not in time (504).
+            var status = exception.TimedOut ? 504 : 502;
+            LogVendorFailure(logger, call.Resource, call.Method, status, exception.Message);
+            throw new ApiException(status, exception.Message);
         }
     }
 
@@ -221,7 +224,7 @@ public sealed partial class ProxyEngine(
             }
             catch (Jsonata.JsonataException exception)
             {
-                throw new ProxyException(502, $"the integration's pagination expression failed: {exception.Message}");
+                throw new ApiException(502, $"the integration's pagination expression failed: {exception.Message}");
             }
             var body = new JsonObject
             {

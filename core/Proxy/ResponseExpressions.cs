@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Serverless.Core.Config;
 using Serverless.Core.Http;
 using Serverless.Core.Jsonata;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Proxy;
 
@@ -100,7 +101,7 @@ public sealed class ResponseExpressions
         }
         catch (JsonataException exception)
         {
-            throw new ProxyException(502, $"the integration's {name} failed: {exception.Message}");
+            throw new ApiException(502, $"the integration's {name} failed: {exception.Message}");
         }
     }
 
@@ -153,7 +154,7 @@ internal sealed partial class ResponseReading
         }
         catch (JsonataException exception)
         {
-            throw new ProxyException(502, $"the integration's {name} failed: {exception.Message}");
+            throw new ApiException(502, $"the integration's {name} failed: {exception.Message}");
         }
     }
 

@@ -4,6 +4,7 @@ using Serverless.Core.Config;
 using Serverless.Core.Templating;
 using Serverless.Core.Http;
 using Serverless.Core.Pagination;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Proxy;
 
@@ -25,7 +26,7 @@ public static class VendorRequestFactory
         var url = ResolveUrl(source, scope);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new ProxyException(400, $"{method.Resource}.{method.Name}: the request URL does not resolve to an absolute http(s) URL (check base_url and path)");
+            throw new ApiException(400, $"{method.Resource}.{method.Name}: the request URL does not resolve to an absolute http(s) URL (check base_url and path)");
         }
 
         var request = new OutboundRequest
@@ -54,7 +55,7 @@ public static class VendorRequestFactory
         }
         catch (AuthorizationException exception)
         {
-            throw new ProxyException(502, exception.Message);
+            throw new ApiException(502, exception.Message);
         }
         // A header set to null in the config is never sent, not even by the authorization.
         foreach (var removed in source.RemovedHeaders) request.Headers.Remove(removed);

@@ -12,6 +12,7 @@ using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Actions;
 
@@ -49,16 +50,9 @@ public static class ActionEndpoints
     private static async Task<IResult> ReadFormAsync(HttpContext http, Guid id, IntegratedAccountRepository accounts, PostConnectForm form, CancellationToken ct)
     {
         var account = (await accounts.GetAsync(http.Caller().EnvironmentId, id, ct))?.Value ?? throw ApiException.NotFound("integrated account", id);
-        try
-        {
-            var fields = await form.ReadAsync(account, ct);
-            var answer = new JsonObject { ["fields"] = JsonSerializer.SerializeToNode(fields, IntegrationConfigJson.Options) };
-            return Results.Content(answer.ToJsonString(), "application/json");
-        }
-        catch (ProxyException exception)
-        {
-            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
-        }
+        var fields = await form.ReadAsync(account, ct);
+        var answer = new JsonObject { ["fields"] = JsonSerializer.SerializeToNode(fields, IntegrationConfigJson.Options) };
+        return Results.Content(answer.ToJsonString(), "application/json");
     }
 
     private static async Task<IResult> SubmitFormAsync(
@@ -66,15 +60,7 @@ public static class ActionEndpoints
     {
         var body = (await reader.ReadAsync<PostConnectFormRequest>(http.Request)).Value;
         var account = (await accounts.GetAsync(http.Caller().EnvironmentId, id, ct))?.Value ?? throw ApiException.NotFound("integrated account", id);
-        PostConnectFormOutcome outcome;
-        try
-        {
-            outcome = await form.SubmitAsync(account, body.Values, "$.values", ct);
-        }
-        catch (ProxyException exception)
-        {
-            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
-        }
+        var outcome = await form.SubmitAsync(account, body.Values, "$.values", ct);
         return outcome.Errors.Count > 0 ? throw ApiException.Invalid(outcome.Errors) : Results.Ok(IntegratedAccountResponse.From(outcome.Account));
     }
 
@@ -95,50 +81,36 @@ public static class ActionEndpoints
 
         var body = await http.RequestServices.GetRequiredService<RequestBodyReader>().ReadPayloadAsync(http.Request);
 
-        try
+        var (actions, proxyAccount) = await context.ResolveAsync(account, ct);
+        var result = await runner.RunAsync(actions, action, proxyAccount, body, ct);
+        if (result.ContextUpdate is { } update) await context.MergeAsync(account, update, ct);
+        var answer = new JsonObject { ["outputs"] = result.Outputs, ["status"] = result.Status };
+        if (test)
         {
-            var (actions, proxyAccount) = await context.ResolveAsync(account, ct);
-            var result = await runner.RunAsync(actions, action, proxyAccount, body, ct);
-            if (result.ContextUpdate is { } update) await context.MergeAsync(account, update, ct);
-            var answer = new JsonObject { ["outputs"] = result.Outputs, ["status"] = result.Status };
-            if (test)
-            {
-                // A test answer shows the vendor's raw answer, which may echo the credentials sent (SPEC §11).
-                var scrubbed = result.Secrets.Scrub(result.Result);
-                answer["outputs"] = result.Secrets.Scrub(result.Outputs);
-                answer["response"] = result.Secrets.Scrub(result.RawResponse);
-                answer["result"] = scrubbed;
-                answer["candidate_output_keys"] = ActionOutputs.CandidateKeys(scrubbed);
-            }
-            return Results.Content(answer.ToJsonString(), "application/json");
+            // A test answer shows the vendor's raw answer, which may echo the credentials sent (SPEC §11).
+            var scrubbed = result.Secrets.Scrub(result.Result);
+            answer["outputs"] = result.Secrets.Scrub(result.Outputs);
+            answer["response"] = result.Secrets.Scrub(result.RawResponse);
+            answer["result"] = scrubbed;
+            answer["candidate_output_keys"] = ActionOutputs.CandidateKeys(scrubbed);
         }
-        catch (ProxyException exception)
-        {
-            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
-        }
+        return Results.Content(answer.ToJsonString(), "application/json");
     }
 
     private static async Task<IResult> ValidateAsync(HttpContext http, Guid id, IntegratedAccountRepository accounts, AccountActionContext context, ActionLifecycle lifecycle, CancellationToken ct)
     {
         var account = (await accounts.GetAsync(http.Caller().EnvironmentId, id, ct))?.Value ?? throw ApiException.NotFound("integrated account", id);
-        try
+        var (actions, _) = await context.ResolveAsync(account, ct);
+        if (actions.Find(ReservedActions.Validation) is null) throw ApiException.Conflict($"the integration of account {id} has no validation action");
+        var outcome = await lifecycle.ValidateAsync(account, ct);
+        var answer = new JsonObject
         {
-            var (actions, _) = await context.ResolveAsync(account, ct);
-            if (actions.Find(ReservedActions.Validation) is null) throw ApiException.Conflict($"the integration of account {id} has no validation action");
-            var outcome = await lifecycle.ValidateAsync(account, ct);
-            var answer = new JsonObject
-            {
-                ["valid"] = outcome.Valid,
-                ["status"] = outcome.VendorStatus,
-                ["body"] = outcome.VendorBody,
-                ["account_status"] = outcome.Account.Status,
-                ["error"] = outcome.Error,
-            };
-            return Results.Content(answer.ToJsonString(), "application/json");
-        }
-        catch (ProxyException exception)
-        {
-            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
-        }
+            ["valid"] = outcome.Valid,
+            ["status"] = outcome.VendorStatus,
+            ["body"] = outcome.VendorBody,
+            ["account_status"] = outcome.Account.Status,
+            ["error"] = outcome.Error,
+        };
+        return Results.Content(answer.ToJsonString(), "application/json");
     }
 }

@@ -12,6 +12,7 @@ using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Endpoints;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Proxy;
 

@@ -5,6 +5,7 @@ using Serverless.Core.Proxy;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Proxy;
 
@@ -59,16 +60,8 @@ internal sealed class ProxyRequestHandler(
             ?? throw ApiException.NotFound("environment integration", account.EnvironmentIntegrationId);
         var integration = (await integrations.GetAsync(install.IntegrationId, ct))?.Value ?? throw ApiException.NotFound("integration", install.IntegrationId);
 
-        CompiledIntegration config;
-        try
-        {
-            var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
-            config = compiled.Get(install.Id, stamp, integration.Config, install.Override);
-        }
-        catch (ProxyException exception)
-        {
-            return Error(http, exception);
-        }
+        var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
+        var config = compiled.Get(install.Id, stamp, integration.Config, install.Override);
 
         var route = ProxyRoute.Resolve(http.Request.Method, segment, name => config.HasCustomMethod(resource, name))
             ?? throw new ApiException(StatusCodes.Status405MethodNotAllowed, $"{http.Request.Method} /proxy/{resource}{(segment is null ? "" : "/{id}")} maps to no resource method");
@@ -81,23 +74,8 @@ internal sealed class ProxyRequestHandler(
             PlatformQueryParameters.Forwarded(query.Select(pair => new KeyValuePair<string, string[]>(pair.Key, pair.Value.Where(v => v is not null).ToArray()!))),
             body, limit, query["next_cursor"].ToString() is { Length: > 0 } cursor ? cursor : null);
 
-        try
-        {
-            var result = await engine.ExecuteAsync(call, ct);
-            foreach (var (name, value) in result.Headers) http.Response.Headers[name] = value;
-            return Results.Content(result.Body?.ToJsonString() ?? "null", "application/json", statusCode: result.StatusCode);
-        }
-        catch (ProxyException exception)
-        {
-            return Error(http, exception);
-        }
-    }
-
-    /// <summary>The error envelope with the proxy's headers (Retry-After, rate limits), which a thrown ApiException would lose.</summary>
-    private static IResult Error(HttpContext http, ProxyException exception)
-    {
-        foreach (var (name, value) in exception.Headers) http.Response.Headers[name] = value;
-        var envelope = ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details);
-        return Results.Json(envelope, statusCode: exception.StatusCode);
+        var result = await engine.ExecuteAsync(call, ct);
+        foreach (var (name, value) in result.Headers) http.Response.Headers[name] = value;
+        return Results.Content(result.Body?.ToJsonString() ?? "null", "application/json", statusCode: result.StatusCode);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Serverless.Core.Actions;
 using Serverless.Core.Json;
 using Serverless.Core.Proxy;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Platform.Lifecycle;
 
@@ -14,13 +15,13 @@ namespace Serverless.Core.Platform.Lifecycle;
 public sealed class AccountActionContext(
     IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationRepository integrations, CompiledActionsCache cache)
 {
-    /// <exception cref="ProxyException">404 when the installation or integration is gone; config errors as <see cref="CompiledActions.Compile"/>.</exception>
+    /// <exception cref="ApiException">404 when the installation or integration is gone; config errors as <see cref="CompiledActions.Compile"/>.</exception>
     public async Task<(CompiledActions Actions, ProxyAccount Account)> ResolveAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
         var install = (await installs.GetAsync(account.EnvironmentId, account.EnvironmentIntegrationId, cancellationToken))?.Value
-            ?? throw new ProxyException(404, $"environment integration {account.EnvironmentIntegrationId} not found");
+            ?? throw new ApiException(404, $"environment integration {account.EnvironmentIntegrationId} not found");
         var integration = (await integrations.GetAsync(install.IntegrationId, cancellationToken))?.Value
-            ?? throw new ProxyException(404, $"integration {install.IntegrationId} not found");
+            ?? throw new ApiException(404, $"integration {install.IntegrationId} not found");
         var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
         var actions = cache.Get(install.Id, stamp, integration.Config, install.Override);
         var context = await accounts.ReadContextWithSecretsAsync(account, cancellationToken);
@@ -32,7 +33,7 @@ public sealed class AccountActionContext(
     public async Task<IntegratedAccountRecord> MergeAsync(IntegratedAccountRecord account, JsonObject update, CancellationToken cancellationToken, IEnumerable<string>? secretKeys = null)
     {
         var current = await accounts.GetAsync(account.EnvironmentId, account.Id, cancellationToken)
-            ?? throw new ProxyException(404, $"integrated account {account.Id} not found");
+            ?? throw new ApiException(404, $"integrated account {account.Id} not found");
         var secretFields = current.Value.SecretFields.Union((secretKeys ?? []).Where(update.ContainsKey)).ToHashSet(StringComparer.Ordinal);
         var plain = new JsonObject();
         var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);

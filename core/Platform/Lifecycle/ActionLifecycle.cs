@@ -4,6 +4,7 @@ using Serverless.Core.Actions;
 using Serverless.Core.Config;
 using Serverless.Core.Events;
 using Serverless.Core.Proxy;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Platform.Lifecycle;
 
@@ -36,7 +37,7 @@ public sealed partial class ActionLifecycle(
         {
             (actions, _) = await actionContext.ResolveAsync(account, cancellationToken);
         }
-        catch (ProxyException)
+        catch (ApiException)
         {
             // A config the actions cannot be compiled from fails every proxy call with the reason; the
             // imported credentials themselves are fine.
@@ -71,7 +72,7 @@ public sealed partial class ActionLifecycle(
         return new ValidationOutcome(truthy, result.Status, result.Secrets.Scrub(result.RawResponse), truthy ? null : "the validation action's result is falsy", moved);
     }
 
-    private async Task<(ActionResult? Result, ProxyException? Error, IntegratedAccountRecord Account)> RunAsync(IntegratedAccountRecord account, string action, CancellationToken cancellationToken)
+    private async Task<(ActionResult? Result, ApiException? Error, IntegratedAccountRecord Account)> RunAsync(IntegratedAccountRecord account, string action, CancellationToken cancellationToken)
     {
         try
         {
@@ -80,7 +81,7 @@ public sealed partial class ActionLifecycle(
             if (result.ContextUpdate is { } update) account = await actionContext.MergeAsync(account, update, cancellationToken);
             return (result, null, account);
         }
-        catch (ProxyException exception)
+        catch (ApiException exception)
         {
             LogActionFailed(logger, action, account.Id, exception.StatusCode, exception.Message);
             return (null, exception, account);

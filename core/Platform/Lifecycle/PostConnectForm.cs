@@ -5,6 +5,7 @@ using Serverless.Core.Config;
 using Serverless.Core.Events;
 using Serverless.Core.Json;
 using Serverless.Core.Proxy;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Platform.Lifecycle;
 
@@ -23,13 +24,13 @@ public sealed class PostConnectForm(AccountActionContext actionContext, ActionRu
 {
     public const string SubmittedEvent = "integrated_account:post_connect_form_submitted";
 
-    /// <exception cref="ProxyException">404 without the action; 502 when its result is not a form; the action's own failures.</exception>
+    /// <exception cref="ApiException">404 without the action; 502 when its result is not a form; the action's own failures.</exception>
     public async Task<IReadOnlyList<CredentialField>> ReadAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
         var (actions, proxyAccount) = await actionContext.ResolveAsync(account, cancellationToken);
         if (actions.Find(ReservedActions.PostConnectUserForm) is null)
         {
-            throw new ProxyException(404, $"the integration of account {account.Id} has no {ReservedActions.PostConnectUserForm} action");
+            throw new ApiException(404, $"the integration of account {account.Id} has no {ReservedActions.PostConnectUserForm} action");
         }
 
         var result = await runner.RunAsync(actions, ReservedActions.PostConnectUserForm, proxyAccount, null, cancellationToken);
@@ -38,7 +39,7 @@ public sealed class PostConnectForm(AccountActionContext actionContext, ActionRu
         if (IntegrationConfigSchema.Fields.Validate(form) is { Count: > 0 } problems)
         {
             var first = problems[0];
-            throw new ProxyException(502, $"the {ReservedActions.PostConnectUserForm} action's result is not a form of fields: {first.Path}: {first.Message}");
+            throw new ApiException(502, $"the {ReservedActions.PostConnectUserForm} action's result is not a form of fields: {first.Path}: {first.Message}");
         }
 
         return form.Deserialize<List<CredentialField>>(IntegrationConfigJson.Options) ?? [];

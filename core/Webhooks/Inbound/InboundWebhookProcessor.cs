@@ -10,6 +10,7 @@ using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Core.Proxy;
 using Serverless.Core.Templating;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Webhooks.Inbound;
 
@@ -99,7 +100,7 @@ public sealed partial class InboundWebhookProcessor(
             if (!check.IsValid)
             {
                 LogRejected(logger, account.Value.Id, integration.Name, check.Problem!);
-                throw new InboundWebhookException(401, $"webhook signature rejected: {check.Problem}");
+                throw new ApiException(401, $"webhook signature rejected: {check.Problem}");
             }
         }
 
@@ -132,12 +133,12 @@ public sealed partial class InboundWebhookProcessor(
             var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
             config = compiled.Get(install.Id, stamp, integration.Config, install.Override);
         }
-        catch (ProxyException exception)
+        catch (ApiException exception)
         {
             throw BadRequest(exception.Message);
         }
 
-        return config.Model.Webhook ?? throw new InboundWebhookException(404, $"integration {integration.Name} does not accept webhooks (no webhook config)");
+        return config.Model.Webhook ?? throw new ApiException(404, $"integration {integration.Name} does not accept webhooks (no webhook config)");
     }
 
     private static JsonObject BuildPayloadContext(InboundWebhookRequest request, JsonObject accountContext, JsonObject environmentVariables)
@@ -249,13 +250,13 @@ public sealed partial class InboundWebhookProcessor(
             if (page.Items.Count > 0)
             {
                 return await accounts.GetAsync(install.EnvironmentId, page.Items[0].Id, cancellationToken)
-                    ?? throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
+                    ?? throw new ApiException(404, $"no integrated account of this installation has {field} = the webhook's value");
             }
             cursor = page.NextCursor;
         }
         while (cursor is not null);
 
-        throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
+        throw new ApiException(404, $"no integrated account of this installation has {field} = the webhook's value");
     }
 
     private static string? ContextValue(JsonObject context, string field) => context[field] switch
@@ -295,9 +296,9 @@ public sealed partial class InboundWebhookProcessor(
         await accounts.UpdateAsync(account, record with { Context = context }, secretValues, cancellationToken);
     }
 
-    private static InboundWebhookException NotFound(string what, Guid id) => new(404, $"{what} {id} not found");
+    private static ApiException NotFound(string what, Guid id) => ApiException.NotFound(what, id);
 
-    private static InboundWebhookException BadRequest(string message) => new(400, message);
+    private static ApiException BadRequest(string message) => ApiException.BadRequest(message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound webhook for account {AccountId} ({Integration}) rejected: {Problem}")]
     private static partial void LogRejected(ILogger logger, Guid accountId, string integration, string problem);

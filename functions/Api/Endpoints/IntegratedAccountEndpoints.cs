@@ -8,6 +8,7 @@ using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Configs;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Api.Endpoints;
 

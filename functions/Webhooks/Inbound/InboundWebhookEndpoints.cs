@@ -1,6 +1,7 @@
 using Serverless.Core.Webhooks.Inbound;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Webhooks.Inbound;
 
@@ -35,15 +36,7 @@ public static class InboundWebhookEndpoints
     private static async Task<IResult> HandleAsync(HttpContext http, RequestBodyReader reader, Func<InboundWebhookRequest, Task<InboundWebhookResponse>> handle)
     {
         var request = await ReadAsync(http.Request, reader);
-        InboundWebhookResponse response;
-        try
-        {
-            response = await handle(request);
-        }
-        catch (InboundWebhookException exception)
-        {
-            throw new ApiException(exception.StatusCode, exception.Message);
-        }
+        var response = await handle(request);
 
         foreach (var (name, value) in response.Headers)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Proxy;
 using Xunit;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Tests.Proxy;
 
@@ -85,7 +86,7 @@ public sealed class VendorRequestFactoryTests
     public void An_unresolvable_url_is_a_400_naming_the_method()
     {
         var integration = Compile("""{"resources":{"items":{"list":{"method":"get","path":"/items"}}}}""");
-        var error = Assert.Throws<ProxyException>(() => VendorRequestFactory.Build(integration.Find("items", "list")!, Call(integration, "list"), [], null));
+        var error = Assert.Throws<ApiException>(() => VendorRequestFactory.Build(integration.Find("items", "list")!, Call(integration, "list"), [], null));
         Assert.Equal(400, error.StatusCode);
         Assert.Contains("items.list", error.Message);
     }
