@@ -48,7 +48,6 @@ public static class PlatformApiServiceCollectionExtensions
         services.TryAddSingleton<WebhookRepository>();
         services.TryAddSingleton<StoredEventLog>();
         services.TryAddSingleton<IEventPublisher>(provider => provider.GetRequiredService<StoredEventLog>());
-        services.TryAddSingleton<IIntegratedAccountLifecycle, ImmediateActivation>();
         services.TryAddSingleton(JsonataPlatformFunctions.Shared);
         services.TryAddSingleton<JsonataExpressionCache>();
         services.TryAddSingleton<IJsonataSyntaxChecker, JsonataSyntaxChecker>();

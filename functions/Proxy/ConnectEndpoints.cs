@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Events;
+using Serverless.Core.Integrations;
 using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Core.Proxy;
@@ -43,7 +44,7 @@ internal static class ConnectEndpoints
     /// anything else could only fail later, in the customer's browser.
     /// </summary>
     private static async Task<IResult> CreateLinkAsync(
-        HttpContext http, RequestBodyReader reader, ConnectSigningKey key, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        HttpContext http, RequestBodyReader reader, ConnectSigningKey key, IntegrationResolver resolver,
         CancellationToken ct)
     {
         var body = (await reader.ReadAsync<CreateLinkTokenRequest>(http.Request)).Value;
@@ -59,9 +60,9 @@ internal static class ConnectEndpoints
         }
         Require.Valid(errors);
 
-        var (install, config) = await ResolveAsync(http.Caller().EnvironmentId, integration, integrations, installs, ct);
+        var (install, _, config) = await resolver.ResolveInstallationAsync(http.Caller().EnvironmentId, integration, ct);
         if (!install.IsEnabled) throw ApiException.Conflict($"environment integration {install.Id} is disabled");
-        _ = OAuthOptions(config); // 400 without oauth2 credentials
+        _ = OAuthOptions(config.Model); // 400 without oauth2 credentials
         var tokens = await key.GetAsync(ct);
         var link = tokens.Create(new JsonObject
         {
@@ -76,7 +77,7 @@ internal static class ConnectEndpoints
     }
 
     private static async Task<IResult> StartAsync(
-        HttpContext http, string integration, ConnectSigningKey key, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        HttpContext http, string integration, ConnectSigningKey key, IntegrationResolver resolver,
         ISecretStore secrets, CancellationToken ct)
     {
         var tokens = await key.GetAsync(ct);
@@ -85,8 +86,8 @@ internal static class ConnectEndpoints
         {
             throw ApiException.BadRequest("$.link_token: missing, invalid or expired");
         }
-        var (install, config) = await ResolveAsync(Guid.Parse(Text(link["env"])), integration, integrations, installs, ct);
-        var (options, _) = OAuthOptions(config);
+        var (install, _, config) = await resolver.ResolveInstallationAsync(Guid.Parse(Text(link["env"])), integration, ct);
+        var (options, _) = OAuthOptions(config.Model);
         var scope = ProxyTemplateScope.Create([], install.EnvironmentVariables, null, null, null, null);
         var client = OAuthClientSettings.From(options, scope);
 
@@ -118,7 +119,7 @@ internal static class ConnectEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(
-        HttpContext http, ConnectSigningKey key, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        HttpContext http, ConnectSigningKey key, IntegrationResolver resolver,
         IntegratedAccountRepository accounts, IIntegratedAccountLifecycle lifecycle, IOAuthTokenStore tokenStore, OAuthTokenClient tokenClient,
         ISecretStore secrets, IEventPublisher events, TimeProvider time, CancellationToken ct)
     {
@@ -136,8 +137,8 @@ internal static class ConnectEndpoints
 
         var environmentId = Guid.Parse(Text(state["env"]));
         var integrationName = Text(state["integration"]);
-        var (install, config) = await ResolveAsync(environmentId, integrationName, integrations, installs, ct);
-        var (options, format) = OAuthOptions(config);
+        var (install, _, config) = await resolver.ResolveInstallationAsync(environmentId, integrationName, ct);
+        var (options, format) = OAuthOptions(config.Model);
         var client = OAuthClientSettings.From(options, ProxyTemplateScope.Create([], install.EnvironmentVariables, null, null, null, null));
         OAuthToken token;
         try
@@ -168,17 +169,6 @@ internal static class ConnectEndpoints
     }
 
     private static string CallbackUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}/connect/callback";
-
-    private static async Task<(EnvironmentIntegrationRecord Install, IntegrationConfig Config)> ResolveAsync(
-        Guid environmentId, string integrationName, IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct)
-    {
-        var integration = (await integrations.FindByNameAsync(integrationName, ct))?.Value
-            ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{integrationName}' not found");
-        var install = (await installs.FindByIntegrationAsync(environmentId, integration.Id, ct))?.Value
-            ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{integrationName}' is not installed in this environment");
-        var merged = (JsonObject)Serverless.Core.Json.JsonDeepMerge.Merge(integration.Config, install.Override ?? [])!;
-        return (install, CompiledIntegration.Compile(merged).Model);
-    }
 
     private static (OAuth2CredentialOptions Options, string Format) OAuthOptions(IntegrationConfig config) =>
         config.Credentials?.Values.OfType<OAuth2Credentials>().FirstOrDefault() is { } oauth

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Auth;
 using Serverless.Core.Http;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Actions;
 using Serverless.Functions.Api;
@@ -13,7 +14,7 @@ public static class ProxyApiExtensions
 {
     /// <summary>
     /// The proxy engine and its one pooled vendor client (outbound targets checked per
-    /// <c>ALLOW_PRIVATE_NETWORK_TARGETS</c>), the compiled-config cache and OAuth token handling.
+    /// <c>ALLOW_PRIVATE_NETWORK_TARGETS</c>), the compiled-config cache and the resolver, OAuth token handling, actions.
     /// Needs the platform API's repositories and an <see cref="Core.Storage.ISecretStore"/>.
     /// </summary>
     public static IServiceCollection AddProxyApi(this IServiceCollection services)
@@ -26,6 +27,7 @@ public static class ProxyApiExtensions
         services.TryAddSingleton<OAuthAccessTokens>();
         services.TryAddSingleton<IAccountAuthState, AccountAuthStateStore>();
         services.TryAddSingleton<CompiledIntegrationCache>();
+        services.TryAddSingleton<IntegrationResolver>();
         services.TryAddSingleton<ProxyEngine>();
         services.TryAddSingleton<ConnectSigningKey>();
         services.TryAddScoped<ProxyRequestHandler>();

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Serverless.Core.Platform;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
-using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Proxy;
@@ -26,9 +25,7 @@ internal static class ProxyEndpoints
 }
 
 /// <summary>The work behind one <c>/proxy</c> request.</summary>
-internal sealed class ProxyRequestHandler(
-    IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationRepository integrations,
-    CompiledIntegrationCache compiled, ProxyEngine engine, RequestBodyReader reader)
+internal sealed class ProxyRequestHandler(IntegrationResolver resolver, ProxyEngine engine, RequestBodyReader reader)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string resource, string? segment)
     {
@@ -46,31 +43,14 @@ internal sealed class ProxyRequestHandler(
                 : throw ApiException.BadRequest("$.limit: must be a positive integer");
         }
 
-        var environmentId = http.Caller().EnvironmentId;
-        var account = (await accounts.GetAsync(environmentId, accountId, ct))?.Value ?? throw ApiException.NotFound("integrated account", accountId);
-        if (account.Status == ProxyAccount.NeedsReauth)
-        {
-            throw new ApiException(StatusCodes.Status401Unauthorized, $"integrated account {accountId} needs to be re-authorized (status needs_reauth)");
-        }
-        if (account.Status != "active")
-        {
-            throw ApiException.Conflict($"integrated account {accountId} is not active (status {account.Status})");
-        }
-        var install = (await installs.GetAsync(environmentId, account.EnvironmentIntegrationId, ct))?.Value
-            ?? throw ApiException.NotFound("environment integration", account.EnvironmentIntegrationId);
-        var integration = (await integrations.GetAsync(install.IntegrationId, ct))?.Value ?? throw ApiException.NotFound("integration", install.IntegrationId);
-
-        var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
-        var config = compiled.Get(install.Id, stamp, integration.Config, install.Override);
-
+        var account = await resolver.ResolveActiveAccountAsync(http.Caller().EnvironmentId, accountId, ct);
+        var config = account.Config;
         var route = ProxyRoute.Resolve(http.Request.Method, segment, name => config.HasCustomMethod(resource, name))
             ?? throw new ApiException(StatusCodes.Status405MethodNotAllowed, $"{http.Request.Method} /proxy/{resource}{(segment is null ? "" : "/{id}")} maps to no resource method");
+        var request = config.Method(resource, route.Method);
         var body = await reader.ReadPayloadAsync(http.Request);
-        var context = await accounts.ReadContextWithSecretsAsync(account, ct);
         var call = new ProxyCall(
-            config,
-            new ProxyAccount(account.Id, account.Status, account.AuthenticationMethod, context, install.EnvironmentVariables),
-            resource, route.Method, route.Id,
+            config, await resolver.ReadProxyAccountAsync(account, ct), request, route.Id,
             PlatformQueryParameters.Forwarded(query.Select(pair => new KeyValuePair<string, string[]>(pair.Key, pair.Value.Where(v => v is not null).ToArray()!))),
             body, limit, query["next_cursor"].ToString() is { Length: > 0 } cursor ? cursor : null);
 

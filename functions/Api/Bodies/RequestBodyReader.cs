@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -111,14 +112,21 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
     }
 
     /// <summary>
-    /// The whole body. The server enforces the size limit while it is read (<see cref="Errors.ApiErrorMiddleware"/> sets it
-    /// on Kestrel's <see cref="Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature"/>): a larger body fails
-    /// the read with a 413.
+    /// The whole body, within <c>MAX_REQUEST_BODY_BYTES</c>: the limit is set on the server's
+    /// <see cref="IHttpMaxRequestBodySizeFeature"/> (Kestrel's per-request <c>MaxRequestBodySize</c>), which fails the read
+    /// of a larger body with a 413 (<see cref="BadHttpRequestException"/>, answered by <see cref="Errors.ApiErrorMiddleware"/>).
+    /// Set here rather than for every request: a body nobody reads is drained under the server's own limit.
     /// </summary>
     private async Task<byte[]> ReadAllAsync(HttpRequest request)
     {
+        var limit = options.Value.MaxRequestBodyBytes;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+
         // A declared length sizes the buffer, but never past the limit: a client may declare anything.
-        var capacity = (int)Math.Min(request.ContentLength ?? 0, Math.Min(options.Value.MaxRequestBodyBytes, Array.MaxLength));
+        var capacity = (int)Math.Min(request.ContentLength ?? 0, Math.Min(limit, Array.MaxLength));
         using var buffer = new MemoryStream(capacity);
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
         return buffer.ToArray();

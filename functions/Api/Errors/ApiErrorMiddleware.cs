@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Errors;
 using Serverless.Core.Platform;
@@ -9,20 +8,13 @@ namespace Serverless.Functions.Api.Errors;
 /// The one place where failures become the error envelope: <see cref="ApiException"/> with its status, details and
 /// headers, the platform's domain exceptions with the status their meaning calls for, the server's own refusals
 /// (<see cref="BadHttpRequestException"/>: a body over the limit is 413), anything else as a logged 500 with a generic
-/// message, and bodiless 4xx answers from routing (404, 405) as envelopes too. It also sets the request body limit
-/// (<c>MAX_REQUEST_BODY_BYTES</c>) on the server's <see cref="IHttpMaxRequestBodySizeFeature"/>: Kestrel refuses a
-/// larger body while it is read, whoever reads it.
+/// message, and bodiless 4xx answers from routing (404, 405) as envelopes too.
 /// </summary>
 public sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<PlatformApiOptions> options, ILogger<ApiErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var limit = options.Value.MaxRequestBodyBytes;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limit;
-        }
-
         try
         {
             await next(context);

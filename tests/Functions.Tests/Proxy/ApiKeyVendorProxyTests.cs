@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Auth;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;

@@ -1,3 +1,4 @@
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;

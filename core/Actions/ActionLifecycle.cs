@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Serverless.Core.Actions;
 using Serverless.Core.Config;
-using Serverless.Core.Events;
-using Serverless.Core.Proxy;
 using Serverless.Core.Errors;
+using Serverless.Core.Events;
+using Serverless.Core.Integrations;
+using Serverless.Core.Platform;
 
-namespace Serverless.Core.Platform.Lifecycle;
+namespace Serverless.Core.Actions;
 
 /// <summary>How a validation run ended: the account's new status and what the vendor answered, secret values scrubbed.</summary>
 public sealed record ValidationOutcome(bool Valid, int? VendorStatus, JsonNode? VendorBody, string? Error, IntegratedAccountRecord Account);
@@ -18,7 +18,7 @@ public sealed record ValidationOutcome(bool Valid, int? VendorStatus, JsonNode? 
 /// emits its <c>integrated_account:*</c> event; <c>update_context</c> steps are stored on the account.
 /// </summary>
 public sealed partial class ActionLifecycle(
-    AccountActionContext actionContext, ActionRunner runner, IntegratedAccountRepository accounts, IEventPublisher events, ILogger<ActionLifecycle> logger)
+    IntegrationResolver resolver, ActionRunner runner, IntegratedAccountRepository accounts, IEventPublisher events, ILogger<ActionLifecycle> logger)
     : IIntegratedAccountLifecycle
 {
     /// <summary>
@@ -32,30 +32,30 @@ public sealed partial class ActionLifecycle(
     public async Task<IntegratedAccountRecord> ActivateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
         if (account.Status != "connecting") return account;
-        CompiledActions actions;
+        CompiledIntegration config;
         try
         {
-            (actions, _) = await actionContext.ResolveAsync(account, cancellationToken);
+            config = (await resolver.ResolveAccountAsync(account, cancellationToken)).Config;
         }
         catch (ApiException)
         {
-            // A config the actions cannot be compiled from fails every proxy call with the reason; the
-            // imported credentials themselves are fine.
-            return await MoveAsync(account, "active", null, cancellationToken);
+            // A config that cannot be resolved fails every proxy call with the reason; the imported credentials
+            // themselves are fine.
+            return await MoveAsync(account, ProxyAccount.Active, null, cancellationToken);
         }
 
-        if (actions.Find(ReservedActions.PostInstall) is not null)
+        if (config.FindAction(ReservedActions.PostInstall) is not null)
         {
             var (_, error, updated) = await RunAsync(account, ReservedActions.PostInstall, cancellationToken);
             account = updated;
             if (error is not null) return await MoveAsync(account, "post_install_error", error.Message, cancellationToken);
         }
-        if (actions.Find(ReservedActions.Validation) is not null)
+        if (config.FindAction(ReservedActions.Validation) is not null)
         {
             var outcome = await ValidateAsync(account, cancellationToken);
             return outcome.Account;
         }
-        return await MoveAsync(account, "active", null, cancellationToken);
+        return await MoveAsync(account, ProxyAccount.Active, null, cancellationToken);
     }
 
     /// <summary>Runs the <c>validation</c> action (also for <c>POST /integrated-account/{id}/validate</c>) and moves the account accordingly.</summary>
@@ -76,9 +76,13 @@ public sealed partial class ActionLifecycle(
     {
         try
         {
-            var (actions, proxyAccount) = await actionContext.ResolveAsync(account, cancellationToken);
-            var result = await runner.RunAsync(actions, action, proxyAccount, null, cancellationToken);
-            if (result.ContextUpdate is { } update) account = await actionContext.MergeAsync(account, update, cancellationToken);
+            var resolved = await resolver.ResolveAccountAsync(account, cancellationToken);
+            var result = await runner.RunAsync(resolved.Config, action, await resolver.ReadProxyAccountAsync(resolved, cancellationToken), null, cancellationToken);
+            if (result.ContextUpdate is { } update)
+            {
+                account = await accounts.MergeContextAsync(account, update, null, cancellationToken) ?? throw ApiException.NotFound("integrated account", account.Id);
+            }
+
             return (result, null, account);
         }
         catch (ApiException exception)

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Serverless.Core.Actions;
 using Serverless.Core.Config;
-using Serverless.Core.Events;
-using Serverless.Core.Json;
-using Serverless.Core.Proxy;
 using Serverless.Core.Errors;
+using Serverless.Core.Events;
+using Serverless.Core.Integrations;
+using Serverless.Core.Json;
+using Serverless.Core.Platform;
 
-namespace Serverless.Core.Platform.Lifecycle;
+namespace Serverless.Core.Actions;
 
 /// <summary>What submitting a form did: the account as stored, or the problems with the answers (nothing stored).</summary>
 public sealed record PostConnectFormOutcome(IntegratedAccountRecord Account, IReadOnlyList<ValidationError> Errors);
@@ -20,20 +20,20 @@ public sealed record PostConnectFormOutcome(IntegratedAccountRecord Account, IRe
 /// merged into the account's context (password answers go to the secret store) and announced with
 /// <c>integrated_account:post_connect_form_submitted</c>.
 /// </summary>
-public sealed class PostConnectForm(AccountActionContext actionContext, ActionRunner runner, IEventPublisher events, IntegratedAccountRepository accounts)
+public sealed class PostConnectForm(IntegrationResolver resolver, ActionRunner runner, IEventPublisher events, IntegratedAccountRepository accounts)
 {
     public const string SubmittedEvent = "integrated_account:post_connect_form_submitted";
 
     /// <exception cref="ApiException">404 without the action; 502 when its result is not a form; the action's own failures.</exception>
     public async Task<IReadOnlyList<CredentialField>> ReadAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
-        var (actions, proxyAccount) = await actionContext.ResolveAsync(account, cancellationToken);
-        if (actions.Find(ReservedActions.PostConnectUserForm) is null)
+        var resolved = await resolver.ResolveAccountAsync(account, cancellationToken);
+        if (resolved.Config.FindAction(ReservedActions.PostConnectUserForm) is null)
         {
-            throw new ApiException(404, $"the integration of account {account.Id} has no {ReservedActions.PostConnectUserForm} action");
+            throw ApiException.NotFound($"the integration of account {account.Id} has no {ReservedActions.PostConnectUserForm} action");
         }
 
-        var result = await runner.RunAsync(actions, ReservedActions.PostConnectUserForm, proxyAccount, null, cancellationToken);
+        var result = await runner.RunAsync(resolved.Config, ReservedActions.PostConnectUserForm, await resolver.ReadProxyAccountAsync(resolved, cancellationToken), null, cancellationToken);
         // The form is the result itself, or its "fields".
         var form = result.Result is JsonObject wrapper && wrapper.ContainsKey("fields") ? wrapper["fields"] : result.Result;
         if (IntegrationConfigSchema.Fields.Validate(form) is { Count: > 0 } problems)
@@ -60,7 +60,8 @@ public sealed class PostConnectForm(AccountActionContext actionContext, ActionRu
 
         var update = (JsonObject)check.Context.DeepClone();
         foreach (var (name, secret) in check.SecretValues) update[name] = secret;
-        var stored = await actionContext.MergeAsync(account, update, cancellationToken, check.SecretValues.Keys);
+        var stored = await accounts.MergeContextAsync(account, update, check.SecretValues.Keys, cancellationToken)
+            ?? throw ApiException.NotFound("integrated account", account.Id);
         await events.PublishAccountEventAsync(SubmittedEvent, stored, accounts.Time, cancellationToken, "fields", string.Join(",", update.Select(pair => pair.Key)));
         return new PostConnectFormOutcome(stored, []);
     }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Serverless.Core.Proxy;
+namespace Serverless.Core.Integrations;
 
 /// <summary>
 /// The integrated account a call runs for. <see cref="Context"/> includes the secret fields: it must
@@ -9,6 +9,8 @@ namespace Serverless.Core.Proxy;
 public sealed record ProxyAccount(
     Guid Id, string Status, string AuthenticationMethod, JsonObject Context, JsonObject EnvironmentVariables)
 {
+    public const string Active = "active";
+
     public const string NeedsReauth = "needs_reauth";
 
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Serverless.Core.Http;
 
-namespace Serverless.Core.Proxy;
+namespace Serverless.Core.Integrations;
 
 /// <summary>
 /// The default rate-limit reading (SPEC §2.7): rate limited when the status is 429; the wait from

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Http;
-using Serverless.Core.Proxy;
+using Serverless.Core.Integrations;
 using Xunit;
 
-namespace Serverless.Core.Tests.Proxy;
+namespace Serverless.Core.Tests.Integrations;
 
 public sealed class RateLimitReadingTests
 {

@@ -6,7 +6,7 @@ using Serverless.Core.Http;
 using Serverless.Core.Jsonata;
 using Serverless.Core.Errors;
 
-namespace Serverless.Core.Proxy;
+namespace Serverless.Core.Integrations;
 
 /// <summary>
 /// A method's compiled <c>error_expression</c> and <c>rate_limit</c> expressions (SPEC §2.7), each
