@@ -14,13 +14,17 @@ namespace Serverless.Functions;
 /// </summary>
 public static class PlatformApplication
 {
-    /// <summary>Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy, webhooks.</summary>
-    /// <exception cref="PlatformConfigurationException">A setting is missing or malformed.</exception>
+    /// <summary>
+    /// Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy and actions, webhooks.
+    /// Each service is registered once, by the part that owns it, so the parts may be added in any order.
+    /// </summary>
+    /// <exception cref="PlatformConfigurationException">A storage setting is missing or malformed (bound settings stop the host's start instead).</exception>
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         services.AddPlatformHosting(configuration, mode);
         services.AddPlatformApi(configuration);
         services.AddProxyApi();
+        services.AddInboundWebhooks();
         services.AddOutboundWebhooks();
         return services;
     }

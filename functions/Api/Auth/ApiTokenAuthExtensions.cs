@@ -21,7 +21,8 @@ public static class ApiTokenAuthExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().AddRequirements(new ApiScopeRequirement()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, ApiScopeAuthorizationHandler>());
-        services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ApiTokenAuthorizationResultHandler>());
+        // AddAuthorization registers its default result handler with TryAdd: this one wins whichever is called first.
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiTokenAuthorizationResultHandler>();
         services.AddRateLimiter(options => options.AddPolicy<string, FailedAuthenticationLimiter>(FailedAuthenticationLimiter.PolicyName));
         return services;
     }
