@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless.Core.Storage;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Serverless.Core.Storage;
 using Serverless.Core.Errors;
 using Serverless.Core.Platform;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Templating;
 
-namespace Serverless.Core.Json.Schema;
+namespace Serverless.Core.Config.Schema;
 
 /// <summary>A whole number within optional bounds.</summary>
 public sealed class IntegerRule : SchemaRule

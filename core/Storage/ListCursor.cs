@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace Serverless.Core.Platform;
+namespace Serverless.Core.Storage;
 
 /// <summary>The opaque <c>next_cursor</c> of API lists: the store's continuation token, base64url-encoded.</summary>
 public static class ListCursor

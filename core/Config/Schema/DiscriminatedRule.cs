@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Json;
 
-namespace Serverless.Core.Json.Schema;
+namespace Serverless.Core.Config.Schema;
 
 /// <summary>
 /// An object whose <see cref="Discriminator"/> property (<c>format</c>, <c>type</c>) selects the rule for the

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Serverless.Core.Json;
 
-namespace Serverless.Core.Json.Schema;
+namespace Serverless.Core.Config.Schema;
 
 /// <summary>
 /// One node of a small declarative schema for JSON documents (configs, request bodies). A rule reports

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Json;
 
-namespace Serverless.Core.Json.Schema;
+namespace Serverless.Core.Config.Schema;
 
 /// <summary>An array whose items all follow <see cref="Items"/>; optionally unique by one string property.</summary>
 public sealed class ArrayRule(SchemaRule items) : SchemaRule

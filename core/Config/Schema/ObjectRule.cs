@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Json;
 
-namespace Serverless.Core.Json.Schema;
+namespace Serverless.Core.Config.Schema;
 
 /// <summary>One known property of an <see cref="ObjectRule"/>.</summary>
 public sealed record PropertyRule(SchemaRule Rule, bool Required = false, bool Nullable = false);

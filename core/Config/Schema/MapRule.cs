@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Json;
 
-namespace Serverless.Core.Json.Schema;
+namespace Serverless.Core.Config.Schema;
 
 /// <summary>An object used as a dictionary: any keys (optionally checked), values following <see cref="Values"/>.</summary>
 public sealed class MapRule(SchemaRule values) : SchemaRule

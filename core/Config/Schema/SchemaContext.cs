@@ -1,6 +1,7 @@
 using Serverless.Core.Jsonata;
+using Serverless.Core.Json;
 
-namespace Serverless.Core.Json.Schema;
+namespace Serverless.Core.Config.Schema;
 
 /// <summary>Collects the problems of one validation run; rules add to it rather than stopping at the first.</summary>
 public sealed class SchemaContext(IJsonataSyntaxChecker? jsonata = null)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Serverless.Core.Json;
 
-namespace Serverless.Core.Platform;
+namespace Serverless.Core.Storage;
 
 /// <summary>The one serializer configuration for stored platform documents: snake_case, like the public API.</summary>
 public static class PlatformJson

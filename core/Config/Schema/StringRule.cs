@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Serverless.Core.Templating;
 
-namespace Serverless.Core.Json.Schema;
+namespace Serverless.Core.Config.Schema;
 
 /// <summary>A string, optionally checked as a template, a JSONata expression, an enum, an identifier, a URL or a regex.</summary>
 public sealed class StringRule : SchemaRule
