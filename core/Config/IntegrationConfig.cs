@@ -52,9 +52,9 @@ public sealed record IntegrationConfig
 
     public WebhookConfig? Webhook { get; init; }
 
-    /// <summary>Resource name (or <c>resource.method</c>) → tags, as Truto lists them with its MCP tools; stored and returned.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>>? ToolTags { get; init; }
-
     /// <summary>Action name → action; <see cref="ReservedActions"/> run at points of the account lifecycle.</summary>
     public IReadOnlyDictionary<string, ActionDefinition> Actions { get; init; } = new Dictionary<string, ActionDefinition>();
+
+    /// <summary>Resource name (or <c>resource.method</c>) → tags, as Truto lists them with its MCP tools; stored and returned.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? ToolTags { get; init; }
 }
