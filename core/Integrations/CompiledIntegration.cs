@@ -72,10 +72,6 @@ public sealed class CompiledIntegration
     public bool HasCustomMethod(string resource, string method) =>
         method is not ("list" or "get" or "create" or "update" or "delete") && Find(resource, method) is not null;
 
-    /// <summary>The method names of a resource (empty for an unknown resource).</summary>
-    public IReadOnlyCollection<string> MethodsOf(string resource) =>
-        resources.TryGetValue(resource, out var methods) ? methods.Keys : [];
-
     /// <exception cref="ApiException">404 naming the missing resource or method.</exception>
     public CompiledRequest Method(string resource, string method) =>
         Find(resource, method) ?? throw ApiException.NotFound(HasResource(resource)
