@@ -1,6 +1,7 @@
 using Serverless.Functions.Api;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Errors;
+using Serverless.Functions.Api.OpenApi;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Proxy;
 using Serverless.Functions.Webhooks.Inbound;
@@ -39,7 +40,7 @@ public static class PlatformApplication
     /// <summary>Every route of the platform.</summary>
     public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        endpoints.MapGet("/health", () => Results.Json(new { status = "ok" })).WithTags("health").Describe("getHealth", "Check that the platform answers (no token needed)");
         endpoints.MapPlatformApi();
         endpoints.MapProxyApi();
         endpoints.MapInboundWebhooks();

@@ -13,6 +13,7 @@ using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Actions;
 
@@ -38,12 +39,21 @@ public static class ActionEndpoints
     /// <param name="proxy">The <c>/proxy</c> group (bearer-token protected).</param>
     public static void Map(RouteGroupBuilder proxy, IEndpointRouteBuilder app)
     {
-        proxy.MapPost("/_/{action}", (HttpContext http, string action, IntegrationResolver resolver, ActionRunner runner) => RunAsync(http, action, false, resolver, runner));
-        proxy.MapPost("/_/{action}/test", (HttpContext http, string action, IntegrationResolver resolver, ActionRunner runner) => RunAsync(http, action, true, resolver, runner));
-        app.MapPost("/integrated-account/{id:guid}/validate", ValidateAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account");
-        app.MapGet("/integrated-account/{id:guid}/post-connect-form", ReadFormAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account");
-        app.MapPost("/integrated-account/{id:guid}/post-connect-form", SubmitFormAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account")
-            .Accepts<PostConnectFormRequest>("application/json").Produces<IntegratedAccountResponse>();
+        proxy.MapPost("/_/{action}", (HttpContext http, string action, IntegrationResolver resolver, ActionRunner runner) => RunAsync(http, action, false, resolver, runner))
+            .Produces<JsonObject>().Describe("runAction", "Run a custom action for an integrated account");
+        proxy.MapPost("/_/{action}/test", (HttpContext http, string action, IntegrationResolver resolver, ActionRunner runner) => RunAsync(http, action, true, resolver, runner))
+            .Produces<JsonObject>().Describe("testAction", "Run a custom action and show the vendor's answer and candidate output keys");
+
+        var account = app.MapGroup("/integrated-account/{id:guid}").RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        account.MapPost("/validate", ValidateAsync).Produces<JsonObject>()
+            .Describe("validateIntegratedAccount", "Run an integrated account's validation action again");
+        account.MapGet("/post-connect-form", ReadFormAsync).Produces<JsonObject>()
+            .Describe("getPostConnectForm", "Show the form of the post_connect_user_form action");
+        account.MapPost("/post-connect-form", SubmitFormAsync)
+            .Accepts<PostConnectFormRequest>("application/json").Produces<IntegratedAccountResponse>()
+            .ProducesErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+            .Describe("submitPostConnectForm", "Submit the answers to the post-connect form");
     }
 
     private static async Task<IResult> ReadFormAsync(HttpContext http, Guid id, IntegratedAccountRepository accounts, PostConnectForm form, CancellationToken ct)

@@ -81,9 +81,8 @@ public static class PlatformApiEndpointExtensions
         app.MapOpenApi("/openapi.json");
 
         var api = app.MapGroup("").RequireApiToken()
-            .ProducesProblemEnvelope(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
-                StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
-                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         EnvironmentEndpoints.Map(api);
         ApiTokenEndpoints.Map(api);
         IntegrationEndpoints.Map(api);
@@ -91,15 +90,5 @@ public static class PlatformApiEndpointExtensions
         IntegratedAccountEndpoints.Map(api);
         WebhookEndpoints.Map(api);
         return app;
-    }
-
-    private static RouteGroupBuilder ProducesProblemEnvelope(this RouteGroupBuilder group, params int[] statusCodes)
-    {
-        foreach (var statusCode in statusCodes)
-        {
-            group.WithMetadata(new ProducesResponseTypeMetadata(statusCode, typeof(ErrorEnvelope), ["application/json"]));
-        }
-
-        return group;
     }
 }

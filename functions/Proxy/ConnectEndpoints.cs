@@ -14,6 +14,7 @@ using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Endpoints;
 using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Proxy;
 
@@ -31,9 +32,18 @@ internal static class ConnectEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/link-token", CreateLinkAsync).RequireApiToken().AllowEnvironmentScope().WithTags("connect")
-            .Accepts<CreateLinkTokenRequest>("application/json");
-        app.MapGet("/connect/callback", CallbackAsync).WithTags("connect");
-        app.MapGet("/connect/{integration}", StartAsync).WithTags("connect");
+            .Accepts<CreateLinkTokenRequest>("application/json").Produces<LinkTokenResponse>(StatusCodes.Status201Created)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+            .Describe("createLinkToken", "Create a link token that starts the OAuth connect flow");
+        // The customer's browser calls these two: the signed link token and state authenticate them.
+        app.MapGet("/connect/callback", CallbackAsync).WithTags("connect")
+            .Produces(StatusCodes.Status302Found).Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway)
+            .Describe("completeConnect", "Finish the OAuth connect flow (the vendor's redirect)");
+        app.MapGet("/connect/{integration}", StartAsync).WithTags("connect").Produces(StatusCodes.Status302Found)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("startConnect", "Start the OAuth connect flow (redirects to the vendor)");
     }
 
     private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
@@ -73,7 +83,7 @@ internal static class ConnectEndpoints
             ["redirect"] = redirect.Length == 0 ? null : redirect,
         }, LinkLifetime);
         var url = $"{http.Request.Scheme}://{http.Request.Host}/connect/{Uri.EscapeDataString(integration)}?link_token={link}";
-        return Results.Json(new JsonObject { ["link_token"] = link, ["url"] = url }, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new LinkTokenResponse(link, url), statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> StartAsync(

@@ -6,6 +6,7 @@ using Serverless.Core.Proxy;
 using Serverless.Functions.Actions;
 using Serverless.Functions.Api;
 using Serverless.Functions.Api.Auth;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Proxy;
 
@@ -38,7 +39,10 @@ public static class ProxyApiExtensions
     /// <summary>Maps <c>/proxy/...</c> and the OAuth connect flow (<c>/link-token</c>, <c>/connect/...</c>) behind the API's bearer-token auth (call after <c>MapPlatformApi</c>, which adds the error envelope).</summary>
     public static IEndpointRouteBuilder MapProxyApi(this IEndpointRouteBuilder app)
     {
-        var proxy = app.MapGroup("/proxy").RequireApiToken().AllowEnvironmentScope().WithTags("proxy");
+        // A vendor's own 4xx passes through with its status too (SPEC §2.7).
+        var proxy = app.MapGroup("/proxy").RequireApiToken().AllowEnvironmentScope().WithTags("proxy")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
         ActionEndpoints.Map(proxy, app);
         ProxyEndpoints.Map(proxy);
         ConnectEndpoints.Map(app);

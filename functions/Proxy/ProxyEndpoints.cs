@@ -4,6 +4,7 @@ using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
+using Serverless.Functions.Api.OpenApi;
 using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Proxy;
@@ -15,12 +16,23 @@ namespace Serverless.Functions.Proxy;
 /// </summary>
 internal static class ProxyEndpoints
 {
-    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
+    /// <param name="proxy">The <c>/proxy</c> group: bearer-token protected, with the errors every call may answer.</param>
     public static void Map(RouteGroupBuilder proxy)
     {
-        proxy.MapMethods("/{resource}", Methods, (HttpContext http, string resource, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, null));
-        proxy.MapMethods("/{resource}/{segment}", Methods, (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment));
+        proxy.MapGet("/{resource}", (HttpContext http, string resource, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, null))
+            .Produces<JsonObject>().Describe("listRecords", "List a resource's records (its list method), a page at a time");
+        proxy.MapPost("/{resource}", (HttpContext http, string resource, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, null))
+            .Produces<JsonObject>().Describe("createRecord", "Create a record (the resource's create method)");
+        proxy.MapGet("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("getRecord", "Get a record by id (the resource's get method)");
+        proxy.MapPost("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("callMethod", "Run the resource's custom method named by the segment, else create a record with that id");
+        proxy.MapPatch("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("updateRecord", "Update a record (the resource's update method)");
+        proxy.MapPut("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("replaceRecord", "Update a record with PUT (the resource's update method)");
+        proxy.MapDelete("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("deleteRecord", "Delete a record (the resource's delete method)");
     }
 }
 

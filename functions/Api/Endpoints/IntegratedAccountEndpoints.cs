@@ -10,6 +10,7 @@ using Serverless.Functions.Api.Configs;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;
 
@@ -32,17 +33,17 @@ internal static class IntegratedAccountEndpoints
                 ? null
                 : account => (integration_name is null || account.IntegrationName == integration_name) && (tenant_id is null || account.TenantId == tenant_id);
             return list.Answer(await accounts.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, filter, ct), IntegratedAccountResponse.From);
-        }).Produces<ListResponse<IntegratedAccountResponse>>();
+        }).Produces<ListResponse<IntegratedAccountResponse>>().Describe("listIntegratedAccounts", "List integrated accounts");
 
         group.MapPost("", CreateAsync)
-            .Accepts<CreateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>(StatusCodes.Status201Created);
+            .Accepts<CreateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>(StatusCodes.Status201Created).Describe("createIntegratedAccount", "Import a customer's credentials as an integrated account");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, IntegratedAccountRepository accounts, CancellationToken ct) =>
             Results.Ok(IntegratedAccountResponse.From(Require.Found(await accounts.GetAsync(http.Caller().EnvironmentId, id, ct), What, id).Value)))
-            .Produces<IntegratedAccountResponse>();
+            .Produces<IntegratedAccountResponse>().Describe("getIntegratedAccount", "Get an integrated account (secrets masked)");
 
         group.MapPatch("/{id:guid}", UpdateAsync)
-            .Accepts<UpdateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>();
+            .Accepts<UpdateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>().Describe("updateIntegratedAccount", "Change an integrated account's tenant or context");
 
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, IntegratedAccountRepository accounts, IEventPublisher events, CancellationToken ct) =>
         {
@@ -54,7 +55,7 @@ internal static class IntegratedAccountEndpoints
 
             await events.PublishAccountEventAsync(EventTypes.IntegratedAccountDeleted, current.Value, accounts.Time, ct);
             return Results.Ok(new DeletedResponse(id));
-        }).Produces<DeletedResponse>();
+        }).Produces<DeletedResponse>().Describe("deleteIntegratedAccount", "Delete an integrated account");
     }
 
     private static async Task<IResult> CreateAsync(

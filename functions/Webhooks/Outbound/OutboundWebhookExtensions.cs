@@ -37,7 +37,8 @@ public static class OutboundWebhookExtensions
     /// <summary>Maps the deliveries endpoints and <c>POST /webhook/test</c> behind the API's bearer-token auth (after <c>MapPlatformApi</c>).</summary>
     public static IEndpointRouteBuilder MapOutboundWebhooks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/webhook").RequireApiToken().AllowEnvironmentScope().WithTags("webhook");
+        var group = app.MapGroup("/webhook").RequireApiToken().AllowEnvironmentScope().WithTags("webhook")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         WebhookDeliveryEndpoints.Map(group);
         return app;
     }
