@@ -4,7 +4,6 @@ using Serverless.Core.Config.Schema;
 
 namespace Serverless.Core.Config;
 
-/// <summary>The rules of an integration config (SPEC §2, §5, §9), built once. See docs/integration-config.md.</summary>
 /// <summary>
 /// The rules of an integration config (SPEC §2, §5, §9), built once from the model (<see cref="ModelRules"/>): the keys,
 /// aliases, enum values and formats are the model's; this class adds what the model's types cannot say. See
@@ -33,8 +32,9 @@ public static class IntegrationConfigSchema
     /// <summary>A list of credential fields with unique names (<c>fields</c>, and a <c>post_connect_user_form</c> action's form).</summary>
     public static SchemaRule Fields { get; } = UniqueBy<CredentialField>("name", "field name")();
 
+    /// <summary>An HTTP method, in any case: every <see cref="RequestMethod"/>, or <paramref name="only"/> those.</summary>
     private static StringRule HttpMethod(IReadOnlyList<string>? only = null) =>
-        new() { AllowedValues = only ?? Enum.GetNames<RequestMethod>().Select(name => name.ToLowerInvariant()).ToList(), ValueLabel = "HTTP method", IgnoreCase = true };
+        new() { AllowedValues = only ?? Rules.EnumValues(typeof(RequestMethod)), ValueLabel = "HTTP method", IgnoreCase = true };
 
     private static Func<SchemaRule> UniqueBy<T>(string key, string label) => () => new ArrayRule(Rules.For<T>()) { UniqueBy = key, UniqueLabel = label };
 
@@ -100,7 +100,7 @@ public static class IntegrationConfigSchema
 
             // Resource methods.
             .Check<ResourceMethodConfig>(NotBothWhenTrue("authorization", "no_auth"))
-            .Property<ResourceMethodConfig>(m => m.Method, HttpMethod(ResourceHttpMethods), required: true)
+            .Property<ResourceMethodConfig>(m => m.Method, () => HttpMethod(ResourceHttpMethods), required: true)
             .Property<ResourceMethodConfig>(m => m.Path, RequiredTemplate, required: true)
             .Property<ResourceMethodConfig>(m => m.BaseUrl, Url)
             .Property<ResourceMethodConfig>(m => m.Headers, Headers)
@@ -140,7 +140,7 @@ public static class IntegrationConfigSchema
             .Property<ActionValueDefinition>(v => v.Name, NonEmptyText, required: true)
             .Property<ActionValueDefinition>(v => v.Key, NonEmptyText)
             .Check<ActionRequestConfig>(ModelRules.AtLeastOneOf("path", "url"))
-            .Property<ActionRequestConfig>(r => r.Method, HttpMethod(), required: true)
+            .Property<ActionRequestConfig>(r => r.Method, () => HttpMethod(), required: true)
             .Property<ActionRequestConfig>(r => r.Path, RequiredTemplate)
             .Property<ActionRequestConfig>(r => r.Url, Url)
             .Property<ActionRequestConfig>(r => r.BaseUrl, Url)

@@ -116,8 +116,8 @@ internal sealed class ModelRules(JsonSerializerOptions options)
     private SchemaRule? StringRule(Type declaringType) =>
         Lineage(declaringType).Select(t => stringRules.GetValueOrDefault(t)).FirstOrDefault(rule => rule is not null);
 
-    /// <summary>The names the enum converter of the model writes.</summary>
-    private IReadOnlyList<string> EnumValues(Type type) =>
+    /// <summary>The names the model's enum converter writes for the values of <paramref name="type"/>.</summary>
+    public IReadOnlyList<string> EnumValues(Type type) =>
         [.. Enum.GetValues(type).Cast<object>().Select(value => JsonSerializer.SerializeToNode(value, type, options)!.GetValue<string>())];
 
     public static Action<JsonObject, string, SchemaContext> AtLeastOneOf(params string[] names) => (obj, path, context) =>
