@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Serverless.Core.Platform;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Events;

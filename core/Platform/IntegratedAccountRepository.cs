@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Json;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Platform;
@@ -203,5 +204,41 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         }
 
         return context;
+    }
+
+    /// <summary>
+    /// Deep-merges <paramref name="update"/> into the account's context as it is stored now (an action's or an inbound
+    /// webhook's <c>update_context</c>): values of the account's secret fields, of <paramref name="secretKeys"/> and of
+    /// names that are secrets whatever the definition says (<see cref="SecretContextFields"/>) go to the secret store, the
+    /// rest into the document.
+    /// </summary>
+    /// <returns>The account as stored; <c>null</c> when it no longer exists.</returns>
+    public async Task<IntegratedAccountRecord?> MergeContextAsync(
+        IntegratedAccountRecord account, JsonObject update, IEnumerable<string>? secretKeys, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(account.EnvironmentId, account.Id, cancellationToken);
+        if (current is null)
+        {
+            return null;
+        }
+
+        var secretFields = current.Value.SecretFields.Union((secretKeys ?? []).Where(update.ContainsKey)).ToHashSet(StringComparer.Ordinal);
+        var plain = new JsonObject();
+        var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in update)
+        {
+            if (value is not null && (secretFields.Contains(key) || SecretContextFields.IsSecret(key)))
+            {
+                secretValues[key] = SecretContextFields.ToSecret(value);
+            }
+            else
+            {
+                plain[key] = value?.DeepClone();
+            }
+        }
+
+        var context = (JsonObject)JsonDeepMerge.Merge(current.Value.Context, plain)!;
+        var secrets = secretFields.Union(secretValues.Keys).Order(StringComparer.Ordinal).ToList();
+        return await UpdateAsync(current, current.Value with { Context = context, SecretFields = secrets }, secretValues, cancellationToken);
     }
 }
