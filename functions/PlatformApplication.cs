@@ -1,6 +1,7 @@
 using Serverless.Functions.Api;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Errors;
+using Serverless.Functions.Api.OpenApi;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Proxy;
 using Serverless.Functions.SyncJobs;
@@ -15,13 +16,17 @@ namespace Serverless.Functions;
 /// </summary>
 public static class PlatformApplication
 {
-    /// <summary>Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy, webhooks, sync jobs.</summary>
-    /// <exception cref="PlatformConfigurationException">A setting is missing or malformed.</exception>
+    /// <summary>
+    /// Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy and actions, webhooks, sync jobs.
+    /// Each service is registered once, by the part that owns it, so the parts may be added in any order.
+    /// </summary>
+    /// <exception cref="PlatformConfigurationException">A storage setting is missing or malformed (bound settings stop the host's start instead).</exception>
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         services.AddPlatformHosting(configuration, mode);
         services.AddPlatformApi(configuration);
         services.AddProxyApi();
+        services.AddInboundWebhooks();
         services.AddOutboundWebhooks();
         services.AddSyncJobsHosting(configuration, mode);
         return services;
@@ -37,7 +42,7 @@ public static class PlatformApplication
     /// <summary>Every route of the platform.</summary>
     public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        endpoints.MapGet("/health", () => Results.Json(new { status = "ok" })).WithTags("health").Describe("getHealth", "Check that the platform answers (no token needed)");
         endpoints.MapPlatformApi();
         endpoints.MapProxyApi();
         endpoints.MapInboundWebhooks();

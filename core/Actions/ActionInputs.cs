@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Config;
 using Serverless.Core.Proxy;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Actions;
 
@@ -13,10 +14,10 @@ namespace Serverless.Core.Actions;
 public static class ActionInputs
 {
     /// <returns>The inputs keyed by their <c>key</c>, as templates see them (<c>{{inputs.&lt;key&gt;}}</c>).</returns>
-    /// <exception cref="ProxyException">400 naming the first bad input.</exception>
+    /// <exception cref="ApiException">400 naming the first bad input.</exception>
     public static JsonObject Read(IReadOnlyList<ActionValueDefinition> definitions, JsonNode? body)
     {
-        if (body is not null and not JsonObject) throw new ProxyException(400, "$: the action's inputs must be a JSON object");
+        if (body is not null and not JsonObject) throw new ApiException(400, "$: the action's inputs must be a JSON object");
         var given = body as JsonObject;
         var inputs = new JsonObject();
         foreach (var definition in definitions)
@@ -25,11 +26,11 @@ public static class ActionInputs
             var value = given?[key];
             if (value is null)
             {
-                if (definition.Required) throw new ProxyException(400, $"$.{key}: the input '{definition.Name}' is required");
+                if (definition.Required) throw new ApiException(400, $"$.{key}: the input '{definition.Name}' is required");
                 continue;
             }
             inputs[key] = ActionValueCoercion.Coerce(value, definition.Type)
-                ?? throw new ProxyException(400, $"$.{key}: the input '{definition.Name}' must be {ActionValueCoercion.Describe(definition.Type)}");
+                ?? throw new ApiException(400, $"$.{key}: the input '{definition.Name}' must be {ActionValueCoercion.Describe(definition.Type)}");
         }
         return inputs;
     }

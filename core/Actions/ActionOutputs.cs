@@ -2,13 +2,14 @@ using System.Text.Json.Nodes;
 using Serverless.Core.Config;
 using Serverless.Core.Http;
 using Serverless.Core.Proxy;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Actions;
 
 /// <summary>Picks an action's outputs from its result by dotted key, typed (SPEC §9).</summary>
 public static class ActionOutputs
 {
-    /// <exception cref="ProxyException">422 naming a required output that is missing or of the wrong type.</exception>
+    /// <exception cref="ApiException">422 naming a required output that is missing or of the wrong type.</exception>
     public static JsonObject Pick(IReadOnlyList<ActionValueDefinition> definitions, JsonNode? result)
     {
         var outputs = new JsonObject();
@@ -19,7 +20,7 @@ public static class ActionOutputs
             var typed = value is null ? null : ActionValueCoercion.Coerce(value, definition.Type);
             if (typed is null && definition.Required)
             {
-                throw new ProxyException(422, value is null
+                throw new ApiException(422, value is null
                     ? $"the required output '{definition.Name}' is missing from the response (key '{key}')"
                     : $"the required output '{definition.Name}' (key '{key}') is not {ActionValueCoercion.Describe(definition.Type)}");
             }

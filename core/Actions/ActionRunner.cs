@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Serverless.Core.Config;
-using Serverless.Core.Http;
+using Serverless.Core.Errors;
+using Serverless.Core.Integrations;
 using Serverless.Core.Jsonata;
 using Serverless.Core.Json;
 using Serverless.Core.Proxy;
@@ -17,77 +17,79 @@ namespace Serverless.Core.Actions;
 public sealed record ActionResult(int Status, JsonObject Outputs, JsonNode? Result, JsonNode? RawResponse, JsonObject? ContextUpdate, SecretScrubber Secrets);
 
 /// <summary>
-/// Runs a custom action (SPEC §9): reads and coerces the inputs, runs the request or the steps in order
-/// (each sees the previous step's result as <c>$previous</c> / <c>{{previous}}</c>), then picks the outputs.
-/// Requests go through <see cref="ProxyEngine"/>, so auth, OAuth refresh and error expressions apply;
-/// failures leave with every secret value the action knew scrubbed.
+/// Runs a custom action (SPEC §9): reads and coerces the inputs, runs the compiled steps in order (each sees the
+/// previous step's result as <c>$previous</c> / <c>{{previous}}</c>), then picks the outputs. Requests go through
+/// <see cref="ProxyEngine"/>, so auth, OAuth refresh and error expressions apply; failures leave with every secret
+/// value the action knew scrubbed.
 /// </summary>
 public sealed class ActionRunner(ProxyEngine engine)
 {
-    /// <exception cref="ProxyException">Unknown action 404, bad input 400, missing output 422, vendor failures as the proxy reports them.</exception>
-    public async Task<ActionResult> RunAsync(CompiledActions actions, string name, ProxyAccount account, JsonNode? body, CancellationToken cancellationToken)
+    /// <exception cref="ApiException">Unknown action 404, bad input 400, missing output 422, an action that cannot run 501, vendor failures as the proxy reports them.</exception>
+    public async Task<ActionResult> RunAsync(CompiledIntegration integration, string name, ProxyAccount account, JsonNode? body, CancellationToken cancellationToken)
     {
         // Grows with every request's secrets (the credentials sent, a refreshed token) and every context update.
-        var secrets = CallSecrets.Of(actions.Integration, account);
+        var secrets = CallSecrets.Of(integration, account);
         try
         {
-            var action = actions.Find(name) ?? throw new ProxyException(404, $"the integration has no action '{name}'");
-            var inputs = ActionInputs.Read(action.Inputs, body);
+            var action = integration.Action(name);
+            if (action.Unsupported is { } reason) throw new ApiException(501, $"actions.{name} cannot run: {reason}");
+            var inputs = ActionInputs.Read(action.Definition.Inputs, body);
             var context = (JsonObject)account.Context.DeepClone();
             JsonObject? contextUpdate = null;
             var status = 200;
             JsonNode? previous = null;
             JsonNode? raw = null;
 
-            var steps = action.Steps is { Count: > 0 } list ? list : [new RequestActionStep()];
-            for (var i = 0; i < steps.Count; i++)
+            foreach (var step in action.Steps)
             {
-                switch (steps[i])
+                switch (step)
                 {
-                    case RequestActionStep:
+                    case RequestStep request:
                         var call = new ProxyCall(
-                            actions.Integration, account with { Context = context }, CompiledActions.Resource, CompiledActions.RequestMethodName(name, i), null,
-                            [], null, ScopeRoots: new Dictionary<string, JsonNode?> { ["inputs"] = inputs, ["previous"] = previous });
+                            integration, account with { Context = context }, request.Request, null, [], null,
+                            ScopeRoots: new Dictionary<string, JsonNode?> { ["inputs"] = inputs, ["previous"] = previous });
                         var result = await engine.ExecuteAsync(call, cancellationToken);
                         secrets = secrets.Including(result.Secrets);
                         status = result.StatusCode;
                         raw = result.VendorResponse?.Body ?? (result.VendorResponse is { Text.Length: > 0 } text ? JsonValue.Create(text.Text) : null);
                         previous = result.Body;
                         break;
-                    case TransformActionStep:
-                        previous = Evaluate(actions, name, i, inputs, context, previous);
+                    case TransformStep transform:
+                        previous = Evaluate(transform.Expression, transform.Label, inputs, context, previous);
                         break;
-                    case UpdateContextActionStep:
-                        if (Evaluate(actions, name, i, inputs, context, previous) is JsonObject update)
+                    case UpdateContextStep update:
+                        if (Evaluate(update.Expression, update.Label, inputs, context, previous) is JsonObject changes)
                         {
-                            context = (JsonObject)JsonDeepMerge.Merge(context, update)!;
-                            contextUpdate = contextUpdate is null ? (JsonObject)update.DeepClone() : (JsonObject)JsonDeepMerge.Merge(contextUpdate, update)!;
-                            secrets = secrets.Including(CallSecrets.Of(actions.Integration, account with { Context = context }));
+                            context = (JsonObject)JsonDeepMerge.Merge(context, changes)!;
+                            contextUpdate = contextUpdate is null ? (JsonObject)changes.DeepClone() : (JsonObject)JsonDeepMerge.Merge(contextUpdate, changes)!;
+                            secrets = secrets.Including(CallSecrets.Of(integration, account with { Context = context }));
                         }
+
                         break;
                 }
             }
-            return new ActionResult(status, ActionOutputs.Pick(action.Outputs, previous), previous, raw, contextUpdate, secrets);
+
+            return new ActionResult(status, ActionOutputs.Pick(action.Definition.Outputs, previous), previous, raw, contextUpdate, secrets);
         }
-        catch (ProxyException exception)
+        catch (ApiException exception)
         {
             // The steps' own failures too: an expression error or a missing output can quote a vendor answer.
             throw secrets.Scrub(exception);
         }
     }
 
-    private static JsonNode? Evaluate(CompiledActions actions, string name, int step, JsonObject inputs, JsonObject context, JsonNode? previous)
+    private static JsonNode? Evaluate(JsonataExpression expression, string label, JsonObject inputs, JsonObject context, JsonNode? previous)
     {
         var input = new JsonObject { ["inputs"] = inputs.DeepClone(), ["context"] = context.DeepClone(), ["previous"] = previous?.DeepClone() };
         try
         {
             var bindings = new Dictionary<string, object?> { ["previous"] = JsonSerializer.SerializeToElement(previous) };
             // Through JsonElement: the JSONata reader of JsonNode input does not take values built from CLR numbers (coerced inputs).
-            return actions.Expression(name, step).Evaluate(JsonSerializer.SerializeToElement(input), bindings).ToJsonNode();
+            return expression.Evaluate(JsonSerializer.SerializeToElement(input), bindings).ToJsonNode();
         }
         catch (JsonataException exception)
         {
-            throw new ProxyException(502, $"actions.{name}.steps[{step}].expression failed: {exception.Message}");
+            throw new ApiException(502, $"{label}.expression failed: {exception.Message}");
         }
     }
 }

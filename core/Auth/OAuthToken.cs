@@ -23,6 +23,15 @@ public sealed record OAuthToken(string AccessToken, string? RefreshToken, DateTi
         ["scope"] = Scope,
     };
 
+    /// <summary>A copy of an account <paramref name="context"/> holding this token as <c>oauth.token</c>.</summary>
+    public JsonObject InContext(JsonObject context)
+    {
+        var copy = (JsonObject)context.DeepClone();
+        if (copy["oauth"] is not JsonObject oauth) copy["oauth"] = oauth = [];
+        oauth["token"] = ToJson();
+        return copy;
+    }
+
     /// <summary>Reads <c>oauth.token</c> of a context; <c>null</c> when there is no access token.</summary>
     public static OAuthToken? FromJson(JsonNode? token)
     {

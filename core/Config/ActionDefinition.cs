@@ -62,8 +62,6 @@ public sealed record ActionRequestConfig
 [JsonDerivedType(typeof(UpdateContextActionStep), "update_context")]
 public abstract record ActionStep
 {
-    public static readonly IReadOnlyList<string> Types = ["request", "transform", "update_context"];
-
     public string? Name { get; init; }
 }
 

@@ -9,8 +9,6 @@ namespace Serverless.Core.Config;
 [JsonDerivedType(typeof(HeaderAuthorization), "header")]
 public abstract record AuthorizationDefinition
 {
-    public static readonly IReadOnlyList<string> Formats = ["bearer", "basic", "header"];
-
     protected AuthorizationDefinition(string format) => Format = format;
 
     /// <summary>The discriminator as written in the config.</summary>

@@ -10,8 +10,6 @@ namespace Serverless.Core.Config;
 [JsonDerivedType(typeof(OAuth2ClientCredentials), "oauth2_client_credentials")]
 public abstract record CredentialDefinition
 {
-    public static readonly IReadOnlyList<string> Formats = ["api_key", "oauth2", "oauth2_client_credentials"];
-
     protected CredentialDefinition(string format) => Format = format;
 
     /// <summary>The discriminator as written in the config.</summary>

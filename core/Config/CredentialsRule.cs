@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Json;
-using Serverless.Core.Json.Schema;
+using Serverless.Core.Config.Schema;
 
 namespace Serverless.Core.Config;
 

@@ -4,10 +4,9 @@ using System.Text.Json.Serialization;
 namespace Serverless.Core.Config;
 
 /// <summary>
-/// The typed integration config (SPEC §2). Built only from a document that passed
-/// <see cref="IntegrationConfigValidator"/>; the JSON it came from stays available through
-/// <see cref="ParsedIntegrationConfig.Raw"/>. Template-bearing members (headers, query, body) are kept
-/// as JSON so that <see cref="Templating.JsonTemplate"/> can compile them; treat them as read-only.
+/// The typed integration config (SPEC §2). Built by <see cref="IntegrationConfigReader"/>, only from a document that
+/// passed <see cref="IntegrationConfigValidator"/>. Template-bearing members (headers, query, body) are kept as JSON so
+/// that <see cref="Templating.JsonTemplate"/> can compile them; treat them as read-only.
 /// </summary>
 public sealed record IntegrationConfig
 {
@@ -53,9 +52,9 @@ public sealed record IntegrationConfig
 
     public WebhookConfig? Webhook { get; init; }
 
-    /// <summary>Resource name (or <c>resource.method</c>) → tags, as Truto lists them with its MCP tools; stored and returned.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>>? ToolTags { get; init; }
-
     /// <summary>Action name → action; <see cref="ReservedActions"/> run at points of the account lifecycle.</summary>
     public IReadOnlyDictionary<string, ActionDefinition> Actions { get; init; } = new Dictionary<string, ActionDefinition>();
+
+    /// <summary>Resource name (or <c>resource.method</c>) → tags, as Truto lists them with its MCP tools; stored and returned.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? ToolTags { get; init; }
 }

@@ -5,8 +5,8 @@ using Serverless.Core.Json;
 namespace Serverless.Core.Config;
 
 /// <summary>
-/// Reads an integration config from JSON or YAML text (or an already parsed tree), validates it and builds
-/// the typed model. Nothing is built from an invalid document.
+/// Validates an integration config document and builds the typed model from it. Nothing is built from an invalid
+/// document: the model always describes a config that passed <see cref="IntegrationConfigValidator"/>.
 /// </summary>
 public sealed class IntegrationConfigReader(IntegrationConfigValidator validator)
 {
@@ -19,6 +19,7 @@ public sealed class IntegrationConfigReader(IntegrationConfigValidator validator
             return new ConfigReadResult(null, validation);
         }
 
+        // Materialized: the model's JSON members are then safe to read from many threads.
         var raw = JsonNodeMaterializer.Materialize((JsonObject)config!.DeepClone());
         IntegrationConfig? model;
         try
@@ -27,56 +28,18 @@ public sealed class IntegrationConfigReader(IntegrationConfigValidator validator
         }
         catch (JsonException ex)
         {
-            // The schema should have caught it; still a 400 naming the place, never a crash.
+            // The schema should have caught it; still a problem naming the place, never a crash.
             return Invalid(ex.Path ?? JsonPath.Root, ex.Message);
         }
 
-        return model is null
-            ? Invalid(JsonPath.Root, "expected object, got null")
-            : new ConfigReadResult(new ParsedIntegrationConfig(raw, model), validation);
-    }
-
-    /// <summary>
-    /// Deep-merges <paramref name="patch"/> over <paramref name="config"/> (a PATCH of <c>config</c>, or an
-    /// environment-integration <c>override</c>; <c>null</c> removes a key) and reads the result.
-    /// </summary>
-    public ConfigReadResult ReadMerged(JsonNode? config, JsonNode? patch) => Read(JsonDeepMerge.Merge(config, patch));
-
-    public ConfigReadResult ReadJson(string json)
-    {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(JsonPath.Root, $"invalid JSON: {ex.Message}");
-        }
-
-        return Read(node);
-    }
-
-    public ConfigReadResult ReadYaml(string yaml)
-    {
-        JsonNode? node;
-        try
-        {
-            node = YamlJsonReader.Read(yaml);
-        }
-        catch (YamlJsonException ex)
-        {
-            return Invalid(JsonPath.Root, ex.Message);
-        }
-
-        return Read(node);
+        return model is null ? Invalid(JsonPath.Root, "expected object, got null") : new ConfigReadResult(model, validation);
     }
 
     private static ConfigReadResult Invalid(string path, string message) => new(null, new ConfigValidationResult([new ValidationError(path, message)]));
 }
 
-/// <summary>The outcome of <see cref="IntegrationConfigReader"/>: a config, or the problems that prevented it.</summary>
-public sealed record ConfigReadResult(ParsedIntegrationConfig? Config, ConfigValidationResult Validation)
+/// <summary>The outcome of <see cref="IntegrationConfigReader"/>: the typed config, or the problems that prevented it.</summary>
+public sealed record ConfigReadResult(IntegrationConfig? Config, ConfigValidationResult Validation)
 {
     public bool IsValid => Config is not null;
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Serverless.Core.Json.Schema;
+using Serverless.Core.Config.Schema;
 using Serverless.Core.Jsonata;
 
 namespace Serverless.Core.Config;

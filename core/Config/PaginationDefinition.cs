@@ -12,8 +12,6 @@ namespace Serverless.Core.Config;
 [JsonDerivedType(typeof(DynamicPagination), "dynamic")]
 public abstract record PaginationDefinition
 {
-    public static readonly IReadOnlyList<string> Formats = ["page", "cursor", "link_header", "offset", "range", "dynamic"];
-
     /// <summary>A method's <c>"pagination": null</c>: the method does not paginate even if the integration does.</summary>
     public static readonly PaginationDefinition Disabled = new DisabledPagination();
 

@@ -10,8 +10,6 @@ namespace Serverless.Core.Config;
 [JsonDerivedType(typeof(JwtSignatureVerification), "jwt")]
 public abstract record SignatureVerificationDefinition
 {
-    public static readonly IReadOnlyList<string> Formats = ["hmac", "basic", "bearer", "jwt"];
-
     protected SignatureVerificationDefinition(string format) => Format = format;
 
     /// <summary>The discriminator as written in the config.</summary>

@@ -4,9 +4,10 @@ using Serverless.Core.Triggers;
 namespace Serverless.Core.Events;
 
 /// <summary>
-/// Queue function <c>EventFanOut</c>: hands one stored event to every <see cref="IEventSubscriber"/>
-/// (webhooks, workflow triggers), then clears its outbox marker. A failure leaves the marker and the
-/// message for a retry; subscribers are idempotent per event, so a retry re-dispatches safely.
+/// Queue function <c>EventFanOut</c>: makes sure the event is in the log (the message carries it), then hands it to
+/// every <see cref="IEventSubscriber"/> (webhooks, workflow triggers). A failure leaves the message for a retry;
+/// subscribers are idempotent per event, so a retry re-dispatches safely. A message that names an event by id only
+/// (earlier versions, the sweeper) is read from the log and its outbox marker cleared afterwards.
 /// </summary>
 public sealed partial class EventFanOutHandler(StoredEventLog log, EventOutbox outbox, IEnumerable<IEventSubscriber> subscribers, ILogger<EventFanOutHandler> logger)
     : IQueueTriggerHandler
@@ -23,7 +24,9 @@ public sealed partial class EventFanOutHandler(StoredEventLog log, EventOutbox o
     public async Task HandleAsync(QueueTriggerContext context, CancellationToken cancellationToken)
     {
         var message = EventOutbox.ParseMessage(context.MessageText);
-        var platformEvent = await log.GetAsync(message.EnvironmentId, message.EventId, cancellationToken);
+        var platformEvent = message.Event is { } carried
+            ? await log.EnsureStoredAsync(carried, cancellationToken)
+            : await log.GetAsync(message.EnvironmentId, message.EventId, cancellationToken);
         if (platformEvent is null)
         {
             // The marker is written before the event: a crash in between leaves a marker for nothing.
@@ -36,7 +39,11 @@ public sealed partial class EventFanOutHandler(StoredEventLog log, EventOutbox o
                 await subscriber.OnEventAsync(platformEvent, cancellationToken);
             }
         }
-        await outbox.MarkDispatchedAsync(message, cancellationToken);
+
+        if (message.Event is null)
+        {
+            await outbox.MarkDispatchedAsync(message, cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} has an outbox marker but was never stored; dropping the marker.")]

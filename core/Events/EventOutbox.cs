@@ -1,45 +1,46 @@
 using System.Text.Json;
-using Serverless.Core.Platform;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Events;
 
 /// <summary>
-/// The <see cref="IEventPublisher"/> of the platform: writes a pending marker, stores the event in the
-/// <see cref="StoredEventLog"/>, then enqueues it for fan-out. The marker (table <c>eventoutbox</c>,
-/// one partition) is removed by the fan-out once every subscriber has its work; a crash between the
-/// write and the enqueue leaves it behind for <see cref="EventOutboxSweeper"/> to re-enqueue.
+/// The <see cref="IEventPublisher"/> of the platform: enqueues the event for fan-out (the message carries the whole
+/// event), then stores it in the <see cref="StoredEventLog"/>. Once the enqueue returned the event cannot be lost: a
+/// crash before the log write is repaired by the fan-out, which stores the event it carries if the log lacks it.
+/// Two writes per event, where a marker, the event and a message took three.
 /// </summary>
+/// <remarks>
+/// Earlier versions wrote a pending marker first (table <c>eventoutbox</c>, one partition) and enqueued only the
+/// event's id; <see cref="EventOutboxSweeper"/> still re-enqueues such markers, and the fan-out removes them.
+/// </remarks>
 public sealed class EventOutbox(StoredEventLog log, IDocumentStore store, IWorkQueue queue) : IEventPublisher
 {
     public const string Table = "eventoutbox";
     public const string FanOutQueue = "event-fanout";
-    private const string Partition = "pending";
+    public const string MarkerPartition = "pending";
 
     public async Task PublishAsync(PlatformEvent platformEvent, CancellationToken cancellationToken = default)
     {
-        var message = new EventOutboxMessage(platformEvent.EnvironmentId, platformEvent.Id);
-        // The marker goes first: if the process dies after storing the event, the sweeper still sees it.
-        await store.UpsertAsync(Table, Partition, MarkerKey(message), Serialize(new PendingEvent(message, platformEvent.CreatedAt)), cancellationToken);
+        // The message first: an event in the log is always one that will be fanned out.
+        await EnqueueAsync(new EventOutboxMessage(platformEvent.EnvironmentId, platformEvent.Id, platformEvent), cancellationToken);
         await log.PublishAsync(platformEvent, cancellationToken);
-        await EnqueueAsync(message, cancellationToken);
     }
 
     public Task EnqueueAsync(EventOutboxMessage message, CancellationToken cancellationToken) =>
         queue.EnqueueAsync(FanOutQueue, Serialize(message), null, cancellationToken);
 
-    /// <summary>Called by the fan-out once the event is dispatched.</summary>
+    /// <summary>Called by the fan-out once an event named by a marker is dispatched.</summary>
     public Task MarkDispatchedAsync(EventOutboxMessage message, CancellationToken cancellationToken) =>
-        store.DeleteAsync(Table, Partition, MarkerKey(message), null, cancellationToken);
+        store.DeleteAsync(Table, MarkerPartition, MarkerKey(message), null, cancellationToken);
 
-    /// <summary>Events published but not yet dispatched (oldest keys first, at most <paramref name="limit"/>).</summary>
+    /// <summary>Markers of events published by earlier versions but not yet dispatched (oldest keys first, at most <paramref name="limit"/>).</summary>
     public async Task<IReadOnlyList<PendingEvent>> ListPendingAsync(int limit, CancellationToken cancellationToken)
     {
         var pending = new List<PendingEvent>();
         string? token = null;
         do
         {
-            var page = await store.QueryAsync(Table, Partition, Math.Min(1000, limit - pending.Count), token, cancellationToken);
+            var page = await store.QueryAsync(Table, MarkerPartition, Math.Min(1000, limit - pending.Count), token, cancellationToken);
             pending.AddRange(page.Documents.Select(document => JsonSerializer.Deserialize<PendingEvent>(document.Json, PlatformJson.Options)!));
             token = page.ContinuationToken;
         }
@@ -51,7 +52,8 @@ public sealed class EventOutbox(StoredEventLog log, IDocumentStore store, IWorkQ
         JsonSerializer.Deserialize<EventOutboxMessage>(text, PlatformJson.Options)
         ?? throw new JsonException("The fan-out message is null.");
 
-    private static string MarkerKey(EventOutboxMessage message) => $"{message.EnvironmentId:D}_{message.EventId:D}";
+    /// <summary>The row key of an event's marker in the <c>pending</c> partition.</summary>
+    public static string MarkerKey(EventOutboxMessage message) => $"{message.EnvironmentId:D}_{message.EventId:D}";
 
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, PlatformJson.Options);
 }

@@ -3,8 +3,9 @@ using Serverless.Core.Triggers;
 namespace Serverless.Core.Events;
 
 /// <summary>
-/// Timer function <c>EventOutboxSweep</c>: re-enqueues events whose fan-out never ran (the process
-/// died between storing and enqueueing, or the message was poisoned). Fan-out is idempotent, so
+/// Timer function <c>EventOutboxSweep</c>: re-enqueues events left with an outbox marker by earlier versions, which
+/// stored the event before enqueueing it (the process died in between, or the message was poisoned). Events
+/// published now carry themselves in their queued message and leave no marker. Fan-out is idempotent, so
 /// sweeping an event that is merely slow only costs a duplicate message.
 /// </summary>
 public sealed class EventOutboxSweeper(EventOutbox outbox, TimeProvider time) : ITimerTriggerHandler

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Serverless.Core.Platform;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Events;
@@ -23,6 +22,17 @@ public sealed class StoredEventLog(IDocumentStore store) : IEventPublisher
         {
             // A retried publish of the same event: it is stored already.
         }
+    }
+
+    /// <summary>Stores <paramref name="platformEvent"/> unless the log has it already (a read, usually); returns it.</summary>
+    public async Task<PlatformEvent> EnsureStoredAsync(PlatformEvent platformEvent, CancellationToken cancellationToken = default)
+    {
+        if (await store.GetAsync(Table, Partition(platformEvent.EnvironmentId), platformEvent.Id.ToString("D"), cancellationToken) is null)
+        {
+            await PublishAsync(platformEvent, cancellationToken);
+        }
+
+        return platformEvent;
     }
 
     public async Task<PlatformEvent?> GetAsync(Guid environmentId, Guid eventId, CancellationToken cancellationToken = default)

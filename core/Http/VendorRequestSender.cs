@@ -9,7 +9,7 @@ namespace Serverless.Core.Http;
 /// </summary>
 public sealed class VendorRequestSender(HttpClient client)
 {
-    /// <exception cref="VendorCallException">Unreachable (502) or timed out (504).</exception>
+    /// <exception cref="VendorCallException">Unreachable, or no answer within <paramref name="timeout"/>.</exception>
     public async Task<VendorResponse> SendAsync(OutboundRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var url = request.ResolveUrl();
@@ -35,7 +35,7 @@ public sealed class VendorRequestSender(HttpClient client)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw VendorCallException.TimedOut(uri.Authority, timeout);
+            throw VendorCallException.NoAnswerWithin(uri.Authority, timeout);
         }
         catch (HttpRequestException exception)
         {

@@ -27,14 +27,4 @@ public sealed class JsonataException : Exception
     public object? Value { get; internal set; }
 
     internal bool PositionSet { get; set; }
-
-    internal JsonataException WithPosition(int position)
-    {
-        if (!PositionSet)
-        {
-            Position = position;
-            PositionSet = true;
-        }
-        return this;
-    }
 }

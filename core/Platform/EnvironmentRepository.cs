@@ -42,6 +42,8 @@ public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider tim
         var now = time.GetUtcNow();
         var record = new EnvironmentRecord(SequentialUuid.Next(now), name, now, now);
         await table.InsertAsync(PlatformPartitions.Team, record.Id, record, [name], $"environment '{name}'", cancellationToken);
+        // A new environment has no accounts: its account lookup index is complete from the start.
+        await AccountLookupIndex.MarkCompleteAsync(store, record.Id, cancellationToken);
         return record;
     }
 

@@ -12,11 +12,3 @@ public interface IIntegratedAccountLifecycle
     /// <summary>Runs after the new account (and its secrets) is stored; returns the account as it ends up.</summary>
     Task<IntegratedAccountRecord> ActivateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken) => Task.FromResult(account);
 }
-
-/// <summary>Imported credentials are trusted as given: the account is <c>active</c> at once.</summary>
-public sealed class ImmediateActivation : IIntegratedAccountLifecycle
-{
-    public const string Active = "active";
-
-    public ValueTask<string> InitialStatusAsync(IntegratedAccountRecord account, CancellationToken cancellationToken) => ValueTask.FromResult(Active);
-}

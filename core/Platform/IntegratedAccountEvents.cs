@@ -20,7 +20,7 @@ public static class IntegratedAccountEvents
             ["integrated_account_id"] = account.Id.ToString("D"),
             ["environment_integration_id"] = account.EnvironmentIntegrationId.ToString("D"),
             ["integration_name"] = account.IntegrationName,
-            // Workflow run_if expressions of the seed read integration.name.
+            // Workflow run_if expressions (Truto's examples) read integration.name.
             ["integration"] = new JsonObject { ["name"] = account.IntegrationName },
             ["tenant_id"] = account.TenantId,
             ["status"] = account.Status,

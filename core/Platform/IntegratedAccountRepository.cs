@@ -1,17 +1,20 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Json;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Platform;
 
 /// <summary>
 /// Integrated accounts: table <c>integratedaccounts</c>, partition = environment id, located by id
-/// through <see cref="ObjectLocator"/>. Secret context fields are written to the secret store before
-/// the document that names them, and removed after it is deleted.
+/// through <see cref="ObjectLocator"/> and by context value through <see cref="AccountLookupIndex"/> rows, written
+/// in the document's batch. Secret context fields are written to the secret store before the document that names
+/// them, and removed after it is deleted.
 /// </summary>
 public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretStore secrets, ObjectLocator locator, TimeProvider time)
 {
     public const string Kind = "integrated-account";
-    private readonly RecordTable<IntegratedAccountRecord> table = new(store, "integratedaccounts");
+    private const int LookupPageSize = 100;
+    private readonly RecordTable<IntegratedAccountRecord> table = new(store, AccountLookupIndex.Table);
 
     public TimeProvider Time => time;
 
@@ -38,7 +41,10 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         }
 
         await locator.AddAsync(Kind, record.Id, record.EnvironmentId, cancellationToken);
-        await table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "integrated account", cancellationToken);
+        var partition = PlatformPartitions.Of(record.EnvironmentId);
+        var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record), cancellationToken);
+        await table.InsertAsync(partition, record.Id, record, [], "integrated account", cancellationToken,
+            [.. AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(record)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
         return record;
     }
 
@@ -57,7 +63,13 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         }
 
         var record = changed with { UpdatedAt = time.GetUtcNow() };
-        await table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "integrated account", cancellationToken);
+        var partition = PlatformPartitions.Of(record.EnvironmentId);
+        var rows = AccountLookupIndex.RowKeys(record);
+        var previousRows = AccountLookupIndex.RowKeys(current.Value);
+        var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record).Except(AccountLookupIndex.HintKeys(current.Value), StringComparer.Ordinal), cancellationToken);
+        await table.ReplaceAsync(partition, record.Id, record, current.ETag, [], [], "integrated account", cancellationToken,
+            [.. AccountLookupIndex.RowUpserts(rows.Except(previousRows, StringComparer.Ordinal)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
+        await RemoveLookupRowsAsync(partition, previousRows.Except(rows, StringComparer.Ordinal), cancellationToken);
         foreach (var dropped in current.Value.SecretFields.Except(record.SecretFields, StringComparer.Ordinal))
         {
             await secrets.DeleteAsync(SecretNames.AccountField(record.Id, dropped), cancellationToken);
@@ -70,6 +82,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
     {
         var record = current.Value;
         var deleted = await table.DeleteAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, current.ETag, [], cancellationToken);
+        await RemoveLookupRowsAsync(PlatformPartitions.Of(record.EnvironmentId), AccountLookupIndex.RowKeys(record), cancellationToken);
         await locator.RemoveAsync(Kind, record.Id, cancellationToken);
         foreach (var field in record.SecretFields)
         {
@@ -77,6 +90,101 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         }
 
         return deleted;
+    }
+
+    /// <summary>
+    /// The account of installation <paramref name="installId"/> whose context field <paramref name="field"/> reads
+    /// <paramref name="value"/> (as <see cref="AccountLookupIndex.ContextValue"/> compares): the one the value was first
+    /// stored for while it keeps it, else the oldest. Point reads of the value's hint and its account, a range read of
+    /// the value's rows when the hint is missing or stale: the cost does not grow with the accounts of the environment.
+    /// </summary>
+    public async Task<Stored<IntegratedAccountRecord>?> FindByContextValueAsync(
+        Guid environmentId, Guid installId, string field, string value, CancellationToken cancellationToken)
+    {
+        var partition = PlatformPartitions.Of(environmentId);
+        var hintKey = AccountLookupIndex.HintKey(installId, field, value);
+        if (await store.GetAsync(AccountLookupIndex.Table, partition, hintKey, cancellationToken) is { } hint
+            && await MatchingAsync(environmentId, AccountLookupIndex.HintedAccount(hint.Json), installId, field, value, cancellationToken) is { } account)
+        {
+            return account;
+        }
+
+        if (await store.GetAsync(AccountLookupIndex.Table, partition, AccountLookupIndex.CompleteMarker, cancellationToken) is null)
+        {
+            await IndexEnvironmentAsync(environmentId, cancellationToken);
+        }
+
+        var prefix = AccountLookupIndex.ValuePrefix(installId, field, value);
+        string? continuation = null;
+        do
+        {
+            var page = await store.QueryPrefixAsync(AccountLookupIndex.Table, partition, prefix, LookupPageSize, continuation, cancellationToken);
+            foreach (var row in page.Documents)
+            {
+                // A row left behind by a crash between the document write and the row clean-up is skipped.
+                if (await MatchingAsync(environmentId, AccountLookupIndex.AccountOf(row.RowKey), installId, field, value, cancellationToken) is { } found)
+                {
+                    await store.ExecuteBatchAsync(AccountLookupIndex.Table, partition, [.. AccountLookupIndex.HintUpserts([hintKey], found.Value.Id)], cancellationToken);
+                    return found;
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return null;
+    }
+
+    private async Task<Stored<IntegratedAccountRecord>?> MatchingAsync(
+        Guid environmentId, Guid accountId, Guid installId, string field, string value, CancellationToken cancellationToken)
+    {
+        var account = await GetAsync(environmentId, accountId, cancellationToken);
+        return account is not null && account.Value.EnvironmentIntegrationId == installId && AccountLookupIndex.ContextValue(account.Value.Context, field) == value
+            ? account
+            : null;
+    }
+
+    /// <summary>The hints among <paramref name="hintKeys"/> that name no account yet (the new account claims them).</summary>
+    private async Task<IReadOnlyList<string>> UnclaimedHintsAsync(string partition, IEnumerable<string> hintKeys, CancellationToken cancellationToken)
+    {
+        var keys = hintKeys.ToList();
+        var existing = await Task.WhenAll(keys.Select(key => store.GetAsync(AccountLookupIndex.Table, partition, key, cancellationToken)));
+        return [.. keys.Where((_, index) => existing[index] is null)];
+    }
+
+    /// <summary>
+    /// Gives every account of an environment created before the lookup index its rows and hints (once: then marks
+    /// the environment complete), oldest account first so that a shared value's hint names the oldest. Idempotent,
+    /// and safe beside concurrent writes: a row or hint that no longer matches is skipped on read.
+    /// </summary>
+    private async Task IndexEnvironmentAsync(Guid environmentId, CancellationToken cancellationToken)
+    {
+        var partition = PlatformPartitions.Of(environmentId);
+        var hinted = new HashSet<string>(StringComparer.Ordinal);
+        string? cursor = null;
+        do
+        {
+            var page = await table.ListAsync(partition, 1000, cursor, null, cancellationToken);
+            var writes = page.Items.SelectMany(account => AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(account))
+                .Concat(AccountLookupIndex.HintUpserts(AccountLookupIndex.HintKeys(account).Where(hinted.Add), account.Id)));
+            foreach (var batch in writes.Chunk(100))
+            {
+                await store.ExecuteBatchAsync(AccountLookupIndex.Table, partition, batch, cancellationToken);
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        await AccountLookupIndex.MarkCompleteAsync(store, environmentId, cancellationToken);
+    }
+
+    /// <summary>Removes lookup rows one by one (a row already gone is fine), after the document no longer has their values.</summary>
+    private async Task RemoveLookupRowsAsync(string partition, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
+    {
+        foreach (var rowKey in rowKeys)
+        {
+            await store.DeleteAsync(AccountLookupIndex.Table, partition, rowKey, cancellationToken: cancellationToken);
+        }
     }
 
     /// <summary>
@@ -96,5 +204,41 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         }
 
         return context;
+    }
+
+    /// <summary>
+    /// Deep-merges <paramref name="update"/> into the account's context as it is stored now (an action's or an inbound
+    /// webhook's <c>update_context</c>): values of the account's secret fields, of <paramref name="secretKeys"/> and of
+    /// names that are secrets whatever the definition says (<see cref="SecretContextFields"/>) go to the secret store, the
+    /// rest into the document.
+    /// </summary>
+    /// <returns>The account as stored; <c>null</c> when it no longer exists.</returns>
+    public async Task<IntegratedAccountRecord?> MergeContextAsync(
+        IntegratedAccountRecord account, JsonObject update, IEnumerable<string>? secretKeys, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(account.EnvironmentId, account.Id, cancellationToken);
+        if (current is null)
+        {
+            return null;
+        }
+
+        var secretFields = current.Value.SecretFields.Union((secretKeys ?? []).Where(update.ContainsKey)).ToHashSet(StringComparer.Ordinal);
+        var plain = new JsonObject();
+        var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in update)
+        {
+            if (value is not null && (secretFields.Contains(key) || SecretContextFields.IsSecret(key)))
+            {
+                secretValues[key] = SecretContextFields.ToSecret(value);
+            }
+            else
+            {
+                plain[key] = value?.DeepClone();
+            }
+        }
+
+        var context = (JsonObject)JsonDeepMerge.Merge(current.Value.Context, plain)!;
+        var secrets = secretFields.Union(secretValues.Keys).Order(StringComparer.Ordinal).ToList();
+        return await UpdateAsync(current, current.Value with { Context = context, SecretFields = secrets }, secretValues, cancellationToken);
     }
 }

@@ -8,6 +8,3 @@ public sealed class StaleVersionException(string message) : Exception(message);
 
 /// <summary>A config larger than <see cref="StoredConfigLimit"/> allows; nothing was written.</summary>
 public sealed class ConfigTooLargeException(string message) : Exception(message);
-
-/// <summary>A listing cursor that this server did not issue.</summary>
-public sealed class InvalidCursorException(string message) : Exception(message);

@@ -53,12 +53,18 @@ public sealed class RecordTable<T>(IDocumentStore store, string table)
         return guard is null ? null : JsonSerializer.Deserialize<GuardDocument>(guard.Json, PlatformJson.Options)!.Id;
     }
 
-    /// <summary>Inserts a document together with its uniqueness guards, atomically.</summary>
+    /// <summary>
+    /// Inserts a document together with its uniqueness guards, atomically; <paramref name="companions"/> are further
+    /// writes of the same partition that belong to the document (index rows) and must not conflict.
+    /// </summary>
     /// <exception cref="DuplicateNameException">A guard exists already.</exception>
-    public async Task<string> InsertAsync(string partition, Guid id, T record, IReadOnlyList<string> uniqueValues, string what, CancellationToken cancellationToken)
+    public async Task<string> InsertAsync(
+        string partition, Guid id, T record, IReadOnlyList<string> uniqueValues, string what, CancellationToken cancellationToken,
+        IEnumerable<DocumentOperation>? companions = null)
     {
         var operations = new List<DocumentOperation>(uniqueValues.Count + 1) { DocumentOperation.Insert(DocumentKey(id), Serialize(record)) };
         operations.AddRange(uniqueValues.Select(value => DocumentOperation.Insert(GuardKey(value), GuardJson(id))));
+        operations.AddRange(companions ?? []);
         try
         {
             var etags = await store.ExecuteBatchAsync(table, partition, operations, cancellationToken);
@@ -72,15 +78,18 @@ public sealed class RecordTable<T>(IDocumentStore store, string table)
 
     /// <summary>
     /// Replaces a document read with <paramref name="etag"/>, moving uniqueness guards from
-    /// <paramref name="releasedValues"/> to <paramref name="claimedValues"/> in the same batch.
+    /// <paramref name="releasedValues"/> to <paramref name="claimedValues"/> in the same batch, with
+    /// <paramref name="companions"/> as in <see cref="InsertAsync"/>.
     /// </summary>
     public async Task<string> ReplaceAsync(
         string partition, Guid id, T record, string etag,
-        IReadOnlyList<string> claimedValues, IReadOnlyList<string> releasedValues, string what, CancellationToken cancellationToken)
+        IReadOnlyList<string> claimedValues, IReadOnlyList<string> releasedValues, string what, CancellationToken cancellationToken,
+        IEnumerable<DocumentOperation>? companions = null)
     {
         var operations = new List<DocumentOperation> { DocumentOperation.Replace(DocumentKey(id), Serialize(record), etag) };
         operations.AddRange(claimedValues.Select(value => DocumentOperation.Insert(GuardKey(value), GuardJson(id))));
         operations.AddRange(releasedValues.Select(value => DocumentOperation.Delete(GuardKey(value))));
+        operations.AddRange(companions ?? []);
         try
         {
             var etags = await store.ExecuteBatchAsync(table, partition, operations, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Integrations;
 using Serverless.Core.Http;
 using Serverless.Core.Platform;
 

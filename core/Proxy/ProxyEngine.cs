@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Http;
+using Serverless.Core.Integrations;
 using Serverless.Core.Pagination;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Proxy;
 
@@ -16,9 +18,10 @@ namespace Serverless.Core.Proxy;
 /// answer carries them for callers that pass vendor bodies on (<see cref="ProxyResult.Secrets"/>).
 /// </summary>
 public sealed partial class ProxyEngine(
-    VendorRequestSender sender, OAuthAccessTokens tokens, IAccountAuthState authState, TimeProvider time, ILogger<ProxyEngine> logger)
+    VendorRequestSender sender, OAuthAccessTokens tokens, IAccountAuthState authState, IRefreshTokenAction refreshTokenAction, TimeProvider time,
+    ILogger<ProxyEngine> logger)
 {
-    /// <exception cref="ProxyException">Every failure, with the status the caller gets and no secret value in it.</exception>
+    /// <exception cref="ApiException">Every failure, with the status the caller gets and no secret value in it.</exception>
     public async Task<ProxyResult> ExecuteAsync(ProxyCall call, CancellationToken cancellationToken)
     {
         var sent = new SentRequest(call.Account.Context);
@@ -27,7 +30,7 @@ public sealed partial class ProxyEngine(
             var result = await ExecuteAsync(call, sent, cancellationToken);
             return result with { Secrets = sent.Secrets(call) };
         }
-        catch (ProxyException exception)
+        catch (ApiException exception)
         {
             throw sent.Secrets(call).Scrub(exception);
         }
@@ -35,11 +38,8 @@ public sealed partial class ProxyEngine(
 
     private async Task<ProxyResult> ExecuteAsync(ProxyCall call, SentRequest sent, CancellationToken cancellationToken)
     {
-        var method = call.Integration.Find(call.Resource, call.Method)
-            ?? throw new ProxyException(404, call.Integration.HasResource(call.Resource)
-                ? $"resource '{call.Resource}' has no method '{call.Method}'"
-                : $"the integration has no resource '{call.Resource}'");
-        if (method.Unsupported is { } reason) throw new ProxyException(501, $"{call.Resource}.{call.Method} cannot run: {reason}");
+        var method = call.Request;
+        if (method.Unsupported is { } reason) throw new ApiException(501, $"{method.Label} cannot run: {reason}");
 
         var page = StartPage(method, call);
         // The refresh_token action's own requests use the token they were given as it is.
@@ -50,7 +50,7 @@ public sealed partial class ProxyEngine(
         {
             var refresh = RefreshAction(call, client.Settings);
             token = await AuthorizeAsync(call.Account, () => tokens.GetAsync(call.Account.Id, OAuthToken.FromJson(DottedPath.Read(context, "oauth.token")), client.Settings, client.Grant, cancellationToken, refresh), cancellationToken);
-            context = WithToken(context, token);
+            context = token.InContext(context);
         }
 
         sent.Context = context;
@@ -60,7 +60,7 @@ public sealed partial class ProxyEngine(
             // One refresh and one retry: a token can be revoked or expire early on the vendor's side.
             var stale = token;
             token = await AuthorizeAsync(call.Account, () => tokens.RefreshAsync(call.Account.Id, stale, retry.Settings, retry.Grant, cancellationToken, RefreshAction(call, retry.Settings)), cancellationToken);
-            sent.Context = WithToken(call.Account.Context, token);
+            sent.Context = token.InContext(call.Account.Context);
             (request, response) = await SendAsync(method, call, sent, page, cancellationToken);
         }
 
@@ -76,7 +76,7 @@ public sealed partial class ProxyEngine(
         if (expressions.IsRateLimited(response, input))
         {
             headers["Retry-After"] = expressions.RetryAfterSeconds(response, input, now).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            throw new ProxyException(429, $"the vendor rate-limited the call; retry after {headers["Retry-After"]} s", VendorDetails(response), headers);
+            throw new ApiException(429, $"the vendor rate-limited the call; retry after {headers["Retry-After"]} s", VendorDetails(response), headers);
         }
         if (expressions.Error(input) is { } decided)
         {
@@ -85,7 +85,7 @@ public sealed partial class ProxyEngine(
             {
                 var details = VendorDetails(response);
                 if (decided.Metadata is { } metadata) details["metadata"] = metadata;
-                throw new ProxyException(decided.Status, decided.MessageOrDefault, details, headers);
+                throw new ApiException(decided.Status, decided.MessageOrDefault, details, headers);
             }
             // A 2xx decision turns a vendor error into a success (e.g. a 404 meaning "none").
             if (decided.HasResult) response = response with { StatusCode = decided.Status, Body = decided.Result, Text = decided.Result?.ToJsonString() ?? "" };
@@ -94,12 +94,12 @@ public sealed partial class ProxyEngine(
         else if (!response.IsSuccess)
         {
             if (RedirectTarget(request, response) is { } location) headers["Location"] = location;
-            throw new ProxyException(response.StatusCode, $"the vendor answered {response.StatusCode} to {call.Resource}.{call.Method}", VendorDetails(response), headers);
+            throw new ApiException(response.StatusCode, $"the vendor answered {response.StatusCode} to {method.Label}", VendorDetails(response), headers);
         }
         return Shape(method, call, request, response, page, headers);
     }
 
-    private static PaginationState? StartPage(CompiledMethod method, ProxyCall call)
+    private static PaginationState? StartPage(CompiledRequest method, ProxyCall call)
     {
         if (method.Paginator is not { } paginator) return null;
         if (call.NextCursor is not { Length: > 0 } cursor) return paginator.Start(call.Limit);
@@ -110,7 +110,7 @@ public sealed partial class ProxyEngine(
         }
         catch (InvalidNextCursorException exception)
         {
-            throw new ProxyException(400, exception.Message);
+            throw new ApiException(400, exception.Message);
         }
         return call.Limit is null ? state : state with { Limit = paginator.Start(call.Limit).Limit };
     }
@@ -131,36 +131,14 @@ public sealed partial class ProxyEngine(
     }
 
     /// <summary>
-    /// The integration's <c>refresh_token</c> action as the token refresh (Truto's reserved name for vendors
-    /// whose refresh is not the standard grant), or <c>null</c> without one. The action sees the current token
-    /// as <c>{{oauth.token.*}}</c>; the new token is the <c>oauth.token</c> its <c>update_context</c> steps
-    /// produce, else its result read as a token endpoint's answer (<c>access_token</c>, <c>expires_in</c>...).
-    /// A 4xx of the action is a refused refresh (the account needs re-authorization), like the grant's.
+    /// The integration's <c>refresh_token</c> action as the token refresh (Truto's reserved name for vendors whose
+    /// refresh is not the standard grant), or <c>null</c> without one. Its own requests run with the token they are
+    /// given (<see cref="ProxyAccount.RefreshingToken"/>), so a 401 among them does not refresh again.
     /// </summary>
     private Func<OAuthToken?, Task<OAuthToken>>? RefreshAction(ProxyCall call, OAuthClientSettings settings)
     {
-        if (!call.Integration.Model.Actions.ContainsKey(ReservedActions.RefreshToken)) return null;
-        return async current =>
-        {
-            var account = call.Account with
-            {
-                Context = current is null ? call.Account.Context : WithToken(call.Account.Context, current),
-                RefreshingToken = true,
-            };
-            Actions.ActionResult result;
-            try
-            {
-                result = await new Actions.ActionRunner(this).RunAsync(call.Integration.Actions, ReservedActions.RefreshToken, account, null, CancellationToken.None);
-            }
-            catch (ProxyException exception)
-            {
-                throw new OAuthTokenException($"the refresh_token action failed: {exception.Message}", exception.StatusCode, null);
-            }
-            return OAuthToken.FromJson(DottedPath.Read(result.ContextUpdate, "oauth.token"))
-                ?? (result.Result is JsonObject answer && answer["access_token"] is JsonValue
-                    ? OAuthToken.FromTokenResponse(answer, settings.TokenExpiryDuration, current, time.GetUtcNow())
-                    : throw new OAuthTokenException("the refresh_token action gave no access_token (neither in its result nor as oauth.token in update_context)", 502, null));
-        };
+        if (call.Integration.FindAction(ReservedActions.RefreshToken) is not { } action) return null;
+        return current => refreshTokenAction.RefreshAsync(this, call.Integration, action, call.Account, current, settings);
     }
 
     private async Task<OAuthToken> AuthorizeAsync(ProxyAccount account, Func<Task<OAuthToken>> obtain, CancellationToken cancellationToken)
@@ -173,46 +151,40 @@ public sealed partial class ProxyEngine(
         {
             LogReauthNeeded(logger, account.Id, exception.Error);
             await authState.NeedsReauthAsync(account.Id, exception.Message, cancellationToken);
-            throw new ProxyException(401, $"the account's OAuth authorization was refused ({exception.Message}); it must be connected again");
+            throw new ApiException(401, $"the account's OAuth authorization was refused ({exception.Message}); it must be connected again");
         }
         catch (OAuthTokenException exception)
         {
-            throw new ProxyException(502, $"no OAuth token could be obtained: {exception.Message}");
+            throw new ApiException(502, $"no OAuth token could be obtained: {exception.Message}");
         }
     }
 
-    private static JsonObject WithToken(JsonObject context, OAuthToken token)
-    {
-        var copy = (JsonObject)context.DeepClone();
-        if (copy["oauth"] is not JsonObject oauth) copy["oauth"] = oauth = [];
-        oauth["token"] = token.ToJson();
-        return copy;
-    }
-
     private async Task<(OutboundRequest Request, VendorResponse Response)> SendAsync(
-        CompiledMethod method, ProxyCall call, SentRequest sent, PaginationState? page, CancellationToken cancellationToken)
+        CompiledRequest method, ProxyCall call, SentRequest sent, PaginationState? page, CancellationToken cancellationToken)
     {
-        var request = sent.Request = VendorRequestFactory.Build(method, call, sent.Context, page);
+        var request = sent.Request = VendorRequestFactory.Build(call, sent.Context, page);
         var started = Stopwatch.GetTimestamp();
         try
         {
             var response = await sender.SendAsync(request, method.Timeout, cancellationToken);
-            LogVendorCall(logger, call.Resource, call.Method, request.Method.Method, new Uri(request.ResolveUrl()).Authority, response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogVendorCall(logger, method.Label, request.Method.Method, new Uri(request.ResolveUrl()).Authority, response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return (request, response);
         }
         catch (VendorCallException exception)
         {
-            LogVendorFailure(logger, call.Resource, call.Method, exception.StatusCode, exception.Message);
-            throw new ProxyException(exception.StatusCode, exception.Message);
+            // No answer at all: the vendor is a gateway the proxy could not get through (502), or not in time (504).
+            var status = exception.TimedOut ? 504 : 502;
+            LogVendorFailure(logger, method.Label, status, exception.Message);
+            throw new ApiException(status, exception.Message);
         }
     }
 
     private static ProxyResult Shape(
-        CompiledMethod method, ProxyCall call, OutboundRequest request, VendorResponse response, PaginationState? page, Dictionary<string, string> headers)
+        CompiledRequest method, ProxyCall call, OutboundRequest request, VendorResponse response, PaginationState? page, Dictionary<string, string> headers)
     {
-        if (call.Method == "list")
+        if (method.Shape == ResponseShape.List)
         {
-            var records = (JsonArray)ResponseRecords.Extract(response.Body, method.Source.Config.ResponsePath).DeepClone();
+            var records = (JsonArray)ResponseRecords.Extract(response.Body, method.ResponsePath).DeepClone();
             PaginationState? next, previous;
             try
             {
@@ -221,7 +193,7 @@ public sealed partial class ProxyEngine(
             }
             catch (Jsonata.JsonataException exception)
             {
-                throw new ProxyException(502, $"the integration's pagination expression failed: {exception.Message}");
+                throw new ApiException(502, $"the integration's pagination expression failed: {exception.Message}");
             }
             var body = new JsonObject
             {
@@ -232,8 +204,8 @@ public sealed partial class ProxyEngine(
             };
             return new ProxyResult(200, body, headers, records, next, response);
         }
-        if (call.Method == "delete") return new ProxyResult(200, new JsonObject { ["id"] = call.Id }, headers, VendorResponse: response);
-        var result = DottedPath.Read(response.Body, method.Source.Config.ResponsePath)?.DeepClone() ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text));
+        if (method.Shape == ResponseShape.Deleted) return new ProxyResult(200, new JsonObject { ["id"] = call.Id }, headers, VendorResponse: response);
+        var result = DottedPath.Read(response.Body, method.ResponsePath)?.DeepClone() ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text));
         return new ProxyResult(response.StatusCode, result, headers, VendorResponse: response);
     }
 
@@ -263,11 +235,11 @@ public sealed partial class ProxyEngine(
         public SecretScrubber Secrets(ProxyCall call) => CallSecrets.Of(call.Integration, call.Account, Context, Request);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Vendor call {Resource}.{Method}: {HttpMethod} {Host} answered {Status} in {ElapsedMs:0.0} ms")]
-    private static partial void LogVendorCall(ILogger logger, string resource, string method, string httpMethod, string host, int status, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vendor call {Request}: {HttpMethod} {Host} answered {Status} in {ElapsedMs:0.0} ms")]
+    private static partial void LogVendorCall(ILogger logger, string request, string httpMethod, string host, int status, double elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Vendor call {Resource}.{Method} failed with {Status}: {Reason}")]
-    private static partial void LogVendorFailure(ILogger logger, string resource, string method, int status, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vendor call {Request} failed with {Status}: {Reason}")]
+    private static partial void LogVendorFailure(ILogger logger, string request, int status, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OAuth refresh refused for account {AccountId} ({Error}); it needs re-authorization")]
     private static partial void LogReauthNeeded(ILogger logger, Guid accountId, string? error);

@@ -20,6 +20,4 @@ public static class ProxyRoute
             ("DELETE", { } id) => ("delete", id),
             _ => null,
         };
-
-    public static bool IsStandard(string method) => method is "list" or "get" or "create" or "update" or "delete";
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Proxy;
 
@@ -44,10 +45,10 @@ public sealed class SecretScrubber
         needles.Value is { } found ? headers.ToDictionary(pair => pair.Key, pair => found.Replace(pair.Value), StringComparer.OrdinalIgnoreCase) : headers;
 
     /// <summary>The same failure with its message, details and headers scrubbed.</summary>
-    public ProxyException Scrub(ProxyException exception) =>
+    public ApiException Scrub(ApiException exception) =>
         needles.Value is null
             ? exception
-            : new ProxyException(exception.StatusCode, Scrub(exception.Message), (JsonObject?)Scrub(exception.Details), Scrub(exception.Headers));
+            : new ApiException(exception.StatusCode, Scrub(exception.Message), (JsonObject?)Scrub(exception.Details), Scrub(exception.Headers));
 
     private sealed class Needles(SearchValues<string> search, string[] longestFirst)
     {

@@ -3,7 +3,9 @@ using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Templating;
 using Serverless.Core.Http;
+using Serverless.Core.Integrations;
 using Serverless.Core.Pagination;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Proxy;
 
@@ -16,21 +18,23 @@ public static class VendorRequestFactory
 {
     private static readonly Dictionary<string, JsonNode?> EmptyRoots = [];
 
-    public static OutboundRequest Build(CompiledMethod method, ProxyCall call, JsonObject context, PaginationState? page)
+    /// <param name="context">The account context the request is built from (with a fresh OAuth token, say).</param>
+    /// <param name="page">The pagination state of a list call's page; <c>null</c> otherwise.</param>
+    public static OutboundRequest Build(ProxyCall call, JsonObject context, PaginationState? page)
     {
-        var pagination = page is null ? null : method.Paginator?.Placeholders(page) ?? page.Values;
+        var source = call.Request;
+        var pagination = page is null ? null : source.Paginator?.Placeholders(page) ?? page.Values;
         var scope = ProxyTemplateScope.Create(context, call.Account.EnvironmentVariables, call.CallerQuery, call.CallerBody, call.Id, pagination);
         foreach (var (name, value) in call.ScopeRoots ?? EmptyRoots) scope.With(name, value);
-        var source = method.Source;
         var url = ResolveUrl(source, scope);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new ProxyException(400, $"{method.Resource}.{method.Name}: the request URL does not resolve to an absolute http(s) URL (check base_url and path)");
+            throw new ApiException(400, $"{source.Label}: the request URL does not resolve to an absolute http(s) URL (check base_url and path)");
         }
 
         var request = new OutboundRequest
         {
-            Method = method.HttpMethod,
+            Method = source.HttpMethod,
             Url = url,
             QueryArrayFormat = source.QueryArrayFormat ?? QueryArrayFormat.Comma,
             BodyFormat = source.BodyFormat,
@@ -47,14 +51,14 @@ public static class VendorRequestFactory
         request.Query = query;
         request.Body = source.Body is { } body ? body.ResolveNode(scope) : call.CallerBody?.DeepClone();
 
-        if (page is not null) method.Paginator?.Apply(request, page);
+        if (page is not null) source.Paginator?.Apply(request, page);
         try
         {
-            method.AuthorizationFor(call.Account.AuthenticationMethod)?.Apply(request, scope, context);
+            source.AuthorizationFor(call.Account.AuthenticationMethod)?.Apply(request, scope, context);
         }
         catch (AuthorizationException exception)
         {
-            throw new ProxyException(502, exception.Message);
+            throw new ApiException(502, exception.Message);
         }
         // A header set to null in the config is never sent, not even by the authorization.
         foreach (var removed in source.RemovedHeaders) request.Headers.Remove(removed);
@@ -62,7 +66,7 @@ public static class VendorRequestFactory
     }
 
     /// <summary>Base URL + path; a path that is a full URL wins.</summary>
-    private static string ResolveUrl(CompiledResourceMethod source, ITemplateScope scope)
+    private static string ResolveUrl(CompiledRequest source, ITemplateScope scope)
     {
         var path = source.Path.ResolveString(scope) ?? "";
         if (path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) return path;

@@ -16,12 +16,13 @@ namespace Serverless.Core.Storage;
 /// A small body that happens to start with the reference marker is stored as a blob too, so that every queued
 /// body starting with the marker is a reference.
 /// </remarks>
-public sealed partial class BlobBackedWorkQueue : IWorkQueue
+public sealed partial class BlobBackedWorkQueue : IWorkQueue, IWorkQueueArrivals
 {
     /// <summary>The start of a queued body that refers to a blob: the marker, then <c>&lt;container&gt;/&lt;blob name&gt;</c>.</summary>
     public const string ReferenceMarker = "@blob-ref/v1:";
 
     private const string ReceiptMarker = "blob-ref:";
+    private static readonly Task NeverArrives = new TaskCompletionSource().Task;
 
     private readonly IWorkQueue _inner;
     private readonly IBlobStore _blobs;
@@ -40,6 +41,9 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue
             throw new ArgumentOutOfRangeException(nameof(options), _options.MaxInlineBytes, "MaxInlineBytes must be positive.");
         }
     }
+
+    /// <summary>The inner queue's arrivals; a queue that cannot see them never signals (pollers fall back to their idle delay).</summary>
+    public Task NextArrival(string queue) => _inner is IWorkQueueArrivals arrivals ? arrivals.NextArrival(queue) : NeverArrives;
 
     /// <summary>Whether a queued body is a reference to a blob rather than the body itself.</summary>
     public static bool IsReference(string body) => body.StartsWith(ReferenceMarker, StringComparison.Ordinal);

@@ -41,6 +41,13 @@ public interface IDocumentStore
     Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Lists the documents of one partition whose row key starts with <paramref name="rowKeyPrefix"/>, in row-key
+    /// order, paged like <see cref="QueryAsync"/>: a range read, however many other documents the partition holds.
+    /// </summary>
+    /// <remarks>The prefix's last character must be ASCII (see <see cref="StorageNames.PrefixEnd"/>).</remarks>
+    Task<DocumentPage> QueryPrefixAsync(string table, string partitionKey, string rowKeyPrefix, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Applies every operation atomically: all of them or none (single table, single partition, at most 100).
     /// </summary>
     /// <returns>The new ETag of each operation in order (<c>null</c> for deletes).</returns>

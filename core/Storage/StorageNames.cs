@@ -70,4 +70,20 @@ public static class StorageNames
     }
 
     private static bool IsLowerLetter(char c) => c is >= 'a' and <= 'z';
+
+    /// <summary>
+    /// The smallest key above every key that starts with <paramref name="prefix"/> (its last character plus one), for
+    /// range reads of a prefix. The last character must be ASCII, so the bound sorts the same in UTF-16 and UTF-8.
+    /// </summary>
+    public static string PrefixEnd(string prefix, string parameterName = "rowKeyPrefix")
+    {
+        ValidateKey(prefix, parameterName);
+        ArgumentException.ThrowIfNullOrEmpty(prefix, parameterName);
+        if (prefix[^1] >= 0x7F)
+        {
+            throw new ArgumentException($"A key prefix must end with an ASCII character; '{prefix}' does not.", parameterName);
+        }
+
+        return string.Concat(prefix.AsSpan(0, prefix.Length - 1), [(char)(prefix[^1] + 1)]);
+    }
 }

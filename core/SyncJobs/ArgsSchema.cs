@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Serverless.Core.Json;
-using Serverless.Core.Json.Schema;
+using Serverless.Core.Config.Schema;
 
 namespace Serverless.Core.SyncJobs;
 

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Json;
 using Serverless.Core.Jsonata;
-using Serverless.Core.Json.Schema;
+using Serverless.Core.Config;
+using Serverless.Core.Integrations;
 using Serverless.Core.Platform;
 using Serverless.Core.SyncJobs.Running;
 using Serverless.Core.Templating;
@@ -15,14 +16,15 @@ namespace Serverless.Core.SyncJobs;
 /// parse and read only known roots (<c>args</c> declared by <c>args_schema</c>, <c>resources</c> of an ancestor);
 /// <c>loop_on</c> compiles as JSONata; <c>args_schema</c> is in the supported subset.
 /// </summary>
-public sealed class SyncJobValidator(IntegrationRepository integrations, EnvironmentIntegrationRepository installs, IJsonataSyntaxChecker jsonata)
+public sealed class SyncJobValidator(
+    IntegrationRepository integrations, EnvironmentIntegrationRepository installs, IntegrationConfigReader reader, IJsonataSyntaxChecker jsonata)
 {
     public async Task<IReadOnlyList<ValidationError>> ValidateAsync(
         Guid environmentId, string integrationName, IReadOnlyList<SyncJobResource> resources, JsonObject? argsSchema, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
         var integration = (await integrations.FindByNameAsync(integrationName, cancellationToken))?.Value;
-        JsonObject? config = null;
+        CompiledIntegration? config = null;
         if (integration is null)
         {
             errors.Add(new("$.integration_name", $"no integration named '{integrationName}'"));
@@ -30,7 +32,9 @@ public sealed class SyncJobValidator(IntegrationRepository integrations, Environ
         else
         {
             var install = (await installs.FindByIntegrationAsync(environmentId, integration.Id, cancellationToken))?.Value;
-            config = (JsonObject)JsonDeepMerge.Merge(integration.Config, install?.Override ?? [])!;
+            var merged = (JsonObject)JsonDeepMerge.Merge(integration.Config, install?.Override ?? [])!;
+            if (reader.Read(merged) is { Config: { } model }) config = CompiledIntegration.Compile(model, merged);
+            else errors.Add(new("$.integration_name", $"the config of integration '{integrationName}' merged with this environment's override is invalid"));
         }
 
         if (argsSchema is not null)

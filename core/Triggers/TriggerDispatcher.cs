@@ -50,10 +50,6 @@ public sealed partial class TriggerDispatcher
     /// <summary>Every registered function name, queue and timer.</summary>
     public IEnumerable<string> FunctionNames => QueueHandlers.Select(h => h.FunctionName).Concat(TimerHandlers.Select(h => h.FunctionName));
 
-    public bool IsQueueFunction(string functionName) => _queueHandlers.ContainsKey(functionName);
-
-    public bool IsTimerFunction(string functionName) => _timerHandlers.ContainsKey(functionName);
-
     /// <exception cref="TriggerFunctionNotFoundException">No queue function has that name.</exception>
     public IQueueTriggerHandler QueueHandler(string functionName) =>
         _queueHandlers.TryGetValue(functionName, out var handler) ? handler : throw new TriggerFunctionNotFoundException(functionName);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Actions;
 using Serverless.Core.Platform;
-using Serverless.Core.Platform.Lifecycle;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Microsoft.Extensions.Options;
 using Serverless.Functions.Api;
@@ -12,6 +12,8 @@ using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Actions;
 
@@ -26,39 +28,40 @@ public static class ActionEndpoints
 {
     public static IServiceCollection AddActions(this IServiceCollection services)
     {
-        services.TryAddSingleton<CompiledActionsCache>();
         services.TryAddSingleton<ActionRunner>();
-        services.TryAddSingleton<AccountActionContext>();
+        services.TryAddSingleton<IRefreshTokenAction, RefreshTokenAction>();
         services.TryAddSingleton<ActionLifecycle>();
+        services.TryAddSingleton<IIntegratedAccountLifecycle>(provider => provider.GetRequiredService<ActionLifecycle>());
         services.TryAddSingleton<PostConnectForm>();
-        services.Replace(ServiceDescriptor.Singleton<IIntegratedAccountLifecycle>(provider => provider.GetRequiredService<ActionLifecycle>()));
         return services;
     }
 
     /// <param name="proxy">The <c>/proxy</c> group (bearer-token protected).</param>
     public static void Map(RouteGroupBuilder proxy, IEndpointRouteBuilder app)
     {
-        proxy.MapPost("/_/{action}", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, false, context, runner));
-        proxy.MapPost("/_/{action}/test", (HttpContext http, string action, AccountActionContext context, ActionRunner runner) => RunAsync(http, action, true, context, runner));
-        app.MapPost("/integrated-account/{id:guid}/validate", ValidateAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account");
-        app.MapGet("/integrated-account/{id:guid}/post-connect-form", ReadFormAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account");
-        app.MapPost("/integrated-account/{id:guid}/post-connect-form", SubmitFormAsync).RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account")
-            .Accepts<PostConnectFormRequest>("application/json").Produces<IntegratedAccountResponse>();
+        proxy.MapPost("/_/{action}", (HttpContext http, string action, IntegrationResolver resolver, ActionRunner runner) => RunAsync(http, action, false, resolver, runner))
+            .Produces<JsonObject>().Describe("runAction", "Run a custom action for an integrated account");
+        proxy.MapPost("/_/{action}/test", (HttpContext http, string action, IntegrationResolver resolver, ActionRunner runner) => RunAsync(http, action, true, resolver, runner))
+            .Produces<JsonObject>().Describe("testAction", "Run a custom action and show the vendor's answer and candidate output keys");
+
+        var account = app.MapGroup("/integrated-account/{id:guid}").RequireApiToken().AllowEnvironmentScope().WithTags("integrated-account")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        account.MapPost("/validate", ValidateAsync).Produces<JsonObject>()
+            .Describe("validateIntegratedAccount", "Run an integrated account's validation action again");
+        account.MapGet("/post-connect-form", ReadFormAsync).Produces<JsonObject>()
+            .Describe("getPostConnectForm", "Show the form of the post_connect_user_form action");
+        account.MapPost("/post-connect-form", SubmitFormAsync)
+            .Accepts<PostConnectFormRequest>("application/json").Produces<IntegratedAccountResponse>()
+            .ProducesErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+            .Describe("submitPostConnectForm", "Submit the answers to the post-connect form");
     }
 
     private static async Task<IResult> ReadFormAsync(HttpContext http, Guid id, IntegratedAccountRepository accounts, PostConnectForm form, CancellationToken ct)
     {
         var account = (await accounts.GetAsync(http.Caller().EnvironmentId, id, ct))?.Value ?? throw ApiException.NotFound("integrated account", id);
-        try
-        {
-            var fields = await form.ReadAsync(account, ct);
-            var answer = new JsonObject { ["fields"] = JsonSerializer.SerializeToNode(fields, IntegrationConfigJson.Options) };
-            return Results.Content(answer.ToJsonString(), "application/json");
-        }
-        catch (ProxyException exception)
-        {
-            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
-        }
+        var fields = await form.ReadAsync(account, ct);
+        var answer = new JsonObject { ["fields"] = JsonSerializer.SerializeToNode(fields, IntegrationConfigJson.Options) };
+        return Results.Content(answer.ToJsonString(), "application/json");
     }
 
     private static async Task<IResult> SubmitFormAsync(
@@ -66,79 +69,52 @@ public static class ActionEndpoints
     {
         var body = (await reader.ReadAsync<PostConnectFormRequest>(http.Request)).Value;
         var account = (await accounts.GetAsync(http.Caller().EnvironmentId, id, ct))?.Value ?? throw ApiException.NotFound("integrated account", id);
-        PostConnectFormOutcome outcome;
-        try
-        {
-            outcome = await form.SubmitAsync(account, body.Values, "$.values", ct);
-        }
-        catch (ProxyException exception)
-        {
-            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
-        }
+        var outcome = await form.SubmitAsync(account, body.Values, "$.values", ct);
         return outcome.Errors.Count > 0 ? throw ApiException.Invalid(outcome.Errors) : Results.Ok(IntegratedAccountResponse.From(outcome.Account));
     }
 
-    private static async Task<IResult> RunAsync(HttpContext http, string action, bool test, AccountActionContext context, ActionRunner runner)
+    private static async Task<IResult> RunAsync(HttpContext http, string action, bool test, IntegrationResolver resolver, ActionRunner runner)
     {
         var ct = http.RequestAborted;
         if (!Guid.TryParse(http.Request.Query["integrated_account_id"], out var accountId))
         {
             throw ApiException.BadRequest("$.integrated_account_id: required query parameter, an integrated account id (UUID)");
         }
-        var accounts = http.RequestServices.GetRequiredService<IntegratedAccountRepository>();
-        var account = (await accounts.GetAsync(http.Caller().EnvironmentId, accountId, ct))?.Value ?? throw ApiException.NotFound("integrated account", accountId);
-        if (account.Status == ProxyAccount.NeedsReauth)
-        {
-            throw new ApiException(StatusCodes.Status401Unauthorized, $"integrated account {accountId} needs to be re-authorized (status needs_reauth)");
-        }
-        if (account.Status != "active") throw ApiException.Conflict($"integrated account {accountId} is not active (status {account.Status})");
 
+        var account = await resolver.ResolveActiveAccountAsync(http.Caller().EnvironmentId, accountId, ct);
         var body = await http.RequestServices.GetRequiredService<RequestBodyReader>().ReadPayloadAsync(http.Request);
+        var result = await runner.RunAsync(account.Config, action, await resolver.ReadProxyAccountAsync(account, ct), body, ct);
+        if (result.ContextUpdate is { } update)
+        {
+            await http.RequestServices.GetRequiredService<IntegratedAccountRepository>().MergeContextAsync(account.Account, update, null, ct);
+        }
 
-        try
+        var answer = new JsonObject { ["outputs"] = result.Outputs, ["status"] = result.Status };
+        if (test)
         {
-            var (actions, proxyAccount) = await context.ResolveAsync(account, ct);
-            var result = await runner.RunAsync(actions, action, proxyAccount, body, ct);
-            if (result.ContextUpdate is { } update) await context.MergeAsync(account, update, ct);
-            var answer = new JsonObject { ["outputs"] = result.Outputs, ["status"] = result.Status };
-            if (test)
-            {
-                // A test answer shows the vendor's raw answer, which may echo the credentials sent (SPEC §11).
-                var scrubbed = result.Secrets.Scrub(result.Result);
-                answer["outputs"] = result.Secrets.Scrub(result.Outputs);
-                answer["response"] = result.Secrets.Scrub(result.RawResponse);
-                answer["result"] = scrubbed;
-                answer["candidate_output_keys"] = ActionOutputs.CandidateKeys(scrubbed);
-            }
-            return Results.Content(answer.ToJsonString(), "application/json");
+            // A test answer shows the vendor's raw answer, which may echo the credentials sent (SPEC §11).
+            var scrubbed = result.Secrets.Scrub(result.Result);
+            answer["outputs"] = result.Secrets.Scrub(result.Outputs);
+            answer["response"] = result.Secrets.Scrub(result.RawResponse);
+            answer["result"] = scrubbed;
+            answer["candidate_output_keys"] = ActionOutputs.CandidateKeys(scrubbed);
         }
-        catch (ProxyException exception)
-        {
-            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
-        }
+        return Results.Content(answer.ToJsonString(), "application/json");
     }
 
-    private static async Task<IResult> ValidateAsync(HttpContext http, Guid id, IntegratedAccountRepository accounts, AccountActionContext context, ActionLifecycle lifecycle, CancellationToken ct)
+    private static async Task<IResult> ValidateAsync(HttpContext http, Guid id, IntegrationResolver resolver, ActionLifecycle lifecycle, CancellationToken ct)
     {
-        var account = (await accounts.GetAsync(http.Caller().EnvironmentId, id, ct))?.Value ?? throw ApiException.NotFound("integrated account", id);
-        try
+        var account = await resolver.ResolveAccountAsync(http.Caller().EnvironmentId, id, ct);
+        if (account.Config.FindAction(ReservedActions.Validation) is null) throw ApiException.Conflict($"the integration of account {id} has no validation action");
+        var outcome = await lifecycle.ValidateAsync(account.Account, ct);
+        var answer = new JsonObject
         {
-            var (actions, _) = await context.ResolveAsync(account, ct);
-            if (actions.Find(ReservedActions.Validation) is null) throw ApiException.Conflict($"the integration of account {id} has no validation action");
-            var outcome = await lifecycle.ValidateAsync(account, ct);
-            var answer = new JsonObject
-            {
-                ["valid"] = outcome.Valid,
-                ["status"] = outcome.VendorStatus,
-                ["body"] = outcome.VendorBody,
-                ["account_status"] = outcome.Account.Status,
-                ["error"] = outcome.Error,
-            };
-            return Results.Content(answer.ToJsonString(), "application/json");
-        }
-        catch (ProxyException exception)
-        {
-            return Results.Json(ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details), statusCode: exception.StatusCode);
-        }
+            ["valid"] = outcome.Valid,
+            ["status"] = outcome.VendorStatus,
+            ["body"] = outcome.VendorBody,
+            ["account_status"] = outcome.Account.Status,
+            ["error"] = outcome.Error,
+        };
+        return Results.Content(answer.ToJsonString(), "application/json");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,14 +18,18 @@ namespace Serverless.Functions.Api;
 public static class PlatformApiServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the API's services. Storage (IDocumentStore, ISecretStore) must be registered separately.
+    /// Registers the API's services. Storage (IDocumentStore, ISecretStore), the event publisher (<c>AddOutboundWebhooks</c>)
+    /// and the account lifecycle (<c>AddProxyApi</c>) are registered by their own parts.
     /// Settings: <c>MAX_REQUEST_BODY_BYTES</c>, <c>ADMIN_API_TOKEN</c>, <c>AUTH_FAILURE_LIMIT</c>, <c>AUTH_FAILURE_WINDOW_SECONDS</c>
     /// (the outbound-target setting is the hosting layer's <c>NetworkAccessOptions</c>).
     /// </summary>
     public static IServiceCollection AddPlatformApi(this IServiceCollection services, IConfiguration configuration)
     {
-        // Read when first resolved, so that settings added after this call (tests, hosting) count.
-        services.AddOptions<PlatformApiOptions>().Configure(options => Bind(options, configuration));
+        services.AddOptions<PlatformApiOptions>().Bind(configuration)
+            .Validate(options => options.MaxRequestBodyBytes > 0, Problem(PlatformApiOptions.MaxRequestBodyBytesSetting, "expected a positive number of bytes"))
+            .Validate(options => options.AuthFailureLimit > 0, Problem(PlatformApiOptions.AuthFailureLimitSetting, "expected a positive number of failures"))
+            .Validate(options => options.AuthFailureWindowSeconds > 0, Problem(PlatformApiOptions.AuthFailureWindowSecondsSetting, "expected a positive number of seconds"))
+            .ValidateOnStart();
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -47,8 +50,6 @@ public static class PlatformApiServiceCollectionExtensions
         services.TryAddSingleton<IntegratedAccountRepository>();
         services.TryAddSingleton<WebhookRepository>();
         services.TryAddSingleton<StoredEventLog>();
-        services.TryAddSingleton<IEventPublisher>(provider => provider.GetRequiredService<StoredEventLog>());
-        services.TryAddSingleton<IIntegratedAccountLifecycle, ImmediateActivation>();
         services.TryAddSingleton(JsonataPlatformFunctions.Shared);
         services.TryAddSingleton<JsonataExpressionCache>();
         services.TryAddSingleton<IJsonataSyntaxChecker, JsonataSyntaxChecker>();
@@ -65,24 +66,7 @@ public static class PlatformApiServiceCollectionExtensions
         return services;
     }
 
-    private static void Bind(PlatformApiOptions options, IConfiguration configuration)
-    {
-        if (long.TryParse(configuration["MAX_REQUEST_BODY_BYTES"], NumberStyles.None, CultureInfo.InvariantCulture, out var maxBytes) && maxBytes > 0)
-        {
-            options.MaxRequestBodyBytes = maxBytes;
-        }
-
-        options.AdminApiToken = configuration["ADMIN_API_TOKEN"] is { Length: > 0 } token ? token : options.AdminApiToken;
-        if (int.TryParse(configuration["AUTH_FAILURE_LIMIT"], NumberStyles.None, CultureInfo.InvariantCulture, out var failures) && failures > 0)
-        {
-            options.AuthFailureLimit = failures;
-        }
-
-        if (int.TryParse(configuration["AUTH_FAILURE_WINDOW_SECONDS"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
-        {
-            options.AuthFailureWindow = TimeSpan.FromSeconds(seconds);
-        }
-    }
+    private static string Problem(string setting, string expected) => $"Configuration error in {setting}: {expected}.";
 }
 
 public static class PlatformApiEndpointExtensions
@@ -97,9 +81,8 @@ public static class PlatformApiEndpointExtensions
         app.MapOpenApi("/openapi.json");
 
         var api = app.MapGroup("").RequireApiToken()
-            .ProducesProblemEnvelope(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
-                StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
-                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         EnvironmentEndpoints.Map(api);
         ApiTokenEndpoints.Map(api);
         IntegrationEndpoints.Map(api);
@@ -109,15 +92,5 @@ public static class PlatformApiEndpointExtensions
         SyncJobEndpoints.Map(api);
         SyncJobRunEndpoints.Map(api);
         return app;
-    }
-
-    private static RouteGroupBuilder ProducesProblemEnvelope(this RouteGroupBuilder group, params int[] statusCodes)
-    {
-        foreach (var statusCode in statusCodes)
-        {
-            group.WithMetadata(new ProducesResponseTypeMetadata(statusCode, typeof(ErrorEnvelope), ["application/json"]));
-        }
-
-        return group;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Http;
 using Serverless.Core.Triggers;
 using Serverless.Functions.Hosting.Durable;
@@ -8,17 +9,17 @@ namespace Serverless.Functions.Hosting;
 public static class PlatformHostingExtensions
 {
     /// <summary>
-    /// What both start modes share: settings, storage, the outbound-target guard and the trigger seam.
+    /// What both start modes share: settings, storage, the outbound-target guard and the trigger seam. Storage is chosen
+    /// here, so its settings are read now; bound options (<see cref="NetworkAccessOptions"/>) are validated when the host starts.
     /// </summary>
-    /// <exception cref="PlatformConfigurationException">A setting is missing or malformed.</exception>
+    /// <exception cref="PlatformConfigurationException">A storage setting is missing or malformed.</exception>
     public static IServiceCollection AddPlatformHosting(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         services.AddSingleton(mode);
-        var networkAccess = NetworkAccessOptions.FromConfiguration(configuration);
-        services.AddSingleton(networkAccess);
+        services.AddOptions<NetworkAccessOptions>().Bind(configuration).ValidateOnStart();
         // The one outbound check (SPEC §11) behind every client that calls a target someone configured:
         // vendors, token endpoints, webhook receivers.
-        services.TryAddSingleton(new OutboundTargetGuard(networkAccess.AllowPrivateNetworkTargets));
+        services.TryAddSingleton(provider => new OutboundTargetGuard(provider.GetRequiredService<IOptions<NetworkAccessOptions>>().Value.AllowPrivateNetworkTargets));
         services.TryAddSingleton(TimeProvider.System);
         services.AddPlatformStorage(configuration, mode);
 

@@ -6,10 +6,16 @@ public sealed record QueuePollingOptions
     /// <summary>How long a received message stays hidden; renewed at half this while its handler runs.</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Messages taken per receive; they are handled concurrently.</summary>
-    public int BatchSize { get; set; } = 8;
+    /// <summary>Most messages taken per receive.</summary>
+    public int BatchSize { get; set; } = 16;
 
-    /// <summary>First wait after an empty receive; doubles up to <see cref="MaxIdleDelay"/>.</summary>
+    /// <summary>Most messages of one queue handled at once; a receive is made as soon as one of them finishes.</summary>
+    public int MaxConcurrentMessages { get; set; } = 32;
+
+    /// <summary>
+    /// First wait after an empty receive; doubles up to <see cref="MaxIdleDelay"/>. A queue that sees its enqueues
+    /// (the embedded one) ends the wait at the next arrival.
+    /// </summary>
     public TimeSpan MinIdleDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
     public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(2);

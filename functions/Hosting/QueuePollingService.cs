@@ -20,41 +20,102 @@ internal sealed partial class QueuePollingService(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(dispatcher.QueueHandlers.Select(handler => PollAsync(handler, stoppingToken)));
 
+    /// <summary>
+    /// Keeps up to <see cref="QueuePollingOptions.MaxConcurrentMessages"/> messages of one queue in hand: receives as
+    /// soon as a slot frees (not when a whole batch is done), and when the queue is empty waits for its next arrival
+    /// (queues that see their enqueues, <see cref="IWorkQueueArrivals"/>) or the idle delay, whichever comes first.
+    /// </summary>
     private async Task PollAsync(IQueueTriggerHandler handler, CancellationToken stoppingToken)
     {
         // Leave the host's startup path before the first receive.
         await Task.Yield();
+        var slots = new SemaphoreSlim(_options.MaxConcurrentMessages, _options.MaxConcurrentMessages);
+        var arrivals = queue as IWorkQueueArrivals;
         var idleDelay = _options.MinIdleDelay;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            IReadOnlyList<QueueMessage> messages;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                messages = await queue.ReceiveAsync(handler.QueueName, _options.BatchSize, _options.VisibilityTimeout, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogReceiveFailed(handler.QueueName, ex);
-                messages = [];
-            }
-
-            if (messages.Count == 0)
-            {
-                if (!await DelayAsync(idleDelay, stoppingToken))
+                await slots.WaitAsync(stoppingToken);
+                var free = 1;
+                while (free < _options.BatchSize && slots.Wait(0))
                 {
-                    return;
+                    free++;
                 }
-                idleDelay = idleDelay * 2 < _options.MaxIdleDelay ? idleDelay * 2 : _options.MaxIdleDelay;
-                continue;
-            }
 
-            idleDelay = _options.MinIdleDelay;
-            await Task.WhenAll(messages.Select(message => HandleAsync(handler, message, stoppingToken)));
+                var arrival = arrivals?.NextArrival(handler.QueueName);
+                IReadOnlyList<QueueMessage> messages;
+                try
+                {
+                    messages = await queue.ReceiveAsync(handler.QueueName, free, _options.VisibilityTimeout, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    slots.Release(free);
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    LogReceiveFailed(handler.QueueName, ex);
+                    messages = [];
+                }
+
+                if (free > messages.Count)
+                {
+                    slots.Release(free - messages.Count);
+                }
+
+                foreach (var message in messages)
+                {
+                    _ = HandleThenReleaseAsync(handler, message, slots, stoppingToken);
+                }
+
+                if (messages.Count > 0)
+                {
+                    idleDelay = _options.MinIdleDelay;
+                    continue;
+                }
+
+                if (!await WaitForWorkAsync(arrival, idleDelay, stoppingToken))
+                {
+                    break;
+                }
+
+                idleDelay = idleDelay * 2 < _options.MaxIdleDelay ? idleDelay * 2 : _options.MaxIdleDelay;
+            }
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Let the messages in hand finish (they abandon themselves when cut short).
+        for (var i = 0; i < _options.MaxConcurrentMessages; i++)
+        {
+            await slots.WaitAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task HandleThenReleaseAsync(IQueueTriggerHandler handler, QueueMessage message, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await HandleAsync(handler, message, stoppingToken);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>Waits for the next arrival or the idle delay; false when stopping.</summary>
+    private async Task<bool> WaitForWorkAsync(Task? arrival, TimeSpan idleDelay, CancellationToken stoppingToken)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(idleDelay, time, wake.Token);
+        await Task.WhenAny(arrival ?? delay, delay).ConfigureAwait(false);
+        // An arrival ends the wait: stop the timer rather than leave one behind per wake-up.
+        await wake.CancelAsync().ConfigureAwait(false);
+        return !stoppingToken.IsCancellationRequested;
     }
 
     private async Task HandleAsync(IQueueTriggerHandler handler, QueueMessage message, CancellationToken stoppingToken)
@@ -137,19 +198,6 @@ internal sealed partial class QueuePollingService(
         catch (Exception ex)
         {
             LogRenewFailed(lease.Current.Queue, lease.Current.Id, ex);
-        }
-    }
-
-    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(delay, time, cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
 using Serverless.Core.Events;
+using Serverless.Core.Integrations;
 using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Core.Proxy;
@@ -12,6 +13,8 @@ using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Endpoints;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Proxy;
 
@@ -29,9 +32,18 @@ internal static class ConnectEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/link-token", CreateLinkAsync).RequireApiToken().AllowEnvironmentScope().WithTags("connect")
-            .Accepts<CreateLinkTokenRequest>("application/json");
-        app.MapGet("/connect/callback", CallbackAsync).WithTags("connect");
-        app.MapGet("/connect/{integration}", StartAsync).WithTags("connect");
+            .Accepts<CreateLinkTokenRequest>("application/json").Produces<LinkTokenResponse>(StatusCodes.Status201Created)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+            .Describe("createLinkToken", "Create a link token that starts the OAuth connect flow");
+        // The customer's browser calls these two: the signed link token and state authenticate them.
+        app.MapGet("/connect/callback", CallbackAsync).WithTags("connect")
+            .Produces(StatusCodes.Status302Found).Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway)
+            .Describe("completeConnect", "Finish the OAuth connect flow (the vendor's redirect)");
+        app.MapGet("/connect/{integration}", StartAsync).WithTags("connect").Produces(StatusCodes.Status302Found)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("startConnect", "Start the OAuth connect flow (redirects to the vendor)");
     }
 
     private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
@@ -42,7 +54,7 @@ internal static class ConnectEndpoints
     /// anything else could only fail later, in the customer's browser.
     /// </summary>
     private static async Task<IResult> CreateLinkAsync(
-        HttpContext http, RequestBodyReader reader, ConnectSigningKey key, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        HttpContext http, RequestBodyReader reader, ConnectSigningKey key, IntegrationResolver resolver,
         CancellationToken ct)
     {
         var body = (await reader.ReadAsync<CreateLinkTokenRequest>(http.Request)).Value;
@@ -58,9 +70,9 @@ internal static class ConnectEndpoints
         }
         Require.Valid(errors);
 
-        var (install, config) = await ResolveAsync(http.Caller().EnvironmentId, integration, integrations, installs, ct);
+        var (install, _, config) = await resolver.ResolveInstallationAsync(http.Caller().EnvironmentId, integration, ct);
         if (!install.IsEnabled) throw ApiException.Conflict($"environment integration {install.Id} is disabled");
-        _ = OAuthOptions(config); // 400 without oauth2 credentials
+        _ = OAuthOptions(config.Model); // 400 without oauth2 credentials
         var tokens = await key.GetAsync(ct);
         var link = tokens.Create(new JsonObject
         {
@@ -71,11 +83,11 @@ internal static class ConnectEndpoints
             ["redirect"] = redirect.Length == 0 ? null : redirect,
         }, LinkLifetime);
         var url = $"{http.Request.Scheme}://{http.Request.Host}/connect/{Uri.EscapeDataString(integration)}?link_token={link}";
-        return Results.Json(new JsonObject { ["link_token"] = link, ["url"] = url }, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new LinkTokenResponse(link, url), statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> StartAsync(
-        HttpContext http, string integration, ConnectSigningKey key, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        HttpContext http, string integration, ConnectSigningKey key, IntegrationResolver resolver,
         ISecretStore secrets, CancellationToken ct)
     {
         var tokens = await key.GetAsync(ct);
@@ -84,8 +96,8 @@ internal static class ConnectEndpoints
         {
             throw ApiException.BadRequest("$.link_token: missing, invalid or expired");
         }
-        var (install, config) = await ResolveAsync(Guid.Parse(Text(link["env"])), integration, integrations, installs, ct);
-        var (options, _) = OAuthOptions(config);
+        var (install, _, config) = await resolver.ResolveInstallationAsync(Guid.Parse(Text(link["env"])), integration, ct);
+        var (options, _) = OAuthOptions(config.Model);
         var scope = ProxyTemplateScope.Create([], install.EnvironmentVariables, null, null, null, null);
         var client = OAuthClientSettings.From(options, scope);
 
@@ -117,7 +129,7 @@ internal static class ConnectEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(
-        HttpContext http, ConnectSigningKey key, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
+        HttpContext http, ConnectSigningKey key, IntegrationResolver resolver,
         IntegratedAccountRepository accounts, IIntegratedAccountLifecycle lifecycle, IOAuthTokenStore tokenStore, OAuthTokenClient tokenClient,
         ISecretStore secrets, IEventPublisher events, TimeProvider time, CancellationToken ct)
     {
@@ -135,8 +147,8 @@ internal static class ConnectEndpoints
 
         var environmentId = Guid.Parse(Text(state["env"]));
         var integrationName = Text(state["integration"]);
-        var (install, config) = await ResolveAsync(environmentId, integrationName, integrations, installs, ct);
-        var (options, format) = OAuthOptions(config);
+        var (install, _, config) = await resolver.ResolveInstallationAsync(environmentId, integrationName, ct);
+        var (options, format) = OAuthOptions(config.Model);
         var client = OAuthClientSettings.From(options, ProxyTemplateScope.Create([], install.EnvironmentVariables, null, null, null, null));
         OAuthToken token;
         try
@@ -167,17 +179,6 @@ internal static class ConnectEndpoints
     }
 
     private static string CallbackUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}/connect/callback";
-
-    private static async Task<(EnvironmentIntegrationRecord Install, IntegrationConfig Config)> ResolveAsync(
-        Guid environmentId, string integrationName, IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct)
-    {
-        var integration = (await integrations.FindByNameAsync(integrationName, ct))?.Value
-            ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{integrationName}' not found");
-        var install = (await installs.FindByIntegrationAsync(environmentId, integration.Id, ct))?.Value
-            ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{integrationName}' is not installed in this environment");
-        var merged = (JsonObject)Serverless.Core.Json.JsonDeepMerge.Merge(integration.Config, install.Override ?? [])!;
-        return (install, CompiledIntegration.Compile(merged).Model);
-    }
 
     private static (OAuth2CredentialOptions Options, string Format) OAuthOptions(IntegrationConfig config) =>
         config.Credentials?.Values.OfType<OAuth2Credentials>().FirstOrDefault() is { } oauth

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Serverless.Core.Platform;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
-using Serverless.Functions.Api.Errors;
+using Serverless.Functions.Api.OpenApi;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Proxy;
 
@@ -15,19 +16,28 @@ namespace Serverless.Functions.Proxy;
 /// </summary>
 internal static class ProxyEndpoints
 {
-    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
+    /// <param name="proxy">The <c>/proxy</c> group: bearer-token protected, with the errors every call may answer.</param>
     public static void Map(RouteGroupBuilder proxy)
     {
-        proxy.MapMethods("/{resource}", Methods, (HttpContext http, string resource, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, null));
-        proxy.MapMethods("/{resource}/{segment}", Methods, (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment));
+        proxy.MapGet("/{resource}", (HttpContext http, string resource, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, null))
+            .Produces<JsonObject>().Describe("listRecords", "List a resource's records (its list method), a page at a time");
+        proxy.MapPost("/{resource}", (HttpContext http, string resource, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, null))
+            .Produces<JsonObject>().Describe("createRecord", "Create a record (the resource's create method)");
+        proxy.MapGet("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("getRecord", "Get a record by id (the resource's get method)");
+        proxy.MapPost("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("callMethod", "Run the resource's custom method named by the segment, else create a record with that id");
+        proxy.MapPatch("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("updateRecord", "Update a record (the resource's update method)");
+        proxy.MapPut("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("replaceRecord", "Update a record with PUT (the resource's update method)");
+        proxy.MapDelete("/{resource}/{segment}", (HttpContext http, string resource, string segment, ProxyRequestHandler handler) => handler.HandleAsync(http, resource, segment))
+            .Produces<JsonObject>().Describe("deleteRecord", "Delete a record (the resource's delete method)");
     }
 }
 
 /// <summary>The work behind one <c>/proxy</c> request.</summary>
-internal sealed class ProxyRequestHandler(
-    IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationRepository integrations,
-    CompiledIntegrationCache compiled, ProxyEngine engine, RequestBodyReader reader)
+internal sealed class ProxyRequestHandler(IntegrationResolver resolver, ProxyEngine engine, RequestBodyReader reader)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string resource, string? segment)
     {
@@ -45,59 +55,19 @@ internal sealed class ProxyRequestHandler(
                 : throw ApiException.BadRequest("$.limit: must be a positive integer");
         }
 
-        var environmentId = http.Caller().EnvironmentId;
-        var account = (await accounts.GetAsync(environmentId, accountId, ct))?.Value ?? throw ApiException.NotFound("integrated account", accountId);
-        if (account.Status == ProxyAccount.NeedsReauth)
-        {
-            throw new ApiException(StatusCodes.Status401Unauthorized, $"integrated account {accountId} needs to be re-authorized (status needs_reauth)");
-        }
-        if (account.Status != "active")
-        {
-            throw ApiException.Conflict($"integrated account {accountId} is not active (status {account.Status})");
-        }
-        var install = (await installs.GetAsync(environmentId, account.EnvironmentIntegrationId, ct))?.Value
-            ?? throw ApiException.NotFound("environment integration", account.EnvironmentIntegrationId);
-        var integration = (await integrations.GetAsync(install.IntegrationId, ct))?.Value ?? throw ApiException.NotFound("integration", install.IntegrationId);
-
-        CompiledIntegration config;
-        try
-        {
-            var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
-            config = compiled.Get(install.Id, stamp, integration.Config, install.Override);
-        }
-        catch (ProxyException exception)
-        {
-            return Error(http, exception);
-        }
-
+        var account = await resolver.ResolveActiveAccountAsync(http.Caller().EnvironmentId, accountId, ct);
+        var config = account.Config;
         var route = ProxyRoute.Resolve(http.Request.Method, segment, name => config.HasCustomMethod(resource, name))
             ?? throw new ApiException(StatusCodes.Status405MethodNotAllowed, $"{http.Request.Method} /proxy/{resource}{(segment is null ? "" : "/{id}")} maps to no resource method");
+        var request = config.Method(resource, route.Method);
         var body = await reader.ReadPayloadAsync(http.Request);
-        var context = await accounts.ReadContextWithSecretsAsync(account, ct);
         var call = new ProxyCall(
-            config,
-            new ProxyAccount(account.Id, account.Status, account.AuthenticationMethod, context, install.EnvironmentVariables),
-            resource, route.Method, route.Id,
+            config, await resolver.ReadProxyAccountAsync(account, ct), request, route.Id,
             PlatformQueryParameters.Forwarded(query.Select(pair => new KeyValuePair<string, string[]>(pair.Key, pair.Value.Where(v => v is not null).ToArray()!))),
             body, limit, query["next_cursor"].ToString() is { Length: > 0 } cursor ? cursor : null);
 
-        try
-        {
-            var result = await engine.ExecuteAsync(call, ct);
-            foreach (var (name, value) in result.Headers) http.Response.Headers[name] = value;
-            return Results.Content(result.Body?.ToJsonString() ?? "null", "application/json", statusCode: result.StatusCode);
-        }
-        catch (ProxyException exception)
-        {
-            return Error(http, exception);
-        }
-    }
-
-    /// <summary>The error envelope with the proxy's headers (Retry-After, rate limits), which a thrown ApiException would lose.</summary>
-    private static IResult Error(HttpContext http, ProxyException exception)
-    {
-        foreach (var (name, value) in exception.Headers) http.Response.Headers[name] = value;
-        var envelope = ErrorEnvelope.For(exception.StatusCode, exception.Message, exception.Details);
-        return Results.Json(envelope, statusCode: exception.StatusCode);
+        var result = await engine.ExecuteAsync(call, ct);
+        foreach (var (name, value) in result.Headers) http.Response.Headers[name] = value;
+        return Results.Content(result.Body?.ToJsonString() ?? "null", "application/json", statusCode: result.StatusCode);
     }
 }

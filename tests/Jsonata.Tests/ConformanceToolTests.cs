@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Serverless.JsonataConformance;
 using Xunit;
 
 namespace Serverless.Jsonata.Tests;
@@ -39,6 +40,19 @@ public sealed partial class ConformanceToolTests : IDisposable
     }
 
     [Fact]
+    public void Without_the_suite_the_tool_says_where_it_looked_and_how_to_get_it()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_scratch, "empty")).FullName;
+
+        var run = RunTool(new Dictionary<string, string> { [SuiteDirectory.Variable] = empty });
+
+        Assert.Equal(2, run.Exit);
+        Assert.Contains($"not at {empty}", run.Errors, StringComparison.Ordinal);
+        Assert.Contains("test/test-suite folder of the jsonata-js repository", run.Errors, StringComparison.Ordinal);
+        Assert.Contains(SuiteDirectory.Variable, run.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Eval_prints_the_result_undefined_or_the_error()
     {
         var input = Path.Combine(_scratch, "input.json");
@@ -68,7 +82,9 @@ public sealed partial class ConformanceToolTests : IDisposable
     [GeneratedRegex(@"median_us=\d+(\.\d+)? p99_us=\d+(\.\d+)? compile_us=\d+(\.\d+)?")]
     private static partial Regex BenchLine();
 
-    private static (int Exit, string Output) RunTool(params string[] args)
+    private static ToolRun RunTool(params string[] args) => RunTool(new Dictionary<string, string>(), args);
+
+    private static ToolRun RunTool(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         // The tool is referenced by this project, so its assembly sits next to the tests.
         var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
@@ -78,11 +94,20 @@ public sealed partial class ConformanceToolTests : IDisposable
         {
             start.ArgumentList.Add(arg);
         }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "the conformance tool did not finish");
-        _ = stderr.Result;
-        return (process.ExitCode, stdout);
+        return new ToolRun(process.ExitCode, stdout, stderr.Result);
+    }
+
+    private sealed record ToolRun(int Exit, string Output, string Errors)
+    {
+        public void Deconstruct(out int exit, out string output) => (exit, output) = (Exit, Output);
     }
 }

@@ -1,29 +1,19 @@
+using Serverless.JsonataConformance;
+using Xunit;
+
 namespace Serverless.Jsonata.Tests;
 
-/// <summary>
-/// Where the official JSONata test suite lives: <c>JSONATA_TEST_SUITE</c> when set, otherwise
-/// <c>shared/jsonata-test-suite</c> beside the checkout (the first ancestor of the test binaries that has it).
-/// </summary>
+/// <summary>The official JSONata test suite for the tests that run it (<see cref="SuiteDirectory"/>): absent, they fail saying how to get it.</summary>
 internal static class SuiteLocation
 {
-    public static string Directory { get; } = Locate();
+    private static readonly string Resolved = SuiteDirectory.Resolve();
 
-    private static string Locate()
+    public static string Directory
     {
-        if (Environment.GetEnvironmentVariable("JSONATA_TEST_SUITE") is { Length: > 0 } configured)
+        get
         {
-            return configured;
+            Assert.True(SuiteDirectory.Exists(Resolved), SuiteDirectory.NotFound(Resolved));
+            return Resolved;
         }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "jsonata-test-suite");
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return "/work/shared/jsonata-test-suite";
     }
 }

@@ -5,29 +5,32 @@ using Serverless.Core.Jsonata;
 using Serverless.Core.Jsonata.Values;
 using Serverless.JsonataConformance;
 
-if (args.Length == 0)
-{
-    return Usage();
-}
-
-switch (args[0])
+switch (args.FirstOrDefault())
 {
     case "eval":
         return Eval(args);
     case "bench":
         return Bench(args);
+    case "-h" or "--help":
+        return Usage();
     default:
-        return Suite(args[0]);
+        return Suite(args.FirstOrDefault() ?? SuiteDirectory.Resolve());
 }
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: JsonataConformance <suite-dir> | eval '<expr>' [input.json] [--bindings file.json] | bench '<expr>' <input.json> [--iterations N]");
+    Console.Error.WriteLine($"usage: JsonataConformance [suite-dir, default ${SuiteDirectory.Variable} or ../shared/jsonata-test-suite] | eval '<expr>' [input.json] [--bindings file.json] | bench '<expr>' <input.json> [--iterations N]");
     return 2;
 }
 
 static int Suite(string suiteDir)
 {
+    if (!SuiteDirectory.Exists(suiteDir))
+    {
+        Console.Error.WriteLine(SuiteDirectory.NotFound(Path.GetFullPath(suiteDir)));
+        return 2;
+    }
+
     var runner = new ConformanceRunner(suiteDir);
     var known = ConformanceRunner.LoadKnownFailures(Path.Combine(AppContext.BaseDirectory, "known-failures.txt"));
     var outcomes = runner.RunAll();

@@ -47,7 +47,7 @@ public sealed class EncryptedSecretStore : ISecretStore
         ArgumentNullException.ThrowIfNull(value);
         await _keyCheck.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         var sealedValue = Seal(Encoding.UTF8.GetBytes(value), AssociatedData(normalized));
-        await _database.WriteAsync((connection, transaction) => Execute(connection, transaction,
+        await _database.WriteStatementAsync((connection, transaction) => Execute(connection, transaction,
             "INSERT INTO secrets (name, sealed, updated_at) VALUES ($name, $sealed, $now) ON CONFLICT (name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at;",
             normalized, sealedValue), cancellationToken).ConfigureAwait(false);
     }
@@ -73,7 +73,7 @@ public sealed class EncryptedSecretStore : ISecretStore
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(name);
-        return await _database.WriteAsync((connection, transaction) => Execute(connection, transaction,
+        return await _database.WriteStatementAsync((connection, transaction) => Execute(connection, transaction,
             "DELETE FROM secrets WHERE name = $name;", normalized, null) > 0, cancellationToken).ConfigureAwait(false);
     }
 
@@ -151,9 +151,7 @@ public sealed class EncryptedSecretStore : ISecretStore
 
     private int Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, string name, byte[]? sealedValue)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = connection.Reused(transaction, sql);
         command.Parameters.AddWithValue("$name", name);
         if (sealedValue is not null)
         {

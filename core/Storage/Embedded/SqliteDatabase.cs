@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,16 +10,19 @@ namespace Serverless.Core.Storage.Embedded;
 /// on first use and serialises this process's writers.
 /// </summary>
 /// <remarks>
-/// WAL mode lets readers run while one writer commits. Connections come from Microsoft.Data.Sqlite's pool, one per
-/// operation, so any number of threads may use the stores. Writers of this process queue on an async gate
-/// instead of spinning in SQLite's busy handler; writers of other processes on the same file are kept apart by
-/// SQLite's own locks, waiting up to the busy timeout.
+/// WAL mode lets readers run while one writer commits. Readers take connections from Microsoft.Data.Sqlite's pool,
+/// one per operation, so any number of threads may read. Writers of this process go through one
+/// <see cref="SqliteGroupCommit"/>: concurrent writes share a transaction and its fsync, and each is acknowledged
+/// after that commit. Writers of other processes on the same file are kept apart by SQLite's own locks, waiting up
+/// to the busy timeout.
 /// </remarks>
 public sealed partial class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private static readonly object Configured = new();
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = new();
+    private readonly SqliteGroupCommit _writer;
     private readonly Lock _initializationLock = new();
     private Task? _initialization;
     private readonly ILogger _logger;
@@ -38,8 +42,12 @@ public sealed partial class SqliteDatabase : IDisposable
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(timeout.TotalSeconds),
         }.ToString();
-        // Per connection, not per file: run on every open (cheap) because a pooled connection may be fresh.
+        // Per connection, not per file: run on the first open of each underlying connection.
         _connectionPragmas = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};";
+        _writer = new SqliteGroupCommit(OpenConnectionAsync);
+        // Open the file and check its schema while the host builds the rest of the app (start-up overlaps the I/O);
+        // a failure here is reported to, and retried by, the first caller.
+        _ = EnsureInitializedAsync();
     }
 
     public string FilePath { get; }
@@ -56,41 +64,40 @@ public sealed partial class SqliteDatabase : IDisposable
         return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs <paramref name="work"/> in a write transaction (BEGIN IMMEDIATE) and commits when it returns.</summary>
-    internal async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction (BEGIN IMMEDIATE, possibly shared with other writes, see
+    /// <see cref="SqliteGroupCommit"/>) and returns once that transaction committed. A throw undoes the work's writes.
+    /// </summary>
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+        => WriteAsync(work, singleStatement: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, T}, CancellationToken)"/> for work that changes
+    /// the database with one statement at most (reads around it allowed): SQLite undoes a failing statement by itself,
+    /// so the shared transaction needs no savepoint around it.
+    /// </summary>
+    internal Task<T> WriteStatementAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+        => WriteAsync(work, singleStatement: true, cancellationToken);
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool singleStatement, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            // Immediate: take the write lock up front so that a read-then-write never fails on lock upgrade.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = work(connection, transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        return await _writer.WriteAsync(work, singleStatement, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Takes the next value of the database-wide version counter (ETags never repeat, even after a delete).</summary>
     internal static long NextVersion(SqliteConnection connection, SqliteTransaction transaction)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "UPDATE counters SET value = value + 1 WHERE name = 'version' RETURNING value;";
-        return (long)command.ExecuteScalar()!;
+        return (long)connection.Reused(transaction, "UPDATE counters SET value = value + 1 WHERE name = 'version' RETURNING value;").ExecuteScalar()!;
     }
 
     public void Dispose()
     {
+        // Writes queued before this still commit; the writer's connection closes with its loop.
+        _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         // Pooled connections keep the file open; release them so the directory can be moved or deleted.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        _writeGate.Dispose();
     }
 
     /// <summary>Creates the schema once per instance; a failed attempt (e.g. a full disk) is retried by the next caller.</summary>
@@ -119,9 +126,15 @@ public sealed partial class SqliteDatabase : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = _connectionPragmas;
-            command.ExecuteNonQuery();
+            // A pooled connection keeps its settings: configure each underlying handle once, not on every open.
+            if (!_configuredHandles.TryGetValue(connection.Handle!, out _))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = _connectionPragmas;
+                command.ExecuteNonQuery();
+                _configuredHandles.AddOrUpdate(connection.Handle!, Configured);
+            }
+
             return connection;
         }
         catch

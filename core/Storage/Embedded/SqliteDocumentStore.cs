@@ -42,10 +42,18 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
     {
         var operation = DocumentOperation.Delete(rowKey, etag);
         Validate(table, partitionKey, operation);
-        return await database.WriteAsync((connection, transaction) => Apply(connection, transaction, table, partitionKey, operation, database.NowMilliseconds()).Existed, cancellationToken).ConfigureAwait(false);
+        // A delete is one statement (and a read when its ETag no longer matches).
+        return await database.WriteStatementAsync((connection, transaction) => Apply(connection, transaction, table, partitionKey, operation, database.NowMilliseconds()).Existed, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+    public Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+        => QueryRangeAsync(table, partitionKey, null, null, maxCount, continuationToken, cancellationToken);
+
+    public Task<DocumentPage> QueryPrefixAsync(string table, string partitionKey, string rowKeyPrefix, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+        => QueryRangeAsync(table, partitionKey, rowKeyPrefix, StorageNames.PrefixEnd(rowKeyPrefix), maxCount, continuationToken, cancellationToken);
+
+    /// <summary>One page of the partition's rows from <paramref name="from"/> (inclusive) to <paramref name="end"/> (exclusive), null meaning unbounded.</summary>
+    private async Task<DocumentPage> QueryRangeAsync(string table, string partitionKey, string? from, string? end, int maxCount, string? continuationToken, CancellationToken cancellationToken)
     {
         StorageNames.ValidateTable(table);
         StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
@@ -55,12 +63,15 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = after is null
-            ? "SELECT row_key, json, version, updated_at FROM documents WHERE table_name = $table AND partition_key = $pk ORDER BY row_key LIMIT $limit;"
-            : "SELECT row_key, json, version, updated_at FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key > $after ORDER BY row_key LIMIT $limit;";
+        command.CommandText = "SELECT row_key, json, version, updated_at FROM documents WHERE table_name = $table AND partition_key = $pk"
+            + (after is not null ? " AND row_key > $after" : from is not null ? " AND row_key >= $from" : "")
+            + (end is not null ? " AND row_key < $end" : "")
+            + " ORDER BY row_key LIMIT $limit;";
         command.Parameters.AddWithValue("$table", table);
         command.Parameters.AddWithValue("$pk", partitionKey);
         command.Parameters.AddWithValue("$after", after ?? "");
+        command.Parameters.AddWithValue("$from", from ?? "");
+        command.Parameters.AddWithValue("$end", end ?? "");
         // One more than asked tells whether another page exists, so the last page carries no token.
         command.Parameters.AddWithValue("$limit", maxCount + 1);
 
@@ -128,23 +139,16 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
     /// <summary>Applies one operation inside a write transaction; throws when its condition fails.</summary>
     private static (string? ETag, bool Existed) Apply(SqliteConnection connection, SqliteTransaction transaction, string table, string partitionKey, DocumentOperation operation, long now)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.Parameters.AddWithValue("$table", table);
-        command.Parameters.AddWithValue("$pk", partitionKey);
-        command.Parameters.AddWithValue("$rk", operation.RowKey);
-
         if (operation.Kind == DocumentOperationKind.Delete)
         {
             if (operation.ETag is null)
             {
-                command.CommandText = "DELETE FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk;";
-                return (null, command.ExecuteNonQuery() > 0);
+                return (null, Command(connection, transaction, DeleteSql, table, partitionKey, operation.RowKey).ExecuteNonQuery() > 0);
             }
 
-            command.CommandText = "DELETE FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk AND version = $expected;";
-            command.Parameters.AddWithValue("$expected", VersionETag.Parse(operation.ETag));
-            if (command.ExecuteNonQuery() > 0)
+            var conditional = Command(connection, transaction, DeleteIfVersionSql, table, partitionKey, operation.RowKey);
+            conditional.Parameters.AddWithValue("$expected", VersionETag.Parse(operation.ETag));
+            if (conditional.ExecuteNonQuery() > 0)
             {
                 return (null, true);
             }
@@ -155,13 +159,19 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
         }
 
         var version = SqliteDatabase.NextVersion(connection, transaction);
+        var command = Command(connection, transaction, operation.Kind switch
+        {
+            DocumentOperationKind.Insert => InsertSql,
+            DocumentOperationKind.Replace => ReplaceSql,
+            DocumentOperationKind.Upsert => UpsertSql,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown document operation."),
+        }, table, partitionKey, operation.RowKey);
         command.Parameters.AddWithValue("$json", operation.Json);
         command.Parameters.AddWithValue("$version", version);
         command.Parameters.AddWithValue("$now", now);
         switch (operation.Kind)
         {
             case DocumentOperationKind.Insert:
-                command.CommandText = "INSERT INTO documents (table_name, partition_key, row_key, json, version, updated_at) VALUES ($table, $pk, $rk, $json, $version, $now) ON CONFLICT DO NOTHING;";
                 if (command.ExecuteNonQuery() == 0)
                 {
                     throw new DocumentConflictException($"Document '{partitionKey}/{operation.RowKey}' already exists in table '{table}'.");
@@ -170,7 +180,6 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
                 return (VersionETag.Format(version), false);
 
             case DocumentOperationKind.Replace:
-                command.CommandText = "UPDATE documents SET json = $json, version = $version, updated_at = $now WHERE table_name = $table AND partition_key = $pk AND row_key = $rk AND version = $expected;";
                 command.Parameters.AddWithValue("$expected", VersionETag.Parse(operation.ETag!));
                 if (command.ExecuteNonQuery() == 0)
                 {
@@ -181,29 +190,34 @@ public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStor
 
                 return (VersionETag.Format(version), true);
 
-            case DocumentOperationKind.Upsert:
-                command.CommandText = """
-                    INSERT INTO documents (table_name, partition_key, row_key, json, version, updated_at) VALUES ($table, $pk, $rk, $json, $version, $now)
-                    ON CONFLICT (table_name, partition_key, row_key) DO UPDATE SET json = excluded.json, version = excluded.version, updated_at = excluded.updated_at;
-                    """;
+            default:
                 command.ExecuteNonQuery();
                 return (VersionETag.Format(version), true);
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown document operation.");
         }
     }
 
-    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, string table, string partitionKey, string rowKey)
+    private const string DeleteSql = "DELETE FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk;";
+    private const string DeleteIfVersionSql = "DELETE FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk AND version = $expected;";
+    private const string InsertSql = "INSERT INTO documents (table_name, partition_key, row_key, json, version, updated_at) VALUES ($table, $pk, $rk, $json, $version, $now) ON CONFLICT DO NOTHING;";
+    private const string ReplaceSql = "UPDATE documents SET json = $json, version = $version, updated_at = $now WHERE table_name = $table AND partition_key = $pk AND row_key = $rk AND version = $expected;";
+    private const string UpsertSql = """
+        INSERT INTO documents (table_name, partition_key, row_key, json, version, updated_at) VALUES ($table, $pk, $rk, $json, $version, $now)
+        ON CONFLICT (table_name, partition_key, row_key) DO UPDATE SET json = excluded.json, version = excluded.version, updated_at = excluded.updated_at;
+        """;
+    private const string ExistsSql = "SELECT 1 FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk;";
+
+    /// <summary>The writer connection's prepared command for <paramref name="sql"/>, with the document's address bound.</summary>
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, string table, string partitionKey, string rowKey)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT 1 FROM documents WHERE table_name = $table AND partition_key = $pk AND row_key = $rk;";
+        var command = connection.Reused(transaction, sql);
         command.Parameters.AddWithValue("$table", table);
         command.Parameters.AddWithValue("$pk", partitionKey);
         command.Parameters.AddWithValue("$rk", rowKey);
-        return command.ExecuteScalar() is not null;
+        return command;
     }
+
+    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, string table, string partitionKey, string rowKey) =>
+        Command(connection, transaction, ExistsSql, table, partitionKey, rowKey).ExecuteScalar() is not null;
 
     private static StoredDocument ReadDocument(SqliteDataReader reader, string partitionKey) => new(
         partitionKey,

@@ -11,8 +11,9 @@ namespace Serverless.Core.Storage.Embedded;
 /// into the future; each receive stamps a fresh random receipt, which later calls must present.
 /// Bodies are not size-limited here; compose with <see cref="BlobBackedWorkQueue"/> for the shared contract.
 /// </summary>
-public sealed partial class SqliteWorkQueue : IWorkQueue
+public sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
 {
+    private readonly QueueArrivalSignals _arrivals = new();
     private readonly SqliteDatabase _database;
     private readonly WorkQueueOptions _options;
     private readonly ILogger _logger;
@@ -30,13 +31,19 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
         StorageNames.ValidateQueue(queue);
         ArgumentNullException.ThrowIfNull(message);
         var delayMs = ToMilliseconds(delay ?? TimeSpan.Zero, nameof(delay));
-        await _database.WriteAsync((connection, transaction) =>
+        await _database.WriteStatementAsync((connection, transaction) =>
         {
             var now = _database.NowMilliseconds();
             Insert(connection, transaction, queue, message, now, now + delayMs);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        if (delayMs == 0)
+        {
+            _arrivals.Arrived(queue);
+        }
     }
+
+    public Task NextArrival(string queue) => _arrivals.Next(queue);
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
@@ -101,7 +108,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
     public async Task CompleteAsync(QueueMessage message, CancellationToken cancellationToken = default)
     {
         var id = ParseId(message);
-        var deleted = await _database.WriteAsync((connection, transaction) => Execute(connection, transaction,
+        var deleted = await _database.WriteStatementAsync((connection, transaction) => Execute(connection, transaction,
             "DELETE FROM queue_messages WHERE id = $id AND queue = $queue AND receipt = $receipt;",
             ("$id", id), ("$queue", message.Queue), ("$receipt", message.PopReceipt)), cancellationToken).ConfigureAwait(false);
         ThrowIfStale(deleted, message);
@@ -112,7 +119,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
         var id = ParseId(message);
         var timeoutMs = ToMilliseconds(visibilityTimeout, nameof(visibilityTimeout));
         var receipt = NewReceipt();
-        var updated = await _database.WriteAsync((connection, transaction) => Execute(connection, transaction,
+        var updated = await _database.WriteStatementAsync((connection, transaction) => Execute(connection, transaction,
             "UPDATE queue_messages SET receipt = $new, visible_at = $visible WHERE id = $id AND queue = $queue AND receipt = $receipt;",
             ("$new", receipt), ("$visible", _database.NowMilliseconds() + timeoutMs), ("$id", id), ("$queue", message.Queue), ("$receipt", message.PopReceipt)), cancellationToken).ConfigureAwait(false);
         ThrowIfStale(updated, message);
@@ -124,10 +131,14 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
         var id = ParseId(message);
         var delayMs = ToMilliseconds(delay ?? TimeSpan.Zero, nameof(delay));
         // Clearing the receipt makes the abandoning holder's receipt stale, as a fresh receipt would.
-        var updated = await _database.WriteAsync((connection, transaction) => Execute(connection, transaction,
+        var updated = await _database.WriteStatementAsync((connection, transaction) => Execute(connection, transaction,
             "UPDATE queue_messages SET receipt = NULL, visible_at = $visible WHERE id = $id AND queue = $queue AND receipt = $receipt;",
             ("$visible", _database.NowMilliseconds() + delayMs), ("$id", id), ("$queue", message.Queue), ("$receipt", message.PopReceipt)), cancellationToken).ConfigureAwait(false);
         ThrowIfStale(updated, message);
+        if (delayMs == 0)
+        {
+            _arrivals.Arrived(message.Queue);
+        }
     }
 
     private async Task<bool> AnyVisibleAsync(string queue, CancellationToken cancellationToken)
@@ -142,9 +153,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
 
     private static List<QueueMessage> Visible(SqliteConnection connection, SqliteTransaction transaction, string queue, long now, int limit)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT id, body, dequeue_count, inserted_at FROM queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY visible_at, id LIMIT $limit;";
+        var command = connection.Reused(transaction, "SELECT id, body, dequeue_count, inserted_at FROM queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY visible_at, id LIMIT $limit;");
         command.Parameters.AddWithValue("$queue", queue);
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$limit", limit);
@@ -178,9 +187,7 @@ public sealed partial class SqliteWorkQueue : IWorkQueue
 
     private static int Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = connection.Reused(transaction, sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Serverless.Core.Platform;
+using Serverless.Core.Errors;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 
 namespace Serverless.Core.SyncJobs.Running;
@@ -11,32 +12,18 @@ namespace Serverless.Core.SyncJobs.Running;
 /// refresh, pagination, error and rate-limit rules are exactly the proxy's. Nothing else in sync jobs touches the
 /// proxy's types.
 /// </summary>
-public sealed class SyncVendorSource(
-    IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationRepository integrations,
-    CompiledIntegrationCache compiled, ProxyEngine engine)
+public sealed class SyncVendorSource(IntegrationResolver resolver, ProxyEngine engine)
 {
     /// <summary>An account ready for calls (its context with secrets, its compiled config).</summary>
     /// <exception cref="SyncSourceException">The account, its installation or its integration is gone, or the account is not active.</exception>
     public async Task<SyncVendorAccount> OpenAsync(Guid environmentId, Guid accountId, CancellationToken cancellationToken)
     {
-        var account = (await accounts.GetAsync(environmentId, accountId, cancellationToken))?.Value
-            ?? throw new SyncSourceException($"integrated account {accountId} no longer exists");
-        if (account.Status != "active")
-        {
-            throw new SyncSourceException($"integrated account {accountId} is not active (status {account.Status})");
-        }
-        var install = (await installs.GetAsync(environmentId, account.EnvironmentIntegrationId, cancellationToken))?.Value
-            ?? throw new SyncSourceException($"environment integration {account.EnvironmentIntegrationId} no longer exists");
-        var integration = (await integrations.GetAsync(install.IntegrationId, cancellationToken))?.Value
-            ?? throw new SyncSourceException($"integration {install.IntegrationId} no longer exists");
         try
         {
-            var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
-            var config = compiled.Get(install.Id, stamp, integration.Config, install.Override);
-            var context = await accounts.ReadContextWithSecretsAsync(account, cancellationToken);
-            return new SyncVendorAccount(config, new ProxyAccount(account.Id, account.Status, account.AuthenticationMethod, context, install.EnvironmentVariables));
+            var resolved = await resolver.ResolveActiveAccountAsync(environmentId, accountId, cancellationToken);
+            return new SyncVendorAccount(resolved.Config, await resolver.ReadProxyAccountAsync(resolved, cancellationToken));
         }
-        catch (ProxyException exception)
+        catch (ApiException exception)
         {
             throw new SyncSourceException(exception.Message);
         }
@@ -61,13 +48,13 @@ public sealed class SyncVendorSource(
             else if (!PlatformQueryParameters.IsPlatform(name)) forwarded[name] = value?.DeepClone();
         }
 
-        var call = new ProxyCall(account.Integration, account.Account, resource, method, id, forwarded, null, limit, cursor, scopeRoots);
         ProxyResult result;
         try
         {
+            var call = new ProxyCall(account.Integration, account.Account, account.Integration.Method(resource, method), id, forwarded, null, limit, cursor, scopeRoots);
             result = await engine.ExecuteAsync(call, cancellationToken);
         }
-        catch (ProxyException exception)
+        catch (ApiException exception)
         {
             TimeSpan? retryAfter = exception.StatusCode == 429
                 && double.TryParse(exception.Headers.GetValueOrDefault("Retry-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
@@ -88,22 +75,11 @@ public sealed class SyncVendorSource(
         }, null);
     }
 
-    /// <summary>Whether an integration config (merged with an installation's override) has a method of a resource; else why not.</summary>
-    public static string? MissingMethod(JsonObject config, string resource, string method)
-    {
-        CompiledIntegration integration;
-        try
-        {
-            integration = CompiledIntegration.Compile(config);
-        }
-        catch (ProxyException exception)
-        {
-            return exception.Message;
-        }
-        return integration.Find(resource, method) is not null ? null
+    /// <summary>Whether a compiled integration has a method of a resource; else why not.</summary>
+    public static string? MissingMethod(CompiledIntegration integration, string resource, string method) =>
+        integration.Find(resource, method) is not null ? null
             : integration.HasResource(resource) ? $"resource '{resource}' of the integration has no method '{method}'"
             : $"the integration has no resource '{resource}'";
-    }
 }
 
 /// <summary>An account resolved for calls; opaque outside <see cref="SyncVendorSource"/>.</summary>

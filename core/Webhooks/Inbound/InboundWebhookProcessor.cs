@@ -8,8 +8,9 @@ using Serverless.Core.Events;
 using Serverless.Core.Jsonata;
 using Serverless.Core.Json;
 using Serverless.Core.Platform;
-using Serverless.Core.Proxy;
+using Serverless.Core.Integrations;
 using Serverless.Core.Templating;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Webhooks.Inbound;
 
@@ -24,12 +25,10 @@ namespace Serverless.Core.Webhooks.Inbound;
 /// object, this project's first shape, still works: it updates the context and emits nothing.
 /// </summary>
 public sealed partial class InboundWebhookProcessor(
-    IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationRepository integrations,
-    CompiledIntegrationCache compiled, JsonataExpressionCache expressions, WebhookTemplates templates, WebhookSignatureVerifier verifier,
+    IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installs, IntegrationResolver resolver,
+    JsonataExpressionCache expressions, WebhookTemplates templates, WebhookSignatureVerifier verifier,
     IEventPublisher publisher, TimeProvider time, ILogger<InboundWebhookProcessor> logger)
 {
-    private const int PageSize = 200;
-
     /// <summary>This project's first way to update the context: a type of its own. Truto's <c>update_context</c> rides on any type.</summary>
     private const string LegacyUpdateContextType = "update_context";
 
@@ -40,23 +39,22 @@ public sealed partial class InboundWebhookProcessor(
     public async Task<InboundWebhookResponse> HandleForAccountAsync(Guid accountId, InboundWebhookRequest request, CancellationToken cancellationToken)
     {
         var account = await accounts.FindAsync(accountId, cancellationToken) ?? throw NotFound("integrated account", accountId);
-        var install = (await installs.GetAsync(account.Value.EnvironmentId, account.Value.EnvironmentIntegrationId, cancellationToken))?.Value
-            ?? throw NotFound("environment integration", account.Value.EnvironmentIntegrationId);
-        return await HandleAsync(install, account, request, cancellationToken);
+        var installation = await resolver.ResolveInstallationAsync(account.Value.EnvironmentId, account.Value.EnvironmentIntegrationId, cancellationToken);
+        return await HandleAsync(installation, account, request, cancellationToken);
     }
 
     /// <summary><c>POST /environment-integration-webhook/{id}</c>: the account is found through <c>context_lookup_field_name</c>.</summary>
     public async Task<InboundWebhookResponse> HandleForEnvironmentIntegrationAsync(Guid installId, InboundWebhookRequest request, CancellationToken cancellationToken)
     {
         var install = (await installs.FindAsync(installId, cancellationToken))?.Value ?? throw NotFound("environment integration", installId);
-        return await HandleAsync(install, null, request, cancellationToken);
+        return await HandleAsync(await resolver.ResolveInstallationAsync(install, cancellationToken), null, request, cancellationToken);
     }
 
     private async Task<InboundWebhookResponse> HandleAsync(
-        EnvironmentIntegrationRecord install, Stored<IntegratedAccountRecord>? account, InboundWebhookRequest request, CancellationToken cancellationToken)
+        ResolvedInstallation installation, Stored<IntegratedAccountRecord>? account, InboundWebhookRequest request, CancellationToken cancellationToken)
     {
-        var integration = (await integrations.GetAsync(install.IntegrationId, cancellationToken))?.Value ?? throw NotFound("integration", install.IntegrationId);
-        var webhook = LoadWebhookConfig(install, integration);
+        var (install, integration, config) = installation;
+        var webhook = config.Model.Webhook ?? throw ApiException.NotFound($"integration {integration.Name} does not accept webhooks (no webhook config)");
 
         var accountContext = account is null ? new JsonObject() : await accounts.ReadContextWithSecretsAsync(account.Value, cancellationToken);
         var payloadContext = BuildPayloadContext(request, accountContext, install.EnvironmentVariables);
@@ -99,11 +97,11 @@ public sealed partial class InboundWebhookProcessor(
             if (!check.IsValid)
             {
                 LogRejected(logger, account.Value.Id, integration.Name, check.Problem!);
-                throw new InboundWebhookException(401, $"webhook signature rejected: {check.Problem}");
+                throw new ApiException(401, $"webhook signature rejected: {check.Problem}");
             }
         }
 
-        if (update is not null) await UpdateContextAsync(account, update, cancellationToken);
+        if (update is not null) await accounts.MergeContextAsync(account.Value, update, null, cancellationToken);
         switch (verificationType)
         {
             case "verify":
@@ -122,22 +120,6 @@ public sealed partial class InboundWebhookProcessor(
 
         LogAccepted(logger, account.Value.Id, integration.Name, events.Count);
         return InboundWebhookResponse.Acknowledged("accepted", events.Count);
-    }
-
-    private WebhookConfig LoadWebhookConfig(EnvironmentIntegrationRecord install, IntegrationRecord integration)
-    {
-        CompiledIntegration config;
-        try
-        {
-            var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{install.UpdatedAt.UtcTicks}");
-            config = compiled.Get(install.Id, stamp, integration.Config, install.Override);
-        }
-        catch (ProxyException exception)
-        {
-            throw BadRequest(exception.Message);
-        }
-
-        return config.Model.Webhook ?? throw new InboundWebhookException(404, $"integration {integration.Name} does not accept webhooks (no webhook config)");
     }
 
     private static JsonObject BuildPayloadContext(InboundWebhookRequest request, JsonObject accountContext, JsonObject environmentVariables)
@@ -240,30 +222,9 @@ public sealed partial class InboundWebhookProcessor(
         var value = templates.ResolveRequired(webhook.ContextLookupValue ?? "{{body." + field + "}}", new JsonObjectScope(payloadContext));
         if (string.IsNullOrEmpty(value)) throw BadRequest($"the webhook carries no value for the account lookup field {field}");
 
-        // Accounts are partitioned by environment; the lookup scans this installation's accounts.
-        string? cursor = null;
-        do
-        {
-            var page = await accounts.ListAsync(install.EnvironmentId, PageSize, cursor,
-                candidate => candidate.EnvironmentIntegrationId == install.Id && ContextValue(candidate.Context, field) == value, cancellationToken);
-            if (page.Items.Count > 0)
-            {
-                return await accounts.GetAsync(install.EnvironmentId, page.Items[0].Id, cancellationToken)
-                    ?? throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
-            }
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-
-        throw new InboundWebhookException(404, $"no integrated account of this installation has {field} = the webhook's value");
+        return await accounts.FindByContextValueAsync(install.EnvironmentId, install.Id, field, value, cancellationToken)
+            ?? throw new ApiException(404, $"no integrated account of this installation has {field} = the webhook's value");
     }
-
-    private static string? ContextValue(JsonObject context, string field) => context[field] switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonValue value => value.ToJsonString(),
-        _ => null,
-    };
 
     /// <summary>The <c>update_context</c> object riding on the answer (or <c>context</c> of the legacy type); <c>null</c> when there is none.</summary>
     private static JsonObject? ContextUpdate(JsonObject? verification, string type)
@@ -278,26 +239,9 @@ public sealed partial class InboundWebhookProcessor(
         };
     }
 
-    private async Task UpdateContextAsync(Stored<IntegratedAccountRecord> account, JsonObject patch, CancellationToken cancellationToken)
-    {
-        var record = account.Value;
-        var context = (JsonObject)record.Context.DeepClone();
-        var secretValues = new Dictionary<string, string>(StringComparer.Ordinal);
-        var plain = new JsonObject();
-        foreach (var (name, value) in patch)
-        {
-            // Secret fields stay in the secret store, never in the stored context.
-            if (record.SecretFields.Contains(name) && value is JsonValue secret && secret.TryGetValue<string>(out var text)) secretValues[name] = text;
-            else plain[name] = value?.DeepClone();
-        }
+    private static ApiException NotFound(string what, Guid id) => ApiException.NotFound(what, id);
 
-        JsonDeepMerge.MergeInto(context, plain);
-        await accounts.UpdateAsync(account, record with { Context = context }, secretValues, cancellationToken);
-    }
-
-    private static InboundWebhookException NotFound(string what, Guid id) => new(404, $"{what} {id} not found");
-
-    private static InboundWebhookException BadRequest(string message) => new(400, message);
+    private static ApiException BadRequest(string message) => ApiException.BadRequest(message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound webhook for account {AccountId} ({Integration}) rejected: {Problem}")]
     private static partial void LogRejected(ILogger logger, Guid accountId, string integration, string problem);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Webhooks.Inbound;
 
@@ -26,10 +27,10 @@ public static class RecordEvents
         for (var index = 0; index < items.Count; index++)
         {
             var path = result is JsonArray ? $"$.payload[{index}]" : "$.payload";
-            if (items[index] is not JsonObject item) throw new InboundWebhookException(400, $"{path}: each webhook event must be an object");
+            if (items[index] is not JsonObject item) throw new ApiException(400, $"{path}: each webhook event must be an object");
             var kind = Text(item["event_type"]) ?? "updated";
             if (kind.StartsWith("record:", StringComparison.Ordinal)) kind = kind["record:".Length..];
-            if (!Kinds.Contains(kind)) throw new InboundWebhookException(400, $"{path}.event_type: must be created, updated or deleted (got '{kind}')");
+            if (!Kinds.Contains(kind)) throw new ApiException(400, $"{path}.event_type: must be created, updated or deleted (got '{kind}')");
 
             var payload = new JsonObject
             {

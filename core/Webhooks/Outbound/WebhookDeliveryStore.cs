@@ -66,8 +66,14 @@ public sealed class WebhookDeliveryStore(IDocumentStore store)
         }
     }
 
-    public Task RecordSuccessAsync(Guid webhookId, CancellationToken cancellationToken) =>
-        store.DeleteAsync(HealthTable, Key(webhookId), "health", null, cancellationToken);
+    /// <summary>Ends a webhook's failing period; a read only (no write) when it was not failing, the usual case.</summary>
+    public async Task RecordSuccessAsync(Guid webhookId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(HealthTable, Key(webhookId), "health", cancellationToken) is not null)
+        {
+            await store.DeleteAsync(HealthTable, Key(webhookId), "health", null, cancellationToken);
+        }
+    }
 
     private static string Key(Guid id) => id.ToString("D");
 

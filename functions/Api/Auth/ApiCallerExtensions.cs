@@ -1,5 +1,6 @@
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Api.Auth;
 

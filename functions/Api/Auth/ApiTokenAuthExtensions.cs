@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Auth;
 
@@ -21,7 +22,8 @@ public static class ApiTokenAuthExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().AddRequirements(new ApiScopeRequirement()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, ApiScopeAuthorizationHandler>());
-        services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ApiTokenAuthorizationResultHandler>());
+        // AddAuthorization registers its default result handler with TryAdd: this one wins whichever is called first.
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiTokenAuthorizationResultHandler>();
         services.AddRateLimiter(options => options.AddPolicy<string, FailedAuthenticationLimiter>(FailedAuthenticationLimiter.PolicyName));
         return services;
     }
@@ -41,12 +43,14 @@ public static class ApiTokenEndpointConventions
 {
     /// <summary>
     /// Requires an API token: authentication (401), the scope check (403; writes are <c>admin</c> only
-    /// unless <see cref="AllowEnvironmentScope"/>) and the failed-authentication limit (429).
+    /// unless <see cref="AllowEnvironmentScope"/>) and the failed-authentication limit (429), which the OpenAPI
+    /// document lists with the bearer requirement.
     /// </summary>
     public static TBuilder RequireApiToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequiresApiTokenMetadata())
             .RequireAuthorization(ApiTokenAuthExtensions.PolicyName)
-            .RequireRateLimiting(FailedAuthenticationLimiter.PolicyName);
+            .RequireRateLimiting(FailedAuthenticationLimiter.PolicyName)
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
     /// <summary>Marks environment-level endpoints: an <c>environment</c> token may call every method of them (on its own environment's objects).</summary>
     public static TBuilder AllowEnvironmentScope<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>

@@ -1,12 +1,13 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Serverless.Core.Json;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Api.Bodies;
 
@@ -27,7 +28,7 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
     public async Task<RequestBody<T>> ReadAsync<T>(HttpRequest request, bool allowYaml = false)
     {
         var format = ContentFormat(request, allowYaml);
-        var bytes = await ReadLimitedAsync(request);
+        var bytes = await ReadAllAsync(request);
         if (bytes.Length == 0)
         {
             throw ApiException.BadRequest("$: a request body is required");
@@ -57,7 +58,7 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
     /// </summary>
     public async Task<JsonNode?> ReadPayloadAsync(HttpRequest request)
     {
-        var bytes = await ReadLimitedAsync(request);
+        var bytes = await ReadAllAsync(request);
         if (bytes.Length == 0)
         {
             return null;
@@ -81,7 +82,7 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
     /// <summary>The body exactly as sent (signatures are computed over it), checked to be text: UTF-8, and valid escapes if it is JSON.</summary>
     public async Task<ReadOnlyMemory<byte>> ReadTextAsync(HttpRequest request)
     {
-        var bytes = await ReadLimitedAsync(request);
+        var bytes = await ReadAllAsync(request);
         TextEncodingCheck.RequireUtf8(bytes, json: true);
         TextEncodingCheck.RequireValidEscapes(bytes, ReaderOptions);
         return bytes;
@@ -110,34 +111,26 @@ public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOpt
         throw new ApiException(StatusCodes.Status415UnsupportedMediaType, $"Content-Type must be {accepted} (got {given})");
     }
 
-    private async Task<byte[]> ReadLimitedAsync(HttpRequest request)
+    /// <summary>
+    /// The whole body, within <c>MAX_REQUEST_BODY_BYTES</c>: the limit is set on the server's
+    /// <see cref="IHttpMaxRequestBodySizeFeature"/> (Kestrel's per-request <c>MaxRequestBodySize</c>), which fails the read
+    /// of a larger body with a 413 (<see cref="BadHttpRequestException"/>, answered by <see cref="Errors.ApiErrorMiddleware"/>).
+    /// Set here rather than for every request: a body nobody reads is drained under the server's own limit.
+    /// </summary>
+    private async Task<byte[]> ReadAllAsync(HttpRequest request)
     {
         var limit = options.Value.MaxRequestBodyBytes;
-        if (request.ContentLength > limit)
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
-            throw TooLarge(limit);
+            bodySize.MaxRequestBodySize = limit;
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
-        while (true)
-        {
-            var memory = buffer.GetMemory(4096);
-            var read = await request.Body.ReadAsync(memory, request.HttpContext.RequestAborted);
-            if (read == 0)
-            {
-                return buffer.WrittenSpan.ToArray();
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
-            {
-                throw TooLarge(limit);
-            }
-        }
+        // A declared length sizes the buffer, but never past the limit: a client may declare anything.
+        var capacity = (int)Math.Min(request.ContentLength ?? 0, Math.Min(limit, Array.MaxLength));
+        using var buffer = new MemoryStream(capacity);
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        return buffer.ToArray();
     }
-
-    private static ApiException TooLarge(long limit) =>
-        new(StatusCodes.Status413PayloadTooLarge, $"$: the request body is larger than the limit of {limit} bytes");
 
     private static JsonNode? ParseJson(byte[] bytes)
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Serverless.Core.Json;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Api.Bodies;
 

@@ -71,3 +71,6 @@ public sealed record WebhookResponse(Guid Id, Guid EnvironmentId, string TargetU
 /// <summary>Only the answer to POST carries the signing secret.</summary>
 public sealed record CreatedWebhookResponse(
     Guid Id, Guid EnvironmentId, string TargetUrl, IReadOnlyList<string> EventTypes, bool IsActive, string Secret, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>A link token and the connect URL that starts the OAuth flow with it (<c>POST /link-token</c>).</summary>
+public sealed record LinkTokenResponse(string LinkToken, string Url);

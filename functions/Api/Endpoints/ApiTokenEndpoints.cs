@@ -4,6 +4,8 @@ using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;
 
@@ -30,7 +32,7 @@ internal static class ApiTokenEndpoints
             }
 
             return list.Answer(await tokens.ListAsync(environmentId, list.Limit, list.Cursor, ct), ApiTokenResponse.From);
-        }).Produces<ListResponse<ApiTokenResponse>>();
+        }).Produces<ListResponse<ApiTokenResponse>>().Describe("listApiTokens", "List API tokens");
 
         group.MapPost("", async (HttpContext http, RequestBodyReader reader, ApiTokenRepository tokens, EnvironmentRepository environments, CancellationToken ct) =>
         {
@@ -59,7 +61,7 @@ internal static class ApiTokenEndpoints
             return Results.Json(
                 new CreatedApiTokenResponse(created.Id, created.Name, created.EnvironmentId, created.Scope, value, created.CreatedAt, created.UpdatedAt),
                 statusCode: StatusCodes.Status201Created);
-        }).Accepts<CreateApiTokenRequest>("application/json").Produces<CreatedApiTokenResponse>(StatusCodes.Status201Created);
+        }).Accepts<CreateApiTokenRequest>("application/json").Produces<CreatedApiTokenResponse>(StatusCodes.Status201Created).Describe("createApiToken", "Create an API token (its value is shown once)");
 
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, ApiTokenRepository tokens, EnvironmentRepository environments, CancellationToken ct) =>
         {
@@ -70,7 +72,7 @@ internal static class ApiTokenEndpoints
             }
 
             return await tokens.DeleteAsync(token, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("api token", id);
-        }).Produces<DeletedResponse>();
+        }).Produces<DeletedResponse>().Describe("deleteApiToken", "Delete an API token");
     }
 
     /// <summary>A token of the caller's environment; for an admin token, of any environment (another environment's token is 404 otherwise).</summary>

@@ -6,6 +6,8 @@ using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Configs;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;
 
@@ -27,7 +29,7 @@ internal static class EnvironmentIntegrationEndpoints
                 secretVariables[install.Id] = await SecretVariablesAsync(install, integrations, ct);
             }
             return list.Answer(page, install => EnvironmentIntegrationResponse.From(install, secretVariables[install.Id]));
-        }).Produces<ListResponse<EnvironmentIntegrationResponse>>();
+        }).Produces<ListResponse<EnvironmentIntegrationResponse>>().Describe("listEnvironmentIntegrations", "List the integrations installed in the environment");
 
         group.MapPost("", async (HttpContext http, RequestBodyReader reader, IntegrationConfigValidator validator,
             IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
@@ -43,13 +45,13 @@ internal static class EnvironmentIntegrationEndpoints
                 SequentialUuid.Next(now), http.Caller().EnvironmentId, integration.Id, overrides, body.EnvironmentVariables ?? [], body.IsEnabled ?? true, now, now);
             var created = await installs.CreateAsync(record, secretVariables, ct);
             return Results.Json(EnvironmentIntegrationResponse.From(created, secretVariables), statusCode: StatusCodes.Status201Created);
-        }).Accepts<CreateEnvironmentIntegrationRequest>("application/json").Produces<EnvironmentIntegrationResponse>(StatusCodes.Status201Created);
+        }).Accepts<CreateEnvironmentIntegrationRequest>("application/json").Produces<EnvironmentIntegrationResponse>(StatusCodes.Status201Created).Describe("createEnvironmentIntegration", "Install an integration in the environment");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
         {
             var install = Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id).Value;
             return Results.Ok(EnvironmentIntegrationResponse.From(install, await SecretVariablesAsync(install, integrations, ct)));
-        }).Produces<EnvironmentIntegrationResponse>();
+        }).Produces<EnvironmentIntegrationResponse>().Describe("getEnvironmentIntegration", "Get an installed integration");
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, IntegrationConfigValidator validator,
             IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
@@ -71,13 +73,13 @@ internal static class EnvironmentIntegrationEndpoints
                 IsEnabled = body.IsEnabled ?? current.Value.IsEnabled,
             };
             return Results.Ok(EnvironmentIntegrationResponse.From(await installs.UpdateAsync(current, changed, secretVariables, ct), secretVariables));
-        }).Accepts<UpdateEnvironmentIntegrationRequest>("application/json").Produces<EnvironmentIntegrationResponse>();
+        }).Accepts<UpdateEnvironmentIntegrationRequest>("application/json").Produces<EnvironmentIntegrationResponse>().Describe("updateEnvironmentIntegration", "Change an installation (override, environment variables, enabled)");
 
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, EnvironmentIntegrationRepository installs, CancellationToken ct) =>
         {
             var current = Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id);
             return await installs.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("environment integration", id);
-        }).Produces<DeletedResponse>();
+        }).Produces<DeletedResponse>().Describe("deleteEnvironmentIntegration", "Uninstall an integration");
     }
 
     /// <summary>The installation's environment variables that hold secrets, given its integration's current config.</summary>

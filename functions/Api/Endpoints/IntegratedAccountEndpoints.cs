@@ -2,12 +2,15 @@ using Serverless.Core.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Config;
 using Serverless.Core.Events;
+using Serverless.Core.Integrations;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Configs;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;
 
@@ -30,17 +33,17 @@ internal static class IntegratedAccountEndpoints
                 ? null
                 : account => (integration_name is null || account.IntegrationName == integration_name) && (tenant_id is null || account.TenantId == tenant_id);
             return list.Answer(await accounts.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, filter, ct), IntegratedAccountResponse.From);
-        }).Produces<ListResponse<IntegratedAccountResponse>>();
+        }).Produces<ListResponse<IntegratedAccountResponse>>().Describe("listIntegratedAccounts", "List integrated accounts");
 
         group.MapPost("", CreateAsync)
-            .Accepts<CreateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>(StatusCodes.Status201Created);
+            .Accepts<CreateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>(StatusCodes.Status201Created).Describe("createIntegratedAccount", "Import a customer's credentials as an integrated account");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, IntegratedAccountRepository accounts, CancellationToken ct) =>
             Results.Ok(IntegratedAccountResponse.From(Require.Found(await accounts.GetAsync(http.Caller().EnvironmentId, id, ct), What, id).Value)))
-            .Produces<IntegratedAccountResponse>();
+            .Produces<IntegratedAccountResponse>().Describe("getIntegratedAccount", "Get an integrated account (secrets masked)");
 
         group.MapPatch("/{id:guid}", UpdateAsync)
-            .Accepts<UpdateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>();
+            .Accepts<UpdateIntegratedAccountRequest>("application/json").Produces<IntegratedAccountResponse>().Describe("updateIntegratedAccount", "Change an integrated account's tenant or context");
 
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, IntegratedAccountRepository accounts, IEventPublisher events, CancellationToken ct) =>
         {
@@ -52,18 +55,17 @@ internal static class IntegratedAccountEndpoints
 
             await events.PublishAccountEventAsync(EventTypes.IntegratedAccountDeleted, current.Value, accounts.Time, ct);
             return Results.Ok(new DeletedResponse(id));
-        }).Produces<DeletedResponse>();
+        }).Produces<DeletedResponse>().Describe("deleteIntegratedAccount", "Delete an integrated account");
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, RequestBodyReader reader, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
-        IntegratedAccountRepository accounts, IIntegratedAccountLifecycle lifecycle, IEventPublisher events, IntegrationConfigReader configs, CancellationToken ct)
+        HttpContext http, RequestBodyReader reader, IntegrationResolver resolver,
+        IntegratedAccountRepository accounts, IIntegratedAccountLifecycle lifecycle, IEventPublisher events, CancellationToken ct)
     {
         var body = (await reader.ReadAsync<CreateIntegratedAccountRequest>(http.Request)).Value;
         var environmentId = http.Caller().EnvironmentId;
-        var (install, integration) = await ResolveInstallationAsync(body, environmentId, integrations, installs, ct);
-        var config = MergedConfig(configs, integration.Config, install.Override);
-        var check = CredentialContextCheck.Check(config, body.AuthenticationMethod, body.Context ?? []);
+        var (install, integration, config) = await ResolveInstallationAsync(body, environmentId, resolver, ct);
+        var check = CredentialContextCheck.Check(config.Model, body.AuthenticationMethod, body.Context ?? []);
         Require.Valid(check.Errors);
 
         var now = accounts.Time.GetUtcNow();
@@ -78,8 +80,8 @@ internal static class IntegratedAccountEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(
-        HttpContext http, Guid id, RequestBodyReader reader, IntegrationRepository integrations, EnvironmentIntegrationRepository installs,
-        IntegratedAccountRepository accounts, IEventPublisher events, IntegrationConfigReader configs, CancellationToken ct)
+        HttpContext http, Guid id, RequestBodyReader reader, IntegrationResolver resolver,
+        IntegratedAccountRepository accounts, IEventPublisher events, CancellationToken ct)
     {
         var body = (await reader.ReadAsync<UpdateIntegratedAccountRequest>(http.Request)).Value;
         var environmentId = http.Caller().EnvironmentId;
@@ -89,9 +91,7 @@ internal static class IntegratedAccountEndpoints
         var secretValues = (IReadOnlyDictionary<string, string>)new Dictionary<string, string>();
         if (body.Context is not null)
         {
-            var install = (await installs.GetAsync(environmentId, account.EnvironmentIntegrationId, ct))?.Value;
-            var integration = (await integrations.GetAsync(account.IntegrationId, ct))?.Value;
-            var config = MergedConfig(configs, integration?.Config ?? [], install?.Override);
+            var config = (await resolver.ResolveAccountAsync(account, ct)).Config.Model;
             var patch = WithoutMaskedSecrets(body.Context, account.SecretFields);
             var context = JsonMergePatch.Apply(await accounts.ReadContextWithSecretsAsync(account, ct), patch);
             var check = CredentialContextCheck.Check(config, account.AuthenticationMethod.Length == 0 ? null : account.AuthenticationMethod, context);
@@ -105,47 +105,34 @@ internal static class IntegratedAccountEndpoints
         return Results.Ok(IntegratedAccountResponse.From(updated));
     }
 
-    private static async Task<(EnvironmentIntegrationRecord Install, IntegrationRecord Integration)> ResolveInstallationAsync(
-        CreateIntegratedAccountRequest body, Guid environmentId, IntegrationRepository integrations, EnvironmentIntegrationRepository installs, CancellationToken ct)
+    private static async Task<ResolvedInstallation> ResolveInstallationAsync(
+        CreateIntegratedAccountRequest body, Guid environmentId, IntegrationResolver resolver, CancellationToken ct)
     {
-        EnvironmentIntegrationRecord install;
-        IntegrationRecord? integration;
+        ResolvedInstallation resolved;
         if (body.EnvironmentIntegrationId is { } installId)
         {
             // Another environment's installation is as invisible as a missing one.
-            install = Require.Found(await installs.GetAsync(environmentId, installId, ct), "environment integration", installId).Value;
-            integration = (await integrations.GetAsync(install.IntegrationId, ct))?.Value ?? throw ApiException.NotFound("integration", install.IntegrationId);
-            if (body.IntegrationName is not null && body.IntegrationName != integration.Name)
+            resolved = await resolver.ResolveInstallationAsync(environmentId, installId, ct);
+            if (body.IntegrationName is not null && body.IntegrationName != resolved.Integration.Name)
             {
-                throw ApiException.Invalid([new ValidationError("$.integration_name", $"'{body.IntegrationName}' does not match the environment integration's integration '{integration.Name}'")]);
+                throw ApiException.Invalid([new ValidationError("$.integration_name", $"'{body.IntegrationName}' does not match the environment integration's integration '{resolved.Integration.Name}'")]);
             }
         }
         else if (body.IntegrationName is { } name)
         {
-            integration = (await integrations.FindByNameAsync(name, ct))?.Value
-                ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{name}' not found");
-            install = (await installs.FindByIntegrationAsync(environmentId, integration.Id, ct))?.Value
-                ?? throw new ApiException(StatusCodes.Status404NotFound, $"integration '{name}' is not installed in this environment");
+            resolved = await resolver.ResolveInstallationAsync(environmentId, name, ct);
         }
         else
         {
             throw ApiException.Invalid([new ValidationError("$.integration_name", "required (or give environment_integration_id)")]);
         }
 
-        if (!install.IsEnabled)
+        if (!resolved.Installation.IsEnabled)
         {
-            throw ApiException.Conflict($"environment integration {install.Id} is disabled");
+            throw ApiException.Conflict($"environment integration {resolved.Installation.Id} is disabled");
         }
 
-        return (install, integration);
-    }
-
-    /// <summary>The installation's effective config. Writes validate it, so failing here means the stored state is inconsistent.</summary>
-    private static IntegrationConfig MergedConfig(IntegrationConfigReader configs, JsonObject config, JsonObject? overrides)
-    {
-        var read = configs.ReadMerged(config, overrides);
-        return read.Config?.Model
-            ?? throw ApiException.Conflict($"the integration's config merged with the environment override is invalid: {read.Validation.Describe()}");
+        return resolved;
     }
 
     /// <summary>A secret sent back as the mask means "unchanged".</summary>

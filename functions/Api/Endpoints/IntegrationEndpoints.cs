@@ -5,6 +5,8 @@ using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Configs;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;
 
@@ -26,7 +28,7 @@ internal static class IntegrationEndpoints
             var teamId = await team.GetIdAsync(ct);
             var installedIn = await installed.AllAsync(ct);
             return list.Answer(page, record => IntegrationResponse.From(record, teamId, installedIn.GetValueOrDefault(record.Id, [])));
-        }).Produces<ListResponse<IntegrationResponse>>();
+        }).Produces<ListResponse<IntegrationResponse>>().Describe("listIntegrations", "List integrations");
 
         group.MapPost("", async (HttpRequest request, RequestBodyReader reader, IntegrationConfigValidator validator, IntegrationRepository integrations,
             TeamRepository team, CancellationToken ct) =>
@@ -37,11 +39,11 @@ internal static class IntegrationEndpoints
             Require.Valid(ConfigErrors.Under("$.config", validator.Validate(body.Config).Errors));
             var created = await integrations.CreateAsync(name, body.Category?.Trim() ?? "", body.Config, body.IsBeta ?? false, sharing, ct);
             return Results.Json(IntegrationResponse.From(created, await team.GetIdAsync(ct), []), statusCode: StatusCodes.Status201Created);
-        }).Accepts<CreateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>(StatusCodes.Status201Created);
+        }).Accepts<CreateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>(StatusCodes.Status201Created).Describe("createIntegration", "Create an integration from its config (JSON or YAML)");
 
         group.MapGet("/{id:guid}", async (Guid id, IntegrationRepository integrations, TeamRepository team, InstalledEnvironments installed, CancellationToken ct) =>
             Results.Ok(IntegrationResponse.From(Require.Found(await integrations.GetAsync(id, ct), "integration", id).Value, await team.GetIdAsync(ct), await installed.OfAsync(id, ct))))
-            .Produces<IntegrationResponse>();
+            .Produces<IntegrationResponse>().Describe("getIntegration", "Get an integration");
 
         group.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RequestBodyReader reader, IntegrationConfigValidator validator, IntegrationRepository integrations,
             TeamRepository team, InstalledEnvironments installed, CancellationToken ct) =>
@@ -66,7 +68,7 @@ internal static class IntegrationEndpoints
             };
             var updated = await integrations.UpdateAsync(current, changed, ct);
             return Results.Ok(IntegrationResponse.From(updated, await team.GetIdAsync(ct), await installed.OfAsync(id, ct)));
-        }).Accepts<UpdateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>();
+        }).Accepts<UpdateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>().Describe("updateIntegration", "Change an integration (its config is deep-merged)");
 
         group.MapDelete("/{id:guid}", async (Guid id, IntegrationRepository integrations, InstalledEnvironments installed, CancellationToken ct) =>
         {
@@ -79,7 +81,7 @@ internal static class IntegrationEndpoints
                     $"integration '{current.Value.Name}' is installed in environment(s) {string.Join(", ", installedIn)}; delete those environment integrations first");
             }
             return await integrations.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("integration", id);
-        }).Produces<DeletedResponse>();
+        }).Produces<DeletedResponse>().Describe("deleteIntegration", "Delete an integration");
     }
 
     private static string? Sharing(string? value) =>

@@ -1,7 +1,9 @@
 using System.Globalization;
+using Serverless.Core.Storage;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Api.Endpoints;
 

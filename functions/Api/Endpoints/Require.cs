@@ -1,6 +1,7 @@
 using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Api.Endpoints;
 

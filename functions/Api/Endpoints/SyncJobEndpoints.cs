@@ -1,3 +1,4 @@
+using Serverless.Core.Errors;
 using Serverless.Core.SyncJobs;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;

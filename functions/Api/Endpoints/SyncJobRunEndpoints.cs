@@ -1,3 +1,4 @@
+using Serverless.Core.Errors;
 using Serverless.Core.Json;
 using Serverless.Core.SyncJobs.Runs;
 using Serverless.Functions.Api.Auth;

@@ -4,6 +4,8 @@ using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;
 
@@ -17,7 +19,7 @@ internal static class WebhookEndpoints
         {
             var list = ListParameters.Parse(limit, next_cursor);
             return list.Answer(await webhooks.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, ct), WebhookResponse.From);
-        }).Produces<ListResponse<WebhookResponse>>();
+        }).Produces<ListResponse<WebhookResponse>>().Describe("listWebhooks", "List outbound webhook subscriptions");
 
         group.MapPost("", async (HttpContext http, RequestBodyReader reader, WebhookRepository webhooks, OutboundTargetGuard guard, CancellationToken ct) =>
         {
@@ -29,11 +31,11 @@ internal static class WebhookEndpoints
             return Results.Json(
                 new CreatedWebhookResponse(created.Id, created.EnvironmentId, created.TargetUrl, created.EventTypes, created.IsActive, secret, created.CreatedAt, created.UpdatedAt),
                 statusCode: StatusCodes.Status201Created);
-        }).Accepts<CreateWebhookRequest>("application/json").Produces<CreatedWebhookResponse>(StatusCodes.Status201Created);
+        }).Accepts<CreateWebhookRequest>("application/json").Produces<CreatedWebhookResponse>(StatusCodes.Status201Created).Describe("createWebhook", "Subscribe a URL to events (the signing secret is shown once)");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, WebhookRepository webhooks, CancellationToken ct) =>
             Results.Ok(WebhookResponse.From(Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id).Value)))
-            .Produces<WebhookResponse>();
+            .Produces<WebhookResponse>().Describe("getWebhook", "Get a webhook subscription");
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, WebhookRepository webhooks, OutboundTargetGuard guard, CancellationToken ct) =>
         {
@@ -47,13 +49,13 @@ internal static class WebhookEndpoints
                 IsActive = body.IsActive ?? current.Value.IsActive,
             };
             return Results.Ok(WebhookResponse.From(await webhooks.UpdateAsync(current, changed, ct)));
-        }).Accepts<UpdateWebhookRequest>("application/json").Produces<WebhookResponse>();
+        }).Accepts<UpdateWebhookRequest>("application/json").Produces<WebhookResponse>().Describe("updateWebhook", "Change a webhook subscription");
 
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, WebhookRepository webhooks, CancellationToken ct) =>
         {
             var current = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id);
             return await webhooks.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("webhook", id);
-        }).Produces<DeletedResponse>();
+        }).Produces<DeletedResponse>().Describe("deleteWebhook", "Delete a webhook subscription");
     }
 
     private static IReadOnlyList<string> Distinct(IReadOnlyList<string>? eventTypes) => eventTypes?.Distinct(StringComparer.Ordinal).ToList() ?? [];

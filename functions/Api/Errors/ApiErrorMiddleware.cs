@@ -1,25 +1,34 @@
+using Microsoft.Extensions.Options;
+using Serverless.Core.Storage;
+using Serverless.Core.Errors;
 using Serverless.Core.Platform;
-using Serverless.Core.Proxy;
 using Serverless.Core.SyncJobs.Runs;
 
 namespace Serverless.Functions.Api.Errors;
 
 /// <summary>
-/// Turns every failure into the error envelope: <see cref="ApiException"/> and the platform's domain
-/// exceptions with their status, anything else as a logged 500 with a generic message, and bodiless
-/// 4xx answers from routing (404, 405) as envelopes too.
+/// The one place where failures become the error envelope: <see cref="ApiException"/> with its status, details and
+/// headers, the platform's domain exceptions with the status their meaning calls for, the server's own refusals
+/// (<see cref="BadHttpRequestException"/>: a body over the limit is 413), anything else as a logged 500 with a generic
+/// message, and bodiless 4xx answers from routing (404, 405) as envelopes too.
 /// </summary>
-public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
+public sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<PlatformApiOptions> options, ILogger<ApiErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        var limit = options.Value.MaxRequestBodyBytes;
         try
         {
             await next(context);
         }
-        catch (Exception exception) when (!context.Response.HasStarted && Classify(exception) is { } known)
+        catch (Exception exception) when (!context.Response.HasStarted && Classify(exception, limit) is { } known)
         {
             context.Response.Clear();
+            foreach (var (name, value) in known.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
             await ErrorEnvelope.WriteAsync(context.Response, known.StatusCode, known.Message, known.Details);
             return;
         }
@@ -46,7 +55,7 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         }
     }
 
-    private static ApiException? Classify(Exception exception) => exception switch
+    private static ApiException? Classify(Exception exception, long bodyLimit) => exception switch
     {
         ApiException api => api,
         DuplicateNameException duplicate => ApiException.Conflict(duplicate.Message),
@@ -59,9 +68,8 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
             _ => ApiException.Invalid(rejected.Errors),
         },
         InvalidCursorException cursor => ApiException.BadRequest($"$.next_cursor: {cursor.Message}"),
-        // A proxy failure that escaped its endpoint (e.g. a stored config that no longer compiles) keeps its status.
-        ProxyException proxy => new ApiException(proxy.StatusCode, proxy.Message, proxy.Details),
-        BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => new ApiException(bad.StatusCode, "request body too large"),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            new ApiException(StatusCodes.Status413PayloadTooLarge, $"$: the request body is larger than the limit of {bodyLimit} bytes"),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message),
         _ => null,
     };

@@ -10,15 +10,43 @@ namespace Serverless.Functions.Api.OpenApi;
 /// Declares the bearer scheme and its scopes in the document, and on every endpoint marked with
 /// <see cref="RequiresApiTokenMetadata"/> requires it and states the scope it needs
 /// (<c>x-required-scope</c> and a sentence in the description), from the same metadata the authorization reads.
+/// Every other operation says that it needs no token (an empty requirement), so that none is left undeclared.
 /// </summary>
 internal sealed class ApiTokenSecurityTransformer : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
     public const string SchemeName = "api_token";
     public const string ScopeExtension = "x-required-scope";
 
+    /// <summary>The document's tags, one per capability (the endpoints' <c>WithTags</c>).</summary>
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["health"] = "Whether the platform answers.",
+        ["environment"] = "Isolated workspaces of the team (dev, prod...).",
+        ["api-token"] = "Bearer tokens: each belongs to one environment and has a scope (admin or environment).",
+        ["integration"] = "Vendor API definitions (integration configs), team-wide.",
+        ["environment-integration"] = "Integrations installed in an environment, with an override and environment variables.",
+        ["integrated-account"] = "Customers' connections to an installed integration: credentials, context, lifecycle.",
+        ["connect"] = "The OAuth2 authorization-code flow that creates integrated accounts.",
+        ["proxy"] = "Calls to the vendor through an integration's resource methods, and custom actions.",
+        ["webhook"] = "Outbound webhook subscriptions to the platform's events, and their deliveries.",
+    };
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "Serverless integration platform API";
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
+        foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+        {
+            if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description))
+            {
+                tag.Description = description;
+            }
+        }
+
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
@@ -40,6 +68,7 @@ internal sealed class ApiTokenSecurityTransformer : IOpenApiDocumentTransformer,
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (!metadata.OfType<RequiresApiTokenMetadata>().Any())
         {
+            operation.Security = [new OpenApiSecurityRequirement()];
             return Task.CompletedTask;
         }
 

@@ -98,12 +98,23 @@ public sealed class AzureTableDocumentStore : IDocumentStore
 
     public Task<DocumentPage> QueryAsync(string table, string partitionKey, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
-        StorageNames.ValidateTable(table);
         StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
+        return QueryFilteredAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), maxCount, continuationToken, cancellationToken);
+    }
+
+    public Task<DocumentPage> QueryPrefixAsync(string table, string partitionKey, string rowKeyPrefix, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        StorageNames.ValidateKey(partitionKey, nameof(partitionKey));
+        var end = StorageNames.PrefixEnd(rowKeyPrefix);
+        return QueryFilteredAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {rowKeyPrefix} and RowKey lt {end}"), maxCount, continuationToken, cancellationToken);
+    }
+
+    private Task<DocumentPage> QueryFilteredAsync(string table, string filter, int maxCount, string? continuationToken, CancellationToken cancellationToken)
+    {
+        StorageNames.ValidateTable(table);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, MaxPageSize);
         var sdkToken = continuationToken is null ? null : TableContinuationToken.Decode(continuationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
         return UseAsync(table, async client =>
         {
             var pages = client.QueryAsync<TableEntity>(filter, maxCount, cancellationToken: cancellationToken).AsPages(sdkToken, maxCount);

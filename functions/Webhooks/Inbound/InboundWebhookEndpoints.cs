@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Webhooks.Inbound;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Webhooks.Inbound;
 
@@ -11,22 +13,21 @@ namespace Serverless.Functions.Webhooks.Inbound;
 /// </summary>
 public static class InboundWebhookEndpoints
 {
-    /// <summary>
-    /// Maps both routes with their own processor (call after <c>MapPlatformApi</c> and with the proxy's
-    /// services registered: it reuses the repositories, the compiled-config and JSONata caches and the
-    /// event publisher from DI).
-    /// </summary>
+    /// <summary>The processor and its template and signature caches (it also needs the resolver, the JSONata cache and the event publisher).</summary>
+    public static IServiceCollection AddInboundWebhooks(this IServiceCollection services)
+    {
+        services.TryAddSingleton<WebhookTemplates>();
+        services.TryAddSingleton<WebhookSignatureVerifier>();
+        services.TryAddSingleton<InboundWebhookProcessor>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapInboundWebhooks(this IEndpointRouteBuilder app)
     {
-        var templates = new WebhookTemplates();
-        var verifier = ActivatorUtilities.CreateInstance<WebhookSignatureVerifier>(app.ServiceProvider, templates);
-        var processor = ActivatorUtilities.CreateInstance<InboundWebhookProcessor>(app.ServiceProvider, templates, verifier);
-        var reader = app.ServiceProvider.GetRequiredService<RequestBodyReader>();
-
-        app.MapPost("/integrated-account-webhook/{id:guid}", (HttpContext http, Guid id) =>
+        app.MapPost("/integrated-account-webhook/{id:guid}", (HttpContext http, Guid id, RequestBodyReader reader, InboundWebhookProcessor processor) =>
             HandleAsync(http, reader, request => processor.HandleForAccountAsync(id, request, http.RequestAborted)))
             .WithTags("webhooks").ExcludeFromDescription();
-        app.MapPost("/environment-integration-webhook/{id:guid}", (HttpContext http, Guid id) =>
+        app.MapPost("/environment-integration-webhook/{id:guid}", (HttpContext http, Guid id, RequestBodyReader reader, InboundWebhookProcessor processor) =>
             HandleAsync(http, reader, request => processor.HandleForEnvironmentIntegrationAsync(id, request, http.RequestAborted)))
             .WithTags("webhooks").ExcludeFromDescription();
         return app;
@@ -35,15 +36,7 @@ public static class InboundWebhookEndpoints
     private static async Task<IResult> HandleAsync(HttpContext http, RequestBodyReader reader, Func<InboundWebhookRequest, Task<InboundWebhookResponse>> handle)
     {
         var request = await ReadAsync(http.Request, reader);
-        InboundWebhookResponse response;
-        try
-        {
-            response = await handle(request);
-        }
-        catch (InboundWebhookException exception)
-        {
-            throw new ApiException(exception.StatusCode, exception.Message);
-        }
+        var response = await handle(request);
 
         foreach (var (name, value) in response.Headers)
         {

@@ -13,7 +13,7 @@ namespace Serverless.Functions.Webhooks.Outbound;
 public static class OutboundWebhookExtensions
 {
     /// <summary>
-    /// Makes <see cref="EventOutbox"/> the <see cref="IEventPublisher"/> (replacing the bare event log)
+    /// Makes <see cref="EventOutbox"/> (over the <see cref="StoredEventLog"/>) the platform's one <see cref="IEventPublisher"/>
     /// and registers the fan-out, delivery and sweep functions. Needs hosting (storage, trigger seam) and the API's repositories.
     /// </summary>
     public static IServiceCollection AddOutboundWebhooks(this IServiceCollection services)
@@ -21,7 +21,7 @@ public static class OutboundWebhookExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StoredEventLog>();
         services.TryAddSingleton<EventOutbox>();
-        services.Replace(ServiceDescriptor.Singleton<IEventPublisher>(provider => provider.GetRequiredService<EventOutbox>()));
+        services.TryAddSingleton<IEventPublisher>(provider => provider.GetRequiredService<EventOutbox>());
         services.TryAddSingleton(new WebhookDeliveryOptions());
         services.TryAddSingleton<WebhookDeliveryStore>();
         services.TryAddSingleton<WebhookDispatcher>();
@@ -38,7 +38,8 @@ public static class OutboundWebhookExtensions
     /// <summary>Maps the deliveries endpoints and <c>POST /webhook/test</c> behind the API's bearer-token auth (after <c>MapPlatformApi</c>).</summary>
     public static IEndpointRouteBuilder MapOutboundWebhooks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/webhook").RequireApiToken().AllowEnvironmentScope().WithTags("webhook");
+        var group = app.MapGroup("/webhook").RequireApiToken().AllowEnvironmentScope().WithTags("webhook")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         WebhookDeliveryEndpoints.Map(group);
         return app;
     }

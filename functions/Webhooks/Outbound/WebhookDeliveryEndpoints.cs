@@ -5,6 +5,8 @@ using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Endpoints;
 using Serverless.Functions.Api.Errors;
+using Serverless.Core.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Webhooks.Outbound;
 
@@ -21,14 +23,14 @@ internal static class WebhookDeliveryEndpoints
             var list = ListParameters.Parse(limit, next_cursor);
             var webhook = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id).Value;
             return list.Answer(await deliveries.ListAsync(webhook.Id, list.Limit, list.Cursor, ct), WebhookDeliveryResponse.From);
-        }).Produces<ListResponse<WebhookDeliveryResponse>>();
+        }).Produces<ListResponse<WebhookDeliveryResponse>>().Describe("listWebhookDeliveries", "List a webhook's deliveries");
 
         group.MapGet("/{id:guid}/deliveries/{delivery_id:guid}", async (HttpContext http, Guid id, Guid delivery_id, WebhookRepository webhooks, WebhookDeliveryStore deliveries, CancellationToken ct) =>
         {
             var webhook = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id).Value;
             var delivery = Require.Found(await deliveries.GetAsync(webhook.Id, delivery_id, ct), "delivery", delivery_id).Value;
             return Results.Ok(WebhookDeliveryResponse.From(delivery));
-        }).Produces<WebhookDeliveryResponse>();
+        }).Produces<WebhookDeliveryResponse>().Describe("getWebhookDelivery", "Get a delivery with its attempts");
 
         group.MapPost("/{id:guid}/deliveries/{delivery_id:guid}/redeliver", async (HttpContext http, Guid id, Guid delivery_id, WebhookRepository webhooks, WebhookDeliveryStore deliveries, WebhookDispatcher dispatcher, CancellationToken ct) =>
         {
@@ -44,7 +46,7 @@ internal static class WebhookDeliveryEndpoints
             }
             var redelivery = await dispatcher.RedeliverAsync(webhook, original, ct);
             return Results.Json(WebhookDeliveryResponse.From(redelivery), statusCode: StatusCodes.Status202Accepted);
-        }).Produces<WebhookDeliveryResponse>(StatusCodes.Status202Accepted);
+        }).Produces<WebhookDeliveryResponse>(StatusCodes.Status202Accepted).Describe("redeliverWebhookDelivery", "Deliver an event to a webhook again");
 
         group.MapPost("/test", async (HttpContext http, RequestBodyReader reader, WebhookRepository webhooks, WebhookDispatcher dispatcher, CancellationToken ct) =>
         {
@@ -57,6 +59,6 @@ internal static class WebhookDeliveryEndpoints
             }
             var delivery = await dispatcher.SendTestAsync(webhook, ct);
             return Results.Json(WebhookDeliveryResponse.From(delivery), statusCode: StatusCodes.Status202Accepted);
-        }).Accepts<TestWebhookRequest>("application/json").Produces<WebhookDeliveryResponse>(StatusCodes.Status202Accepted);
+        }).Accepts<TestWebhookRequest>("application/json").Produces<WebhookDeliveryResponse>(StatusCodes.Status202Accepted).Describe("testWebhook", "Send a test event to a webhook");
     }
 }

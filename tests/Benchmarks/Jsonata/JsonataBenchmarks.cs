@@ -6,15 +6,15 @@ using Serverless.Core.Jsonata;
 namespace Serverless.Benchmarks.Jsonata;
 
 /// <summary>
-/// The five integration-style expressions of /work/shared/bench/jsonata (override the folder with
-/// JSONATA_BENCH_DIR), measured as the reference anchor does: JSON text in → parse → evaluate → JSON text out.
+/// The five integration-style expressions of the JSONata benchmark folder (<c>exprs.json</c> with keys a–e and their
+/// inputs <c>a.json</c>…<c>e.json</c>; <c>JSONATA_BENCH_DIR</c>, else <c>../shared/bench/jsonata</c> beside the
+/// repository, docs/jsonata.md), measured as the reference anchor does: JSON text in → parse → evaluate → JSON text out.
 /// Run: dotnet run -c Release --project tests/Benchmarks -- --filter '*JsonataBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
 public class JsonataBenchmarks
 {
-    private static readonly string BenchDir =
-        Environment.GetEnvironmentVariable("JSONATA_BENCH_DIR") is { Length: > 0 } dir ? dir : "/work/shared/bench/jsonata";
+    private static readonly string BenchDir = LocateBenchDir();
 
     private readonly ArrayBufferWriter<byte> _output = new(4096);
     private JsonataExpression _expression = null!;
@@ -28,6 +28,11 @@ public class JsonataBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        if (!File.Exists(Path.Combine(BenchDir, "exprs.json")))
+        {
+            throw new InvalidOperationException($"No JSONata benchmark inputs at {BenchDir}: set JSONATA_BENCH_DIR to a folder with exprs.json and a.json … e.json.");
+        }
+
         using var exprs = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(BenchDir, "exprs.json")));
         _source = exprs.RootElement.GetProperty(Case).GetString()!;
         _expression = JsonataExpression.Compile(_source);
@@ -48,4 +53,15 @@ public class JsonataBenchmarks
 
     [Benchmark(Description = "compile")]
     public JsonataExpression Compile() => JsonataExpression.Compile(_source);
+
+    private static string LocateBenchDir()
+    {
+        if (Environment.GetEnvironmentVariable("JSONATA_BENCH_DIR") is { Length: > 0 } configured) return Path.GetFullPath(configured);
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Serverless.sln"))) return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "bench", "jsonata"));
+        }
+
+        return Path.GetFullPath(Path.Combine("..", "shared", "bench", "jsonata"));
+    }
 }

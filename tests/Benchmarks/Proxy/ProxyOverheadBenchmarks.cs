@@ -5,8 +5,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Actions;
 using Serverless.Core.Auth;
+using Serverless.Core.Config;
 using Serverless.Core.Http;
+using Serverless.Core.Integrations;
+using Serverless.Core.Jsonata;
 using Serverless.Core.Proxy;
 using Serverless.Core.Storage;
 
@@ -48,8 +52,8 @@ public class ProxyOverheadBenchmarks
         engine = new ProxyEngine(
             new VendorRequestSender(client),
             new OAuthAccessTokens(new OAuthTokenClient(client, TimeProvider.System), new SecretStoreOAuthTokens(new NoSecrets()), TimeProvider.System, NullLogger<OAuthAccessTokens>.Instance),
-            new NoAccountChanges(), TimeProvider.System, NullLogger<ProxyEngine>.Instance);
-        var integration = CompiledIntegration.Compile(JsonNode.Parse($$$"""
+            new NoAccountChanges(), new RefreshTokenAction(TimeProvider.System), TimeProvider.System, NullLogger<ProxyEngine>.Instance);
+        var config = JsonNode.Parse($$$"""
             {
               "base_url": "{{{baseUrl}}}",
               "headers": { "Accept": "application/vnd.github+json" },
@@ -57,9 +61,11 @@ public class ProxyOverheadBenchmarks
               "pagination": { "format": "link_header", "config": { "limit_key": "per_page" } },
               "resources": { "repos": { "list": { "method": "get", "path": "/user/repos" } } }
             }
-            """)!.AsObject());
+            """)!.AsObject();
+        var reader = new IntegrationConfigReader(new IntegrationConfigValidator(new JsonataSyntaxChecker()));
+        var integration = CompiledIntegration.Compile(reader.Read(config).Config!, config);
         call = new ProxyCall(integration, new ProxyAccount(Guid.NewGuid(), "active", "api_key", new JsonObject { ["api_key"] = "ghp_benchmark" }, []),
-            "repos", "list", null, [], null, 100);
+            integration.Method("repos", "list"), null, [], null, 100);
     }
 
     [GlobalCleanup]

@@ -3,6 +3,7 @@ using Serverless.Core.Actions;
 using Serverless.Core.Config;
 using Serverless.Core.Proxy;
 using Xunit;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Tests.Actions;
 
@@ -28,7 +29,7 @@ public sealed class ActionValuesTests
     [InlineData("""{"count":true}""", "$.count", "an integer")]
     public void A_bad_input_is_a_400_naming_it(string body, string path, string problem)
     {
-        var error = Assert.Throws<ProxyException>(() => ActionInputs.Read([Value("count", ActionValueType.Integer, required: true)], JsonNode.Parse(body)));
+        var error = Assert.Throws<ApiException>(() => ActionInputs.Read([Value("count", ActionValueType.Integer, required: true)], JsonNode.Parse(body)));
         Assert.Equal(400, error.StatusCode);
         Assert.Contains(path, error.Message);
         Assert.Contains(problem, error.Message);
@@ -42,7 +43,7 @@ public sealed class ActionValuesTests
         var outputs = ActionOutputs.Pick([Value("id", key: "data.id"), Value("second", key: "data.tags.1"), Value("ok", ActionValueType.Boolean, key: "data.ok"), Value("none", key: "data.x")], response);
         Assert.Equal("""{"id":"12","second":"b","ok":true,"none":null}""", outputs.ToJsonString());
 
-        var missing = Assert.Throws<ProxyException>(() => ActionOutputs.Pick([Value("total", required: true, key: "meta.total")], response));
+        var missing = Assert.Throws<ApiException>(() => ActionOutputs.Pick([Value("total", required: true, key: "meta.total")], response));
         Assert.Equal(422, missing.StatusCode);
         Assert.Contains("'total'", missing.Message);
     }

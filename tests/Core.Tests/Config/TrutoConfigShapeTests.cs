@@ -12,7 +12,7 @@ public sealed class TrutoConfigShapeTests
     [Fact]
     public void Display_fields_examples_tool_tags_and_oauth2_fields_are_read()
     {
-        var result = Reader.ReadJson("""
+        var result = Reader.Read(JsonNode.Parse("""
             {
               "label": "Example", "logo": "https://example.com/logo.png", "icon": "https://example.com/icon.png",
               "credentials": { "oauth2": { "format": "oauth2", "config": {
@@ -24,9 +24,9 @@ public sealed class TrutoConfigShapeTests
                 "authorization": { "format": "bearer", "config": { "value": "{{api_key}}" } } } } },
               "tool_tags": { "users": ["directory"], "users.list": ["read"] }
             }
-            """);
+            """));
 
-        var model = Assert.IsType<ParsedIntegrationConfig>(result.Config).Model;
+        var model = Assert.IsType<IntegrationConfig>(result.Config);
         Assert.Equal(("Example", "https://example.com/logo.png", "https://example.com/icon.png"), (model.Label, model.Logo, model.Icon));
         var oauth = Assert.IsType<OAuth2Credentials>(model.Credentials!["oauth2"]).Config;
         Assert.Equal(3600, oauth.TokenExpiryDuration);

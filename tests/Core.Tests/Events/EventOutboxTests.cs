@@ -34,29 +34,53 @@ public sealed class EventOutboxTests : IDisposable
     }
 
     [Fact]
-    public async Task Event_whose_enqueue_failed_is_re_enqueued_by_the_sweeper_and_fanned_out()
+    public async Task A_publish_whose_enqueue_failed_stores_nothing_and_is_not_acknowledged()
     {
         var environmentId = Guid.CreateVersion7();
-        var webhook = await CreateWebhookAsync(environmentId, []);
         var crashing = new EventOutbox(log, store, new EnqueueFailingQueue(queue));
         var platformEvent = NewEvent(environmentId, "record:created");
 
         await Assert.ThrowsAsync<IOException>(() => crashing.PublishAsync(platformEvent));
-        Assert.NotNull(await log.GetAsync(environmentId, platformEvent.Id));
-        Assert.Empty(await queue.ReceiveAsync(EventOutbox.FanOutQueue, 32, TimeSpan.FromSeconds(1)));
+
+        // Nothing in the log that would never be fanned out.
+        Assert.Null(await log.GetAsync(environmentId, platformEvent.Id));
+    }
+
+    [Fact]
+    public async Task An_event_whose_log_write_was_lost_is_stored_and_fanned_out_from_its_message()
+    {
+        var environmentId = Guid.CreateVersion7();
+        var webhook = await CreateWebhookAsync(environmentId, []);
+        var platformEvent = NewEvent(environmentId, "record:created");
+        // The publisher died right after enqueueing: the queued message is all there is.
+        await new EventOutbox(log, store, queue).EnqueueAsync(new EventOutboxMessage(environmentId, platformEvent.Id, platformEvent), CancellationToken.None);
+        Assert.Null(await log.GetAsync(environmentId, platformEvent.Id));
+
+        await FanOutNextAsync();
+
+        Assert.Equal("record:created", (await log.GetAsync(environmentId, platformEvent.Id))!.EventType);
+        var parsed = WebhookDispatcher.ParseMessage(Assert.Single(await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30))).Body);
+        Assert.Equal((webhook.Id, platformEvent.Id, 1), (parsed.WebhookId, parsed.DeliveryId, parsed.Attempt));
+    }
+
+    [Fact]
+    public async Task A_marker_left_by_an_earlier_version_is_re_enqueued_by_the_sweeper_fanned_out_and_cleared()
+    {
+        var environmentId = Guid.CreateVersion7();
+        var webhook = await CreateWebhookAsync(environmentId, []);
+        var platformEvent = NewEvent(environmentId, "record:created");
+        // An earlier version wrote the marker and the event, then died before enqueueing.
+        await EventOutboxMarkers.WriteAsync(store, platformEvent);
+        await log.PublishAsync(platformEvent);
 
         var outbox = new EventOutbox(log, store, queue);
         var sweeper = new EventOutboxSweeper(outbox, TimeProvider.System);
         Assert.Equal(0, await sweeper.SweepAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.Equal(1, await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None));
+        await FanOutNextAsync();
 
-        var fanOut = new EventFanOutHandler(log, outbox, [dispatcher], NullLogger<EventFanOutHandler>.Instance);
-        var message = Assert.Single(await queue.ReceiveAsync(EventOutbox.FanOutQueue, 32, TimeSpan.FromSeconds(30)));
-        await fanOut.HandleAsync(new QueueTriggerContext(message.Queue, message.Id, message.Body, 1, message.InsertedAt), CancellationToken.None);
-
-        var delivery = Assert.Single(await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30)));
-        var parsed = WebhookDispatcher.ParseMessage(delivery.Body);
-        Assert.Equal((webhook.Id, platformEvent.Id, 1), (parsed.WebhookId, parsed.DeliveryId, parsed.Attempt));
+        var parsed = WebhookDispatcher.ParseMessage(Assert.Single(await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30))).Body);
+        Assert.Equal((webhook.Id, platformEvent.Id), (parsed.WebhookId, parsed.DeliveryId));
         Assert.Empty(await outbox.ListPendingAsync(10, CancellationToken.None));
         Assert.Equal(0, await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None));
     }
@@ -98,6 +122,14 @@ public sealed class EventOutboxTests : IDisposable
         var now = DateTimeOffset.UtcNow;
         var (webhook, _) = await webhooks.CreateAsync(new WebhookRecord(SequentialUuid.Next(now), environmentId, "https://hooks.example.com/x", eventTypes, true, now, now), CancellationToken.None);
         return webhook;
+    }
+
+    private async Task FanOutNextAsync()
+    {
+        var fanOut = new EventFanOutHandler(log, new EventOutbox(log, store, queue), [dispatcher], NullLogger<EventFanOutHandler>.Instance);
+        var message = Assert.Single(await queue.ReceiveAsync(EventOutbox.FanOutQueue, 32, TimeSpan.FromSeconds(30)));
+        await fanOut.HandleAsync(new QueueTriggerContext(message.Queue, message.Id, message.Body, 1, message.InsertedAt), CancellationToken.None);
+        await queue.CompleteAsync(message);
     }
 
     private static PlatformEvent NewEvent(Guid environmentId, string eventType) =>

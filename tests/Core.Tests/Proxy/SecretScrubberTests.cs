@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Proxy;
 using Xunit;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Tests.Proxy;
 
@@ -40,7 +41,7 @@ public sealed class SecretScrubberTests
     [Fact]
     public void A_failure_keeps_its_status_and_loses_its_secrets()
     {
-        var failure = new ProxyException(502, "token endpoint said: bad secret sk+live/1",
+        var failure = new ApiException(502, "token endpoint said: bad secret sk+live/1",
             new JsonObject { ["vendor_body"] = "sk+live/1" }, new Dictionary<string, string> { ["Location"] = "https://x/?k=sk%2Blive%2F1" });
 
         var scrubbed = Scrubber.Scrub(failure);

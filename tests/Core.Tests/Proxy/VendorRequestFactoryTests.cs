@@ -1,16 +1,19 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
+using Serverless.Core.Tests.Integrations;
 using Xunit;
+using Serverless.Core.Errors;
 
 namespace Serverless.Core.Tests.Proxy;
 
 public sealed class VendorRequestFactoryTests
 {
-    private static CompiledIntegration Compile(string json) => CompiledIntegration.Compile(JsonNode.Parse(json)!.AsObject());
+    private static CompiledIntegration Compile(string json) => TestIntegrations.Compile(json);
 
     private static ProxyCall Call(CompiledIntegration integration, string method, string? id = null, string query = "{}", string? body = null, string context = """{"api_key":"k1","subdomain":"acme"}""") =>
         new(integration, new ProxyAccount(Guid.NewGuid(), "active", "api_key", JsonNode.Parse(context)!.AsObject(), new JsonObject { ["region"] = "eu" }),
-            "items", method, id, JsonNode.Parse(query)!.AsObject(), body is null ? null : JsonNode.Parse(body));
+            integration.Method("items", method), id, JsonNode.Parse(query)!.AsObject(), body is null ? null : JsonNode.Parse(body));
 
     private const string Config = """
         {
@@ -34,7 +37,7 @@ public sealed class VendorRequestFactoryTests
     public void Headers_and_query_layer_integration_then_method_then_caller_and_nulls_remove()
     {
         var integration = Compile(Config);
-        var request = VendorRequestFactory.Build(integration.Find("items", "list")!, Call(integration, "list", query: """{"q":"term","api_version":"3"}"""), JsonNode.Parse("""{"api_key":"k1","subdomain":"acme"}""")!.AsObject(), null);
+        var request = VendorRequestFactory.Build(Call(integration, "list", query: """{"q":"term","api_version":"3"}"""), JsonNode.Parse("""{"api_key":"k1","subdomain":"acme"}""")!.AsObject(), null);
 
         Assert.Equal("https://acme.vendor.example/api/items?api_version=3&tags[]=a&tags[]=b&f[x]=1&q=term", Uri.UnescapeDataString(request.ResolveUrl()));
         Assert.Equal("application/json", request.Headers["Accept"]);
@@ -47,7 +50,7 @@ public sealed class VendorRequestFactoryTests
     public void A_full_url_path_wins_over_the_base_url()
     {
         var integration = Compile(Config);
-        var request = VendorRequestFactory.Build(integration.Find("items", "get")!, Call(integration, "get", id: "42"), [], null);
+        var request = VendorRequestFactory.Build(Call(integration, "get", id: "42"), [], null);
         Assert.StartsWith("https://other.example/items/42?", request.ResolveUrl());
     }
 
@@ -56,11 +59,11 @@ public sealed class VendorRequestFactoryTests
     {
         var integration = Compile(Config);
         var context = JsonNode.Parse("""{"api_key":"k1","subdomain":"acme"}""")!.AsObject();
-        var create = VendorRequestFactory.Build(integration.Find("items", "create")!, Call(integration, "create", body: """{"name":"Widget","extra":1}"""), context, null);
+        var create = VendorRequestFactory.Build(Call(integration, "create", body: """{"name":"Widget","extra":1}"""), context, null);
         Assert.Equal("""{"name":"Widget","owner":"acme"}""", create.Body!.ToJsonString());
         Assert.Equal(Serverless.Core.Config.BodyFormat.Form, create.BodyFormat);
 
-        var update = VendorRequestFactory.Build(integration.Find("items", "update")!, Call(integration, "update", id: "7", body: """{"name":"New"}"""), context, null);
+        var update = VendorRequestFactory.Build(Call(integration, "update", id: "7", body: """{"name":"New"}"""), context, null);
         Assert.Equal("""{"name":"New"}""", update.Body!.ToJsonString());
         Assert.Equal(HttpMethod.Patch, update.Method);
     }
@@ -76,7 +79,7 @@ public sealed class VendorRequestFactoryTests
             }
             """);
         var context = JsonNode.Parse("""{"secret":"abcdef"}""")!.AsObject();
-        var request = VendorRequestFactory.Build(integration.Find("items", "list")!, Call(integration, "list", context: context.ToJsonString()), context, null);
+        var request = VendorRequestFactory.Build(Call(integration, "list", context: context.ToJsonString()), context, null);
         Assert.Equal("https://vendor.example/items?a=1&sig=abc", request.ResolveUrl());
         Assert.Equal("yes", request.Headers["X-Signed"]);
     }
@@ -85,7 +88,7 @@ public sealed class VendorRequestFactoryTests
     public void An_unresolvable_url_is_a_400_naming_the_method()
     {
         var integration = Compile("""{"resources":{"items":{"list":{"method":"get","path":"/items"}}}}""");
-        var error = Assert.Throws<ProxyException>(() => VendorRequestFactory.Build(integration.Find("items", "list")!, Call(integration, "list"), [], null));
+        var error = Assert.Throws<ApiException>(() => VendorRequestFactory.Build(Call(integration, "list"), [], null));
         Assert.Equal(400, error.StatusCode);
         Assert.Contains("items.list", error.Message);
     }

@@ -36,7 +36,7 @@ public abstract class CrashRecoveryContract(ITestOutputHelper output) : IDisposa
         }
 
         using var last = Start(log, Kills * NewPerRun, final: true);
-        var result = await last.WaitForLineAsync("RESULT ", TimeSpan.FromMinutes(5));
+        var result = await last.WaitForLineAsync("RESULT ", TimeSpan.FromMinutes(10));
         var outcomes = JsonSerializer.Deserialize<Dictionary<string, Outcome>>(result["RESULT ".Length..], JsonSerializerOptions.Web)!;
 
         var total = Kills * NewPerRun + NewPerRun;

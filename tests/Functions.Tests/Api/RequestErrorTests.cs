@@ -94,10 +94,21 @@ public sealed class RequestErrorTests(RequestErrorTests.SmallBodyLimitFixture fi
 
     [Theory]
     [MemberData(nameof(BodyEndpoints))]
-    public async Task Oversized_body_is_413(string method, string path)
+    public async Task Oversized_body_is_413_naming_the_limit_whether_its_length_is_declared_or_streamed(string method, string path)
     {
         var body = new JsonObject { ["name"] = new string('x', BodyLimit * 2) };
-        (await Server.Client.SendAsync(new HttpMethod(method), path, body)).ExpectError(HttpStatusCode.RequestEntityTooLarge);
+        var declared = (await Server.Client.SendAsync(new HttpMethod(method), path, body)).ExpectError(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal($"$: the request body is larger than the limit of {BodyLimit} bytes", declared);
+
+        // Chunked: no Content-Length, so only the server's count while the body is read can stop it.
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()))),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = true;
+        var streamed = (await Server.Client.SendRawAsync(request)).ExpectError(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(declared, streamed);
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
 using Serverless.Core.Storage;
+using Serverless.Core.Tests.Events;
 using Serverless.Core.Webhooks.Outbound;
 using Serverless.Functions.Tests.Infrastructure;
 using Serverless.Functions.Tests.Webhooks.Outbound;
@@ -96,12 +97,14 @@ public sealed class TriggerFunctionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sweep_function_re_enqueues_an_event_whose_fan_out_message_was_lost()
+    public async Task Sweep_function_re_enqueues_an_event_left_with_a_marker_by_an_earlier_version()
     {
         var environmentId = await CreateWebhookAsync();
-        await PublishAsync(environmentId, "record:deleted", DateTimeOffset.UtcNow - EventOutboxSweeper.GracePeriod - TimeSpan.FromSeconds(5));
-        // The fan-out message is lost (the process died after storing the event): only the outbox marker is left.
-        await Queue.CompleteAsync(await TakeAsync(EventOutbox.FanOutQueue));
+        // An earlier version stored the marker and the event, then died before enqueueing the fan-out.
+        var lost = new PlatformEvent(Guid.CreateVersion7(), environmentId, "record:deleted", new JsonObject { ["id"] = "7" },
+            DateTimeOffset.UtcNow - EventOutboxSweeper.GracePeriod - TimeSpan.FromSeconds(5));
+        await EventOutboxMarkers.WriteAsync(_app.Services.GetRequiredService<IDocumentStore>(), lost);
+        await _app.Services.GetRequiredService<StoredEventLog>().PublishAsync(lost);
 
         await _app.Triggers.EventOutboxSweepAsync(new TimerInfo(), CancellationToken.None);
 

@@ -1,7 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Serverless.Functions;
+using Serverless.Functions.FunctionApp;
 using Serverless.Core.Storage;
 using Serverless.Functions.Hosting;
 using Xunit;
@@ -68,13 +73,63 @@ public sealed class HostingSettingsTests
     [Theory]
     [InlineData("--STORAGE=s3", "STORAGE")]
     [InlineData("--SECRETS_KEY=c2hvcnQ=", "SECRETS_KEY")]
-    [InlineData("--ALLOW_PRIVATE_NETWORK_TARGETS=sometimes", "ALLOW_PRIVATE_NETWORK_TARGETS")]
-    public void Bad_setting_stops_startup_naming_it(string argument, string setting)
+    public void Bad_storage_setting_stops_startup_naming_it(string argument, string setting)
     {
         var error = Assert.Throws<PlatformConfigurationException>(() => ListenUrls(argument));
 
         Assert.Equal(setting, error.Setting);
         Assert.StartsWith($"Configuration error in {setting}:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ALLOW_PRIVATE_NETWORK_TARGETS", "sometimes", false)]
+    [InlineData("ALLOW_PRIVATE_NETWORK_TARGETS", "sometimes", true)]
+    [InlineData("MAX_REQUEST_BODY_BYTES", "1MB", false)]
+    [InlineData("MAX_REQUEST_BODY_BYTES", "0", true)]
+    [InlineData("AUTH_FAILURE_LIMIT", "-1", false)]
+    [InlineData("AUTH_FAILURE_WINDOW_SECONDS", "a minute", true)]
+    public async Task A_malformed_bound_setting_stops_the_start_of_either_mode_naming_it(string setting, string value, bool underFunctionsHost)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [PlatformSettings.DataDirectory] = Path.GetTempPath(),
+            [PlatformSettings.AzureWebJobsStorage] = AzuriteConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            [setting] = value,
+        };
+        IHost host;
+        if (underFunctionsHost)
+        {
+            // Program.cs's branch for the Functions host, with the settings the host starts its worker with (nothing listens
+            // at that endpoint): the options are checked before the worker connects.
+            var functions = FunctionsApplication.CreateBuilder([]);
+            functions.ConfigureFunctionsWebApplication();
+            functions.Configuration.AddInMemoryCollection(settings);
+            functions.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Functions:Worker:HostEndpoint"] = "http://127.0.0.1:9/",
+                ["Functions:Worker:WorkerId"] = "test-worker",
+                ["Functions:Worker:RequestId"] = "test-request",
+                ["Functions:Worker:GrpcMaxMessageLength"] = "2147483647",
+            });
+            functions.Services.AddPlatform(functions.Configuration, HostingMode.FunctionsHost);
+            functions.Services.AddFunctionApp();
+            host = functions.Build();
+        }
+        else
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.AddStandaloneHosting();
+            builder.Services.AddPlatform(builder.Configuration, HostingMode.Standalone);
+            host = builder.Build();
+        }
+
+        using (host)
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+            Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -183,9 +238,10 @@ public sealed class HostingSettingsTests
     [InlineData("False", false)]
     public void Private_network_targets_are_refused_unless_allowed(string? value, bool allowed)
     {
-        var options = NetworkAccessOptions.FromConfiguration(Configuration(("ALLOW_PRIVATE_NETWORK_TARGETS", value)));
+        using var provider = new ServiceCollection().AddLogging()
+            .AddPlatformHosting(Configuration(("ALLOW_PRIVATE_NETWORK_TARGETS", value)), HostingMode.Standalone).BuildServiceProvider();
 
-        Assert.Equal(allowed, options.AllowPrivateNetworkTargets);
+        Assert.Equal(allowed, provider.GetRequiredService<IOptions<NetworkAccessOptions>>().Value.AllowPrivateNetworkTargets);
     }
 
     [Fact]

@@ -33,6 +33,26 @@ public sealed class LocalModeTriggerTests
     }
 
     [Fact]
+    public async Task An_idle_poller_wakes_at_the_next_arrival_instead_of_sleeping_out_its_idle_delay()
+    {
+        await using var platform = await StartAsync(services => services
+            .AddQueueTriggerHandler<RecordingQueueHandler>()
+            .Configure<QueuePollingOptions>(o => (o.MinIdleDelay, o.MaxIdleDelay) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5))));
+        var queue = platform.Services.GetRequiredService<IWorkQueue>();
+        var journal = platform.Services.GetRequiredService<TriggerJournal>();
+        // The poller's first receive finds nothing, and it goes to sleep for 5 minutes.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await queue.EnqueueAsync(RecordingQueueHandler.Queue, $"arrival {i}");
+            Assert.True(await journal.Delivered.WaitAsync(Patience), $"arrival {i} did not wake the poller");
+        }
+
+        Assert.Equal(["arrival 0", "arrival 1", "arrival 2"], journal.QueueDeliveries.Select(d => d.MessageText));
+    }
+
+    [Fact]
     public async Task Throwing_handler_is_retried_with_backoff_then_the_message_is_poisoned()
     {
         await using var platform = await StartAsync(services => services

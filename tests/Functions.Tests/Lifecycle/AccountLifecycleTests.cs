@@ -49,6 +49,22 @@ public sealed class AccountLifecycleTests(PlatformServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Without_lifecycle_actions_an_account_is_stored_active_at_once_and_still_announced_active()
+    {
+        await using var github = new GitHubSimulator("ghp_no_actions", repositoryCount: 1);
+        await github.StartAsync();
+
+        var account = await ActionEndpointTests.ConnectAsync(Client, ActionEndpointTests.GitHubConfig(github.BaseUrl, "{}"), "ghp_no_actions");
+
+        Assert.Equal("active", account["status"]!.GetValue<string>());
+        Assert.Empty(github.Requests);
+        var events = await EventsForAsync(account);
+        Assert.Equal(["integrated_account:created", "integrated_account:active"], events.Select(e => e.EventType));
+        // Never stored connecting: the created event already carries the final status.
+        Assert.All(events, e => Assert.Equal("active", e.Payload["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_failing_post_install_stops_at_post_install_error_with_an_event()
     {
         await using var github = new GitHubSimulator("right", repositoryCount: 3);

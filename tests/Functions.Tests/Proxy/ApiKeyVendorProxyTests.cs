@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Tests.Proxy;
 
@@ -60,7 +62,7 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         var found = await harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"ghp_right"}"""), "repos", "get", id: "repo-0002");
         Assert.Equal(github.Repositories[1].ToJsonString(), found.Body!.ToJsonString());
 
-        var refused = await Assert.ThrowsAsync<ProxyException>(() =>
+        var refused = await Assert.ThrowsAsync<ApiException>(() =>
             harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"ghp_wrong"}"""), "repos", "get", id: "repo-0002"));
         Assert.Equal(401, refused.StatusCode);
         Assert.Equal("Bad credentials", (string?)refused.Details!["vendor_body"]!["message"]);
@@ -77,7 +79,7 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         github.RateLimitNextRequests(1, retryAfter ?? "");
         var integration = ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl));
 
-        var limited = await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"t"}"""), "repos", "list"));
+        var limited = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"t"}"""), "repos", "list"));
         Assert.Equal(429, limited.StatusCode);
         Assert.Equal(expected, limited.Headers["Retry-After"]);
     }
@@ -90,7 +92,7 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         github.RateLimitNextRequests(1, DateTimeOffset.UtcNow.AddSeconds(120).ToString("r"));
         var integration = ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl));
 
-        var limited = await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"t"}"""), "repos", "list"));
+        var limited = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"t"}"""), "repos", "list"));
         Assert.InRange(int.Parse(limited.Headers["Retry-After"], System.Globalization.CultureInfo.InvariantCulture), 115, 121);
     }
 
@@ -101,11 +103,11 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         await github.StartAsync();
         var account = ProxyEngineHarness.Account("api_key", """{"api_key":"t"}""");
 
-        var slow = await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl, timeoutMs: 200)), account, "repos", "list"));
+        var slow = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl, timeoutMs: 200)), account, "repos", "list"));
         Assert.Equal(504, slow.StatusCode);
         Assert.Contains("200 ms", slow.Message);
 
-        var unreachable = await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(ProxyEngineHarness.Compile(GitHubConfig("http://127.0.0.1:1")), account, "repos", "list"));
+        var unreachable = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(ProxyEngineHarness.Compile(GitHubConfig("http://127.0.0.1:1")), account, "repos", "list"));
         Assert.Equal(502, unreachable.StatusCode);
         Assert.Contains("127.0.0.1:1", unreachable.Message);
     }
@@ -188,8 +190,8 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
     {
         var integration = ProxyEngineHarness.Compile(GitHubConfig("http://127.0.0.1:1"));
         var account = ProxyEngineHarness.Account("api_key", """{"api_key":"t"}""");
-        Assert.Equal(400, (await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(integration, account, "repos", "list", cursor: "%%%"))).StatusCode);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(integration, account, "repos", "delete", id: "1"))).StatusCode);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(integration, account, "nothing", "list"))).StatusCode);
+        Assert.Equal(400, (await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, account, "repos", "list", cursor: "%%%"))).StatusCode);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, account, "repos", "delete", id: "1"))).StatusCode);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, account, "nothing", "list"))).StatusCode);
     }
 }

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Auth;
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Tests.Proxy;
 
@@ -132,7 +134,7 @@ public sealed class OAuthVendorProxyTests : IDisposable
         await hubspot.StartAsync();
         var account = OAuthAccount("at-stale", "rt-dead", DateTimeOffset.UtcNow.AddSeconds(-1));
 
-        var refused = await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(HubSpotWithRefreshAction(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list"));
+        var refused = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(HubSpotWithRefreshAction(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list"));
 
         Assert.Equal(401, refused.StatusCode);
         Assert.Contains("refresh_token action", refused.Message);
@@ -166,7 +168,7 @@ public sealed class OAuthVendorProxyTests : IDisposable
         await hubspot.StartAsync();
         var account = OAuthAccount("at-old", "rt-dead", DateTimeOffset.UtcNow.AddSeconds(-5));
 
-        var refused = await Assert.ThrowsAsync<ProxyException>(() => harness.CallAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list"));
+        var refused = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list"));
 
         Assert.Equal(401, refused.StatusCode);
         Assert.Contains("invalid_grant", refused.Message);

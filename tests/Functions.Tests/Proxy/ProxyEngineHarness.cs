@@ -1,7 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Actions;
 using Serverless.Core.Auth;
+using Serverless.Core.Config;
 using Serverless.Core.Http;
+using Serverless.Core.Integrations;
+using Serverless.Core.Jsonata;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Tests.Infrastructure;
 
@@ -17,7 +21,7 @@ internal sealed class ProxyEngineHarness : IDisposable
     {
         loggers = LoggerFactory.Create(builder => builder.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         Tokens = new OAuthAccessTokens(new OAuthTokenClient(client, TimeProvider.System), new SecretStoreOAuthTokens(Secrets), TimeProvider.System, loggers.CreateLogger<OAuthAccessTokens>());
-        Engine = new ProxyEngine(new VendorRequestSender(client), Tokens, AuthState, TimeProvider.System, loggers.CreateLogger<ProxyEngine>());
+        Engine = new ProxyEngine(new VendorRequestSender(client), Tokens, AuthState, new RefreshTokenAction(TimeProvider.System), TimeProvider.System, loggers.CreateLogger<ProxyEngine>());
     }
 
     public CapturedLogs Logs { get; } = new();
@@ -30,14 +34,22 @@ internal sealed class ProxyEngineHarness : IDisposable
 
     public ProxyEngine Engine { get; }
 
-    public static CompiledIntegration Compile(string json) => CompiledIntegration.Compile(JsonNode.Parse(json)!.AsObject());
+    private static readonly IntegrationConfigReader Reader = new(new IntegrationConfigValidator(new JsonataSyntaxChecker()));
+
+    /// <summary>A config compiled as the cache compiles an installation's: read (validated), then compiled.</summary>
+    public static CompiledIntegration Compile(string json)
+    {
+        var config = JsonNode.Parse(json)!.AsObject();
+        var read = Reader.Read(config);
+        return read.Config is { } model ? CompiledIntegration.Compile(model, config) : throw new ArgumentException(read.Validation.Describe(), nameof(json));
+    }
 
     public static ProxyAccount Account(string authenticationMethod, string context, string status = "active", string environmentVariables = "{}") =>
         new(Guid.NewGuid(), status, authenticationMethod, JsonNode.Parse(context)!.AsObject(), JsonNode.Parse(environmentVariables)!.AsObject());
 
     public Task<ProxyResult> CallAsync(CompiledIntegration integration, ProxyAccount account, string resource, string method,
         string? id = null, JsonObject? query = null, JsonNode? body = null, int? limit = null, string? cursor = null) =>
-        Engine.ExecuteAsync(new ProxyCall(integration, account, resource, method, id, query ?? [], body, limit, cursor), CancellationToken.None);
+        Engine.ExecuteAsync(new ProxyCall(integration, account, integration.Method(resource, method), id, query ?? [], body, limit, cursor), CancellationToken.None);
 
     /// <summary>Pages through a list the way an API caller does, with next_cursor, and returns every record.</summary>
     public async Task<(List<JsonNode?> Records, int Pages)> ListAllAsync(CompiledIntegration integration, ProxyAccount account, string resource, int? limit)

@@ -1,6 +1,8 @@
+using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;
+using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Tests.Proxy;
 
@@ -31,7 +33,7 @@ public sealed class ResponseExpressionProxyTests : IDisposable
         await using var slack = new SlackSimulator("xoxb-right", memberCount: 3);
         await slack.StartAsync();
 
-        var refused = await Assert.ThrowsAsync<ProxyException>(() =>
+        var refused = await Assert.ThrowsAsync<ApiException>(() =>
             harness.CallAsync(Slack(slack.BaseUrl), ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-wrong"}"""), "users", "list"));
 
         Assert.Equal(401, refused.StatusCode);
@@ -45,7 +47,7 @@ public sealed class ResponseExpressionProxyTests : IDisposable
         await slack.StartAsync();
         slack.RateLimitNextRequests(1, "5");
 
-        var limited = await Assert.ThrowsAsync<ProxyException>(() =>
+        var limited = await Assert.ThrowsAsync<ApiException>(() =>
             harness.CallAsync(Slack(slack.BaseUrl), ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-right"}"""), "users", "list"));
 
         Assert.Equal(429, limited.StatusCode);
@@ -72,7 +74,7 @@ public sealed class ResponseExpressionProxyTests : IDisposable
         await slack.StartAsync();
         var integration = Slack(slack.BaseUrl, """, "error_expression": "data.ok = false ? { 'status': 403, 'message': data.error, 'headers': { 'x-vendor-error': data.error }, 'metadata': { 'retryable': false, 'code': data.error } }" """);
 
-        var refused = await Assert.ThrowsAsync<ProxyException>(() =>
+        var refused = await Assert.ThrowsAsync<ApiException>(() =>
             harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-wrong"}"""), "users", "list"));
 
         Assert.Equal((403, "invalid_auth"), (refused.StatusCode, refused.Message));
@@ -97,7 +99,7 @@ public sealed class ResponseExpressionProxyTests : IDisposable
             }
             """);
 
-        var refused = await Assert.ThrowsAsync<ProxyException>(() =>
+        var refused = await Assert.ThrowsAsync<ApiException>(() =>
             harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-right"}"""), "users", "list"));
 
         Assert.Equal(status, refused.StatusCode);

@@ -14,8 +14,8 @@ namespace Serverless.Functions.Tests.Truto;
 /// <summary>
 /// Truto's documented example integration config, posted byte for byte and then run section by section
 /// against loopback simulators of its vendor and OAuth server. <c>truto-integration-example.json</c> is
-/// copied verbatim from Truto's Integration object page (../shared/seeds/000_58fc26c158bda3a9.txt in the
-/// product's source documents), so this repository stands alone.
+/// copied verbatim from the example on Truto's documentation page of the Integration object, so this repository
+/// stands alone.
 /// </summary>
 public sealed class TrutoExampleConfigTests(PlatformServerFixture fixture) : IClassFixture<PlatformServerFixture>
 {

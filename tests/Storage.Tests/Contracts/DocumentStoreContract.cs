@@ -259,6 +259,28 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Prefix_query_returns_only_the_rows_starting_with_the_prefix_in_order_and_pages()
+    {
+        var store = await CreateStoreAsync();
+        var table = UniqueNames.Table();
+        foreach (var key in new[] { "i:1", "l:a:1", "l:a:3", "l:a:2", "l:ab:1", "l:b:1", "l:a", "m:a:1", "l;a:1" })
+        {
+            await store.InsertAsync(table, "p", key, $$"""{"key":"{{key}}"}""");
+        }
+
+        await store.InsertAsync(table, "other", "l:a:9", "{}");
+
+        var first = await store.QueryPrefixAsync(table, "p", "l:a:", 2);
+        Assert.Equal(["l:a:1", "l:a:2"], first.Documents.Select(d => d.RowKey));
+        Assert.NotNull(first.ContinuationToken);
+        var second = await store.QueryPrefixAsync(table, "p", "l:a:", 2, first.ContinuationToken);
+        Assert.Equal(["l:a:3"], second.Documents.Select(d => d.RowKey));
+        Assert.Null(second.ContinuationToken);
+        Assert.Empty((await store.QueryPrefixAsync(table, "p", "l:c:", 10)).Documents);
+        Assert.Equal(["l:a", "l:a:1", "l:a:2", "l:a:3", "l:ab:1"], (await store.QueryPrefixAsync(table, "p", "l:a", 10)).Documents.Select(d => d.RowKey));
+    }
+
+    [Fact]
     public async Task Batch_applies_every_operation_and_returns_etags_in_order()
     {
         var store = await CreateStoreAsync();

@@ -108,6 +108,102 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_writes_share_commits_and_a_failing_write_fails_alone()
+    {
+        using var database = new SqliteDatabase(DatabasePath);
+        var store = new SqliteDocumentStore(database);
+        await store.InsertAsync("docs", "p", "taken", "{}");
+
+        // 200 writers at once: the ones inserting the taken key fail with a conflict, every other one is stored.
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await store.InsertAsync("docs", "p", i % 10 == 0 ? "taken" : $"row-{i:000}", $$"""{"i":{{i}}}""");
+                return true;
+            }
+            catch (DocumentConflictException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(20, results.Count(ok => !ok));
+        var page = await store.QueryAsync("docs", "p", 1000);
+        Assert.Equal(181, page.Documents.Count);
+        Assert.Equal("{}", page.Documents.Single(d => d.RowKey == "taken").Json);
+        // A failed write leaves nothing behind in the shared transaction, not even the version number it took.
+        Assert.Equal(181L, await EmbeddedDatabaseInspection.ScalarAsync(database, "SELECT value FROM counters WHERE name = 'version';"));
+    }
+
+    [Fact]
+    public async Task A_failing_single_statement_write_in_a_group_fails_alone_without_a_savepoint()
+    {
+        using var database = new SqliteDatabase(DatabasePath);
+        var store = new SqliteDocumentStore(database);
+        var stale = await store.InsertAsync("docs", "p", "kept", "{}");
+        await store.ReplaceAsync("docs", "p", "kept", """{"v":2}""", stale);
+
+        // Deletes with a stale ETag (one statement, then a read) mixed with inserts and unconditional deletes.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 150).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                switch (i % 3)
+                {
+                    case 0:
+                        await store.DeleteAsync("docs", "p", "kept", stale);
+                        return "deleted";
+                    case 1:
+                        await store.InsertAsync("docs", "p", $"new-{i:000}", "{}");
+                        return "inserted";
+                    default:
+                        return await store.DeleteAsync("docs", "p", $"missing-{i}") ? "deleted" : "absent";
+                }
+            }
+            catch (DocumentConflictException)
+            {
+                return "conflict";
+            }
+        })));
+
+        Assert.Equal(50, outcomes.Count(o => o == "conflict"));
+        Assert.Equal(50, outcomes.Count(o => o == "inserted"));
+        Assert.Equal(50, outcomes.Count(o => o == "absent"));
+        Assert.Equal("""{"v":2}""", (await store.GetAsync("docs", "p", "kept"))!.Json);
+        Assert.Equal(51, (await store.QueryAsync("docs", "p", 1000)).Documents.Count);
+    }
+
+    [Fact]
+    public async Task A_write_whose_caller_gave_up_before_it_ran_is_not_made()
+    {
+        using var database = new SqliteDatabase(DatabasePath);
+        var store = new SqliteDocumentStore(database);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.InsertAsync("docs", "p", "r", "{}", cancelled.Token));
+
+        Assert.Null(await store.GetAsync("docs", "p", "r"));
+    }
+
+    [Fact]
+    public async Task A_write_queued_before_dispose_still_commits()
+    {
+        Task<string> write;
+        using (var database = new SqliteDatabase(DatabasePath))
+        {
+            var store = new SqliteDocumentStore(database);
+            await store.UpsertAsync("docs", "p", "first", "{}");
+            write = store.UpsertAsync("docs", "p", "second", "{}");
+        }
+
+        await write;
+        using var reopened = new SqliteDatabase(DatabasePath);
+        Assert.NotNull(await new SqliteDocumentStore(reopened).GetAsync("docs", "p", "second"));
+    }
+
+    [Fact]
     public async Task ETags_are_quoted_and_increase_with_every_write()
     {
         using var database = new SqliteDatabase(DatabasePath);
