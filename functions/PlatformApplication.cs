@@ -4,6 +4,7 @@ using Serverless.Functions.Api.Errors;
 using Serverless.Functions.Api.OpenApi;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Proxy;
+using Serverless.Functions.SyncJobs;
 using Serverless.Functions.Webhooks.Inbound;
 using Serverless.Functions.Webhooks.Outbound;
 
@@ -16,7 +17,7 @@ namespace Serverless.Functions;
 public static class PlatformApplication
 {
     /// <summary>
-    /// Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy and actions, webhooks.
+    /// Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy and actions, webhooks, sync jobs.
     /// Each service is registered once, by the part that owns it, so the parts may be added in any order.
     /// </summary>
     /// <exception cref="PlatformConfigurationException">A storage setting is missing or malformed (bound settings stop the host's start instead).</exception>
@@ -27,6 +28,7 @@ public static class PlatformApplication
         services.AddProxyApi();
         services.AddInboundWebhooks();
         services.AddOutboundWebhooks();
+        services.AddSyncJobsHosting(configuration, mode);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Serverless.Core.SyncJobs.Running;
 
 namespace Serverless.Core.Durable;
 
@@ -12,7 +13,9 @@ public static class PlatformTasks
     public static DurableTaskRegistry AddPlatformTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        // Sync jobs and workflows add their TaskOrchestrator<,> / TaskActivity<,> classes here.
+        registry.AddOrchestrator<SyncJobRunOrchestrator>();
+        registry.AddActivity<SyncRunTransitionActivity>();
+        registry.AddActivity<SyncRunPagesActivity>();
         return registry;
     }
 }

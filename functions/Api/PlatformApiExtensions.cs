@@ -89,6 +89,8 @@ public static class PlatformApiEndpointExtensions
         EnvironmentIntegrationEndpoints.Map(api);
         IntegratedAccountEndpoints.Map(api);
         WebhookEndpoints.Map(api);
+        SyncJobEndpoints.Map(api);
+        SyncJobRunEndpoints.Map(api);
         return app;
     }
 }

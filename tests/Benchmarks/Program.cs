@@ -12,6 +12,13 @@ public static class BenchmarkEntryPoint
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
+        // The sync job throughput run is one long end-to-end measurement, not a BenchmarkDotNet case.
+        if (args is ["sync", .. var rest])
+        {
+            await SyncJobs.SyncThroughputBenchmark.RunAsync(rest);
+            return 0;
+        }
+
         if (args.Length > 0 && args[0] == "scenario")
         {
             return await Scenario.RunAsync(args.Length > 1 ? args[1] : "", new ScenarioOptions(args[2..]));

@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
+using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
@@ -18,7 +16,7 @@ namespace Serverless.Core.Webhooks.Outbound;
 /// </summary>
 public sealed partial class WebhookDeliveryHandler(
     WebhookRepository webhooks, WebhookDeliveryStore deliveries, WebhookDispatcher dispatcher, StoredEventLog log,
-    WebhookHttpClient http, WebhookDeliveryOptions options, WorkQueueOptions queueOptions, TimeProvider time, ILogger<WebhookDeliveryHandler> logger)
+    WebhookSender sender, WebhookDeliveryOptions options, WorkQueueOptions queueOptions, TimeProvider time, ILogger<WebhookDeliveryHandler> logger)
     : IQueueTriggerHandler
 {
     /// <summary>The function's name, a constant for the Function App's <c>[Function]</c> attribute.</summary>
@@ -65,7 +63,7 @@ public sealed partial class WebhookDeliveryHandler(
 
         var secret = await webhooks.GetSecretAsync(webhook.Id, cancellationToken)
             ?? throw new InvalidOperationException($"The signing secret of webhook {webhook.Id} is missing.");
-        var attempt = await SendAsync(webhook, platformEvent, secret, message.Attempt, cancellationToken);
+        var attempt = await sender.SendAsync(webhook.TargetUrl, secret, platformEvent.Id.ToString("D"), Body(platformEvent, webhook.Id), message.Attempt, cancellationToken);
         var succeeded = attempt.StatusCode is >= 200 and < 300;
         if (!succeeded)
         {
@@ -90,48 +88,29 @@ public sealed partial class WebhookDeliveryHandler(
     }
 
     /// <summary>The body of a delivery (SPEC §6). <c>id</c> is the event's id, the same on every attempt and redelivery.</summary>
-    public static byte[] Body(PlatformEvent platformEvent, Guid webhookId) =>
-        JsonSerializer.SerializeToUtf8Bytes(new JsonObject
-        {
-            ["id"] = platformEvent.Id.ToString("D"),
-            ["event"] = platformEvent.EventType,
-            ["event_type"] = platformEvent.EventType,
-            ["payload"] = platformEvent.Payload.DeepClone(),
-            ["environment_id"] = platformEvent.EnvironmentId.ToString("D"),
-            ["webhook_id"] = webhookId.ToString("D"),
-            ["created_at"] = platformEvent.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"),
-        });
-
-    private async Task<WebhookDeliveryAttempt> SendAsync(WebhookRecord webhook, PlatformEvent platformEvent, string secret, int attemptNumber, CancellationToken cancellationToken)
+    public static byte[] Body(PlatformEvent platformEvent, Guid webhookId)
     {
-        var body = Body(platformEvent, webhook.Id);
-        var startedAt = time.GetUtcNow();
-        var timestamp = startedAt.ToUnixTimeSeconds();
-        var messageId = platformEvent.Id.ToString("D");
-        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.TargetUrl) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("webhook-id", messageId);
-        request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.StandardWebhooks(secret, messageId, timestamp, body));
-        request.Headers.TryAddWithoutValidation("X-Truto-Signature", WebhookSignature.Truto(secret, body));
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteBody(writer, platformEvent.Id, platformEvent.EventType, platformEvent.EnvironmentId, webhookId, platformEvent.CreatedAt, payload => platformEvent.Payload.WriteTo(payload));
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.RequestTimeout);
-        var stopwatch = Stopwatch.StartNew();
-        try
-        {
-            using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            return new(attemptNumber, startedAt, stopwatch.ElapsedMilliseconds, (int)response.StatusCode, null);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new(attemptNumber, startedAt, stopwatch.ElapsedMilliseconds, null, $"timed out after {options.RequestTimeout.TotalSeconds:0.###} s");
-        }
-        catch (HttpRequestException exception)
-        {
-            // The message names the host or the refused private address, never the payload or secret.
-            return new(attemptNumber, startedAt, stopwatch.ElapsedMilliseconds, null, exception.Message);
-        }
+    /// <summary>Writes a delivery body whose payload is written by <paramref name="writePayload"/> (large payloads are never copied first).</summary>
+    public static void WriteBody(Utf8JsonWriter writer, Guid eventId, string eventType, Guid environmentId, Guid webhookId, DateTimeOffset createdAt, Action<Utf8JsonWriter> writePayload)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", eventId.ToString("D"));
+        writer.WriteString("event", eventType);
+        writer.WriteString("event_type", eventType);
+        writer.WritePropertyName("payload");
+        writePayload(writer);
+        writer.WriteString("environment_id", environmentId.ToString("D"));
+        writer.WriteString("webhook_id", webhookId.ToString("D"));
+        writer.WriteString("created_at", createdAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteEndObject();
     }
 
     private async Task<bool> DeactivateIfFailingTooLongAsync(WebhookRecord webhook, CancellationToken cancellationToken)

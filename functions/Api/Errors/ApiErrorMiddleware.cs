@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Storage;
 using Serverless.Core.Errors;
 using Serverless.Core.Platform;
+using Serverless.Core.SyncJobs.Runs;
 
 namespace Serverless.Functions.Api.Errors;
 
@@ -60,6 +61,12 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<Pl
         DuplicateNameException duplicate => ApiException.Conflict(duplicate.Message),
         StaleVersionException stale => ApiException.Conflict(stale.Message),
         ConfigTooLargeException tooLarge => new ApiException(StatusCodes.Status413PayloadTooLarge, tooLarge.Message),
+        SyncRunRejectedException rejected => rejected.Kind switch
+        {
+            SyncRunRejection.NotFound => new ApiException(StatusCodes.Status404NotFound, rejected.Message),
+            SyncRunRejection.Conflict => ApiException.Conflict(rejected.Message),
+            _ => ApiException.Invalid(rejected.Errors),
+        },
         InvalidCursorException cursor => ApiException.BadRequest($"$.next_cursor: {cursor.Message}"),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new ApiException(StatusCodes.Status413PayloadTooLarge, $"$: the request body is larger than the limit of {bodyLimit} bytes"),

@@ -15,10 +15,14 @@ internal static class FunctionRoutes
     public const string ProxyFunction = "Proxy";
     public const string ConnectFunction = "Connect";
     public const string InboundWebhooksFunction = "InboundWebhooks";
+    public const string SyncJobsFunction = "SyncJobs";
 
     /// <summary>Health, the OpenAPI document and the resources of the platform API.</summary>
     public const string PlatformApiRoute =
         @"{resource:regex(^(health|openapi\.json|environment|api-token|integration|environment-integration|integrated-account|webhook)$)}/{*path}";
+
+    /// <summary>Sync jobs and their runs: this function binds a Durable client, which starting a run needs.</summary>
+    public const string SyncJobsRoute = @"{resource:regex(^(sync-job|sync-job-run)$)}/{*path}";
 
     /// <summary>Vendor calls through an account's integration, and custom actions.</summary>
     public const string ProxyRoute = "proxy/{*path}";

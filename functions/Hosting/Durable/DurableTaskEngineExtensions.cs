@@ -29,7 +29,8 @@ public static class DurableTaskEngineExtensions
         var settings = DurableTaskSettings.FromConfiguration(builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(settings);
-        services.AddOptions<DurableTaskEngineOptions>();
+        // Settings DurableTaskEngine__<option> (e.g. DurableTaskEngine__AzureVisibilityTimeout=00:00:05) tune it without code.
+        services.AddOptions<DurableTaskEngineOptions>().Bind(builder.Configuration.GetSection(DurableTaskEngineOptions.Section));
         services.AddSingleton(sp => CreateBackend(sp, settings));
         services.AddSingleton(sp => (IOrchestrationServiceClient)sp.GetRequiredService<DurableBackend>().Service);
         services.AddSingleton(sp => sp.GetRequiredService<DurableBackend>() switch

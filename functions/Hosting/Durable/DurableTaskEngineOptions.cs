@@ -2,10 +2,14 @@ namespace Serverless.Functions.Hosting.Durable;
 
 /// <summary>
 /// Tuning of the standalone Durable Task engine (defaults suit one server process). Set in code with
-/// <c>services.Configure&lt;DurableTaskEngineOptions&gt;(...)</c> after <c>AddDurableTaskEngine</c>.
+/// <c>services.Configure&lt;DurableTaskEngineOptions&gt;(...)</c> after <c>AddDurableTaskEngine</c>, or with the settings
+/// <c>DurableTaskEngine__&lt;option&gt;</c> (a <c>TimeSpan</c> as <c>hh:mm:ss</c>).
 /// </summary>
 public sealed record DurableTaskEngineOptions
 {
+    /// <summary>The configuration section the options are read from.</summary>
+    public const string Section = "DurableTaskEngine";
+
     /// <summary>The database file name of the SQLite backend, inside <c>DATA_DIR</c>.</summary>
     public const string DatabaseFileName = "durable.db";
 

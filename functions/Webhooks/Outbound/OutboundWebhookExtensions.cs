@@ -28,6 +28,7 @@ public static class OutboundWebhookExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventSubscriber, WebhookDispatcher>(provider => provider.GetRequiredService<WebhookDispatcher>()));
         // Its own pooled client (delivery timeouts differ from the vendors'), behind the hosting layer's guard.
         services.TryAddSingleton(provider => new WebhookHttpClient(provider.GetRequiredService<OutboundTargetGuard>().CreateClient()));
+        services.TryAddSingleton<WebhookSender>();
         services.AddQueueTriggerHandler<EventFanOutHandler>();
         services.AddQueueTriggerHandler<WebhookDeliveryHandler>();
         services.AddTimerTriggerHandler<EventOutboxSweeper>();

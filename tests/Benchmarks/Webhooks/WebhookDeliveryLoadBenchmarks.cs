@@ -79,7 +79,7 @@ public class WebhookDeliveryLoadBenchmarks
         outbox = new EventOutbox(log, store, queue);
         fanOut = new EventFanOutHandler(log, outbox, [dispatcher], NullLogger<EventFanOutHandler>.Instance);
         client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
-        delivery = new WebhookDeliveryHandler(webhooks, deliveries, dispatcher, log, new WebhookHttpClient(client), new WebhookDeliveryOptions(), new WorkQueueOptions(),
+        delivery = new WebhookDeliveryHandler(webhooks, deliveries, dispatcher, log, new WebhookSender(new WebhookHttpClient(client), new WebhookDeliveryOptions(), TimeProvider.System), new WebhookDeliveryOptions(), new WorkQueueOptions(),
             TimeProvider.System, NullLogger<WebhookDeliveryHandler>.Instance);
 
         environmentId = Guid.CreateVersion7();

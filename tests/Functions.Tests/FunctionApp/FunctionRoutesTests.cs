@@ -32,7 +32,7 @@ public sealed class FunctionRoutesTests(PlatformServerFixture fixture) : IClassF
     public void There_is_one_http_function_per_capability()
     {
         Assert.Equal(
-            [FunctionRoutes.ConnectFunction, FunctionRoutes.InboundWebhooksFunction, FunctionRoutes.PlatformApiFunction, FunctionRoutes.ProxyFunction],
+            [FunctionRoutes.ConnectFunction, FunctionRoutes.InboundWebhooksFunction, FunctionRoutes.PlatformApiFunction, FunctionRoutes.ProxyFunction, FunctionRoutes.SyncJobsFunction],
             Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
     }
 
@@ -63,6 +63,7 @@ public sealed class FunctionRoutesTests(PlatformServerFixture fixture) : IClassF
     [InlineData("/integrations")]
     [InlineData("/webhooks/x")]
     [InlineData("/connected")]
+    [InlineData("/sync-jobs")]
     [InlineData("/account-webhook/x")]
     public async Task Paths_outside_every_capability_reach_no_function(string path)
     {
@@ -78,6 +79,8 @@ public sealed class FunctionRoutesTests(PlatformServerFixture fixture) : IClassF
     [InlineData("/openapi.json", FunctionRoutes.PlatformApiFunction)]
     [InlineData("/connect/callback", FunctionRoutes.ConnectFunction)]
     [InlineData("/environment-integration-webhook/x", FunctionRoutes.InboundWebhooksFunction)]
+    [InlineData("/sync-job", FunctionRoutes.SyncJobsFunction)]
+    [InlineData("/SYNC-JOB-RUN/x", FunctionRoutes.SyncJobsFunction)]
     public async Task Paths_are_matched_case_insensitively_with_or_without_more_segments(string path, string function)
     {
         Assert.Equal([function], await MatchingFunctionsAsync(path));
@@ -105,6 +108,7 @@ public sealed class FunctionRoutesTests(PlatformServerFixture fixture) : IClassF
         {
             "proxy" => FunctionRoutes.ProxyFunction,
             "link-token" or "connect" => FunctionRoutes.ConnectFunction,
+            "sync-job" or "sync-job-run" => FunctionRoutes.SyncJobsFunction,
             _ when first.EndsWith("-webhook", StringComparison.Ordinal) => FunctionRoutes.InboundWebhooksFunction,
             _ => FunctionRoutes.PlatformApiFunction,
         };

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.DurableTask;
+using Serverless.Core.Durable;
 using Serverless.Core.Triggers;
 using Serverless.Functions.FunctionApp.Http;
 using Serverless.Functions.Tests.Hosting;
@@ -47,10 +49,14 @@ public sealed class FunctionsMetadataTests
             [FunctionRoutes.ProxyFunction] = FunctionRoutes.ProxyRoute,
             [FunctionRoutes.ConnectFunction] = FunctionRoutes.ConnectRoute,
             [FunctionRoutes.InboundWebhooksFunction] = FunctionRoutes.InboundWebhooksRoute,
+            [FunctionRoutes.SyncJobsFunction] = FunctionRoutes.SyncJobsRoute,
         };
+        // The Durable shims (functions/FunctionApp/Durable): every orchestrator and activity AddPlatformTasks registers.
+        var registry = new DurableTaskRegistry().AddPlatformTasks();
+        var orchestrators = registry.GetOrchestrators().Select(o => o.Key.Name).ToList();
+        var activities = registry.GetActivities().Select(a => a.Key.Name).ToList();
 
-        // Orchestrator and activity shims (functions/FunctionApp/Durable) join this list when they are written.
-        Assert.Equal(http.Keys.Concat(dispatcher.FunctionNames).Order(StringComparer.Ordinal), functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(http.Keys.Concat(dispatcher.FunctionNames).Concat(orchestrators).Concat(activities).Order(StringComparer.Ordinal), functions.Keys.Order(StringComparer.Ordinal));
         Assert.All(functions.Values, f => Assert.Equal(typeof(Program).Assembly.GetName().Name + ".dll", f.GetProperty("scriptFile").GetString()));
 
         foreach (var (name, route) in http)
@@ -61,6 +67,19 @@ public sealed class FunctionsMetadataTests
             Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
             Assert.Contains(functions[name].GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
         }
+        foreach (var name in orchestrators)
+        {
+            Trigger(functions[name], "orchestrationTrigger");
+        }
+        foreach (var name in activities)
+        {
+            Trigger(functions[name], "activityTrigger");
+        }
+        // Only the sync jobs function starts orchestrations: it alone binds a Durable client.
+        Assert.Equal([FunctionRoutes.SyncJobsFunction], functions.Where(f => f.Value.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "durableClient")).Select(f => f.Key));
+        using var extensions = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "extensions.json")));
+        Assert.Contains(extensions.RootElement.GetProperty("extensions").EnumerateArray(), e => e.GetProperty("name").GetString() == "DurableTask");
+
         foreach (var handler in dispatcher.QueueHandlers)
         {
             var trigger = Trigger(functions[handler.FunctionName], "queueTrigger");
@@ -75,7 +94,8 @@ public sealed class FunctionsMetadataTests
 
     private static JsonElement Trigger(JsonElement function, string type)
     {
-        var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("direction").GetString() == "In");
+        // Besides its trigger, a function may bind inputs (the sync jobs function's Durable client).
+        var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("direction").GetString() == "In" && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
         Assert.Equal(type, trigger.GetProperty("type").GetString());
         return trigger;
     }

@@ -21,6 +21,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private TimeSpan slowDelay;
     private int failureStatus = 500;
     private int port;
+    private volatile Func<byte[], int?>? answer;
 
     public string Url => $"http://127.0.0.1:{port}/hooks";
 
@@ -32,6 +33,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         failureStatus = status;
         Interlocked.Exchange(ref failuresLeft, count);
     }
+
+    /// <summary>Decides the status of each request from its body (null: the usual answer), e.g. to refuse one event type.</summary>
+    public void AnswerWith(Func<byte[], int?>? decide) => answer = decide;
 
     /// <summary>The next <paramref name="count"/> requests are answered only after <paramref name="delay"/> (and still recorded).</summary>
     public void SlowNext(int count, TimeSpan delay)
@@ -60,10 +64,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 return Results.Ok();
             }
 
-            var failed = Interlocked.Decrement(ref failuresLeft) >= 0;
-            received.Enqueue(new ReceivedWebhook(buffer.ToArray(), headers, failed ? failureStatus : 200));
+            var body = buffer.ToArray();
+            var status = answer?.Invoke(body) ?? (Interlocked.Decrement(ref failuresLeft) >= 0 ? failureStatus : 200);
+            received.Enqueue(new ReceivedWebhook(body, headers, status));
             arrived.Release();
-            return failed ? Results.StatusCode(failureStatus) : Results.Ok();
+            return status == 200 ? Results.Ok() : Results.StatusCode(status);
         });
         await app.StartAsync();
         port = new Uri(app.Urls.First()).Port;
@@ -93,6 +98,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
         return [.. Received.Where(r => r.AnsweredStatus == 200)];
     }
+
+    /// <summary>Forgets what was received so far.</summary>
+    public void Clear() => received.Clear();
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }

@@ -1,0 +1,374 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Jsonata;
+using Serverless.Core.Platform;
+using Serverless.Core.SyncJobs.Runs;
+using Serverless.Core.Templating;
+using Serverless.Core.Webhooks.Outbound;
+
+namespace Serverless.Core.SyncJobs.Running;
+
+/// <summary>
+/// The work of one <see cref="SyncRunPagesActivity"/> call. The position is saved after every page sent (and after
+/// every <see cref="SyncRunOptions.CallsPerCheckpoint"/> calls that sent nothing) with a conditional write of the run's
+/// document; the write of page N's position overlaps the fetch of page N+1, and page N+1 is sent only once it has
+/// landed. A stop request changes the document, so the next write sees it: the run stops at that page boundary.
+/// After a crash the run resumes from the last saved position: at most the page being sent is sent again, with the
+/// same page number and event id.
+/// </summary>
+internal sealed partial class SyncRunSegment(
+    SyncJobRunRepository runs, SyncVendorSource vendor, SyncRunDelivery delivery, SyncRunOptions options, ILogger logger)
+{
+    private readonly ArrayBufferWriter<byte> buffer = new(64 * 1024);
+    private readonly List<SyncWalkState> walk = [];
+    private readonly Guid segment = Guid.NewGuid();
+    private Stored<SyncJobRunRecord> stored = null!;
+    private SyncJobRunRecord run = null!;
+    private SyncRunTarget target = null!;
+    private SyncVendorAccount account = null!;
+    private string previousRunDate = "";
+    private List<SyncResourceStats> stats = [];
+    private List<SyncRunError> errors = [];
+    private int errorCount;
+    private int resource;
+    private int attempt;
+    private int pagesSent;
+    private int quietCalls;
+    private Task<string?>? pendingWrite;
+    private long deadline;
+
+    public async Task<SyncStepResult> RunAsync(SyncPagesRequest input, CancellationToken ct)
+    {
+        var loaded = await runs.GetAsync(input.EnvironmentId, input.RunId, ct);
+        if (loaded is null) return new(SyncOutcome.Gone);
+        if (loaded.Value.Status == SyncRunStatus.Stopped) return new(SyncOutcome.Stopped);
+        if (loaded.Value.IsFinished) return new(SyncOutcome.Gone);
+        (stored, run, attempt) = (loaded, loaded.Value, input.Attempt);
+        previousRunDate = SyncJobScope.FormatDate(run.PreviousRunDate ?? SyncJobScope.NoPreviousRun);
+        stats = [.. run.Resources.Select((r, i) => i < run.ResourceStats.Count ? run.ResourceStats[i] : new SyncResourceStats(r.Resource, 0, 0))];
+        errors = [.. run.Errors];
+        errorCount = run.ErrorCount;
+
+        if (await delivery.OpenAsync(run, ct) is not { } opened) return new(SyncOutcome.Failed, $"webhook {run.WebhookId} was deleted or deactivated");
+        if (!WebhookDispatcher.Subscribes(opened.Webhook, SyncRunDelivery.Record)) return new(SyncOutcome.Failed, $"webhook {run.WebhookId} no longer subscribes to {SyncRunDelivery.Record}");
+        target = opened;
+        try
+        {
+            account = await vendor.OpenAsync(run.EnvironmentId, run.IntegratedAccountId, ct);
+        }
+        catch (SyncSourceException exception)
+        {
+            return new(SyncOutcome.Failed, exception.Message);
+        }
+
+        deadline = Stopwatch.GetTimestamp() + (long)(options.SegmentDuration.TotalSeconds * Stopwatch.Frequency);
+        resource = run.Checkpoint?.Resource ?? 0;
+        var frames = run.Checkpoint?.Frames ?? [];
+        while (resource < run.Resources.Count)
+        {
+            var outcome = run.Resources[resource].Persist ? await WalkAsync(frames, ct) : null;
+            if (outcome is not null)
+            {
+                return await FlushAsync() is { } ended ? new(ended) : outcome;
+            }
+            resource++;
+            frames = [];
+            walk.Clear();
+            if (await SaveAsync() is { } end) return new(end);
+        }
+        return await FlushAsync() is { } last ? new(last) : new(SyncOutcome.Finished);
+    }
+
+    /// <summary>Walks the current resource from <paramref name="frames"/>; null when it is done, else the segment's outcome.</summary>
+    private async Task<SyncStepResult?> WalkAsync(IReadOnlyList<SyncFrame> frames, CancellationToken ct)
+    {
+        var levels = SyncWalkLevel.Plan(run.Resources, resource);
+        walk.Clear();
+        foreach (var frame in frames.Take(levels.Count))
+        {
+            var state = new SyncWalkState(levels[walk.Count], frame);
+            walk.Add(state);
+            if (!state.Level.IsLeaf && await LoadAsync(state, ct) is { } stop)
+            {
+                if (stop.Outcome != SyncOutcome.Progress) return stop;
+                walk.RemoveAt(walk.Count - 1);
+                Advance();
+                break;
+            }
+        }
+        if (walk.Count == 0 && frames.Count == 0 && await EnterAsync(levels[0], ct) is { } first && first.Outcome != SyncOutcome.Progress)
+        {
+            return first;
+        }
+
+        while (walk.Count > 0)
+        {
+            var top = walk[^1];
+            if (top.Level.IsLeaf)
+            {
+                if (await PageAsync(top, ct) is { } outcome) return outcome;
+            }
+            else if (top.Frame.Index < top.Items.Count)
+            {
+                if (await EnterAsync(levels[walk.Count], ct) is { Outcome: not SyncOutcome.Progress } outcome) return outcome;
+            }
+            else if (top.Level.IsRecords && top.NextCursor is { } next)
+            {
+                top.Frame = new SyncFrame(next, 0);
+                if (await LoadAsync(top, ct) is { } outcome)
+                {
+                    if (outcome.Outcome != SyncOutcome.Progress) return outcome;
+                    Pop();
+                }
+            }
+            else
+            {
+                Pop();
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Fetches and sends one page of the resource itself.</summary>
+    private async Task<SyncStepResult?> PageAsync(SyncWalkState leaf, CancellationToken ct)
+    {
+        if (pagesSent >= options.SegmentPages || Stopwatch.GetTimestamp() > deadline)
+        {
+            return new(SyncOutcome.Progress);
+        }
+
+        SyncVendorPage page;
+        try
+        {
+            page = await FetchAsync(leaf, ct);
+        }
+        catch (SyncVendorException exception)
+        {
+            return Problem(exception) ?? PopAfterError();
+        }
+
+        if (page.Records.Count == 0)
+        {
+            MoveOn(leaf, page.NextCursor);
+            // An empty walk means the resource is done: the caller saves the next resource as the position.
+            return walk.Count > 0 && ++quietCalls >= options.CallsPerCheckpoint && await SaveAsync() is { } end ? new(end) : null;
+        }
+
+        if (await FlushAsync() is { } ended) return new(ended);
+        var number = stats[resource].Pages + 1;
+        var sent = await delivery.SendPageAsync(target, run, resource, number, page.Records, attempt, buffer, ct);
+        if (sent.StatusCode is not (>= 200 and < 300))
+        {
+            var answer = sent.StatusCode is { } code ? $"answered {code}" : $"failed ({sent.Error})";
+            LogPageUndelivered(logger, run.Id, run.Resources[resource].Resource, number, attempt, answer);
+            return delivery.Undelivered($"the receiver {answer} to page {number} of {run.Resources[resource].Resource}", attempt);
+        }
+
+        attempt = 1;
+        pagesSent++;
+        stats[resource] = stats[resource] with { Records = stats[resource].Records + page.Records.Count, Pages = number };
+        MoveOn(leaf, page.NextCursor);
+        if (walk.Count > 0)
+        {
+            StartSave();
+        }
+        return null;
+    }
+
+    /// <summary>After a page of the resource itself: its next page, or the next ancestor record when it has none.</summary>
+    private void MoveOn(SyncWalkState leaf, string? nextCursor)
+    {
+        if (nextCursor is not null) leaf.Frame = new SyncFrame(nextCursor, 0);
+        else Pop();
+    }
+
+    /// <summary>Enters the next level down (the next ancestor record's walk begins).</summary>
+    private async Task<SyncStepResult?> EnterAsync(SyncWalkLevel level, CancellationToken ct)
+    {
+        var state = new SyncWalkState(level, new SyncFrame(null, 0));
+        walk.Add(state);
+        if (level.IsLeaf) return null;
+        if (await LoadAsync(state, ct) is { } outcome)
+        {
+            if (outcome.Outcome != SyncOutcome.Progress) return outcome;
+            Pop();
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Loads what an ancestor level walks: the page at its cursor, or the loop's items. Null when loaded; an ignored
+    /// error answers <see cref="SyncOutcome.Progress"/> (the caller drops the level); anything else ends the segment.
+    /// </summary>
+    private async Task<SyncStepResult?> LoadAsync(SyncWalkState state, CancellationToken ct)
+    {
+        try
+        {
+            if (state.Level.IsLoop)
+            {
+                var input = new JsonObject { [SyncJobScope.Args] = run.Args.DeepClone(), [SyncJobScope.PreviousRunDate] = previousRunDate, [SyncJobScope.Resources] = Scope(walk.Count - 1).Resources };
+                var items = state.Level.LoopExpression!.Evaluate(input, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
+                state.Items = items switch { JsonArray array => array, null => [], var single => [single] };
+                return null;
+            }
+            var page = await FetchAsync(state, ct);
+            (state.Items, state.NextCursor) = (page.Records, page.NextCursor);
+            return null;
+        }
+        catch (SyncVendorException exception)
+        {
+            return Problem(exception) ?? new(SyncOutcome.Progress);
+        }
+        catch (JsonataException exception)
+        {
+            return Problem(new SyncVendorException(0, $"loop_on failed: {exception.Message}", null)) ?? new(SyncOutcome.Progress);
+        }
+    }
+
+    private Task<SyncVendorPage> FetchAsync(SyncWalkState state, CancellationToken ct)
+    {
+        var (args, resources, loop) = Scope(walk.IndexOf(state));
+        var scope = SyncJobScope.Create(args, previousRunDate, resources, loop);
+        var definition = state.Level.Resource;
+        var query = definition.Query is null ? [] : JsonTemplate.Compile(definition.Query).ResolveNode(scope) as JsonObject ?? [];
+        var id = definition.Id is null ? null : PlaceholderTemplate.Parse(definition.Id).ResolveString(scope);
+        var roots = new Dictionary<string, JsonNode?>
+        {
+            [SyncJobScope.Args] = args, [SyncJobScope.PreviousRunDate] = previousRunDate, [SyncJobScope.Resources] = resources, [SyncJobScope.Loop] = loop,
+        };
+        quietCalls++;
+        return vendor.FetchAsync(account, definition.Resource, definition.Method, id, query, state.Frame.Cursor, roots, ct);
+    }
+
+    /// <summary>The template scope of level <paramref name="depth"/>: the records and loop items of the levels above it.</summary>
+    private (JsonObject Args, JsonObject Resources, JsonObject? Loop) Scope(int depth)
+    {
+        var args = run.Args;
+        var resources = new JsonObject();
+        JsonObject? loop = null;
+        for (var i = 0; i < depth; i++)
+        {
+            var state = walk[i];
+            var current = state.Current;
+            if (state.Level.IsRecords)
+            {
+                SyncJobScope.Set(resources, SyncJobScope.ResourcePath(state.Level.Resource.Resource), current);
+                continue;
+            }
+            loop = new JsonObject { ["item"] = current?.DeepClone(), ["index"] = state.Frame.Index };
+            if (state.Level.LoopPath is { } path && path[0] == SyncJobScope.Args)
+            {
+                args = ReferenceEquals(args, run.Args) ? (JsonObject)args.DeepClone() : args;
+                SyncJobScope.Set(args, [.. path.Skip(1)], current);
+            }
+            else if (state.Level.LoopPath is { } other && other[0] == SyncJobScope.Resources)
+            {
+                SyncJobScope.Set(resources, [.. other.Skip(1)], current);
+            }
+        }
+        return (args, resources, loop);
+    }
+
+    /// <summary>Leaves the innermost level and moves its parent to the next item.</summary>
+    private void Pop()
+    {
+        walk.RemoveAt(walk.Count - 1);
+        Advance();
+    }
+
+    private void Advance()
+    {
+        if (walk.Count > 0) walk[^1].Frame = walk[^1].Frame with { Index = walk[^1].Frame.Index + 1 };
+    }
+
+    private SyncStepResult? PopAfterError()
+    {
+        Pop();
+        return null;
+    }
+
+    /// <summary>What a vendor failure means: a rate limit pauses the run, an error fails it (fail_fast) or is recorded (null: go on).</summary>
+    private SyncStepResult? Problem(SyncVendorException exception)
+    {
+        var name = run.Resources[resource].Resource;
+        if (exception.RetryAfter is { } wait)
+        {
+            return new(SyncOutcome.RateLimited, exception.Message, wait.TotalSeconds);
+        }
+        if (run.ErrorHandling == SyncErrorHandling.FailFast)
+        {
+            return new(SyncOutcome.Failed, $"{name}: {exception.Message}");
+        }
+        LogIgnored(logger, run.Id, name, exception.Message);
+        errorCount++;
+        if (errors.Count < SyncJobRunRecord.MaxErrors) errors.Add(new SyncRunError(name, exception.Message, runs.Time.GetUtcNow()));
+        return null;
+    }
+
+    private void StartSave()
+    {
+        quietCalls = 0;
+        var record = Position();
+        var previous = pendingWrite;
+        pendingWrite = WriteAsync(previous, record);
+    }
+
+    /// <summary>Saves the position; null when saved, else how the segment ends (stopped, superseded, gone).</summary>
+    private async Task<string?> SaveAsync()
+    {
+        StartSave();
+        return await FlushAsync();
+    }
+
+    private async Task<string?> FlushAsync()
+    {
+        var pending = pendingWrite;
+        pendingWrite = null;
+        return pending is null ? null : await pending;
+    }
+
+    private SyncJobRunRecord Position() => run with
+    {
+        Checkpoint = new SyncCheckpoint(resource, [.. walk.Select(state => state.Frame)], segment),
+        ResourceStats = [.. stats],
+        Errors = [.. errors],
+        ErrorCount = errorCount,
+    };
+
+    /// <summary>
+    /// Writes the position over the document read last. Null when saved; <see cref="SyncOutcome.Stopped"/> when a stop
+    /// was requested meanwhile (the counts of the pages sent are still saved); <see cref="SyncOutcome.Progress"/> when
+    /// another execution of this segment saved its own position meanwhile (this one steps aside, its result unused);
+    /// <see cref="SyncOutcome.Gone"/> when the run was deleted.
+    /// </summary>
+    private async Task<string?> WriteAsync(Task<string?>? previous, SyncJobRunRecord record)
+    {
+        if (previous is not null && await previous is { } ended) return ended;
+        while (true)
+        {
+            var stopping = stored.Value.Status == SyncRunStatus.Stopped;
+            try
+            {
+                stored = await runs.ReplaceAsync(stored, record with { Status = stored.Value.Status, UpdatedAt = stored.Value.UpdatedAt }, CancellationToken.None);
+                return stopping ? SyncOutcome.Stopped : null;
+            }
+            catch (StaleVersionException)
+            {
+                var current = await runs.GetAsync(run.EnvironmentId, run.Id, CancellationToken.None);
+                if (current is null) return SyncOutcome.Gone;
+                if (current.Value.Checkpoint?.Segment != stored.Value.Checkpoint?.Segment) return SyncOutcome.Progress;
+                if (current.Value.IsFinished && current.Value.Status != SyncRunStatus.Stopped) return SyncOutcome.Gone;
+                if (stopping && current.Value.FinishedAt is not null) return SyncOutcome.Stopped;
+                stored = current;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync run {RunId}: page {Page} of {Resource} not delivered on attempt {Attempt}: the receiver {Answer}")]
+    private static partial void LogPageUndelivered(ILogger logger, Guid runId, string resource, long page, int attempt, string answer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync run {RunId}: {Resource} failed and was passed over (error_handling ignore): {Reason}")]
+    private static partial void LogIgnored(ILogger logger, Guid runId, string resource, string reason);
+}

@@ -1,0 +1,314 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Serverless.Storage.Tests.Azure;
+
+namespace Serverless.Benchmarks.SyncJobs;
+
+/// <summary>
+/// Records per second from a loopback vendor (pages of 100) to a loopback receiver: a bare C# loop that fetches a page,
+/// wraps its records and POSTs them, waiting for the 200, side by side with a sync job run of the platform server
+/// (started standalone as its own process, on SQLite and on Azurite), and the server's resident memory (VmRSS, sampled
+/// every 100 ms) over 10k and 1M records. Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both]</c>.
+/// </summary>
+public static class SyncThroughputBenchmark
+{
+    private const int PageSize = 100;
+    private const string Token = "benchmark-admin-token";
+
+    public static async Task RunAsync(string[] args)
+    {
+        var sizes = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && int.TryParse(a, out _)).Select(int.Parse).DefaultIfEmpty(10_000).ToList();
+        if (args.Length == 0) sizes = [10_000, 1_000_000];
+        var backend = args.SkipWhile(a => a != "--backend").Skip(1).FirstOrDefault() ?? "both";
+        await using var vendor = await LoopbackVendor.StartAsync();
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        AzuriteFixture? azurite = null;
+        if (backend is "azure" or "both")
+        {
+            azurite = new AzuriteFixture();
+            await azurite.InitializeAsync();
+        }
+
+        var rows = new List<string>();
+        try
+        {
+            foreach (var size in sizes)
+            {
+                var bare = await BareLoopAsync(vendor.Url, receiver, size);
+                rows.Add($"| bare loop | {size:N0} | {bare:N0} | 1.00 | | |");
+                Console.WriteLine(rows[^1]);
+                foreach (var (name, settings) in Backends(backend, azurite))
+                {
+                    var (rate, peak, end) = await PlatformRunAsync(settings, vendor.Url, receiver, size);
+                    rows.Add($"| platform, {name} | {size:N0} | {rate:N0} | {rate / bare:F2} | {peak / 1024.0:N0} MB | {end / 1024.0:N0} MB |");
+                    Console.WriteLine(rows[^1]);
+                }
+            }
+        }
+        finally
+        {
+            if (azurite is not null) await azurite.DisposeAsync();
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| loop | records | records/s | × bare | peak RSS | RSS at end |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        rows.ForEach(Console.WriteLine);
+    }
+
+    private static IEnumerable<(string Name, Dictionary<string, string> Settings)> Backends(string backend, AzuriteFixture? azurite)
+    {
+        if (backend is "sqlite" or "both") yield return ("SQLite", new() { ["STORAGE"] = "embedded" });
+        if (azurite is not null)
+        {
+            yield return ("Azurite", new()
+            {
+                ["STORAGE"] = "azure",
+                ["AZURE_STORAGE_CONNECTION_STRING"] = azurite.ConnectionString,
+                ["DURABLE_TASK_HUB"] = "bench" + Guid.NewGuid().ToString("N")[..10],
+            });
+        }
+    }
+
+    /// <summary>The baseline: fetch, extract the records, wrap them, POST, wait for 200; records/s.</summary>
+    private static async Task<double> BareLoopAsync(string vendorUrl, LoopbackReceiver receiver, int records)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        var buffer = new ArrayBufferWriter<byte>(32 * 1024);
+        var stopwatch = Stopwatch.StartNew();
+        string? cursor = "0";
+        var page = 0;
+        var sent = 0;
+        while (cursor is not null)
+        {
+            var text = await client.GetByteArrayAsync($"{vendorUrl}/items?total={records}&limit={PageSize}&cursor={cursor}");
+            using var document = JsonDocument.Parse(text);
+            var data = document.RootElement.GetProperty("data");
+            cursor = document.RootElement.GetProperty("next").GetString();
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("event_type", "sync_job_run:record");
+                writer.WritePropertyName("records");
+                data.WriteTo(writer);
+                writer.WriteNumber("page", ++page);
+                writer.WriteEndObject();
+            }
+            using var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await client.PostAsync(receiver.Url, content);
+            response.EnsureSuccessStatusCode();
+            sent += data.GetArrayLength();
+        }
+        if (sent != records) throw new InvalidOperationException($"the bare loop sent {sent} records, not {records}");
+        return records / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A sync run through the platform server process: records/s from creating the run to its completion, peak and final VmRSS (KB).</summary>
+    private static async Task<(double Rate, long PeakKb, long EndKb)> PlatformRunAsync(Dictionary<string, string> settings, string vendorUrl, LoopbackReceiver receiver, int records)
+    {
+        var directory = Directory.CreateTempSubdirectory("sync-bench-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var (name, value) in settings) start.Environment[name] = value;
+        start.Environment["DATA_DIR"] = directory;
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ADMIN_API_TOKEN"] = Token;
+        start.Environment["ALLOW_PRIVATE_NETWORK_TARGETS"] = "true";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            await WaitForHealthAsync(api);
+            var runBody = await SetUpAsync(api, vendorUrl, receiver.Url, records);
+            var baseline = Rss(process);
+            var peak = baseline;
+            receiver.Reset();
+            var stopwatch = Stopwatch.StartNew();
+            var run = await PostAsync(api, "/sync-job-run", runBody);
+            var id = run["id"]!.GetValue<string>();
+            string status;
+            do
+            {
+                await Task.Delay(100);
+                peak = Math.Max(peak, Rss(process));
+                status = (await GetAsync(api, $"/sync-job-run/{id}"))["status"]!.GetValue<string>();
+            }
+            while (status is not ("completed" or "failed" or "stopped"));
+            var elapsed = stopwatch.Elapsed;
+            if (status != "completed" || receiver.Records != records)
+            {
+                throw new InvalidOperationException($"the run ended {status} with {receiver.Records} of {records} records");
+            }
+            return (records / elapsed.TotalSeconds, peak, Rss(process));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task<JsonObject> SetUpAsync(HttpClient api, string vendorUrl, string receiverUrl, int records)
+    {
+        var config = JsonNode.Parse($$"""
+            {
+              "base_url": "{{vendorUrl}}",
+              "credentials": { "format": "api_key", "config": { "fields": [ { "name": "api_key", "label": "Key", "type": "password", "required": true } ] } },
+              "authorization": { "format": "bearer", "config": { "token": "{{"{{api_key}}"}}" } },
+              "pagination": { "format": "cursor", "config": { "cursor_key": "cursor", "cursor_path": "next" } },
+              "resources": { "items": { "list": { "method": "get", "path": "/items", "response_path": "data" } } }
+            }
+            """)!;
+        // Azure storage outlives one server process: a fresh name per run.
+        var name = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        var integration = (await PostAsync(api, "/integration", new JsonObject { ["name"] = name, ["category"] = "other", ["config"] = config }))["id"]!.GetValue<string>();
+        await PostAsync(api, "/environment-integration", new JsonObject { ["integration_id"] = integration });
+        var account = await PostAsync(api, "/integrated-account", new JsonObject { ["integration_name"] = name, ["tenant_id"] = "t", ["context"] = new JsonObject { ["api_key"] = "k" } });
+        var webhook = await PostAsync(api, "/webhook", new JsonObject { ["target_url"] = receiverUrl, ["event_types"] = new JsonArray("sync_job_run:record") });
+        var job = await PostAsync(api, "/sync-job", new JsonObject
+        {
+            ["integration_name"] = name,
+            ["resources"] = new JsonArray(new JsonObject { ["resource"] = "items", ["query"] = new JsonObject { ["total"] = records, ["limit"] = PageSize } }),
+        });
+        return new JsonObject { ["sync_job_id"] = job["id"]!.GetValue<string>(), ["integrated_account_id"] = account["id"]!.GetValue<string>(), ["webhook_id"] = webhook["id"]!.GetValue<string>() };
+    }
+
+    private static async Task<JsonNode> PostAsync(HttpClient api, string path, JsonNode body)
+    {
+        using var response = await api.PostAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? JsonNode.Parse(text)! : throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
+    }
+
+    private static async Task<JsonNode> GetAsync(HttpClient api, string path) => JsonNode.Parse(await api.GetStringAsync(path))!;
+
+    private static async Task WaitForHealthAsync(HttpClient api)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await api.GetAsync("/health")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the platform did not start");
+    }
+
+    private static long Rss(Process process)
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Items <c>{id, name, email, n}</c> in pages: <c>GET /items?total=&amp;limit=&amp;cursor=</c> → <c>{data, next}</c>.</summary>
+    private sealed class LoopbackVendor(WebApplication app) : IAsyncDisposable
+    {
+        public string Url => app.Urls.First().TrimEnd('/');
+
+        public static async Task<LoopbackVendor> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            app.MapGet("/items", async (HttpContext http) =>
+            {
+                var query = http.Request.Query;
+                var total = int.Parse(query["total"].ToString(), CultureInfo.InvariantCulture);
+                var limit = int.TryParse(query["limit"], out var l) ? l : PageSize;
+                var offset = int.TryParse(query["cursor"], out var c) ? c : 0;
+                var buffer = new ArrayBufferWriter<byte>(24 * 1024);
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteStartArray("data");
+                    for (var i = offset; i < Math.Min(total, offset + limit); i++)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("id", $"item-{i:D8}");
+                        writer.WriteString("name", $"Item number {i}");
+                        writer.WriteString("email", $"item{i}@vendor.example");
+                        writer.WriteNumber("n", i);
+                        writer.WriteEndObject();
+                    }
+                    writer.WriteEndArray();
+                    if (offset + limit < total) writer.WriteString("next", (offset + limit).ToString(CultureInfo.InvariantCulture));
+                    else writer.WriteNull("next");
+                    writer.WriteEndObject();
+                }
+                http.Response.ContentType = "application/json";
+                await http.Response.Body.WriteAsync(buffer.WrittenMemory);
+            });
+            await app.StartAsync();
+            return new LoopbackVendor(app);
+        }
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+    }
+
+    /// <summary>Answers 200 to every POST and counts the records of record events.</summary>
+    private sealed class LoopbackReceiver(WebApplication app, Func<int> records, Action reset) : IAsyncDisposable
+    {
+        public string Url => app.Urls.First().TrimEnd('/') + "/hooks";
+
+        public int Records => records();
+
+        public void Reset() => reset();
+
+        public static async Task<LoopbackReceiver> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            var count = 0;
+            app.MapPost("/hooks", async (HttpContext http) =>
+            {
+                using var body = new MemoryStream();
+                await http.Request.Body.CopyToAsync(body);
+                using var document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
+                var root = document.RootElement;
+                var records = root.TryGetProperty("payload", out var payload) ? payload.TryGetProperty("records", out var r) ? r : default : root.GetProperty("records");
+                if (records.ValueKind == JsonValueKind.Array) Interlocked.Add(ref count, records.GetArrayLength());
+                return Results.Ok();
+            });
+            await app.StartAsync();
+            return new LoopbackReceiver(app, () => Volatile.Read(ref count), () => Interlocked.Exchange(ref count, 0));
+        }
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+    }
+}
