@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Config;
-using Serverless.Core.Proxy;
 using Serverless.Core.Errors;
 
 namespace Serverless.Core.Actions;

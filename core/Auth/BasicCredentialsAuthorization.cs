@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using Serverless.Core.Http;
 using Serverless.Core.Templating;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Serverless.Core.Integrations;
 using Serverless.Core.Http;
+using Serverless.Core.Integrations;
 using Serverless.Core.Platform;
 
 namespace Serverless.Core.Proxy;

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
-using Serverless.Core.Templating;
+using Serverless.Core.Errors;
 using Serverless.Core.Http;
 using Serverless.Core.Integrations;
 using Serverless.Core.Pagination;
-using Serverless.Core.Errors;
+using Serverless.Core.Templating;
 
 namespace Serverless.Core.Proxy;
 

@@ -9,7 +9,6 @@ using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Endpoints;
-using Serverless.Functions.Api.Errors;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Http;
 using Serverless.Core.Triggers;
-using Serverless.Functions.Hosting.Durable;
 
 namespace Serverless.Functions.Hosting;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Serverless.Functions.Hosting;
 
 /// <summary>Which storage backend the platform uses, read from <c>STORAGE</c> and its companions.</summary>

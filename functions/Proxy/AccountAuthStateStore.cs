@@ -1,6 +1,5 @@
-using System.Text.Json.Nodes;
-using Serverless.Core.Integrations;
 using Serverless.Core.Events;
+using Serverless.Core.Integrations;
 using Serverless.Core.Platform;
 using Serverless.Core.Proxy;
 

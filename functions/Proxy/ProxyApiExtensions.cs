@@ -4,7 +4,6 @@ using Serverless.Core.Http;
 using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Actions;
-using Serverless.Functions.Api;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.OpenApi;
 

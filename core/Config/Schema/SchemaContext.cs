@@ -1,5 +1,5 @@
-using Serverless.Core.Jsonata;
 using Serverless.Core.Json;
+using Serverless.Core.Jsonata;
 
 namespace Serverless.Core.Config.Schema;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Errors;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
-using Serverless.Core.Errors;
 
 namespace Serverless.Core.Webhooks.Inbound;
 

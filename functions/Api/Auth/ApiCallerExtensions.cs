@@ -1,6 +1,5 @@
-using Serverless.Core.Platform;
-using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Core.Platform;
 
 namespace Serverless.Functions.Api.Auth;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
-using Serverless.Core.Storage;
-using Serverless.Core.Platform;
-using Serverless.Functions.Api.Contracts;
-using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Core.Storage;
+using Serverless.Functions.Api.Contracts;
 
 namespace Serverless.Functions.Api.Endpoints;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Storage;
 using Serverless.Core.Errors;
 using Serverless.Core.Platform;
+using Serverless.Core.Storage;
 
 namespace Serverless.Functions.Api.Errors;
 

@@ -1,6 +1,4 @@
 using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Serverless.Core.Storage;
 
 namespace Serverless.Functions.Storage.Azure;

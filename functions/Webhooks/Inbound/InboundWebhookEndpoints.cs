@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Webhooks.Inbound;
 using Serverless.Functions.Api.Bodies;
-using Serverless.Functions.Api.Errors;
-using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Webhooks.Inbound;
 

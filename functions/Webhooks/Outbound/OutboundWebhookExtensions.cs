@@ -5,7 +5,6 @@ using Serverless.Core.Triggers;
 using Serverless.Core.Webhooks.Outbound;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.OpenApi;
-using Serverless.Functions.Hosting;
 
 namespace Serverless.Functions.Webhooks.Outbound;
 
