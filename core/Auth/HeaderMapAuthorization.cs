@@ -5,7 +5,7 @@ using Serverless.Core.Templating;
 namespace Serverless.Core.Auth;
 
 /// <summary><c>header</c> with <c>config.headers</c>: header → templated value; <c>null</c> or undefined removes the header.</summary>
-public sealed class HeaderMapAuthorization(IReadOnlyDictionary<string, string?> headers) : RequestAuthorization
+internal sealed class HeaderMapAuthorization(IReadOnlyDictionary<string, string?> headers) : RequestAuthorization
 {
     private readonly (string Name, PlaceholderTemplate? Value)[] _compiled =
         [.. headers.Select(header => (header.Key, header.Value is null ? null : PlaceholderTemplate.Parse(header.Value)))];

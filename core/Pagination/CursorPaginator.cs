@@ -11,7 +11,7 @@ namespace Serverless.Core.Pagination;
 /// <c>include_path</c> is false). Ends when the cursor is empty (unless <c>allow_empty_page_cursor</c>:
 /// then on an empty page) or <c>has_next_path</c> is falsy.
 /// </summary>
-public sealed class CursorPaginator : Paginator
+internal sealed class CursorPaginator : Paginator
 {
     private const string CursorValue = "cursor";
     private const string UrlValue = "url";

@@ -5,7 +5,7 @@ using Serverless.Core.Http;
 namespace Serverless.Core.Pagination;
 
 /// <summary><c>offset</c>: next offset = offset + records received; ends on a short or empty page or at <c>total_path</c>.</summary>
-public sealed class OffsetPaginator : Paginator
+internal sealed class OffsetPaginator : Paginator
 {
     private const string OffsetValue = "offset";
     private readonly OffsetPaginationOptions _options;

@@ -5,7 +5,7 @@ using Serverless.Core.Http;
 namespace Serverless.Core.Pagination;
 
 /// <summary><c>page</c>: a page number from <c>start_page</c>; ends on an empty or short page.</summary>
-public sealed class PagePaginator : Paginator
+internal sealed class PagePaginator : Paginator
 {
     private const string PageValue = "page";
     private readonly PagePaginationOptions _options;

@@ -13,7 +13,7 @@ namespace Serverless.Core.Pagination;
 /// <c>headers</c> templated over the query plus the pagination values and <c>limit</c>; keys dropped from
 /// the URL once the headers are built; and loop detection (two consecutive identical pages end the walk).
 /// </summary>
-public abstract class Paginator : IPaginator
+internal abstract class Paginator : IPaginator
 {
     private const string PaginationPlaceholder = "{{pagination.";
     private readonly JsonTemplate? _headers;

@@ -10,7 +10,7 @@ namespace Serverless.Core.Pagination;
 /// <c>ignore_limit_in_pagination</c> drops start, end and <c>limit</c> from the URL once the headers are
 /// built (e.g. for a <c>Range: items={{start}}-{{end}}</c> header).
 /// </summary>
-public sealed class RangePaginator : Paginator
+internal sealed class RangePaginator : Paginator
 {
     public const int DefaultSize = 100;
     private const string StartValue = "start";

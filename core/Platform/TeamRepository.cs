@@ -3,7 +3,7 @@ using Serverless.Core.Storage;
 namespace Serverless.Core.Platform;
 
 /// <summary>The team a deployment serves; team-level objects answer its id as <c>team_id</c>.</summary>
-public sealed record TeamRecord(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+internal sealed record TeamRecord(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>
 /// The deployment's one team: table <c>teams</c>, created on first use. Concurrent first uses race on

@@ -21,7 +21,7 @@ namespace Serverless.Functions.Actions;
 /// <c>GET|POST /integrated-account/{id}/post-connect-form</c> show the <c>post_connect_user_form</c> action's
 /// form and take its answers (<see cref="PostConnectForm"/>).
 /// </summary>
-public static class ActionEndpoints
+internal static class ActionEndpoints
 {
     public static IServiceCollection AddActions(this IServiceCollection services)
     {

@@ -4,7 +4,7 @@ namespace Serverless.Functions.Api;
 /// Settings of the platform API, bound from configuration by their environment-variable names and validated at
 /// start-up: a malformed or out-of-range value stops the start naming the setting.
 /// </summary>
-public sealed class PlatformApiOptions
+internal sealed class PlatformApiOptions
 {
     public const string MaxRequestBodyBytesSetting = "MAX_REQUEST_BODY_BYTES";
     public const string AdminApiTokenSetting = "ADMIN_API_TOKEN";

@@ -5,7 +5,7 @@ using Serverless.Core.Triggers;
 
 namespace Serverless.Functions.Hosting;
 
-public static class PlatformHostingExtensions
+internal static class PlatformHostingExtensions
 {
     /// <summary>
     /// What both start modes share: settings, storage, the outbound-target guard and the trigger seam. Storage is chosen

@@ -4,7 +4,7 @@ namespace Serverless.Functions.Hosting;
 /// The environment settings the platform reads, in one place: the infra tests check that every
 /// setting Azure mode needs is set by <c>infra/main.bicep</c>.
 /// </summary>
-public static class PlatformSettings
+internal static class PlatformSettings
 {
     public const string Storage = "STORAGE";
     public const string DataDirectory = "DATA_DIR";

@@ -5,7 +5,7 @@ using Serverless.Core.Storage;
 namespace Serverless.Functions.Proxy;
 
 /// <summary>The HMAC key of link tokens and OAuth states: created once, kept in the secret store so every instance shares it.</summary>
-public sealed class ConnectSigningKey(ISecretStore secrets, TimeProvider time)
+internal sealed class ConnectSigningKey(ISecretStore secrets, TimeProvider time)
 {
     private const string SecretName = "connect-signing-key";
     private readonly SemaphoreSlim _gate = new(1, 1);

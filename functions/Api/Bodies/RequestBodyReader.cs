@@ -19,7 +19,7 @@ namespace Serverless.Functions.Api.Bodies;
 /// <see cref="ReadPayloadAsync"/> is for free-form inputs (proxy, actions), <see cref="ReadTextAsync"/>
 /// for bodies kept as sent (inbound webhooks).
 /// </summary>
-public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
+internal sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };

@@ -11,7 +11,7 @@ namespace Serverless.Functions.Api.Errors;
 /// (<see cref="BadHttpRequestException"/>: a body over the limit is 413), anything else as a logged 500 with a generic
 /// message, and bodiless 4xx answers from routing (404, 405) as envelopes too.
 /// </summary>
-public sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<PlatformApiOptions> options, ILogger<ApiErrorMiddleware> logger)
+internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<PlatformApiOptions> options, ILogger<ApiErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {

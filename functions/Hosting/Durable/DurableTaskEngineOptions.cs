@@ -4,7 +4,7 @@ namespace Serverless.Functions.Hosting.Durable;
 /// Tuning of the standalone Durable Task engine (defaults suit one server process). Set in code with
 /// <c>services.Configure&lt;DurableTaskEngineOptions&gt;(...)</c> after <c>AddDurableTaskEngine</c>.
 /// </summary>
-public sealed record DurableTaskEngineOptions
+internal sealed record DurableTaskEngineOptions
 {
     /// <summary>The database file name of the SQLite backend, inside <c>DATA_DIR</c>.</summary>
     public const string DatabaseFileName = "durable.db";

@@ -3,7 +3,7 @@ using Serverless.Core.Storage;
 
 namespace Serverless.Functions.Storage.Azure;
 
-public static class AzureStorageServiceCollectionExtensions
+internal static class AzureStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Azure backend as singletons over the official SDK clients (<see cref="AzureStorageClients"/>):

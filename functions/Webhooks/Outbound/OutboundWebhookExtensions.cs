@@ -9,7 +9,7 @@ using Serverless.Functions.Api.OpenApi;
 namespace Serverless.Functions.Webhooks.Outbound;
 
 /// <summary>Registration of the event outbox and outbound webhook delivery: <c>AddOutboundWebhooks</c>, <c>MapOutboundWebhooks</c>.</summary>
-public static class OutboundWebhookExtensions
+internal static class OutboundWebhookExtensions
 {
     /// <summary>
     /// Makes <see cref="EventOutbox"/> (over the <see cref="StoredEventLog"/>) the platform's one <see cref="IEventPublisher"/>
