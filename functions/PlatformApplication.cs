@@ -14,7 +14,7 @@ namespace Serverless.Functions;
 /// The platform as both start modes run it: the same services, the same middleware and the same routes, whether
 /// the standalone server maps them itself or the Function App's HTTP functions dispatch into them.
 /// </summary>
-public static class PlatformApplication
+internal static class PlatformApplication
 {
     /// <summary>
     /// Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy and actions, webhooks, sync jobs.

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Config;
-using Serverless.Core.Proxy;
 using Serverless.Core.Errors;
 
 namespace Serverless.Core.Actions;
@@ -11,7 +10,7 @@ namespace Serverless.Core.Actions;
 /// Reads an action's inputs from the caller's body (SPEC §9): each input at its <c>key</c>, required
 /// ones present, values coerced to their type (a numeric string becomes a number, "true" a boolean).
 /// </summary>
-public static class ActionInputs
+internal static class ActionInputs
 {
     /// <returns>The inputs keyed by their <c>key</c>, as templates see them (<c>{{inputs.&lt;key&gt;}}</c>).</returns>
     /// <exception cref="ApiException">400 naming the first bad input.</exception>
@@ -37,7 +36,7 @@ public static class ActionInputs
 }
 
 /// <summary>Coerces JSON values to an action value type; shared by inputs and outputs.</summary>
-public static class ActionValueCoercion
+internal static class ActionValueCoercion
 {
     /// <returns>The coerced value, or <c>null</c> when <paramref name="value"/> cannot be read as <paramref name="type"/>.</returns>
     public static JsonNode? Coerce(JsonNode value, ActionValueType type)

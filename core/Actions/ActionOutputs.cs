@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Config;
-using Serverless.Core.Http;
-using Serverless.Core.Proxy;
 using Serverless.Core.Errors;
+using Serverless.Core.Http;
 
 namespace Serverless.Core.Actions;
 

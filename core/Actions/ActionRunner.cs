@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Errors;
 using Serverless.Core.Integrations;
-using Serverless.Core.Jsonata;
 using Serverless.Core.Json;
+using Serverless.Core.Jsonata;
 using Serverless.Core.Proxy;
 
 namespace Serverless.Core.Actions;

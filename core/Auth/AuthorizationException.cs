@@ -1,4 +1,4 @@
 namespace Serverless.Core.Auth;
 
 /// <summary>An authorization config that fails at run time (an expression error); the message names the config field.</summary>
-public sealed class AuthorizationException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class AuthorizationException(string message, Exception? inner = null) : Exception(message, inner);

@@ -5,7 +5,7 @@ using Serverless.Core.Templating;
 namespace Serverless.Core.Auth;
 
 /// <summary><c>bearer</c>: <c>Authorization: Bearer &lt;token&gt;</c>; an undefined token sends no header.</summary>
-public sealed class BearerTokenAuthorization(PlaceholderTemplate token) : RequestAuthorization
+internal sealed class BearerTokenAuthorization(PlaceholderTemplate token) : RequestAuthorization
 {
     public override void Apply(OutboundRequest request, ITemplateScope scope, JsonObject context)
     {

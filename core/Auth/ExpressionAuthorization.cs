@@ -11,7 +11,7 @@ namespace Serverless.Core.Auth;
 /// requested exactly as given; returned headers replace the request's (a <c>null</c> removes one).
 /// Map headers, when configured too, are applied first.
 /// </summary>
-public sealed class ExpressionAuthorization(HeaderMapAuthorization? headers, JsonataExpression expression) : RequestAuthorization
+internal sealed class ExpressionAuthorization(HeaderMapAuthorization? headers, JsonataExpression expression) : RequestAuthorization
 {
     public override void Apply(OutboundRequest request, ITemplateScope scope, JsonObject context)
     {

@@ -10,7 +10,7 @@ namespace Serverless.Core.Auth;
 /// </summary>
 public sealed partial class OAuthAccessTokens(OAuthTokenClient tokenClient, IOAuthTokenStore store, TimeProvider time, ILogger<OAuthAccessTokens> logger)
 {
-    private readonly ConcurrentDictionary<Guid, Lazy<Task<OAuthToken>>> refreshes = new();
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<OAuthToken>>> _refreshes = new();
 
     /// <param name="contextToken">The token the account context was created with (<c>oauth.token</c>), used until one is stored.</param>
     /// <param name="refresh">Replaces the token endpoint (an integration's <c>refresh_token</c> action); gets the current token.</param>
@@ -32,14 +32,14 @@ public sealed partial class OAuthAccessTokens(OAuthTokenClient tokenClient, IOAu
         Guid accountId, OAuthToken? stale, OAuthClientSettings settings, OAuthGrant grant, CancellationToken cancellationToken,
         Func<OAuthToken?, Task<OAuthToken>>? custom = null)
     {
-        var refresh = refreshes.GetOrAdd(accountId, id => new Lazy<Task<OAuthToken>>(() => RunRefreshAsync(id, stale, settings, grant, custom)));
+        var refresh = _refreshes.GetOrAdd(accountId, id => new Lazy<Task<OAuthToken>>(() => RunRefreshAsync(id, stale, settings, grant, custom)));
         try
         {
             return await refresh.Value.WaitAsync(cancellationToken);
         }
         finally
         {
-            refreshes.TryRemove(new KeyValuePair<Guid, Lazy<Task<OAuthToken>>>(accountId, refresh));
+            _refreshes.TryRemove(new KeyValuePair<Guid, Lazy<Task<OAuthToken>>>(accountId, refresh));
         }
     }
 

@@ -65,19 +65,19 @@ public abstract record ActionStep
     public string? Name { get; init; }
 }
 
-public sealed record RequestActionStep : ActionStep
+internal sealed record RequestActionStep : ActionStep
 {
     public ActionRequestConfig Config { get; init; } = new();
 }
 
 /// <summary>JSONata over <c>{inputs, context, $previous}</c>; its result is the step's result.</summary>
-public sealed record TransformActionStep : ActionStep
+internal sealed record TransformActionStep : ActionStep
 {
     public string Expression { get; init; } = "";
 }
 
 /// <summary>JSONata whose object result is deep-merged into the account context.</summary>
-public sealed record UpdateContextActionStep : ActionStep
+internal sealed record UpdateContextActionStep : ActionStep
 {
     public string Expression { get; init; } = "";
 }

@@ -16,38 +16,38 @@ public abstract record AuthorizationDefinition
     public string Format { get; }
 }
 
-public sealed record BearerAuthorization() : AuthorizationDefinition("bearer")
+internal sealed record BearerAuthorization() : AuthorizationDefinition("bearer")
 {
     public BearerAuthorizationOptions Config { get; init; } = new();
 }
 
 /// <summary>Templated <see cref="Token"/>; absent = the OAuth access token or <c>{{api_key}}</c>.</summary>
-public sealed record BearerAuthorizationOptions
+internal sealed record BearerAuthorizationOptions
 {
     /// <summary>Truto's example also writes it as <c>value</c>.</summary>
     [ConfigAlias("value")]
     public string? Token { get; init; }
 }
 
-public sealed record BasicAuthorization() : AuthorizationDefinition("basic")
+internal sealed record BasicAuthorization() : AuthorizationDefinition("basic")
 {
     public BasicAuthorizationOptions Config { get; init; } = new();
 }
 
-public sealed record BasicAuthorizationOptions
+internal sealed record BasicAuthorizationOptions
 {
     public string? Username { get; init; }
 
     public string? Password { get; init; }
 }
 
-public sealed record HeaderAuthorization() : AuthorizationDefinition("header")
+internal sealed record HeaderAuthorization() : AuthorizationDefinition("header")
 {
     public HeaderAuthorizationOptions Config { get; init; } = new();
 }
 
 /// <summary>Either templated <see cref="Headers"/> or a JSONata <see cref="Expression"/> (or both: headers first).</summary>
-public sealed record HeaderAuthorizationOptions
+internal sealed record HeaderAuthorizationOptions
 {
     public IReadOnlyDictionary<string, string?>? Headers { get; init; }
 

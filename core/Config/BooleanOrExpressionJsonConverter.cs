@@ -7,7 +7,7 @@ namespace Serverless.Core.Config;
 /// Reads a JSONata expression that may also be written as a boolean: <c>true</c> is the default
 /// expression (<c>null</c>), <c>false</c> the expression <c>false</c>.
 /// </summary>
-public sealed class BooleanOrExpressionJsonConverter : JsonConverter<string?>
+internal sealed class BooleanOrExpressionJsonConverter : JsonConverter<string?>
 {
     public const string Never = "false";
 

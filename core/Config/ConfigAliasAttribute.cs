@@ -9,7 +9,7 @@ namespace Serverless.Core.Config;
 /// gives both names; the model reads either into the one property.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = true)]
-public sealed class ConfigAliasAttribute(string name) : Attribute
+internal sealed class ConfigAliasAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
 

@@ -17,12 +17,12 @@ public abstract record CredentialDefinition
     public string Format { get; }
 }
 
-public sealed record ApiKeyCredentials() : CredentialDefinition("api_key")
+internal sealed record ApiKeyCredentials() : CredentialDefinition("api_key")
 {
     public ApiKeyCredentialOptions Config { get; init; } = new();
 }
 
-public sealed record ApiKeyCredentialOptions
+internal sealed record ApiKeyCredentialOptions
 {
     public IReadOnlyList<CredentialField> Fields { get; init; } = [];
 }
@@ -63,7 +63,7 @@ public sealed record OAuth2Credentials() : CredentialDefinition("oauth2")
     public OAuth2CredentialOptions Config { get; init; } = new();
 }
 
-public sealed record OAuth2ClientCredentials() : CredentialDefinition("oauth2_client_credentials")
+internal sealed record OAuth2ClientCredentials() : CredentialDefinition("oauth2_client_credentials")
 {
     public OAuth2CredentialOptions Config { get; init; } = new();
 }

@@ -9,7 +9,7 @@ namespace Serverless.Core.Config;
 /// <c>{"api_key": {config}, "oauth2": {config}}</c>, into one map keyed by format.
 /// Writes the map shape.
 /// </summary>
-public sealed class CredentialsJsonConverter : JsonConverter<IReadOnlyDictionary<string, CredentialDefinition>>
+internal sealed class CredentialsJsonConverter : JsonConverter<IReadOnlyDictionary<string, CredentialDefinition>>
 {
     public override IReadOnlyDictionary<string, CredentialDefinition>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

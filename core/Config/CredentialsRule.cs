@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Serverless.Core.Json;
 using Serverless.Core.Config.Schema;
+using Serverless.Core.Json;
 
 namespace Serverless.Core.Config;
 

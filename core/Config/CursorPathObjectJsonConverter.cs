@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Serverless.Core.Config;
 
 /// <summary><c>cursor_path_object</c>: Truto's <c>body</c>/<c>header</c>, and this project's first spelling <c>headers</c>.</summary>
-public sealed class CursorPathObjectJsonConverter : JsonConverter<CursorPathObject>
+internal sealed class CursorPathObjectJsonConverter : JsonConverter<CursorPathObject>
 {
     public static readonly IReadOnlyList<string> Values = ["body", "header", "headers"];
 

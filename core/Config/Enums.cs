@@ -65,21 +65,21 @@ public enum OAuth2BodyFormat
 }
 
 /// <summary>Where a cursor pagination <c>cursor_path</c> is read from.</summary>
-public enum CursorPathObject
+internal enum CursorPathObject
 {
     Body,
     Header,
 }
 
 /// <summary>How cursor pagination writes the limit into a request body.</summary>
-public enum LimitDataType
+internal enum LimitDataType
 {
     Number,
     String,
 }
 
 /// <summary>HMAC algorithms accepted by webhook signature verification.</summary>
-public enum HmacAlgorithm
+internal enum HmacAlgorithm
 {
     Sha1,
     Sha256,
@@ -87,7 +87,7 @@ public enum HmacAlgorithm
 }
 
 /// <summary>Text encoding of a signature.</summary>
-public enum SignatureEncoding
+internal enum SignatureEncoding
 {
     Hex,
     Base64,
@@ -110,7 +110,7 @@ public enum ActionValueType
 }
 
 /// <summary>JWT algorithms accepted by webhook signature verification.</summary>
-public enum JwtAlgorithm
+internal enum JwtAlgorithm
 {
     [JsonStringEnumMemberName("HS256")]
     HS256,

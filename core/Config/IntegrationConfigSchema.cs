@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Serverless.Core.Json;
 using Serverless.Core.Config.Schema;
+using Serverless.Core.Json;
 
 namespace Serverless.Core.Config;
 
@@ -9,7 +9,7 @@ namespace Serverless.Core.Config;
 /// aliases, enum values and formats are the model's; this class adds what the model's types cannot say. See
 /// docs/integration-config.md.
 /// </summary>
-public static class IntegrationConfigSchema
+internal static class IntegrationConfigSchema
 {
     /// <summary>Resource methods map to the proxy's verbs; actions may use any method.</summary>
     private static readonly IReadOnlyList<string> ResourceHttpMethods = ["get", "post", "put", "patch", "delete"];

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Serverless.Core.Config.Schema;
 using Serverless.Core.Jsonata;
 
 namespace Serverless.Core.Config;

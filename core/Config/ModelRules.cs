@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Serverless.Core.Config.Schema;
 
 namespace Serverless.Core.Config;
@@ -14,17 +13,17 @@ namespace Serverless.Core.Config;
 /// (snake_case or <see cref="JsonPropertyNameAttribute"/>), their <see cref="ConfigAliasAttribute"/> names (each with a
 /// check that a config gives only one of the two), enum values as the enum converter writes them, and the variants of
 /// polymorphic records from their <see cref="JsonDerivedTypeAttribute"/>s. The value rules follow the property types
-/// (text, boolean, integer, enum, list, map, record); <see cref="Property{T}"/> refines what a type cannot say
+/// (text, boolean, integer, enum, list, map, record); <see cref="Property{T}(Expression{Func{T, object}}, SchemaRule?, bool, bool)"/> refines what a type cannot say
 /// (templates, JSONata, URLs, required keys, ranges) and <see cref="Check{T}"/> adds rules that span properties.
 /// </summary>
 internal sealed class ModelRules(JsonSerializerOptions options)
 {
     private static readonly StringRule Text = new();
 
-    private readonly Dictionary<(Type, string), PropertyRefinement> refinements = [];
-    private readonly Dictionary<Type, SchemaRule> stringRules = [];
-    private readonly Dictionary<Type, List<Action<JsonObject, string, SchemaContext>>> checks = [];
-    private readonly Dictionary<Type, SchemaRule> built = [];
+    private readonly Dictionary<(Type, string), PropertyRefinement> _refinements = [];
+    private readonly Dictionary<Type, SchemaRule> _stringRules = [];
+    private readonly Dictionary<Type, List<Action<JsonObject, string, SchemaContext>>> _checks = [];
+    private readonly Dictionary<Type, SchemaRule> _built = [];
 
     /// <summary>Refines one property: its value rule (else the one its type gives), whether it is required, whether it may be <c>null</c>.</summary>
     public ModelRules Property<T>(Expression<Func<T, object?>> property, SchemaRule? rule = null, bool required = false, bool nullable = false) =>
@@ -34,21 +33,21 @@ internal sealed class ModelRules(JsonSerializerOptions options)
     public ModelRules Property<T>(Expression<Func<T, object?>> property, Func<SchemaRule>? rule, bool required = false, bool nullable = false)
     {
         var member = Member(property);
-        refinements[(member.DeclaringType!, member.Name)] = new PropertyRefinement(rule, required, nullable);
+        _refinements[(member.DeclaringType!, member.Name)] = new PropertyRefinement(rule, required, nullable);
         return this;
     }
 
     /// <summary>The rule of every text property that <typeparamref name="T"/> (or a type derived from it) declares, unless refined one by one.</summary>
     public ModelRules Strings<T>(StringRule rule)
     {
-        stringRules[typeof(T)] = rule;
+        _stringRules[typeof(T)] = rule;
         return this;
     }
 
     /// <summary>Rules over several properties of <typeparamref name="T"/>, run when the value is an object.</summary>
     public ModelRules Check<T>(params Action<JsonObject, string, SchemaContext>[] rules)
     {
-        if (!checks.TryGetValue(typeof(T), out var list)) checks[typeof(T)] = list = [];
+        if (!_checks.TryGetValue(typeof(T), out var list)) _checks[typeof(T)] = list = [];
         list.AddRange(rules);
         return this;
     }
@@ -58,9 +57,9 @@ internal sealed class ModelRules(JsonSerializerOptions options)
 
     private SchemaRule For(Type type)
     {
-        if (built.TryGetValue(type, out var rule)) return rule;
+        if (_built.TryGetValue(type, out var rule)) return rule;
         rule = Value(type, JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name), numericStrings: false);
-        built[type] = rule;
+        _built[type] = rule;
         return rule;
     }
 
@@ -94,7 +93,7 @@ internal sealed class ModelRules(JsonSerializerOptions options)
             // Only what the model reads: not what it computes or ignores. The twins ConfigAliasAttribute adds to the
             // contract have no member: they come from the attributes, below.
             if (property.Set is null || property.AttributeProvider is not PropertyInfo member) continue;
-            var refinement = refinements.GetValueOrDefault((member.DeclaringType!, member.Name));
+            var refinement = _refinements.GetValueOrDefault((member.DeclaringType!, member.Name));
             var rule = refinement?.Rule?.Invoke()
                 ?? (property.PropertyType == typeof(string) ? StringRule(member.DeclaringType!) : null)
                 ?? Value(property.PropertyType, property.Name, property.NumberHandling?.HasFlag(JsonNumberHandling.AllowReadingFromString) == true);
@@ -107,14 +106,14 @@ internal sealed class ModelRules(JsonSerializerOptions options)
         foreach (var (alias, name) in aliases) properties[alias] = properties[name] with { Required = false };
         foreach (var (_, name) in required) properties[name] = properties[name] with { Required = false };
 
-        var typeChecks = Lineage(type).SelectMany(t => checks.GetValueOrDefault(t) ?? []).ToList();
+        var typeChecks = Lineage(type).SelectMany(t => _checks.GetValueOrDefault(t) ?? []).ToList();
         typeChecks.AddRange(aliases.Select(alias => NotBoth(alias.Name, alias.Alias)));
         typeChecks.AddRange(required.Select(alias => AtLeastOneOf(alias.Name, alias.Alias)));
         return new ObjectRule(properties) { Checks = typeChecks, IgnoredProperties = ignored };
     }
 
     private SchemaRule? StringRule(Type declaringType) =>
-        Lineage(declaringType).Select(t => stringRules.GetValueOrDefault(t)).FirstOrDefault(rule => rule is not null);
+        Lineage(declaringType).Select(t => _stringRules.GetValueOrDefault(t)).FirstOrDefault(rule => rule is not null);
 
     /// <summary>The names the model's enum converter writes for the values of <paramref name="type"/>.</summary>
     public IReadOnlyList<string> EnumValues(Type type) =>

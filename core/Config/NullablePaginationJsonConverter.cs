@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Serverless.Core.Config;
 
 /// <summary>Turns a method's explicit <c>"pagination": null</c> into <see cref="PaginationDefinition.Disabled"/>.</summary>
-public sealed class NullablePaginationJsonConverter : JsonConverter<PaginationDefinition>
+internal sealed class NullablePaginationJsonConverter : JsonConverter<PaginationDefinition>
 {
     public override bool HandleNull => true;
 

@@ -22,10 +22,10 @@ public abstract record PaginationDefinition
     public string Format { get; }
 }
 
-public sealed record DisabledPagination() : PaginationDefinition("none");
+internal sealed record DisabledPagination() : PaginationDefinition("none");
 
 /// <summary>What every format but <c>dynamic</c> shares.</summary>
-public abstract record PaginationOptions
+internal abstract record PaginationOptions
 {
     /// <summary>Templates added as headers to every paginated request, over the request query (pagination keys included) plus <c>limit</c>.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
@@ -38,7 +38,7 @@ public abstract record PaginationOptions
 }
 
 /// <summary>Where the pagination keys go; <c>add_to_query</c> defaults to the opposite of <c>add_to_body</c>.</summary>
-public abstract record PlacedPaginationOptions : PaginationOptions
+internal abstract record PlacedPaginationOptions : PaginationOptions
 {
     public bool AddToBody { get; init; }
 
@@ -49,12 +49,12 @@ public abstract record PlacedPaginationOptions : PaginationOptions
     public bool UseContentHash { get; init; } = true;
 }
 
-public sealed record PagePagination() : PaginationDefinition("page")
+internal sealed record PagePagination() : PaginationDefinition("page")
 {
     public PagePaginationOptions Config { get; init; } = new();
 }
 
-public sealed record PagePaginationOptions : PlacedPaginationOptions
+internal sealed record PagePaginationOptions : PlacedPaginationOptions
 {
     public string PageKey { get; init; } = "page";
 
@@ -63,12 +63,12 @@ public sealed record PagePaginationOptions : PlacedPaginationOptions
     public int StartPage { get; init; } = 1;
 }
 
-public sealed record CursorPagination() : PaginationDefinition("cursor")
+internal sealed record CursorPagination() : PaginationDefinition("cursor")
 {
     public CursorPaginationOptions Config { get; init; } = new();
 }
 
-public sealed record CursorPaginationOptions : PlacedPaginationOptions
+internal sealed record CursorPaginationOptions : PlacedPaginationOptions
 {
     /// <summary>Request parameter carrying the cursor.</summary>
     public string CursorKey { get; init; } = "cursor";
@@ -108,12 +108,12 @@ public sealed record CursorPaginationOptions : PlacedPaginationOptions
     public bool AllowEmpty { get; init; }
 }
 
-public sealed record LinkHeaderPagination() : PaginationDefinition("link_header")
+internal sealed record LinkHeaderPagination() : PaginationDefinition("link_header")
 {
     public LinkHeaderPaginationOptions Config { get; init; } = new();
 }
 
-public sealed record LinkHeaderPaginationOptions : PaginationOptions
+internal sealed record LinkHeaderPaginationOptions : PaginationOptions
 {
     public string LimitKey { get; init; } = "limit";
 
@@ -121,12 +121,12 @@ public sealed record LinkHeaderPaginationOptions : PaginationOptions
     public string? PageKey { get; init; }
 }
 
-public sealed record OffsetPagination() : PaginationDefinition("offset")
+internal sealed record OffsetPagination() : PaginationDefinition("offset")
 {
     public OffsetPaginationOptions Config { get; init; } = new();
 }
 
-public sealed record OffsetPaginationOptions : PlacedPaginationOptions
+internal sealed record OffsetPaginationOptions : PlacedPaginationOptions
 {
     public string OffsetKey { get; init; } = "offset";
 
@@ -139,12 +139,12 @@ public sealed record OffsetPaginationOptions : PlacedPaginationOptions
     public string? TotalPath { get; init; }
 }
 
-public sealed record RangePagination() : PaginationDefinition("range")
+internal sealed record RangePagination() : PaginationDefinition("range")
 {
     public RangePaginationOptions Config { get; init; } = new();
 }
 
-public sealed record RangePaginationOptions : PlacedPaginationOptions
+internal sealed record RangePaginationOptions : PlacedPaginationOptions
 {
     public string StartKey { get; init; } = "start";
 
@@ -156,13 +156,13 @@ public sealed record RangePaginationOptions : PlacedPaginationOptions
     public string? TotalPath { get; init; }
 }
 
-public sealed record DynamicPagination() : PaginationDefinition("dynamic")
+internal sealed record DynamicPagination() : PaginationDefinition("dynamic")
 {
     public DynamicPaginationOptions Config { get; init; } = new();
 }
 
 /// <summary>JSONata expressions driving pagination.</summary>
-public sealed record DynamicPaginationOptions
+internal sealed record DynamicPaginationOptions
 {
     public string? GetInitialPaginationValuesExpression { get; init; }
 

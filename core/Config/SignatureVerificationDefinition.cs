@@ -17,7 +17,7 @@ public abstract record SignatureVerificationDefinition
     public string Format { get; }
 }
 
-public sealed record HmacSignatureVerification() : SignatureVerificationDefinition("hmac")
+internal sealed record HmacSignatureVerification() : SignatureVerificationDefinition("hmac")
 {
     public HmacSignatureOptions Config { get; init; } = new();
 }
@@ -27,7 +27,7 @@ public sealed record HmacSignatureVerification() : SignatureVerificationDefiniti
 /// context fields named in <see cref="Parts"/> (concatenated). <see cref="CompareWith"/> is a template
 /// giving the received signature, from which <see cref="Prefix"/> is stripped.
 /// </summary>
-public sealed record HmacSignatureOptions
+internal sealed record HmacSignatureOptions
 {
     public string Secret { get; init; } = "";
 
@@ -52,13 +52,13 @@ public sealed record HmacSignatureOptions
     public int? TimestampToleranceSeconds { get; init; }
 }
 
-public sealed record BasicSignatureVerification() : SignatureVerificationDefinition("basic")
+internal sealed record BasicSignatureVerification() : SignatureVerificationDefinition("basic")
 {
     public BasicSignatureOptions Config { get; init; } = new();
 }
 
 /// <summary>base64(<see cref="Username"/>:<see cref="Password"/>) against the second word of <see cref="CompareWith"/>.</summary>
-public sealed record BasicSignatureOptions
+internal sealed record BasicSignatureOptions
 {
     public string Username { get; init; } = "";
 
@@ -68,13 +68,13 @@ public sealed record BasicSignatureOptions
     public string? CompareWith { get; init; }
 }
 
-public sealed record BearerSignatureVerification() : SignatureVerificationDefinition("bearer")
+internal sealed record BearerSignatureVerification() : SignatureVerificationDefinition("bearer")
 {
     public BearerSignatureOptions Config { get; init; } = new();
 }
 
 /// <summary><see cref="Secret"/> against the second word of <see cref="CompareWith"/> (the whole value when it is one word).</summary>
-public sealed record BearerSignatureOptions
+internal sealed record BearerSignatureOptions
 {
     /// <summary>The expected token; the project's first configs called it <c>token</c>.</summary>
     [ConfigAlias("token")]
@@ -87,12 +87,12 @@ public sealed record BearerSignatureOptions
     public string? CompareWith { get; init; }
 }
 
-public sealed record JwtSignatureVerification() : SignatureVerificationDefinition("jwt")
+internal sealed record JwtSignatureVerification() : SignatureVerificationDefinition("jwt")
 {
     public JwtSignatureOptions Config { get; init; } = new();
 }
 
-public sealed record JwtSignatureOptions
+internal sealed record JwtSignatureOptions
 {
     public string Secret { get; init; } = "";
 

@@ -12,7 +12,7 @@ namespace Serverless.Core.Events;
 public sealed partial class EventFanOutHandler(StoredEventLog log, EventOutbox outbox, IEnumerable<IEventSubscriber> subscribers, ILogger<EventFanOutHandler> logger)
     : IQueueTriggerHandler
 {
-    private readonly IEventSubscriber[] subscribers = [.. subscribers];
+    private readonly IEventSubscriber[] _subscribers = [.. subscribers];
 
     /// <summary>The function's name, a constant for the Function App's <c>[Function]</c> attribute.</summary>
     public const string Name = "EventFanOut";
@@ -34,7 +34,7 @@ public sealed partial class EventFanOutHandler(StoredEventLog log, EventOutbox o
         }
         else
         {
-            foreach (var subscriber in subscribers)
+            foreach (var subscriber in _subscribers)
             {
                 await subscriber.OnEventAsync(platformEvent, cancellationToken);
             }

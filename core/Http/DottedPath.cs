@@ -8,7 +8,7 @@ namespace Serverless.Core.Http;
 /// used by <c>response_path</c> and pagination options. A key that itself contains dots
 /// (<c>@odata.nextLink</c>) is found as long as it is the longest match at its level.
 /// </summary>
-public static class DottedPath
+internal static class DottedPath
 {
     /// <summary>The node at the path; <c>null</c> when a step is missing. An empty path is the node itself.</summary>
     public static JsonNode? Read(JsonNode? node, string? path) =>

@@ -1,7 +1,7 @@
 namespace Serverless.Core.Http;
 
 /// <summary>Reads RFC 8288 <c>Link</c> headers.</summary>
-public static class LinkHeader
+internal static class LinkHeader
 {
     /// <summary>The target of the first link with this relation type, exactly as written; <c>null</c> when none.</summary>
     public static string? Find(IEnumerable<string> headerValues, string relation)

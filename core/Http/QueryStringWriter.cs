@@ -10,7 +10,7 @@ namespace Serverless.Core.Http;
 /// Writes query parameters held as JSON: scalars as text, arrays per <see cref="QueryArrayFormat"/>,
 /// nested objects with brackets (<c>f[x]=1</c>). <c>null</c> values are left out.
 /// </summary>
-public static class QueryStringWriter
+internal static class QueryStringWriter
 {
     /// <returns>The encoded query without a leading <c>?</c>; empty when there is nothing to write.</returns>
     public static string Write(JsonObject query, QueryArrayFormat arrayFormat)

@@ -7,7 +7,7 @@ using Serverless.Core.Config;
 namespace Serverless.Core.Http;
 
 /// <summary>Turns a request body held as JSON into HTTP content per <c>body_format</c>.</summary>
-public static class RequestBodyWriter
+internal static class RequestBodyWriter
 {
     /// <param name="contentType">The request's own <c>Content-Type</c> header, which wins over the format's default.</param>
     public static HttpContent? Write(JsonNode? body, BodyFormat format, string? contentType)

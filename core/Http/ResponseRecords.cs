@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Serverless.Core.Http;
 
 /// <summary>Picks the records of a list response out of its body (<c>response_path</c>).</summary>
-public static class ResponseRecords
+internal static class ResponseRecords
 {
     /// <summary>The array at the path; a single object becomes a one-record list; nothing is an empty list.</summary>
     public static JsonArray Extract(JsonNode? body, string? responsePath) => DottedPath.Read(body, responsePath) switch

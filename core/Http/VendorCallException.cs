@@ -1,7 +1,7 @@
 namespace Serverless.Core.Http;
 
 /// <summary>A vendor call that got no HTTP answer: the vendor could not be reached, or did not answer in time (<see cref="TimedOut"/>).</summary>
-public sealed class VendorCallException(string message, bool timedOut, Exception? inner = null) : Exception(message, inner)
+internal sealed class VendorCallException(string message, bool timedOut, Exception? inner = null) : Exception(message, inner)
 {
     public bool TimedOut { get; } = timedOut;
 

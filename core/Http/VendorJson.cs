@@ -10,7 +10,7 @@ namespace Serverless.Core.Http;
 /// names and no lone UTF-16 surrogate escapes, either of which throws later, when the tree is read
 /// (mapping, templating, scrubbing, writing the answer). Anything else stays text.
 /// </summary>
-public static class VendorJson
+internal static class VendorJson
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 

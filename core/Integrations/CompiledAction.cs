@@ -62,10 +62,10 @@ public sealed class CompiledAction
 public abstract record CompiledActionStep;
 
 /// <summary>A request through the proxy; its result (after <c>response_path</c>) is the step's result.</summary>
-public sealed record RequestStep(CompiledRequest Request) : CompiledActionStep;
+internal sealed record RequestStep(CompiledRequest Request) : CompiledActionStep;
 
 /// <summary>JSONata over <c>{inputs, context, $previous}</c>; its result is the step's result.</summary>
-public sealed record TransformStep(string Label, JsonataExpression Expression) : CompiledActionStep;
+internal sealed record TransformStep(string Label, JsonataExpression Expression) : CompiledActionStep;
 
 /// <summary>JSONata whose object result is deep-merged into the account context.</summary>
-public sealed record UpdateContextStep(string Label, JsonataExpression Expression) : CompiledActionStep;
+internal sealed record UpdateContextStep(string Label, JsonataExpression Expression) : CompiledActionStep;

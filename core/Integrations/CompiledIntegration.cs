@@ -12,8 +12,8 @@ namespace Serverless.Core.Integrations;
 /// </summary>
 public sealed class CompiledIntegration
 {
-    private readonly Dictionary<string, Dictionary<string, CompiledRequest>> resources = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CompiledAction> actions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, CompiledRequest>> _resources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CompiledAction> _actions = new(StringComparer.Ordinal);
 
     private CompiledIntegration(IntegrationConfig model, JsonObject json)
     {
@@ -26,12 +26,12 @@ public sealed class CompiledIntegration
                 compiled[name] = CompiledRequest.ForResource(resource, name, method, model);
             }
 
-            resources[resource] = compiled;
+            _resources[resource] = compiled;
         }
 
         foreach (var (name, action) in model.Actions)
         {
-            actions[name] = CompiledAction.Compile(name, action, model);
+            _actions[name] = CompiledAction.Compile(name, action, model);
         }
 
         SecretFields = (model.Credentials?.Values ?? []).OfType<ApiKeyCredentials>()
@@ -63,10 +63,10 @@ public sealed class CompiledIntegration
         return new CompiledIntegration(model, json);
     }
 
-    public bool HasResource(string resource) => resources.ContainsKey(resource);
+    public bool HasResource(string resource) => _resources.ContainsKey(resource);
 
     public CompiledRequest? Find(string resource, string method) =>
-        resources.TryGetValue(resource, out var methods) ? methods.GetValueOrDefault(method) : null;
+        _resources.TryGetValue(resource, out var methods) ? methods.GetValueOrDefault(method) : null;
 
     /// <summary>A custom method (not list, get, create, update or delete) of <paramref name="resource"/>.</summary>
     public bool HasCustomMethod(string resource, string method) =>
@@ -78,7 +78,7 @@ public sealed class CompiledIntegration
             ? $"resource '{resource}' has no method '{method}'"
             : $"the integration has no resource '{resource}'");
 
-    public CompiledAction? FindAction(string name) => actions.GetValueOrDefault(name);
+    public CompiledAction? FindAction(string name) => _actions.GetValueOrDefault(name);
 
     /// <exception cref="ApiException">404 when the integration has no such action.</exception>
     public CompiledAction Action(string name) =>

@@ -15,7 +15,7 @@ namespace Serverless.Core.Integrations;
 /// </summary>
 public sealed class CompiledIntegrationCache(IntegrationConfigReader reader)
 {
-    private readonly ConcurrentDictionary<Guid, (string Stamp, CompiledIntegration Compiled)> entries = new();
+    private readonly ConcurrentDictionary<Guid, (string Stamp, CompiledIntegration Compiled)> _entries = new();
 
     /// <summary>The integration's config merged with the installation's override, compiled.</summary>
     /// <exception cref="ApiException">409 when the merged config is not a valid config (the override no longer fits the integration).</exception>
@@ -24,7 +24,7 @@ public sealed class CompiledIntegrationCache(IntegrationConfigReader reader)
         ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(installation);
         var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{installation.UpdatedAt.UtcTicks}");
-        if (entries.TryGetValue(installation.Id, out var entry) && entry.Stamp == stamp)
+        if (_entries.TryGetValue(installation.Id, out var entry) && entry.Stamp == stamp)
         {
             return entry.Compiled;
         }
@@ -38,7 +38,7 @@ public sealed class CompiledIntegrationCache(IntegrationConfigReader reader)
         }
 
         var compiled = CompiledIntegration.Compile(model, merged);
-        entries[installation.Id] = (stamp, compiled);
+        _entries[installation.Id] = (stamp, compiled);
         return compiled;
     }
 }

@@ -26,7 +26,7 @@ public sealed class CompiledRequest
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Dictionary<string, RequestAuthorization?> authorizations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RequestAuthorization?> _authorizations = new(StringComparer.Ordinal);
 
     private CompiledRequest(Source source, IntegrationConfig integration)
     {
@@ -81,7 +81,7 @@ public sealed class CompiledRequest
             {
                 try
                 {
-                    authorizations[format] = RequestAuthorization.Compile(Authorization, format.Length == 0 ? integration.Credentials?.Values.FirstOrDefault()?.Format : format);
+                    _authorizations[format] = RequestAuthorization.Compile(Authorization, format.Length == 0 ? integration.Credentials?.Values.FirstOrDefault()?.Format : format);
                 }
                 catch (Exception exception) when (exception is NotSupportedException or JsonataException)
                 {
@@ -157,8 +157,8 @@ public sealed class CompiledRequest
     /// <summary>The authorization for an account that chose <paramref name="authenticationMethod"/> (a credential format); <c>null</c> for none.</summary>
     public RequestAuthorization? AuthorizationFor(string authenticationMethod) =>
         NoAuth ? null
-        : authorizations.TryGetValue(authenticationMethod, out var authorization) ? authorization
-        : authorizations.GetValueOrDefault("");
+        : _authorizations.TryGetValue(authenticationMethod, out var authorization) ? authorization
+        : _authorizations.GetValueOrDefault("");
 
     /// <summary>A resource method: <c>list</c> pages, <c>delete</c> answers the id, anything else the vendor's body.</summary>
     internal static CompiledRequest ForResource(string resource, string name, ResourceMethodConfig method, IntegrationConfig integration) => new(

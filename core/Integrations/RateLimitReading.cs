@@ -8,7 +8,7 @@ namespace Serverless.Core.Integrations;
 /// <c>Retry-After</c> (seconds or an HTTP date); limit/remaining/reset from the vendor's
 /// <c>ratelimit-*</c> or <c>x-ratelimit-*</c> headers, forwarded as <c>ratelimit-limit/-remaining/-reset</c> (seconds).
 /// </summary>
-public static class RateLimitReading
+internal static class RateLimitReading
 {
     /// <summary>The wait when a 429 says nothing about it.</summary>
     public const int DefaultRetryAfterSeconds = 60;

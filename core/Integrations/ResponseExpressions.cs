@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Config;
+using Serverless.Core.Errors;
 using Serverless.Core.Http;
 using Serverless.Core.Jsonata;
-using Serverless.Core.Errors;
 
 namespace Serverless.Core.Integrations;
 
@@ -18,20 +18,20 @@ public sealed class ResponseExpressions
 {
     public static readonly ResponseExpressions None = new(null, null, null, null);
 
-    private readonly JsonataExpression? error;
-    private readonly ResponseReading? isRateLimited;
-    private readonly ResponseReading? retryAfter;
-    private readonly ResponseReading? rateLimitHeaders;
+    private readonly JsonataExpression? _error;
+    private readonly ResponseReading? _isRateLimited;
+    private readonly ResponseReading? _retryAfter;
+    private readonly ResponseReading? _rateLimitHeaders;
 
     private ResponseExpressions(JsonataExpression? error, ResponseReading? isRateLimited, ResponseReading? retryAfter, ResponseReading? rateLimitHeaders)
     {
-        this.error = error;
-        this.isRateLimited = isRateLimited;
-        this.retryAfter = retryAfter;
-        this.rateLimitHeaders = rateLimitHeaders;
+        _error = error;
+        _isRateLimited = isRateLimited;
+        _retryAfter = retryAfter;
+        _rateLimitHeaders = rateLimitHeaders;
     }
 
-    public bool IsEmpty => error is null && isRateLimited is null && retryAfter is null && rateLimitHeaders is null;
+    public bool IsEmpty => _error is null && _isRateLimited is null && _retryAfter is null && _rateLimitHeaders is null;
 
     /// <exception cref="JsonataException">An expression does not compile.</exception>
     public static ResponseExpressions Compile(string? errorExpression, RateLimitConfig? rateLimit)
@@ -45,12 +45,12 @@ public sealed class ResponseExpressions
     }
 
     public bool IsRateLimited(VendorResponse response, JsonObject input) =>
-        isRateLimited is null ? RateLimitReading.IsRateLimited(response) : IsTruthy(isRateLimited.Read(response, input));
+        _isRateLimited is null ? RateLimitReading.IsRateLimited(response) : IsTruthy(_isRateLimited.Read(response, input));
 
     public int RetryAfterSeconds(VendorResponse response, JsonObject input, DateTimeOffset now)
     {
-        if (retryAfter is null) return RateLimitReading.RetryAfterSeconds(response, now);
-        return retryAfter.Read(response, input) switch
+        if (_retryAfter is null) return RateLimitReading.RetryAfterSeconds(response, now);
+        return _retryAfter.Read(response, input) switch
         {
             JsonValue v when v.TryGetValue<double>(out var seconds) => Math.Max(0, (int)Math.Ceiling(seconds)),
             JsonValue v when v.TryGetValue<string>(out var text) => RateLimitReading.ParseWait(text, now) ?? RateLimitReading.DefaultRetryAfterSeconds,
@@ -64,7 +64,7 @@ public sealed class ResponseExpressions
     /// </summary>
     public Dictionary<string, string> RateLimitHeaders(VendorResponse response, JsonObject input, DateTimeOffset now)
     {
-        var read = rateLimitHeaders?.Read(response, input);
+        var read = _rateLimitHeaders?.Read(response, input);
         if (read is not JsonObject values)
         {
             var defaults = RateLimitReading.Headers(response, now);
@@ -82,7 +82,7 @@ public sealed class ResponseExpressions
     /// <summary>The error the expression describes, or <c>null</c> when it finds none (or there is no expression).</summary>
     public ResponseOverride? Error(JsonObject input)
     {
-        if (error is null || Evaluate(error, input, "error_expression") is not JsonObject found) return null;
+        if (_error is null || Evaluate(_error, input, "error_expression") is not JsonObject found) return null;
         var status = found["status"] is JsonValue s && s.TryGetValue<double>(out var number) ? (int)number : 500;
         var message = found["message"] is JsonValue m ? QueryStringWriter.Scalar(m) : null;
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -127,15 +127,15 @@ public sealed record ResponseOverride(int Status, string? Message, IReadOnlyDict
 /// <summary>A rate-limit setting: a compiled JSONata expression, or the name of the response header it reads.</summary>
 internal sealed partial class ResponseReading
 {
-    private readonly JsonataExpression? expression;
-    private readonly string? header;
-    private readonly string name;
+    private readonly JsonataExpression? _expression;
+    private readonly string? _header;
+    private readonly string _name;
 
     private ResponseReading(JsonataExpression? expression, string? header, string name)
     {
-        this.expression = expression;
-        this.header = header;
-        this.name = name;
+        _expression = expression;
+        _header = header;
+        _name = name;
     }
 
     /// <exception cref="JsonataException">The expression does not compile.</exception>
@@ -147,14 +147,14 @@ internal sealed partial class ResponseReading
 
     public JsonNode? Read(VendorResponse response, JsonObject input)
     {
-        if (header is not null) return response.Header(header) is { } value ? JsonValue.Create(value) : null;
+        if (_header is not null) return response.Header(_header) is { } value ? JsonValue.Create(value) : null;
         try
         {
-            return expression!.Evaluate(input, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
+            return _expression!.Evaluate(input, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
         }
         catch (JsonataException exception)
         {
-            throw new ApiException(502, $"the integration's {name} failed: {exception.Message}");
+            throw new ApiException(502, $"the integration's {_name} failed: {exception.Message}");
         }
     }
 

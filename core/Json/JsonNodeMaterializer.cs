@@ -9,7 +9,7 @@ namespace Serverless.Core.Json;
 /// not thread-safe. Config trees are read by many requests at once, so they are walked once, up front,
 /// to make every later read a plain read.
 /// </summary>
-public static class JsonNodeMaterializer
+internal static class JsonNodeMaterializer
 {
     /// <returns>The same node, fully materialized.</returns>
     public static T Materialize<T>(T node) where T : JsonNode?

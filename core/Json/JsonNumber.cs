@@ -7,7 +7,7 @@ namespace Serverless.Core.Json;
 /// Creates number nodes backed by parsed JSON, like those of <see cref="JsonNode.Parse(string, JsonNodeOptions?, System.Text.Json.JsonDocumentOptions)"/>,
 /// so that readers can take them as int, long, double or decimal (a node made from a <c>long</c> only reads back as <c>long</c>).
 /// </summary>
-public static class JsonNumber
+internal static class JsonNumber
 {
     /// <param name="text">A JSON number literal.</param>
     public static JsonNode FromText(string text) => JsonNode.Parse(text)!;

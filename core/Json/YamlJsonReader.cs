@@ -170,7 +170,8 @@ public static class YamlJsonReader
             if (_expandedBytes > maxExpandedBytes)
             {
                 throw new YamlJsonException(
-                    $"YAML document expands to more than {maxExpandedBytes} bytes (aliases count by the size of what they repeat)", position) { IsTooLarge = true };
+                    $"YAML document expands to more than {maxExpandedBytes} bytes (aliases count by the size of what they repeat)", position)
+                { IsTooLarge = true };
             }
         }
 

@@ -4,7 +4,7 @@ namespace Serverless.Core.Jsonata;
 /// A JSONata compile or evaluation error. <see cref="Code"/> matches the reference implementation
 /// (jsonata-js), e.g. <c>S0202</c> for a syntax error or <c>T2001</c> for a type error.
 /// </summary>
-public sealed class JsonataException : Exception
+internal sealed class JsonataException : Exception
 {
     public JsonataException(string code, string message, int? position = null, string? token = null, Exception? inner = null)
         : base(message, inner)

@@ -11,24 +11,24 @@ namespace Serverless.Core.Pagination;
 /// <c>include_path</c> is false). Ends when the cursor is empty (unless <c>allow_empty_page_cursor</c>:
 /// then on an empty page) or <c>has_next_path</c> is falsy.
 /// </summary>
-public sealed class CursorPaginator : Paginator
+internal sealed class CursorPaginator : Paginator
 {
     private const string CursorValue = "cursor";
     private const string UrlValue = "url";
-    private readonly CursorPaginationOptions options;
-    private readonly string cursorPath;
+    private readonly CursorPaginationOptions _options;
+    private readonly string _cursorPath;
 
     public CursorPaginator(CursorPaginationOptions options)
         : base(options, options.LimitKey, options.UseContentHash && options.CursorPathObject == CursorPathObject.Body, options.AddToBody, options.AddToQuery)
     {
-        this.options = options;
-        cursorPath = options.CursorPath ?? options.CursorKey;
+        _options = options;
+        _cursorPath = options.CursorPath ?? options.CursorKey;
     }
 
     public override JsonObject Placeholders(PaginationState state)
     {
         var values = base.Placeholders(state);
-        if (state.GetString(CursorValue) is { } cursor) values[options.CursorKey] = cursor;
+        if (state.GetString(CursorValue) is { } cursor) values[_options.CursorKey] = cursor;
         return values;
     }
 
@@ -36,43 +36,43 @@ public sealed class CursorPaginator : Paginator
     {
         if (state.GetString(UrlValue) is { } link)
         {
-            request.FollowUrl = options.IncludePath ? link : WithQueryOf(request.ResolveUrl(), link);
+            request.FollowUrl = _options.IncludePath ? link : WithQueryOf(request.ResolveUrl(), link);
             return;
         }
         var cursor = state.GetString(CursorValue);
-        if (cursor is not null) Put(request, placed, options.CursorKey, cursor);
-        else if (options.AllowEmpty) Put(request, placed, options.CursorKey, "");
+        if (cursor is not null) Put(request, placed, _options.CursorKey, cursor);
+        else if (_options.AllowEmpty) Put(request, placed, _options.CursorKey, "");
         // ignore_limit_in_pagination: only the first page carries the limit.
-        if (cursor is null || !options.IgnoreLimitInPagination) PutLimit(request, state, placed);
+        if (cursor is null || !_options.IgnoreLimitInPagination) PutLimit(request, state, placed);
     }
 
     protected override JsonNode LimitValue(int limit, bool inBody) =>
-        inBody && options.LimitDataType == LimitDataType.String ? JsonValue.Create(limit.ToString(System.Globalization.CultureInfo.InvariantCulture)) : limit;
+        inBody && _options.LimitDataType == LimitDataType.String ? JsonValue.Create(limit.ToString(System.Globalization.CultureInfo.InvariantCulture)) : limit;
 
     protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
     {
-        if (options.HasNextPath is not null && DottedPath.Read(response.Body, options.HasNextPath) is JsonValue hasNext && IsFalsy(hasNext)) return null;
-        var cursor = Read(response, cursorPath);
+        if (_options.HasNextPath is not null && DottedPath.Read(response.Body, _options.HasNextPath) is JsonValue hasNext && IsFalsy(hasNext)) return null;
+        var cursor = Read(response, _cursorPath);
         if (string.IsNullOrEmpty(cursor))
         {
-            return options.AllowEmptyPageCursor && records.Count > 0 ? PaginationState.With(state.Limit, CursorValue, "") : null;
+            return _options.AllowEmptyPageCursor && records.Count > 0 ? PaginationState.With(state.Limit, CursorValue, "") : null;
         }
         return StateOf(state, requestUrl, cursor);
     }
 
     public override PaginationState? Previous(PaginationState state, string requestUrl, VendorResponse response) =>
-        options.PrevCursorPath is { } path && Read(response, path) is { Length: > 0 } previous ? StateOf(state, requestUrl, previous) with { Limit = state.Limit } : null;
+        _options.PrevCursorPath is { } path && Read(response, path) is { Length: > 0 } previous ? StateOf(state, requestUrl, previous) with { Limit = state.Limit } : null;
 
     private PaginationState StateOf(PaginationState state, string requestUrl, string cursor)
     {
-        if (options.IsCursorUrlEncoded) cursor = Uri.UnescapeDataString(cursor);
-        return options.IsLink
+        if (_options.IsCursorUrlEncoded) cursor = Uri.UnescapeDataString(cursor);
+        return _options.IsLink
             ? PaginationState.With(state.Limit, UrlValue, OutboundRequest.ResolveLink(requestUrl, cursor))
             : PaginationState.With(state.Limit, CursorValue, cursor);
     }
 
     private string? Read(VendorResponse response, string path) =>
-        options.CursorPathObject == CursorPathObject.Header
+        _options.CursorPathObject == CursorPathObject.Header
             ? response.Header(path)
             : DottedPath.Read(response.Body, path) is JsonValue value && value.GetValueKind() is not JsonValueKind.Null ? QueryStringWriter.Scalar(value) : null;
 

@@ -12,7 +12,7 @@ namespace Serverless.Core.Pagination;
 /// over the same input plus <c>cursor</c> and <c>records</c> gives the next values, or null to end. The
 /// values reach the request through <c>{{pagination.*}}</c> placeholders in its query, body or headers.
 /// </summary>
-public sealed class DynamicPaginator(JsonataExpression? initial, JsonataExpression next, JsonataExpression? cursor)
+internal sealed class DynamicPaginator(JsonataExpression? initial, JsonataExpression next, JsonataExpression? cursor)
     : Paginator(NoOptions, null)
 {
     private static readonly PagePaginationOptions NoOptions = new();

@@ -8,7 +8,7 @@ namespace Serverless.Core.Pagination;
 /// <c>link_header</c>: follows the RFC 8288 <c>rel="next"</c> link exactly as given; ends when there is
 /// none. <c>ignore_limit_in_pagination</c> never sends the limit; <c>page_key</c> is informational.
 /// </summary>
-public sealed class LinkHeaderPaginator(LinkHeaderPaginationOptions options)
+internal sealed class LinkHeaderPaginator(LinkHeaderPaginationOptions options)
     : Paginator(options, options.IgnoreLimitInPagination ? null : options.LimitKey)
 {
     private const string UrlValue = "url";

@@ -8,7 +8,7 @@ namespace Serverless.Core.Pagination;
 /// The opaque <c>next_cursor</c> callers pass back: base64url of the pagination state as JSON
 /// (<c>{"v":{vendor values},"l":limit,"h":last page hash}</c>). It carries no credentials.
 /// </summary>
-public static class NextCursor
+internal static class NextCursor
 {
     public static string Encode(PaginationState state)
     {
@@ -37,4 +37,4 @@ public static class NextCursor
 }
 
 /// <summary>A caller's <c>next_cursor</c> that cannot be read (answered with 400).</summary>
-public sealed class InvalidNextCursorException() : Exception("next_cursor is not a cursor returned by this API");
+internal sealed class InvalidNextCursorException() : Exception("next_cursor is not a cursor returned by this API");

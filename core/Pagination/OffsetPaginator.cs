@@ -5,37 +5,37 @@ using Serverless.Core.Http;
 namespace Serverless.Core.Pagination;
 
 /// <summary><c>offset</c>: next offset = offset + records received; ends on a short or empty page or at <c>total_path</c>.</summary>
-public sealed class OffsetPaginator : Paginator
+internal sealed class OffsetPaginator : Paginator
 {
     private const string OffsetValue = "offset";
-    private readonly OffsetPaginationOptions options;
+    private readonly OffsetPaginationOptions _options;
 
     public OffsetPaginator(OffsetPaginationOptions options)
         : base(options, options.LimitKey, options.UseContentHash, options.AddToBody, options.AddToQuery)
     {
-        this.options = options;
+        _options = options;
         DroppedFromUrl = options.IgnoreLimitInPagination ? [options.LimitKey] : [];
     }
 
-    public override PaginationState Start(int? limit) => PaginationState.With(Clamp(limit), OffsetValue, options.DefaultOffset);
+    public override PaginationState Start(int? limit) => PaginationState.With(Clamp(limit), OffsetValue, _options.DefaultOffset);
 
     public override JsonObject Placeholders(PaginationState state)
     {
         var values = base.Placeholders(state);
-        values[options.OffsetKey] = Offset(state);
+        values[_options.OffsetKey] = Offset(state);
         return values;
     }
 
     protected override void Place(OutboundRequest request, PaginationState state, JsonObject placed)
     {
-        Put(request, placed, options.OffsetKey, Offset(state));
+        Put(request, placed, _options.OffsetKey, Offset(state));
         PutLimit(request, state, placed);
     }
 
     protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
     {
         var next = Offset(state) + records.Count;
-        if (IsLastPage(state, records) || PastTotal(response, options.TotalPath, next)) return null;
+        if (IsLastPage(state, records) || PastTotal(response, _options.TotalPath, next)) return null;
         return PaginationState.With(state.Limit, OffsetValue, next);
     }
 
@@ -43,5 +43,5 @@ public sealed class OffsetPaginator : Paginator
         totalPath is not null && DottedPath.Read(response.Body, totalPath) is JsonValue total
         && total.TryGetValue<int>(out var count) && next >= count;
 
-    private int Offset(PaginationState state) => state.GetInt(OffsetValue) ?? options.DefaultOffset;
+    private int Offset(PaginationState state) => state.GetInt(OffsetValue) ?? _options.DefaultOffset;
 }

@@ -13,22 +13,22 @@ namespace Serverless.Core.Pagination;
 /// <c>headers</c> templated over the query plus the pagination values and <c>limit</c>; keys dropped from
 /// the URL once the headers are built; and loop detection (two consecutive identical pages end the walk).
 /// </summary>
-public abstract class Paginator : IPaginator
+internal abstract class Paginator : IPaginator
 {
     private const string PaginationPlaceholder = "{{pagination.";
-    private readonly JsonTemplate? headers;
-    private readonly bool addToBody;
-    private readonly bool addToQuery;
-    private readonly bool detectLoop;
+    private readonly JsonTemplate? _headers;
+    private readonly bool _addToBody;
+    private readonly bool _addToQuery;
+    private readonly bool _detectLoop;
 
     protected Paginator(PaginationOptions options, string? limitKey, bool detectLoop = true, bool addToBody = false, bool? addToQuery = null)
     {
         LimitKey = limitKey;
         MaxLimit = options.MaxLimit;
-        this.addToBody = addToBody;
-        this.addToQuery = addToQuery ?? !addToBody;
-        this.detectLoop = detectLoop;
-        headers = options.Headers is { Count: > 0 } map
+        _addToBody = addToBody;
+        _addToQuery = addToQuery ?? !addToBody;
+        _detectLoop = detectLoop;
+        _headers = options.Headers is { Count: > 0 } map
             ? JsonTemplate.Compile(new JsonObject(map.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value))))
             : null;
     }
@@ -60,13 +60,13 @@ public abstract class Paginator : IPaginator
         // A {{pagination.*}} placeholder the state could not fill (no limit asked for) is not sent as text.
         RemoveUnresolved(request.Query);
         if (request.Body is JsonObject body) RemoveUnresolved(body);
-        if (headers is not null) AddHeaders(request, state, placed);
+        if (_headers is not null) AddHeaders(request, state, placed);
         foreach (var key in DroppedFromUrl) request.Query.Remove(key);
     }
 
     public PaginationState? Advance(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
     {
-        var hash = detectLoop && records.Count > 0 ? Fingerprint(records) : null;
+        var hash = _detectLoop && records.Count > 0 ? Fingerprint(records) : null;
         if (hash is not null && hash == state.PreviousPageHash) return null;
         var next = Next(state, requestUrl, response, records);
         return next is null ? null : next with { Limit = state.Limit, PreviousPageHash = hash };
@@ -85,18 +85,18 @@ public abstract class Paginator : IPaginator
     /// <summary>Sets a pagination parameter in the body and/or the query.</summary>
     protected void Put(OutboundRequest request, JsonObject placed, string key, JsonNode? value)
     {
-        if (addToBody)
+        if (_addToBody)
         {
             if (request.Body is not JsonObject body) request.Body = body = [];
             body[key] = value?.DeepClone();
         }
-        if (addToQuery) request.Query[key] = value?.DeepClone();
+        if (_addToQuery) request.Query[key] = value?.DeepClone();
         placed[key] = value;
     }
 
     protected void PutLimit(OutboundRequest request, PaginationState state, JsonObject placed)
     {
-        if (LimitKey is not null && state.Limit is { } limit) Put(request, placed, LimitKey, LimitValue(limit, addToBody));
+        if (LimitKey is not null && state.Limit is { } limit) Put(request, placed, LimitKey, LimitValue(limit, _addToBody));
     }
 
     /// <summary>The limit as written (cursor's <c>limit_data_type</c> writes it as text in a body).</summary>
@@ -111,7 +111,7 @@ public abstract class Paginator : IPaginator
         var scope = (JsonObject)request.Query.DeepClone();
         foreach (var (key, value) in placed) scope[key] = value?.DeepClone();
         scope["limit"] = state.Limit;
-        if (headers!.ResolveNode(new JsonObjectScope(scope)) is not JsonObject resolved) return;
+        if (_headers!.ResolveNode(new JsonObjectScope(scope)) is not JsonObject resolved) return;
         foreach (var (name, value) in resolved)
         {
             if (value is JsonValue scalar) request.Headers[name] = QueryStringWriter.Scalar(scalar);

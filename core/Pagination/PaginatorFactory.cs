@@ -4,7 +4,7 @@ using Serverless.Core.Jsonata;
 namespace Serverless.Core.Pagination;
 
 /// <summary>Builds the paginator of a validated pagination definition, once per compiled config.</summary>
-public static class PaginatorFactory
+internal static class PaginatorFactory
 {
     /// <returns><c>null</c> when the method does not paginate.</returns>
     /// <exception cref="NotSupportedException">An unknown format, or dynamic without its next-values expression.</exception>

@@ -10,42 +10,42 @@ namespace Serverless.Core.Pagination;
 /// <c>ignore_limit_in_pagination</c> drops start, end and <c>limit</c> from the URL once the headers are
 /// built (e.g. for a <c>Range: items={{start}}-{{end}}</c> header).
 /// </summary>
-public sealed class RangePaginator : Paginator
+internal sealed class RangePaginator : Paginator
 {
     public const int DefaultSize = 100;
     private const string StartValue = "start";
-    private readonly RangePaginationOptions options;
+    private readonly RangePaginationOptions _options;
 
     public RangePaginator(RangePaginationOptions options)
         : base(options, null, options.UseContentHash, options.AddToBody, options.AddToQuery)
     {
-        this.options = options;
+        _options = options;
         DroppedFromUrl = options.IgnoreLimitInPagination ? [options.StartKey, options.EndKey, "limit"] : [];
     }
 
-    public override PaginationState Start(int? limit) => PaginationState.With(Clamp(limit) ?? DefaultSize, StartValue, options.DefaultStart);
+    public override PaginationState Start(int? limit) => PaginationState.With(Clamp(limit) ?? DefaultSize, StartValue, _options.DefaultStart);
 
     public override JsonObject Placeholders(PaginationState state)
     {
         var values = base.Placeholders(state);
-        values[options.StartKey] = From(state);
-        values[options.EndKey] = From(state) + (state.Limit ?? DefaultSize);
+        values[_options.StartKey] = From(state);
+        values[_options.EndKey] = From(state) + (state.Limit ?? DefaultSize);
         return values;
     }
 
     protected override void Place(OutboundRequest request, PaginationState state, JsonObject placed)
     {
         var from = From(state);
-        Put(request, placed, options.StartKey, from);
-        Put(request, placed, options.EndKey, from + (state.Limit ?? DefaultSize));
+        Put(request, placed, _options.StartKey, from);
+        Put(request, placed, _options.EndKey, from + (state.Limit ?? DefaultSize));
     }
 
     protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
     {
         var next = From(state) + records.Count;
-        if (IsLastPage(state, records) || OffsetPaginator.PastTotal(response, options.TotalPath, next)) return null;
+        if (IsLastPage(state, records) || OffsetPaginator.PastTotal(response, _options.TotalPath, next)) return null;
         return PaginationState.With(state.Limit, StartValue, next);
     }
 
-    private int From(PaginationState state) => state.GetInt(StartValue) ?? options.DefaultStart;
+    private int From(PaginationState state) => state.GetInt(StartValue) ?? _options.DefaultStart;
 }

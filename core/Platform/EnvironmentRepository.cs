@@ -5,10 +5,10 @@ namespace Serverless.Core.Platform;
 /// <summary>Environments: table <c>environments</c>, team partition, unique names.</summary>
 public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider time)
 {
-    private readonly RecordTable<EnvironmentRecord> table = new(store, "environments");
+    private readonly RecordTable<EnvironmentRecord> _table = new(store, "environments");
 
     public Task<RecordPage<EnvironmentRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
+        _table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
 
     /// <summary>Every environment, page by page (team-wide lookups by admin tokens).</summary>
     public async IAsyncEnumerable<EnvironmentRecord> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -28,11 +28,11 @@ public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider tim
     }
 
     public Task<Stored<EnvironmentRecord>?> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
+        _table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
 
     public async Task<EnvironmentRecord?> FindByNameAsync(string name, CancellationToken cancellationToken)
     {
-        var id = await table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
+        var id = await _table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
         return id is null ? null : (await GetAsync(id.Value, cancellationToken))?.Value;
     }
 
@@ -41,7 +41,7 @@ public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider tim
     {
         var now = time.GetUtcNow();
         var record = new EnvironmentRecord(SequentialUuid.Next(now), name, now, now);
-        await table.InsertAsync(PlatformPartitions.Team, record.Id, record, [name], $"environment '{name}'", cancellationToken);
+        await _table.InsertAsync(PlatformPartitions.Team, record.Id, record, [name], $"environment '{name}'", cancellationToken);
         // A new environment has no accounts: its account lookup index is complete from the start.
         await AccountLookupIndex.MarkCompleteAsync(store, record.Id, cancellationToken);
         return record;
@@ -55,7 +55,7 @@ public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider tim
         }
 
         var record = current.Value with { Name = name, UpdatedAt = time.GetUtcNow() };
-        await table.ReplaceAsync(PlatformPartitions.Team, record.Id, record, current.ETag, [name], [current.Value.Name], $"environment '{name}'", cancellationToken);
+        await _table.ReplaceAsync(PlatformPartitions.Team, record.Id, record, current.ETag, [name], [current.Value.Name], $"environment '{name}'", cancellationToken);
         return record;
     }
 }

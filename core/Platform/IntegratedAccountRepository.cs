@@ -14,16 +14,16 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
 {
     public const string Kind = "integrated-account";
     private const int LookupPageSize = 100;
-    private readonly RecordTable<IntegratedAccountRecord> table = new(store, AccountLookupIndex.Table);
+    private readonly RecordTable<IntegratedAccountRecord> _table = new(store, AccountLookupIndex.Table);
 
     public TimeProvider Time => time;
 
     public Task<RecordPage<IntegratedAccountRecord>> ListAsync(
         Guid environmentId, int limit, string? cursor, Func<IntegratedAccountRecord, bool>? filter, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
+        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
 
     public Task<Stored<IntegratedAccountRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
     /// <summary>Looks an account up by id alone (inbound webhooks, queue work).</summary>
     public async Task<Stored<IntegratedAccountRecord>?> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         await locator.AddAsync(Kind, record.Id, record.EnvironmentId, cancellationToken);
         var partition = PlatformPartitions.Of(record.EnvironmentId);
         var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record), cancellationToken);
-        await table.InsertAsync(partition, record.Id, record, [], "integrated account", cancellationToken,
+        await _table.InsertAsync(partition, record.Id, record, [], "integrated account", cancellationToken,
             [.. AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(record)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
         return record;
     }
@@ -67,7 +67,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         var rows = AccountLookupIndex.RowKeys(record);
         var previousRows = AccountLookupIndex.RowKeys(current.Value);
         var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record).Except(AccountLookupIndex.HintKeys(current.Value), StringComparer.Ordinal), cancellationToken);
-        await table.ReplaceAsync(partition, record.Id, record, current.ETag, [], [], "integrated account", cancellationToken,
+        await _table.ReplaceAsync(partition, record.Id, record, current.ETag, [], [], "integrated account", cancellationToken,
             [.. AccountLookupIndex.RowUpserts(rows.Except(previousRows, StringComparer.Ordinal)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
         await RemoveLookupRowsAsync(partition, previousRows.Except(rows, StringComparer.Ordinal), cancellationToken);
         foreach (var dropped in current.Value.SecretFields.Except(record.SecretFields, StringComparer.Ordinal))
@@ -81,7 +81,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
     public async Task<bool> DeleteAsync(Stored<IntegratedAccountRecord> current, CancellationToken cancellationToken)
     {
         var record = current.Value;
-        var deleted = await table.DeleteAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, current.ETag, [], cancellationToken);
+        var deleted = await _table.DeleteAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, current.ETag, [], cancellationToken);
         await RemoveLookupRowsAsync(PlatformPartitions.Of(record.EnvironmentId), AccountLookupIndex.RowKeys(record), cancellationToken);
         await locator.RemoveAsync(Kind, record.Id, cancellationToken);
         foreach (var field in record.SecretFields)
@@ -164,7 +164,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         string? cursor = null;
         do
         {
-            var page = await table.ListAsync(partition, 1000, cursor, null, cancellationToken);
+            var page = await _table.ListAsync(partition, 1000, cursor, null, cancellationToken);
             var writes = page.Items.SelectMany(account => AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(account))
                 .Concat(AccountLookupIndex.HintUpserts(AccountLookupIndex.HintKeys(account).Where(hinted.Add), account.Id)));
             foreach (var batch in writes.Chunk(100))

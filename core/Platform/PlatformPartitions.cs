@@ -1,7 +1,7 @@
 namespace Serverless.Core.Platform;
 
 /// <summary>Partition keys: team-level objects share one partition; environment-level objects use their environment's id.</summary>
-public static class PlatformPartitions
+internal static class PlatformPartitions
 {
     public const string Team = "team";
 

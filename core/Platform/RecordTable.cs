@@ -12,7 +12,7 @@ namespace Serverless.Core.Platform;
 /// document and its guards are written in one atomic batch and a partition listing meets every
 /// document before any guard.
 /// </summary>
-public sealed class RecordTable<T>(IDocumentStore store, string table)
+internal sealed class RecordTable<T>(IDocumentStore store, string table)
 {
     private const string DocumentPrefix = "i:";
     private const string GuardPrefix = "n:";

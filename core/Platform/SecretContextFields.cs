@@ -8,7 +8,7 @@ namespace Serverless.Core.Platform;
 /// OAuth token set (<c>oauth</c>, an object stored as JSON) and well-known secret names. They are kept in
 /// the secret store like password fields and masked on every read.
 /// </summary>
-public static class SecretContextFields
+internal static class SecretContextFields
 {
     /// <summary>Stored as JSON text and read back as an object.</summary>
     public const string OAuth = "oauth";

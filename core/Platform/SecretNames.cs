@@ -4,7 +4,7 @@ namespace Serverless.Core.Platform;
 /// Secret-store names of platform secrets. Key Vault allows letters, digits and '-', so credential
 /// field names (identifiers of lowercase letters, digits and '_') map '_' to '-', which is one-to-one.
 /// </summary>
-public static class SecretNames
+internal static class SecretNames
 {
     public static string AccountField(Guid accountId, string fieldName) => $"ia-{accountId:N}-{fieldName.Replace('_', '-')}";
 

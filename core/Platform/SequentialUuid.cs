@@ -9,8 +9,8 @@ namespace Serverless.Core.Platform;
 public static class SequentialUuid
 {
     private static readonly Lock Gate = new();
-    private static long lastMilliseconds;
-    private static int counter;
+    private static long _lastMilliseconds;
+    private static int _counter;
 
     public static Guid Next(DateTimeOffset now)
     {
@@ -18,23 +18,23 @@ public static class SequentialUuid
         int sequence;
         lock (Gate)
         {
-            milliseconds = Math.Max(now.ToUnixTimeMilliseconds(), lastMilliseconds);
-            if (milliseconds == lastMilliseconds)
+            milliseconds = Math.Max(now.ToUnixTimeMilliseconds(), _lastMilliseconds);
+            if (milliseconds == _lastMilliseconds)
             {
-                if (++counter > 0xFFF)
+                if (++_counter > 0xFFF)
                 {
                     milliseconds++;
-                    counter = 0;
+                    _counter = 0;
                 }
             }
             else
             {
                 // Start low in the range so that a burst within one millisecond rarely overflows it.
-                counter = RandomNumberGenerator.GetInt32(0x200);
+                _counter = RandomNumberGenerator.GetInt32(0x200);
             }
 
-            lastMilliseconds = milliseconds;
-            sequence = counter;
+            _lastMilliseconds = milliseconds;
+            sequence = _counter;
         }
 
         Span<byte> bytes = stackalloc byte[16];

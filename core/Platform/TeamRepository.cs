@@ -3,7 +3,7 @@ using Serverless.Core.Storage;
 namespace Serverless.Core.Platform;
 
 /// <summary>The team a deployment serves; team-level objects answer its id as <c>team_id</c>.</summary>
-public sealed record TeamRecord(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+internal sealed record TeamRecord(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>
 /// The deployment's one team: table <c>teams</c>, created on first use. Concurrent first uses race on
@@ -12,29 +12,29 @@ public sealed record TeamRecord(Guid Id, DateTimeOffset CreatedAt, DateTimeOffse
 public sealed class TeamRepository(IDocumentStore store, TimeProvider time)
 {
     private const string Singleton = "team";
-    private readonly RecordTable<TeamRecord> table = new(store, "teams");
-    private Guid? cached;
+    private readonly RecordTable<TeamRecord> _table = new(store, "teams");
+    private Guid? _cached;
 
     public async Task<Guid> GetIdAsync(CancellationToken cancellationToken)
     {
-        if (cached is { } known) return known;
-        var id = await table.GetGuardedIdAsync(PlatformPartitions.Team, Singleton, cancellationToken);
+        if (_cached is { } known) return known;
+        var id = await _table.GetGuardedIdAsync(PlatformPartitions.Team, Singleton, cancellationToken);
         if (id is null)
         {
             var now = time.GetUtcNow();
             var team = new TeamRecord(SequentialUuid.Next(now), now, now);
             try
             {
-                await table.InsertAsync(PlatformPartitions.Team, team.Id, team, [Singleton], "the team", cancellationToken);
+                await _table.InsertAsync(PlatformPartitions.Team, team.Id, team, [Singleton], "the team", cancellationToken);
                 id = team.Id;
             }
             catch (DuplicateNameException)
             {
-                id = await table.GetGuardedIdAsync(PlatformPartitions.Team, Singleton, cancellationToken);
+                id = await _table.GetGuardedIdAsync(PlatformPartitions.Team, Singleton, cancellationToken);
             }
         }
 
-        cached = id ?? throw new InvalidOperationException("the team record could not be read back");
-        return cached.Value;
+        _cached = id ?? throw new InvalidOperationException("the team record could not be read back");
+        return _cached.Value;
     }
 }

@@ -8,22 +8,22 @@ namespace Serverless.Core.Platform;
 /// </summary>
 public sealed class WebhookRepository(IDocumentStore store, ISecretStore secrets, TimeProvider time)
 {
-    private readonly RecordTable<WebhookRecord> table = new(store, "webhooks");
+    private readonly RecordTable<WebhookRecord> _table = new(store, "webhooks");
 
     public TimeProvider Time => time;
 
     public Task<RecordPage<WebhookRecord>> ListAsync(Guid environmentId, int limit, string? cursor, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
+        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
 
     public Task<Stored<WebhookRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
     /// <summary>Creates a subscription with a new random secret (a UUID), returned once.</summary>
     public async Task<(WebhookRecord Webhook, string Secret)> CreateAsync(WebhookRecord record, CancellationToken cancellationToken)
     {
         var secret = Guid.NewGuid().ToString("D");
         await secrets.SetAsync(SecretNames.WebhookSecret(record.Id), secret, cancellationToken);
-        await table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "webhook", cancellationToken);
+        await _table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "webhook", cancellationToken);
         return (record, secret);
     }
 
@@ -33,13 +33,13 @@ public sealed class WebhookRepository(IDocumentStore store, ISecretStore secrets
     public async Task<WebhookRecord> UpdateAsync(Stored<WebhookRecord> current, WebhookRecord changed, CancellationToken cancellationToken)
     {
         var record = changed with { UpdatedAt = time.GetUtcNow() };
-        await table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "webhook", cancellationToken);
+        await _table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "webhook", cancellationToken);
         return record;
     }
 
     public async Task<bool> DeleteAsync(Stored<WebhookRecord> current, CancellationToken cancellationToken)
     {
-        var deleted = await table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
+        var deleted = await _table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
         await secrets.DeleteAsync(SecretNames.WebhookSecret(current.Value.Id), cancellationToken);
         return deleted;
     }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Serverless.Core.Integrations;
 using Serverless.Core.Http;
+using Serverless.Core.Integrations;
 using Serverless.Core.Platform;
 
 namespace Serverless.Core.Proxy;
@@ -12,7 +12,7 @@ namespace Serverless.Core.Proxy;
 /// secrets come from, and the credentials actually sent (the <c>Authorization</c> header: its basic form
 /// encodes user and password, its expression form may be computed).
 /// </summary>
-public static class CallSecrets
+internal static class CallSecrets
 {
     private static readonly string[] CredentialHeaders = ["Authorization", "Proxy-Authorization"];
 

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
+using Serverless.Core.Errors;
 using Serverless.Core.Http;
 using Serverless.Core.Integrations;
 using Serverless.Core.Pagination;
-using Serverless.Core.Errors;
 
 namespace Serverless.Core.Proxy;
 

@@ -21,32 +21,32 @@ public sealed class SecretScrubber
 
     private static readonly JavaScriptEncoder[] JsonEncoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
 
-    private readonly IEnumerable<string?> values;
-    private readonly Lazy<Needles?> needles;
+    private readonly IEnumerable<string?> _values;
+    private readonly Lazy<Needles?> _needles;
 
     public SecretScrubber(IEnumerable<string?> values)
     {
-        this.values = values;
-        needles = new Lazy<Needles?>(() => Needles.Create(this.values));
+        _values = values;
+        _needles = new Lazy<Needles?>(() => Needles.Create(_values));
     }
 
     public static SecretScrubber None { get; } = new([]);
 
     /// <summary>This scrubber's values and <paramref name="other"/>'s.</summary>
     public SecretScrubber Including(SecretScrubber other) =>
-        ReferenceEquals(other, None) ? this : ReferenceEquals(this, None) ? other : new(values.Concat(other.values));
+        ReferenceEquals(other, None) ? this : ReferenceEquals(this, None) ? other : new(_values.Concat(other._values));
 
-    public string Scrub(string text) => needles.Value is { } found ? found.Replace(text) : text;
+    public string Scrub(string text) => _needles.Value is { } found ? found.Replace(text) : text;
 
     /// <summary>A scrubbed copy of <paramref name="node"/>, free to be put in another tree.</summary>
-    public JsonNode? Scrub(JsonNode? node) => needles.Value is { } found ? found.Replace(node) : node?.DeepClone();
+    public JsonNode? Scrub(JsonNode? node) => _needles.Value is { } found ? found.Replace(node) : node?.DeepClone();
 
     public IReadOnlyDictionary<string, string> Scrub(IReadOnlyDictionary<string, string> headers) =>
-        needles.Value is { } found ? headers.ToDictionary(pair => pair.Key, pair => found.Replace(pair.Value), StringComparer.OrdinalIgnoreCase) : headers;
+        _needles.Value is { } found ? headers.ToDictionary(pair => pair.Key, pair => found.Replace(pair.Value), StringComparer.OrdinalIgnoreCase) : headers;
 
     /// <summary>The same failure with its message, details and headers scrubbed.</summary>
     public ApiException Scrub(ApiException exception) =>
-        needles.Value is null
+        _needles.Value is null
             ? exception
             : new ApiException(exception.StatusCode, Scrub(exception.Message), (JsonObject?)Scrub(exception.Details), Scrub(exception.Headers));
 

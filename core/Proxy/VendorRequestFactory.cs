@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
-using Serverless.Core.Templating;
+using Serverless.Core.Errors;
 using Serverless.Core.Http;
 using Serverless.Core.Integrations;
 using Serverless.Core.Pagination;
-using Serverless.Core.Errors;
+using Serverless.Core.Templating;
 
 namespace Serverless.Core.Proxy;
 
@@ -14,7 +14,7 @@ namespace Serverless.Core.Proxy;
 /// method → auth, query integration → method → caller → pagination, body from the method's template or
 /// the caller's body. Values resolving to <c>null</c> or undefined remove their header or parameter.
 /// </summary>
-public static class VendorRequestFactory
+internal static class VendorRequestFactory
 {
     private static readonly Dictionary<string, JsonNode?> EmptyRoots = [];
 

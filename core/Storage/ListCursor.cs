@@ -4,7 +4,7 @@ using System.Text;
 namespace Serverless.Core.Storage;
 
 /// <summary>The opaque <c>next_cursor</c> of API lists: the store's continuation token, base64url-encoded.</summary>
-public static class ListCursor
+internal static class ListCursor
 {
     public static string Encode(string continuationToken) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(continuationToken));
 

@@ -5,7 +5,7 @@ using Serverless.Core.Json;
 namespace Serverless.Core.Storage;
 
 /// <summary>The one serializer configuration for stored platform documents: snake_case, like the public API.</summary>
-public static class PlatformJson
+internal static class PlatformJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {

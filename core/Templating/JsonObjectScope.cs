@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Serverless.Core.Templating;
 
 /// <summary>A scope whose roots are the properties of one JSON object.</summary>
-public sealed class JsonObjectScope(JsonObject? values) : ITemplateScope
+internal sealed class JsonObjectScope(JsonObject? values) : ITemplateScope
 {
     public static readonly JsonObjectScope Empty = new(null);
 

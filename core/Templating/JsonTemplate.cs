@@ -96,47 +96,47 @@ public sealed class JsonTemplate
         switch (node)
         {
             case JsonObject obj:
-            {
-                var entries = new List<KeyValuePair<string, TemplateNode>>(obj.Count);
-                var merges = new List<TemplateNode>();
-                var dynamic = false;
-                foreach (var (key, child) in obj)
                 {
-                    if (key == MergeKey)
+                    var entries = new List<KeyValuePair<string, TemplateNode>>(obj.Count);
+                    var merges = new List<TemplateNode>();
+                    var dynamic = false;
+                    foreach (var (key, child) in obj)
                     {
-                        // An array lists several sources; a single template resolving to an array is not a source.
-                        merges.AddRange(child is JsonArray sources ? sources.Select(CompileNode) : [CompileNode(child)]);
-                        dynamic = true;
-                        continue;
+                        if (key == MergeKey)
+                        {
+                            // An array lists several sources; a single template resolving to an array is not a source.
+                            merges.AddRange(child is JsonArray sources ? sources.Select(CompileNode) : [CompileNode(child)]);
+                            dynamic = true;
+                            continue;
+                        }
+
+                        var compiled = CompileNode(child);
+                        dynamic |= compiled is not LiteralTemplateNode;
+                        entries.Add(new(key, compiled));
                     }
 
-                    var compiled = CompileNode(child);
-                    dynamic |= compiled is not LiteralTemplateNode;
-                    entries.Add(new(key, compiled));
+                    return dynamic ? new ObjectTemplateNode([.. entries], [.. merges]) : new LiteralTemplateNode(node);
                 }
-
-                return dynamic ? new ObjectTemplateNode([.. entries], [.. merges]) : new LiteralTemplateNode(node);
-            }
 
             case JsonArray array:
-            {
-                var items = new TemplateNode[array.Count];
-                var dynamic = false;
-                for (var i = 0; i < items.Length; i++)
                 {
-                    items[i] = CompileNode(array[i]);
-                    dynamic |= items[i] is not LiteralTemplateNode;
+                    var items = new TemplateNode[array.Count];
+                    var dynamic = false;
+                    for (var i = 0; i < items.Length; i++)
+                    {
+                        items[i] = CompileNode(array[i]);
+                        dynamic |= items[i] is not LiteralTemplateNode;
+                    }
+
+                    return dynamic ? new ArrayTemplateNode(items) : new LiteralTemplateNode(node);
                 }
 
-                return dynamic ? new ArrayTemplateNode(items) : new LiteralTemplateNode(node);
-            }
-
             case JsonValue value when value.TryGetValue<string>(out var text):
-            {
-                // Strings are kept as .NET strings so that resolving does not re-read them from parsed JSON.
-                var template = PlaceholderTemplate.MayContainPlaceholders(text) ? PlaceholderTemplate.Parse(text) : null;
-                return template is { HasPlaceholders: true } ? new StringTemplateNode(template) : new LiteralTemplateNode(node, text);
-            }
+                {
+                    // Strings are kept as .NET strings so that resolving does not re-read them from parsed JSON.
+                    var template = PlaceholderTemplate.MayContainPlaceholders(text) ? PlaceholderTemplate.Parse(text) : null;
+                    return template is { HasPlaceholders: true } ? new StringTemplateNode(template) : new LiteralTemplateNode(node, text);
+                }
 
             default:
                 return new LiteralTemplateNode(node);

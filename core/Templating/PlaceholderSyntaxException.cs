@@ -1,7 +1,7 @@
 namespace Serverless.Core.Templating;
 
 /// <summary>A template with a configuration error (e.g. an unknown placeholder type).</summary>
-public sealed class PlaceholderSyntaxException(string template, IReadOnlyList<PlaceholderProblem> problems)
+internal sealed class PlaceholderSyntaxException(string template, IReadOnlyList<PlaceholderProblem> problems)
     : FormatException($"invalid template '{template}': {string.Join("; ", problems.Select(p => $"{p.Message} at position {p.Position}"))}")
 {
     public IReadOnlyList<PlaceholderProblem> Problems { get; } = problems;

@@ -133,7 +133,7 @@ public sealed class PlaceholderTemplate
                     builder.Append(value.ToText());
                     break;
 
-                // Undefined embedded → ''.
+                    // Undefined embedded → ''.
             }
         }
 

@@ -1,7 +1,7 @@
 namespace Serverless.Core.Triggers;
 
 /// <summary>An invocation named a function that no registered handler provides.</summary>
-public sealed class TriggerFunctionNotFoundException(string functionName)
+internal sealed class TriggerFunctionNotFoundException(string functionName)
     : Exception($"No queue or timer function named '{functionName}' is registered.")
 {
     public string FunctionName { get; } = functionName;

@@ -2,17 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Actions;
-using Serverless.Core.Platform;
-using Serverless.Core.Integrations;
-using Serverless.Core.Proxy;
-using Microsoft.Extensions.Options;
-using Serverless.Functions.Api;
 using Serverless.Core.Config;
+using Serverless.Core.Errors;
+using Serverless.Core.Integrations;
+using Serverless.Core.Platform;
+using Serverless.Core.Proxy;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
-using Serverless.Functions.Api.Errors;
-using Serverless.Core.Errors;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Actions;
@@ -24,7 +21,7 @@ namespace Serverless.Functions.Actions;
 /// <c>GET|POST /integrated-account/{id}/post-connect-form</c> show the <c>post_connect_user_form</c> action's
 /// form and take its answers (<see cref="PostConnectForm"/>).
 /// </summary>
-public static class ActionEndpoints
+internal static class ActionEndpoints
 {
     public static IServiceCollection AddActions(this IServiceCollection services)
     {

@@ -9,13 +9,12 @@ using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Endpoints;
-using Serverless.Functions.Api.Errors;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api;
 
 /// <summary>Registration of the platform API: <c>AddPlatformApi</c> on the services, <c>MapPlatformApi</c> on the app.</summary>
-public static class PlatformApiServiceCollectionExtensions
+internal static class PlatformApiServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the API's services. Storage (IDocumentStore, ISecretStore), the event publisher (<c>AddOutboundWebhooks</c>)
@@ -69,7 +68,7 @@ public static class PlatformApiServiceCollectionExtensions
     private static string Problem(string setting, string expected) => $"Configuration error in {setting}: {expected}.";
 }
 
-public static class PlatformApiEndpointExtensions
+internal static class PlatformApiEndpointExtensions
 {
     /// <summary>
     /// Maps every API endpoint behind API token auth (team-level writes need an <c>admin</c> token unless

@@ -1,12 +1,10 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Serverless.Functions.Api;
 
 /// <summary>
 /// Settings of the platform API, bound from configuration by their environment-variable names and validated at
 /// start-up: a malformed or out-of-range value stops the start naming the setting.
 /// </summary>
-public sealed class PlatformApiOptions
+internal sealed class PlatformApiOptions
 {
     public const string MaxRequestBodyBytesSetting = "MAX_REQUEST_BODY_BYTES";
     public const string AdminApiTokenSetting = "ADMIN_API_TOKEN";

@@ -5,7 +5,7 @@ using Serverless.Functions.FunctionApp.Triggers;
 
 namespace Serverless.Functions.FunctionApp;
 
-public static class FunctionAppServiceCollectionExtensions
+internal static class FunctionAppServiceCollectionExtensions
 {
     /// <summary>
     /// What the Function App's <c>[Function]</c> methods need besides the platform itself: the request pipeline the

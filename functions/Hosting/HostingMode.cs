@@ -4,7 +4,7 @@ namespace Serverless.Functions.Hosting;
 /// How the process was started: standalone (a plain ASP.NET Core server that drives its own queue pollers and
 /// timers, the default) or by the Azure Functions host as its isolated worker (the host drives every trigger).
 /// </summary>
-public sealed record HostingMode(bool IsFunctionsHost)
+internal sealed record HostingMode(bool IsFunctionsHost)
 {
     public const string DefaultLocalUrl = "http://localhost:7071";
 

@@ -2,11 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Http;
 using Serverless.Core.Triggers;
-using Serverless.Functions.Hosting.Durable;
 
 namespace Serverless.Functions.Hosting;
 
-public static class PlatformHostingExtensions
+internal static class PlatformHostingExtensions
 {
     /// <summary>
     /// What both start modes share: settings, storage, the outbound-target guard and the trigger seam. Storage is chosen

@@ -1,12 +1,10 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Serverless.Functions.Hosting;
 
 /// <summary>
 /// The environment settings the platform reads, in one place: the infra tests check that every
 /// setting Azure mode needs is set by <c>infra/main.bicep</c>.
 /// </summary>
-public static class PlatformSettings
+internal static class PlatformSettings
 {
     public const string Storage = "STORAGE";
     public const string DataDirectory = "DATA_DIR";

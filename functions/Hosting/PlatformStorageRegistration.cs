@@ -5,7 +5,7 @@ using Serverless.Functions.Storage.Azure;
 
 namespace Serverless.Functions.Hosting;
 
-public static class PlatformStorageRegistration
+internal static class PlatformStorageRegistration
 {
     /// <summary>
     /// Registers the storage backend chosen by <c>STORAGE</c>: embedded (SQLite under <c>DATA_DIR</c>, the default)

@@ -1,7 +1,7 @@
 namespace Serverless.Functions.Hosting;
 
 /// <summary>How the local queue pollers receive, lease and retry messages (local mode only).</summary>
-public sealed record QueuePollingOptions
+internal sealed record QueuePollingOptions
 {
     /// <summary>How long a received message stays hidden; renewed at half this while its handler runs.</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);

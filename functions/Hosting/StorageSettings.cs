@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Serverless.Functions.Hosting;
 
 /// <summary>Which storage backend the platform uses, read from <c>STORAGE</c> and its companions.</summary>
-public abstract record StorageSettings
+internal abstract record StorageSettings
 {
     public const string Embedded = "embedded";
     public const string Azure = "azure";
@@ -55,7 +53,7 @@ public abstract record StorageSettings
 }
 
 /// <summary>SQLite under <see cref="DataDirectory"/>; secrets encrypted with <see cref="SecretsKey"/> or a generated key file.</summary>
-public sealed record EmbeddedStorageSettings(string DataDirectory, string? SecretsKey) : StorageSettings
+internal sealed record EmbeddedStorageSettings(string DataDirectory, string? SecretsKey) : StorageSettings
 {
     public const string DefaultDataDirectory = "./.data";
 
@@ -81,7 +79,7 @@ public sealed record EmbeddedStorageSettings(string DataDirectory, string? Secre
 /// Azure Table/Queue/Blob storage, either by connection string (Azurite, development) or by
 /// service URIs with a managed identity (deployments), and Key Vault for secrets.
 /// </summary>
-public sealed record AzureStorageSettings(
+internal sealed record AzureStorageSettings(
     string? ConnectionString,
     Uri? BlobServiceUri,
     Uri? QueueServiceUri,

@@ -1,13 +1,12 @@
-using System.Text.Json.Nodes;
-using Serverless.Core.Integrations;
 using Serverless.Core.Events;
+using Serverless.Core.Integrations;
 using Serverless.Core.Platform;
 using Serverless.Core.Proxy;
 
 namespace Serverless.Functions.Proxy;
 
 /// <summary>Writes the proxy's findings about credentials to the account and emits the matching events.</summary>
-public sealed class AccountAuthStateStore(IntegratedAccountRepository accounts, IEventPublisher events, TimeProvider time) : IAccountAuthState
+internal sealed class AccountAuthStateStore(IntegratedAccountRepository accounts, IEventPublisher events, TimeProvider time) : IAccountAuthState
 {
     public const string AuthenticationError = "integrated_account:authentication_error";
     public const string Reactivated = "integrated_account:reactivated";

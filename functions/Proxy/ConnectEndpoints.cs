@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Serverless.Core.Auth;
 using Serverless.Core.Config;
+using Serverless.Core.Errors;
 using Serverless.Core.Events;
 using Serverless.Core.Integrations;
 using Serverless.Core.Json;
@@ -12,8 +13,6 @@ using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Endpoints;
-using Serverless.Functions.Api.Errors;
-using Serverless.Core.Errors;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Proxy;

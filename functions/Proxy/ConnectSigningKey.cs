@@ -5,19 +5,19 @@ using Serverless.Core.Storage;
 namespace Serverless.Functions.Proxy;
 
 /// <summary>The HMAC key of link tokens and OAuth states: created once, kept in the secret store so every instance shares it.</summary>
-public sealed class ConnectSigningKey(ISecretStore secrets, TimeProvider time)
+internal sealed class ConnectSigningKey(ISecretStore secrets, TimeProvider time)
 {
     private const string SecretName = "connect-signing-key";
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private SignedToken? tokens;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SignedToken? _tokens;
 
     public async Task<SignedToken> GetAsync(CancellationToken cancellationToken)
     {
-        if (tokens is { } ready) return ready;
-        await gate.WaitAsync(cancellationToken);
+        if (_tokens is { } ready) return ready;
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (tokens is null)
+            if (_tokens is null)
             {
                 var stored = await secrets.GetAsync(SecretName, cancellationToken);
                 if (stored is null)
@@ -25,13 +25,13 @@ public sealed class ConnectSigningKey(ISecretStore secrets, TimeProvider time)
                     stored = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
                     await secrets.SetAsync(SecretName, stored, cancellationToken);
                 }
-                tokens = new SignedToken(Convert.FromBase64String(stored), time);
+                _tokens = new SignedToken(Convert.FromBase64String(stored), time);
             }
-            return tokens;
+            return _tokens;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 }

@@ -4,14 +4,13 @@ using Serverless.Core.Http;
 using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Actions;
-using Serverless.Functions.Api;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Proxy;
 
 /// <summary>Registration of the proxy: <c>AddProxyApi</c> on the services, <c>MapProxyApi</c> on the app.</summary>
-public static class ProxyApiExtensions
+internal static class ProxyApiExtensions
 {
     /// <summary>
     /// The proxy engine and its one pooled vendor client (outbound targets checked per
@@ -51,7 +50,7 @@ public static class ProxyApiExtensions
 }
 
 /// <summary>The process-wide pooled client for vendor and token calls (a named type so DI never hands it to anyone else).</summary>
-public sealed class VendorHttpClient(HttpClient client) : IDisposable
+internal sealed class VendorHttpClient(HttpClient client) : IDisposable
 {
     public HttpClient Client { get; } = client;
 

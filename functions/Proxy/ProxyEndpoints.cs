@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Serverless.Core.Errors;
 using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.OpenApi;
-using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Proxy;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Serverless.Core.Jsonata;
 using Serverless.Core.Jsonata.Values;
 using Serverless.JsonataConformance;

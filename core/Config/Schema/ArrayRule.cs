@@ -4,7 +4,7 @@ using Serverless.Core.Json;
 namespace Serverless.Core.Config.Schema;
 
 /// <summary>An array whose items all follow <see cref="Items"/>; optionally unique by one string property.</summary>
-public sealed class ArrayRule(SchemaRule items) : SchemaRule
+internal sealed class ArrayRule(SchemaRule items) : SchemaRule
 {
     public SchemaRule Items { get; } = items;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Serverless.Core.Config.Schema;
 
 /// <summary>A boolean, or a string following <see cref="Otherwise"/> (e.g. a JSONata expression that may also be written <c>true</c>).</summary>
-public sealed class BooleanOrRule(StringRule otherwise) : SchemaRule
+internal sealed class BooleanOrRule(StringRule otherwise) : SchemaRule
 {
     public StringRule Otherwise { get; } = otherwise;
 

@@ -7,7 +7,7 @@ namespace Serverless.Core.Config.Schema;
 /// An object whose <see cref="Discriminator"/> property (<c>format</c>, <c>type</c>) selects the rule for the
 /// rest of it. An unknown value is reported with the list of known ones.
 /// </summary>
-public sealed class DiscriminatedRule(string discriminator, IReadOnlyDictionary<string, ObjectRule> variants) : SchemaRule
+internal sealed class DiscriminatedRule(string discriminator, IReadOnlyDictionary<string, ObjectRule> variants) : SchemaRule
 {
     public string Discriminator { get; } = discriminator;
 

@@ -4,7 +4,7 @@ using Serverless.Core.Json;
 namespace Serverless.Core.Config.Schema;
 
 /// <summary>An object used as a dictionary: any keys (optionally checked), values following <see cref="Values"/>.</summary>
-public sealed class MapRule(SchemaRule values) : SchemaRule
+internal sealed class MapRule(SchemaRule values) : SchemaRule
 {
     public SchemaRule Values { get; } = values;
 

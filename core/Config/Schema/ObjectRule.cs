@@ -4,13 +4,13 @@ using Serverless.Core.Json;
 namespace Serverless.Core.Config.Schema;
 
 /// <summary>One known property of an <see cref="ObjectRule"/>.</summary>
-public sealed record PropertyRule(SchemaRule Rule, bool Required = false, bool Nullable = false);
+internal sealed record PropertyRule(SchemaRule Rule, bool Required = false, bool Nullable = false);
 
 /// <summary>
 /// An object with known properties: missing required ones, unknown ones and wrong types are all
 /// reported with their paths. <see cref="Checks"/> add rules that span several properties.
 /// </summary>
-public sealed class ObjectRule : SchemaRule
+internal sealed class ObjectRule : SchemaRule
 {
     public ObjectRule(IReadOnlyDictionary<string, PropertyRule> properties) => Properties = properties;
 

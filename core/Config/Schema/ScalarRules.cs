@@ -5,7 +5,7 @@ using Serverless.Core.Templating;
 namespace Serverless.Core.Config.Schema;
 
 /// <summary>A whole number within optional bounds.</summary>
-public sealed class IntegerRule : SchemaRule
+internal sealed class IntegerRule : SchemaRule
 {
     public long? Min { get; init; }
 
@@ -46,7 +46,7 @@ public sealed class IntegerRule : SchemaRule
     }
 }
 
-public sealed class BooleanRule : SchemaRule
+internal sealed class BooleanRule : SchemaRule
 {
     public static readonly BooleanRule Instance = new();
 
@@ -62,7 +62,7 @@ public sealed class BooleanRule : SchemaRule
 }
 
 /// <summary>Any JSON value; with <see cref="Template"/>, every string inside is checked as a template.</summary>
-public sealed class AnyRule : SchemaRule
+internal sealed class AnyRule : SchemaRule
 {
     public static readonly AnyRule Template = new() { CheckTemplates = true };
 

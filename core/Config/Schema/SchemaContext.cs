@@ -1,10 +1,10 @@
-using Serverless.Core.Jsonata;
 using Serverless.Core.Json;
+using Serverless.Core.Jsonata;
 
 namespace Serverless.Core.Config.Schema;
 
 /// <summary>Collects the problems of one validation run; rules add to it rather than stopping at the first.</summary>
-public sealed class SchemaContext(IJsonataSyntaxChecker? jsonata = null)
+internal sealed class SchemaContext(IJsonataSyntaxChecker? jsonata = null)
 {
     private readonly List<ValidationError> _errors = [];
 

@@ -8,7 +8,7 @@ namespace Serverless.Core.Config.Schema;
 /// One node of a small declarative schema for JSON documents (configs, request bodies). A rule reports
 /// every problem it finds with its JSON path instead of stopping at the first.
 /// </summary>
-public abstract class SchemaRule
+internal abstract class SchemaRule
 {
     /// <summary>What the rule expects, for "expected X, got Y" messages.</summary>
     public abstract string Expected { get; }

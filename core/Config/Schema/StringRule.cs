@@ -5,7 +5,7 @@ using Serverless.Core.Templating;
 namespace Serverless.Core.Config.Schema;
 
 /// <summary>A string, optionally checked as a template, a JSONata expression, an enum, an identifier, a URL or a regex.</summary>
-public sealed class StringRule : SchemaRule
+internal sealed class StringRule : SchemaRule
 {
     /// <summary>Placeholders are allowed and their types checked.</summary>
     public bool Template { get; init; }

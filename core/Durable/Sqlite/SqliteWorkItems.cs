@@ -39,4 +39,4 @@ internal sealed class SqliteActivityWorkItem : TaskActivityWorkItem
 }
 
 /// <summary>The lock of a work item was taken over (it expired or the store was purged); its result is dropped.</summary>
-public sealed class WorkItemLockLostException(string message) : Exception(message);
+internal sealed class WorkItemLockLostException(string message) : Exception(message);

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using Serverless.Core.Jsonata.Functions;
 using Serverless.Core.Jsonata.Parsing;
 using Serverless.Core.Jsonata.Values;
 

@@ -1,5 +1,3 @@
-using Serverless.Core.Jsonata.Values;
-
 namespace Serverless.Core.Jsonata.Evaluation;
 
 /// <summary>A variable scope. Lookups walk to the root, then fall back to the function registry.</summary>

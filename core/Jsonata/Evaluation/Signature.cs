@@ -9,7 +9,7 @@ namespace Serverless.Core.Jsonata.Evaluation;
 /// A function signature such as <c>&lt;s-n?:s&gt;</c>. Arguments are validated by matching one type
 /// symbol per argument against the parameters (greedy with backtracking, like the reference's regex).
 /// </summary>
-public sealed class Signature
+internal sealed class Signature
 {
     private static readonly ConcurrentDictionary<string, Signature> Cache = new(StringComparer.Ordinal);
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Serverless.Core.Jsonata.Values;
 
 namespace Serverless.Core.Jsonata.Extensions;
 

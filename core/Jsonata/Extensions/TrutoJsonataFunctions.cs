@@ -4,7 +4,7 @@ namespace Serverless.Core.Jsonata.Extensions;
 /// Truto's extension functions (SPEC §2.2) on top of the JSONata built-ins: value mapping and cleaning,
 /// hashing/signing, dates, URLs and lodash-like collection helpers. Documented in docs/jsonata.md.
 /// </summary>
-public static class TrutoJsonataFunctions
+internal static class TrutoJsonataFunctions
 {
     /// <summary>Adds every extension function to <paramref name="registry"/> (which must not be frozen yet).</summary>
     public static JsonataFunctionRegistry Register(JsonataFunctionRegistry registry)

@@ -7,7 +7,7 @@ namespace Serverless.Core.Jsonata.Formatting;
 /// $fromMillis and $toMillis: F&amp;O 3.1 fn:format-dateTime pictures over epoch milliseconds, and
 /// the reverse picture-driven parsing, behaving as jsonata-js 2.2.2.
 /// </summary>
-public static class DateTimePictureFormatter
+internal static class DateTimePictureFormatter
 {
     private const string IsoPicture = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]";
 

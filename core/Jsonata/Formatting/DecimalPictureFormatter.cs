@@ -7,7 +7,7 @@ namespace Serverless.Core.Jsonata.Formatting;
 /// options, behaving as jsonata-js 2.2.2 (including its picture validation codes D3080–D3093 and its
 /// half-to-even rounding of the decimal digits).
 /// </summary>
-public static class DecimalPictureFormatter
+internal static class DecimalPictureFormatter
 {
     private static readonly PictureCache<DecimalPicture> DefaultPictures =
         new(picture => DecimalPicture.Analyse(picture, DecimalFormatProperties.Default));

@@ -8,7 +8,7 @@ namespace Serverless.Core.Jsonata.Formatting;
 /// any Unicode digit family with grouping separators, a/A letters, i/I Roman numerals, w/W/Ww English
 /// words, ";o" ordinals), behaving as jsonata-js 2.2.2.
 /// </summary>
-public static class IntegerPictureFormatter
+internal static class IntegerPictureFormatter
 {
     private static readonly PictureCache<IntegerPicture> Pictures = new(IntegerPicture.Analyse);
 

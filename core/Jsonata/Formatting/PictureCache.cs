@@ -10,14 +10,14 @@ namespace Serverless.Core.Jsonata.Formatting;
 internal sealed class PictureCache<T>(Func<string, T> analyse, int capacity = 512)
     where T : class
 {
-    private readonly ConcurrentDictionary<string, T> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, T> _entries = new(StringComparer.Ordinal);
 
     public T Get(string picture)
     {
-        if (entries.TryGetValue(picture, out var cached)) return cached;
+        if (_entries.TryGetValue(picture, out var cached)) return cached;
         var analysed = analyse(picture);
-        if (entries.Count >= capacity) entries.Clear();
-        entries[picture] = analysed;
+        if (_entries.Count >= capacity) _entries.Clear();
+        _entries[picture] = analysed;
         return analysed;
     }
 }

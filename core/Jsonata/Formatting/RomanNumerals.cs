@@ -33,7 +33,14 @@ internal static class RomanNumerals
         {
             var value = upperCaseNumerals[i] switch
             {
-                'M' => 1000, 'D' => 500, 'C' => 100, 'L' => 50, 'X' => 10, 'V' => 5, 'I' => 1, _ => 0,
+                'M' => 1000,
+                'D' => 500,
+                'C' => 100,
+                'L' => 50,
+                'X' => 10,
+                'V' => 5,
+                'I' => 1,
+                _ => 0,
             };
             if (value == 0) return double.NaN;
             if (value < largest)

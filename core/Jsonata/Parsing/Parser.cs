@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Serverless.Core.Jsonata.Evaluation;
-using Serverless.Core.Jsonata.Values;
 
 namespace Serverless.Core.Jsonata.Parsing;
 

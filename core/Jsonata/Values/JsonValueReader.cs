@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Serverless.Core.Jsonata.Values;
 
 /// <summary>Builds JSONata values from JSON text, <see cref="JsonElement"/> or <see cref="JsonNode"/>.</summary>
-public static class JsonValueReader
+internal static class JsonValueReader
 {
     /// <summary>Parses UTF-8 JSON text straight into values (no intermediate document).</summary>
     public static object? Parse(ReadOnlySpan<byte> utf8Json)

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace Serverless.Core.Jsonata.Values;
 
 /// <summary>Serialises JSONata values like JavaScript's JSON.stringify (functions become "", undefined members are dropped).</summary>
-public static class JsonValueWriter
+internal static class JsonValueWriter
 {
     /// <summary>Writes <paramref name="value"/>; undefined writes JSON null.</summary>
     public static void Write(Utf8JsonWriter writer, object? value)

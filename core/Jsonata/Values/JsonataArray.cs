@@ -4,7 +4,7 @@ namespace Serverless.Core.Jsonata.Values;
 /// A JSON array or a JSONata result sequence. The flags carry the language's sequence semantics:
 /// a sequence of one item collapses to the item unless it must keep its singleton array.
 /// </summary>
-public sealed class JsonataArray : List<object?>
+internal sealed class JsonataArray : List<object?>
 {
     public JsonataArray()
     {

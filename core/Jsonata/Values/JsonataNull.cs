@@ -1,7 +1,7 @@
 namespace Serverless.Core.Jsonata.Values;
 
 /// <summary>The JSON <c>null</c> value. (JSONata's <em>undefined</em> is C# <c>null</c>.)</summary>
-public sealed class JsonataNull
+internal sealed class JsonataNull
 {
     public static readonly JsonataNull Value = new();
 

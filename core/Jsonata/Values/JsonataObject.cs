@@ -10,7 +10,7 @@ namespace Serverless.Core.Jsonata.Values;
 /// its <see cref="JsonElement"/> until a member is first accessed, so untouched parts of a large
 /// input are never converted.
 /// </summary>
-public sealed class JsonataObject : IReadOnlyDictionary<string, object?>
+internal sealed class JsonataObject : IReadOnlyDictionary<string, object?>
 {
     private const int IndexThreshold = 8;
     private const int LazyLookupLimit = 6;

@@ -1,7 +1,7 @@
 namespace Serverless.Core.Jsonata.Values;
 
 /// <summary>Equality, truthiness and type names as the JSONata language defines them.</summary>
-public static class ValueSemantics
+internal static class ValueSemantics
 {
     public static bool DeepEquals(object? a, object? b)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Serverless.Core.Storage.Embedded;
 
 /// <summary>Where the embedded secret store's 256-bit AES key comes from: given explicitly, or a key file kept next to the data.</summary>
-public static partial class SecretsKey
+internal static partial class SecretsKey
 {
     public const int SizeInBytes = 32;
 

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Serverless.Core.Storage.Embedded;
 
 /// <summary><see cref="IBlobStore"/> on the embedded SQLite database (blobs are expected to be kilobytes to a few megabytes).</summary>
-public sealed class SqliteBlobStore(SqliteDatabase database) : IBlobStore
+internal sealed class SqliteBlobStore(SqliteDatabase database) : IBlobStore
 {
     public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, string? ifMatch = null, bool ifNoneExists = false, CancellationToken cancellationToken = default)
     {

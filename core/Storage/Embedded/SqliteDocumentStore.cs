@@ -8,7 +8,7 @@ namespace Serverless.Core.Storage.Embedded;
 /// <see cref="IDocumentStore"/> on the embedded SQLite database. Row keys sort by their UTF-8 bytes, which is
 /// ordinal order except that characters beyond U+FFFF sort after U+E000–U+FFFF.
 /// </summary>
-public sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStore
+internal sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentStore
 {
     private const int MaxBatchSize = 100;
     private const int MaxPageSize = 1000;

@@ -11,7 +11,7 @@ namespace Serverless.Core.Storage.Embedded;
 /// into the future; each receive stamps a fresh random receipt, which later calls must present.
 /// Bodies are not size-limited here; compose with <see cref="BlobBackedWorkQueue"/> for the shared contract.
 /// </summary>
-public sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
+internal sealed partial class SqliteWorkQueue : IWorkQueue, IWorkQueueArrivals
 {
     private readonly QueueArrivalSignals _arrivals = new();
     private readonly SqliteDatabase _database;

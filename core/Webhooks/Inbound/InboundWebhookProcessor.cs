@@ -1,16 +1,14 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Config;
-using Serverless.Core.Events;
-using Serverless.Core.Jsonata;
-using Serverless.Core.Json;
-using Serverless.Core.Platform;
-using Serverless.Core.Integrations;
-using Serverless.Core.Templating;
 using Serverless.Core.Errors;
+using Serverless.Core.Events;
+using Serverless.Core.Integrations;
+using Serverless.Core.Jsonata;
+using Serverless.Core.Platform;
+using Serverless.Core.Templating;
 
 namespace Serverless.Core.Webhooks.Inbound;
 

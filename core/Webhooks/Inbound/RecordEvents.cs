@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Errors;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
-using Serverless.Core.Errors;
 
 namespace Serverless.Core.Webhooks.Inbound;
 
@@ -10,7 +10,7 @@ namespace Serverless.Core.Webhooks.Inbound;
 /// result is one object or an array of <c>{event_type, resource, id, raw}</c>; without one, the
 /// whole body becomes a single <c>record:updated</c> event so that nothing a vendor sends is lost.
 /// </summary>
-public static class RecordEvents
+internal static class RecordEvents
 {
     private static readonly string[] Kinds = ["created", "updated", "deleted"];
 

@@ -10,14 +10,14 @@ namespace Serverless.Core.Webhooks.Inbound;
 public sealed class WebhookTemplates
 {
     private const int Capacity = 4096;
-    private readonly ConcurrentDictionary<string, PlaceholderTemplate> templates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PlaceholderTemplate> _templates = new(StringComparer.Ordinal);
 
     public PlaceholderTemplate Get(string text)
     {
-        if (templates.TryGetValue(text, out var template)) return template;
+        if (_templates.TryGetValue(text, out var template)) return template;
         template = PlaceholderTemplate.Parse(text);
         // Bounded: past capacity the cache stops growing instead of evicting (configs rarely change).
-        if (templates.Count < Capacity) templates.TryAdd(text, template);
+        if (_templates.Count < Capacity) _templates.TryAdd(text, template);
         return template;
     }
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace Serverless.Core.Webhooks.Outbound;
 
 /// <summary>The two signatures every delivery carries (SPEC §6).</summary>
-public static class WebhookSignature
+internal static class WebhookSignature
 {
     /// <summary>Standard Webhooks <c>webhook-signature</c>: <c>v1,base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}"))</c>.</summary>
     public static string StandardWebhooks(string secret, string messageId, long timestamp, ReadOnlySpan<byte> body)

@@ -1,11 +1,10 @@
-using Serverless.Core.Platform;
-using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Core.Platform;
 
 namespace Serverless.Functions.Api.Auth;
 
 /// <summary>Access to the authenticated caller inside API handlers.</summary>
-public static class ApiCallerExtensions
+internal static class ApiCallerExtensions
 {
     public static ApiCaller Caller(this HttpContext context) =>
         context.Features.Get<ApiCaller>() ?? throw new InvalidOperationException("The endpoint does not require an API token (RequireApiToken).");

@@ -8,7 +8,7 @@ namespace Serverless.Functions.Api.Auth;
 /// team-level, admin only, until it is marked environment-level with
 /// <see cref="ApiTokenEndpointConventions.AllowEnvironmentScope"/>. New endpoints are thus safe by default.
 /// </summary>
-public sealed class ApiScopeMetadata(string scope)
+internal sealed class ApiScopeMetadata(string scope)
 {
     public string Scope { get; } = scope;
 

@@ -10,7 +10,7 @@ namespace Serverless.Functions.Api.Auth;
 /// own authentication, authorization and rate limiting: <see cref="AddApiTokenAuth"/> on the services,
 /// <see cref="UseApiTokenAuth"/> on the app, <see cref="ApiTokenEndpointConventions.RequireApiToken"/> on endpoints.
 /// </summary>
-public static class ApiTokenAuthExtensions
+internal static class ApiTokenAuthExtensions
 {
     /// <summary>The authorization policy of the API token endpoints: an authenticated token whose scope covers the endpoint.</summary>
     public const string PolicyName = "api-token";
@@ -39,7 +39,7 @@ public static class ApiTokenAuthExtensions
 }
 
 /// <summary>Endpoint conventions of the API token scheme.</summary>
-public static class ApiTokenEndpointConventions
+internal static class ApiTokenEndpointConventions
 {
     /// <summary>
     /// Requires an API token: authentication (401), the scope check (403; writes are <c>admin</c> only

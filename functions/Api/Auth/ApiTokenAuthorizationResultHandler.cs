@@ -13,13 +13,13 @@ namespace Serverless.Functions.Api.Auth;
 /// </summary>
 internal sealed class ApiTokenAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
-    private readonly AuthorizationMiddlewareResultHandler defaultHandler = new();
+    private readonly AuthorizationMiddlewareResultHandler _defaultHandler = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Succeeded || context.GetEndpoint()?.Metadata.GetMetadata<RequiresApiTokenMetadata>() is null)
         {
-            await defaultHandler.HandleAsync(next, context, policy, authorizeResult);
+            await _defaultHandler.HandleAsync(next, context, policy, authorizeResult);
             return;
         }
 

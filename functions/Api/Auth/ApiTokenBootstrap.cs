@@ -9,7 +9,7 @@ namespace Serverless.Functions.Api.Auth;
 /// without it and with no token at all, create an <c>admin</c> token and print it once on the console
 /// (not through ILogger, so it does not reach log sinks).
 /// </summary>
-public sealed partial class ApiTokenBootstrap(
+internal sealed partial class ApiTokenBootstrap(
     IOptions<PlatformApiOptions> options, EnvironmentRepository environments, ApiTokenRepository tokens, ILogger<ApiTokenBootstrap> logger) : IHostedService
 {
     public const string DefaultEnvironmentName = "default";

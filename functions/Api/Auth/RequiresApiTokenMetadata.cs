@@ -5,4 +5,4 @@ namespace Serverless.Functions.Api.Auth;
 /// <see cref="ApiTokenEndpointConventions.RequireApiToken"/>): only such endpoints are authenticated,
 /// throttled on failures and described with the bearer scheme in OpenAPI.
 /// </summary>
-public sealed class RequiresApiTokenMetadata;
+internal sealed class RequiresApiTokenMetadata;

@@ -10,7 +10,7 @@ namespace Serverless.Functions.Api.Bodies;
 /// </summary>
 internal sealed class JsonPathTracker
 {
-    private readonly List<Frame> frames = [];
+    private readonly List<Frame> _frames = [];
 
     /// <summary>The path of the last value read (a container's own path while inside it).</summary>
     public string Current
@@ -18,7 +18,7 @@ internal sealed class JsonPathTracker
         get
         {
             var path = JsonPath.Root;
-            foreach (var frame in frames)
+            foreach (var frame in _frames)
             {
                 if (frame.IsArray && frame.Index >= 0)
                 {
@@ -40,14 +40,14 @@ internal sealed class JsonPathTracker
         switch (reader.TokenType)
         {
             case JsonTokenType.PropertyName:
-                frames[^1].Name = reader.GetString();
+                _frames[^1].Name = reader.GetString();
                 break;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 CountArrayItem();
-                frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
+                _frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
                 break;
             case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                frames.RemoveAt(frames.Count - 1);
+                _frames.RemoveAt(_frames.Count - 1);
                 break;
             default:
                 CountArrayItem();
@@ -57,9 +57,9 @@ internal sealed class JsonPathTracker
 
     private void CountArrayItem()
     {
-        if (frames.Count > 0 && frames[^1].IsArray)
+        if (_frames.Count > 0 && _frames[^1].IsArray)
         {
-            frames[^1].Index++;
+            _frames[^1].Index++;
         }
     }
 

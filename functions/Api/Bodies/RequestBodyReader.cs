@@ -5,9 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Serverless.Core.Json;
-using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Core.Json;
 
 namespace Serverless.Functions.Api.Bodies;
 
@@ -15,12 +14,12 @@ namespace Serverless.Functions.Api.Bodies;
 /// The one reader for request bodies: size (413, and for YAML the size it expands to, aliases
 /// included), text (400 for invalid UTF-8 or lone UTF-16 surrogates, with line, byte and path), syntax
 /// (400 with path, line and byte; duplicate properties refused). <see cref="ReadAsync{T}"/> adds the
-/// content type (415) and the shape of <typeparamref name="T"/> (400 listing every unknown field, wrong type
+/// content type (415) and the shape of the record <c>T</c> of <see cref="ReadAsync{T}"/> (400 listing every unknown field, wrong type
 /// and missing field with its path); endpoints that accept YAML read it into the same tree.
 /// <see cref="ReadPayloadAsync"/> is for free-form inputs (proxy, actions), <see cref="ReadTextAsync"/>
 /// for bodies kept as sent (inbound webhooks).
 /// </summary>
-public sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
+internal sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };

@@ -3,9 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using Serverless.Core.Json;
-using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Core.Json;
 
 namespace Serverless.Functions.Api.Bodies;
 

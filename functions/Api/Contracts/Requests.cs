@@ -5,17 +5,17 @@ namespace Serverless.Functions.Api.Contracts;
 // Request bodies. Each record is the whole definition of its body: RequestBodyReader rejects
 // unknown fields, wrong types and missing `required` members from it, and OpenAPI describes it.
 
-public sealed record CreateEnvironmentRequest
+internal sealed record CreateEnvironmentRequest
 {
     public required string Name { get; init; }
 }
 
-public sealed record UpdateEnvironmentRequest
+internal sealed record UpdateEnvironmentRequest
 {
     public string? Name { get; init; }
 }
 
-public sealed record CreateApiTokenRequest
+internal sealed record CreateApiTokenRequest
 {
     public required string Name { get; init; }
 
@@ -26,7 +26,7 @@ public sealed record CreateApiTokenRequest
     public string? Scope { get; init; }
 }
 
-public sealed record CreateIntegrationRequest
+internal sealed record CreateIntegrationRequest
 {
     public required string Name { get; init; }
 
@@ -40,7 +40,7 @@ public sealed record CreateIntegrationRequest
     public string? Sharing { get; init; }
 }
 
-public sealed record UpdateIntegrationRequest
+internal sealed record UpdateIntegrationRequest
 {
     public string? Name { get; init; }
 
@@ -57,7 +57,7 @@ public sealed record UpdateIntegrationRequest
     public long? Version { get; init; }
 }
 
-public sealed record CreateEnvironmentIntegrationRequest
+internal sealed record CreateEnvironmentIntegrationRequest
 {
     public required Guid IntegrationId { get; init; }
 
@@ -68,7 +68,7 @@ public sealed record CreateEnvironmentIntegrationRequest
     public bool? IsEnabled { get; init; }
 }
 
-public sealed record UpdateEnvironmentIntegrationRequest
+internal sealed record UpdateEnvironmentIntegrationRequest
 {
     /// <summary>Deep-merged into the stored override; a <c>null</c> value removes that key.</summary>
     public JsonObject? Override { get; init; }
@@ -79,7 +79,7 @@ public sealed record UpdateEnvironmentIntegrationRequest
     public bool? IsEnabled { get; init; }
 }
 
-public sealed record CreateIntegratedAccountRequest
+internal sealed record CreateIntegratedAccountRequest
 {
     /// <summary>The integration, installed in the caller's environment (or give <see cref="EnvironmentIntegrationId"/>).</summary>
     public string? IntegrationName { get; init; }
@@ -94,7 +94,7 @@ public sealed record CreateIntegratedAccountRequest
     public string? AuthenticationMethod { get; init; }
 }
 
-public sealed record UpdateIntegratedAccountRequest
+internal sealed record UpdateIntegratedAccountRequest
 {
     public string? TenantId { get; init; }
 
@@ -103,7 +103,7 @@ public sealed record UpdateIntegratedAccountRequest
 }
 
 /// <summary><c>POST /link-token</c>: starts the OAuth2 connect flow of an integration installed in the caller's environment.</summary>
-public sealed record CreateLinkTokenRequest
+internal sealed record CreateLinkTokenRequest
 {
     public required string TenantId { get; init; }
 
@@ -113,7 +113,7 @@ public sealed record CreateLinkTokenRequest
     public string? RedirectUri { get; init; }
 }
 
-public sealed record CreateWebhookRequest
+internal sealed record CreateWebhookRequest
 {
     public required string TargetUrl { get; init; }
 
@@ -123,7 +123,7 @@ public sealed record CreateWebhookRequest
     public bool? IsActive { get; init; }
 }
 
-public sealed record UpdateWebhookRequest
+internal sealed record UpdateWebhookRequest
 {
     public string? TargetUrl { get; init; }
 
@@ -133,7 +133,7 @@ public sealed record UpdateWebhookRequest
 }
 
 /// <summary>The answers to an integration's <c>post_connect_user_form</c>: field name → value.</summary>
-public sealed record PostConnectFormRequest
+internal sealed record PostConnectFormRequest
 {
     public required JsonObject Values { get; init; }
 }

@@ -5,26 +5,26 @@ using Serverless.Core.Platform;
 namespace Serverless.Functions.Api.Contracts;
 
 /// <summary>The list envelope of every collection.</summary>
-public sealed record ListResponse<T>(IReadOnlyList<T> Result, string? NextCursor, int Limit);
+internal sealed record ListResponse<T>(IReadOnlyList<T> Result, string? NextCursor, int Limit);
 
-public sealed record DeletedResponse(Guid Id);
+internal sealed record DeletedResponse(Guid Id);
 
-public sealed record EnvironmentResponse(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+internal sealed record EnvironmentResponse(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static EnvironmentResponse From(EnvironmentRecord r) => new(r.Id, r.Name, r.CreatedAt, r.UpdatedAt);
 }
 
 /// <param name="Scope"><c>admin</c> or <c>environment</c> (see <see cref="ApiTokenScope"/>).</param>
-public sealed record ApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, string Scope, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+internal sealed record ApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, string Scope, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static ApiTokenResponse From(ApiTokenRecord r) => new(r.Id, r.Name, r.EnvironmentId, r.Scope, r.CreatedAt, r.UpdatedAt);
 }
 
 /// <summary>Only the answer to POST carries the token value.</summary>
-public sealed record CreatedApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, string Scope, string Token, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+internal sealed record CreatedApiTokenResponse(Guid Id, string Name, Guid EnvironmentId, string Scope, string Token, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>Truto's integration record: <see cref="InstalledEnvironment"/> lists the environments it is installed in, <see cref="TeamId"/> the owning team.</summary>
-public sealed record IntegrationResponse(
+internal sealed record IntegrationResponse(
     Guid Id, string Name, string Category, JsonObject Config, bool IsBeta, string Sharing, Guid TeamId, IReadOnlyList<Guid> InstalledEnvironment,
     long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -34,7 +34,7 @@ public sealed record IntegrationResponse(
             r.Version, r.CreatedAt, r.UpdatedAt);
 }
 
-public sealed record EnvironmentIntegrationResponse(
+internal sealed record EnvironmentIntegrationResponse(
     Guid Id, Guid EnvironmentId, Guid IntegrationId, JsonObject Override, JsonObject EnvironmentVariables, bool IsEnabled,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -45,7 +45,7 @@ public sealed record EnvironmentIntegrationResponse(
 }
 
 /// <summary>An account as the API shows it: secret context fields masked.</summary>
-public sealed record IntegratedAccountResponse(
+internal sealed record IntegratedAccountResponse(
     Guid Id, Guid EnvironmentId, Guid EnvironmentIntegrationId, string IntegrationName, string TenantId, string AuthenticationMethod,
     string Status, JsonObject Context, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -63,14 +63,14 @@ public sealed record IntegratedAccountResponse(
     }
 }
 
-public sealed record WebhookResponse(Guid Id, Guid EnvironmentId, string TargetUrl, IReadOnlyList<string> EventTypes, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+internal sealed record WebhookResponse(Guid Id, Guid EnvironmentId, string TargetUrl, IReadOnlyList<string> EventTypes, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static WebhookResponse From(WebhookRecord r) => new(r.Id, r.EnvironmentId, r.TargetUrl, r.EventTypes, r.IsActive, r.CreatedAt, r.UpdatedAt);
 }
 
 /// <summary>Only the answer to POST carries the signing secret.</summary>
-public sealed record CreatedWebhookResponse(
+internal sealed record CreatedWebhookResponse(
     Guid Id, Guid EnvironmentId, string TargetUrl, IReadOnlyList<string> EventTypes, bool IsActive, string Secret, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>A link token and the connect URL that starts the OAuth flow with it (<c>POST /link-token</c>).</summary>
-public sealed record LinkTokenResponse(string LinkToken, string Url);
+internal sealed record LinkTokenResponse(string LinkToken, string Url);

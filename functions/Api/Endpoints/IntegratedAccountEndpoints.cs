@@ -1,15 +1,13 @@
-using Serverless.Core.Json;
 using System.Text.Json.Nodes;
-using Serverless.Core.Config;
+using Serverless.Core.Errors;
 using Serverless.Core.Events;
 using Serverless.Core.Integrations;
+using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Configs;
 using Serverless.Functions.Api.Contracts;
-using Serverless.Functions.Api.Errors;
-using Serverless.Core.Errors;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;

@@ -1,11 +1,10 @@
 using Serverless.Core.Config;
+using Serverless.Core.Errors;
 using Serverless.Core.Json;
 using Serverless.Core.Platform;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Configs;
 using Serverless.Functions.Api.Contracts;
-using Serverless.Functions.Api.Errors;
-using Serverless.Core.Errors;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;

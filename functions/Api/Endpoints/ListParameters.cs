@@ -1,14 +1,12 @@
 using System.Globalization;
-using Serverless.Core.Storage;
-using Serverless.Core.Platform;
-using Serverless.Functions.Api.Contracts;
-using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Core.Storage;
+using Serverless.Functions.Api.Contracts;
 
 namespace Serverless.Functions.Api.Endpoints;
 
 /// <summary><c>?limit=&amp;next_cursor=</c> of every list: limit 1–1000, default 100.</summary>
-public readonly record struct ListParameters(int Limit, string? Cursor)
+internal readonly record struct ListParameters(int Limit, string? Cursor)
 {
     public static ListParameters Parse(string? limit, string? nextCursor)
     {

@@ -1,7 +1,5 @@
-using Serverless.Core.Json;
-using Serverless.Core.Platform;
-using Serverless.Functions.Api.Errors;
 using Serverless.Core.Errors;
+using Serverless.Core.Json;
 
 namespace Serverless.Functions.Api.Endpoints;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Storage;
 using Serverless.Core.Errors;
 using Serverless.Core.Platform;
+using Serverless.Core.Storage;
 using Serverless.Core.SyncJobs.Runs;
 
 namespace Serverless.Functions.Api.Errors;
@@ -12,7 +12,7 @@ namespace Serverless.Functions.Api.Errors;
 /// (<see cref="BadHttpRequestException"/>: a body over the limit is 413), anything else as a logged 500 with a generic
 /// message, and bodiless 4xx answers from routing (404, 405) as envelopes too.
 /// </summary>
-public sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<PlatformApiOptions> options, ILogger<ApiErrorMiddleware> logger)
+internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<PlatformApiOptions> options, ILogger<ApiErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Serverless.Functions.Api.Errors;
 
 /// <summary>The body of every error answer: <c>{"statusCode","error","message","details"}</c>.</summary>
-public sealed record ErrorEnvelope(
+internal sealed record ErrorEnvelope(
     [property: JsonPropertyName("statusCode")] int StatusCode,
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("message")] string Message,

@@ -3,7 +3,7 @@ using Serverless.Functions.Api.Errors;
 namespace Serverless.Functions.Api.OpenApi;
 
 /// <summary>What the OpenAPI document says of an endpoint: its operation id and summary, and the error answers it gives.</summary>
-public static class OperationConventions
+internal static class OperationConventions
 {
     /// <summary>The operation's id (the endpoint's name) and one-line summary.</summary>
     public static TBuilder Describe<TBuilder>(this TBuilder builder, string operationId, string summary) where TBuilder : IEndpointConventionBuilder =>

@@ -11,7 +11,7 @@ namespace Serverless.Functions.FunctionApp.Durable;
 /// <c>[Function(nameof(T))]</c> method with an <c>[OrchestrationTrigger] TaskOrchestrationContext</c> or an
 /// <c>[ActivityTrigger]</c> parameter that runs the same class (docs/hosting.md, "Durable Task").
 /// </remarks>
-public static class DurableTaskHub
+internal static class DurableTaskHub
 {
     public const string Name = "PlatformHub";
 }

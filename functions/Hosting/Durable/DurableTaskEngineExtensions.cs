@@ -9,7 +9,7 @@ using Serverless.Core.Durable.Sqlite;
 
 namespace Serverless.Functions.Hosting.Durable;
 
-public static class DurableTaskEngineExtensions
+internal static class DurableTaskEngineExtensions
 {
     /// <summary>
     /// Runs Durable Task orchestrations in this process, as the Functions host does in Azure: the sidecar on a

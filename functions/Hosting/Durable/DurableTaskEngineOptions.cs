@@ -5,7 +5,7 @@ namespace Serverless.Functions.Hosting.Durable;
 /// <c>services.Configure&lt;DurableTaskEngineOptions&gt;(...)</c> after <c>AddDurableTaskEngine</c>, or with the settings
 /// <c>DurableTaskEngine__&lt;option&gt;</c> (a <c>TimeSpan</c> as <c>hh:mm:ss</c>).
 /// </summary>
-public sealed record DurableTaskEngineOptions
+internal sealed record DurableTaskEngineOptions
 {
     /// <summary>The configuration section the options are read from.</summary>
     public const string Section = "DurableTaskEngine";

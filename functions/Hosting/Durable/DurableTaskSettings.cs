@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Serverless.Functions.Hosting.Durable;
 
 /// <summary>The engine's environment settings: the task hub (a namespace inside the storage) and the storage it uses.</summary>
-public sealed partial record DurableTaskSettings(string HubName, StorageSettings Storage)
+internal sealed partial record DurableTaskSettings(string HubName, StorageSettings Storage)
 {
     public const string TaskHubSetting = "DURABLE_TASK_HUB";
     public const string DefaultHubName = "platform";

@@ -6,7 +6,7 @@ using Serverless.Core.Storage;
 namespace Serverless.Functions.Storage.Azure;
 
 /// <summary><see cref="IBlobStore"/> on Azure Blob storage (block blobs) through <see cref="BlobClient"/>; containers are created on first use.</summary>
-public sealed class AzureBlobStore : IBlobStore
+internal sealed class AzureBlobStore : IBlobStore
 {
     private readonly BlobServiceClient _service;
     private readonly CreatedOnFirstUse _containers;

@@ -10,7 +10,7 @@ namespace Serverless.Functions.Storage.Azure;
 /// (no base64), the way the Functions host reads it with <c>messageEncoding: none</c>. Queues are created on first
 /// use; a message received more than <see cref="WorkQueueOptions.MaxDequeueCount"/> times moves to <c>&lt;queue&gt;-poison</c>.
 /// </summary>
-public sealed partial class AzureQueueWorkQueue : IWorkQueue
+internal sealed partial class AzureQueueWorkQueue : IWorkQueue
 {
     private const int MaxMessagesPerRequest = 32;
     private static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromDays(7);

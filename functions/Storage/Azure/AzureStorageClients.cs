@@ -11,7 +11,7 @@ namespace Serverless.Functions.Storage.Azure;
 /// identity). Each client is made on first use, so an account given only some service URIs fails only when a
 /// missing one is needed, naming it.
 /// </summary>
-public sealed class AzureStorageClients
+internal sealed class AzureStorageClients
 {
     private readonly Lazy<TableServiceClient> _tables;
     private readonly Lazy<QueueServiceClient> _queues;

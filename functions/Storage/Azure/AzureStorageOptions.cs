@@ -10,7 +10,7 @@ namespace Serverless.Functions.Storage.Azure;
 /// (managed identity in Azure), plus the Key Vault holding the secrets. The SDK clients sign or authenticate
 /// every request themselves (<see cref="AzureStorageClients"/>).
 /// </summary>
-public sealed record AzureStorageOptions
+internal sealed record AzureStorageOptions
 {
     /// <summary>A storage connection string; when set, the service URIs and account key come from it (the SDK parses it).</summary>
     public string? ConnectionString { get; init; }

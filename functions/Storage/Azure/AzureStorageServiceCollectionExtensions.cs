@@ -1,11 +1,9 @@
 using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Serverless.Core.Storage;
 
 namespace Serverless.Functions.Storage.Azure;
 
-public static class AzureStorageServiceCollectionExtensions
+internal static class AzureStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Azure backend as singletons over the official SDK clients (<see cref="AzureStorageClients"/>):

@@ -8,7 +8,7 @@ namespace Serverless.Functions.Storage.Azure;
 /// <see cref="IDocumentStore"/> on Azure Table storage through <see cref="TableClient"/>: one entity per document,
 /// ETags from the service, batches as entity group transactions. Tables are created on first use.
 /// </summary>
-public sealed class AzureTableDocumentStore : IDocumentStore
+internal sealed class AzureTableDocumentStore : IDocumentStore
 {
     private const int MaxPageSize = 1000;
     private const int MaxBatchSize = 100;

@@ -8,7 +8,7 @@ namespace Serverless.Functions.Storage.Azure;
 /// a failed creation is forgotten and retried by the next caller. One deleted behind a running store (or lost by
 /// an in-memory emulator restart) is created again by the next use instead of failing every call.
 /// </summary>
-public sealed class CreatedOnFirstUse(Func<string, Task> create)
+internal sealed class CreatedOnFirstUse(Func<string, Task> create)
 {
     // The service's error codes for a missing table, queue or container.
     private static readonly string[] MissingResourceCodes = ["TableNotFound", "QueueNotFound", "ContainerNotFound"];

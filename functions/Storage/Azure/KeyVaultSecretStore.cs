@@ -13,7 +13,7 @@ namespace Serverless.Functions.Storage.Azure;
 /// deletion and purges (when <paramref name="purgeDeleted"/>, which needs the purge permission that Key Vault
 /// Secrets Officer grants), and a set that meets a lingering deleted secret purges or recovers it first.
 /// </remarks>
-public sealed class KeyVaultSecretStore(SecretClient client, bool purgeDeleted = true) : ISecretStore
+internal sealed class KeyVaultSecretStore(SecretClient client, bool purgeDeleted = true) : ISecretStore
 {
     private const int MaxSetAttemptsAfterPurge = 5;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);

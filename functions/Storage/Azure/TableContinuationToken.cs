@@ -7,7 +7,7 @@ namespace Serverless.Functions.Storage.Azure;
 /// The Table SDK's continuation token (the service's next partition and row key markers) handed to callers as one
 /// opaque, URL-safe string, so that a token that was not produced here is refused before anything is sent.
 /// </summary>
-public static class TableContinuationToken
+internal static class TableContinuationToken
 {
     public static string Encode(string sdkToken) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(sdkToken));
 

@@ -8,7 +8,7 @@ namespace Serverless.Functions.Storage.Azure;
 /// Maps a JSON document to a Table entity: the text is split over string properties <c>Document0..DocumentN</c>
 /// because one string property holds at most 64 KiB (32K UTF-16 characters).
 /// </summary>
-public static class TableEntityCodec
+internal static class TableEntityCodec
 {
     /// <summary>Characters per <c>DocumentN</c> property (64 KiB of UTF-16).</summary>
     public const int PartLength = 32 * 1024;

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Webhooks.Inbound;
 using Serverless.Functions.Api.Bodies;
-using Serverless.Functions.Api.Errors;
-using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Webhooks.Inbound;
 
@@ -11,7 +9,7 @@ namespace Serverless.Functions.Webhooks.Inbound;
 /// (SPEC §5): no bearer auth (vendors call them; the config's signature check authenticates), the API's
 /// body size limit (413), text rules (400 for invalid UTF-8 or lone surrogates) and error envelope.
 /// </summary>
-public static class InboundWebhookEndpoints
+internal static class InboundWebhookEndpoints
 {
     /// <summary>The processor and its template and signature caches (it also needs the resolver, the JSONata cache and the event publisher).</summary>
     public static IServiceCollection AddInboundWebhooks(this IServiceCollection services)

@@ -5,12 +5,11 @@ using Serverless.Core.Triggers;
 using Serverless.Core.Webhooks.Outbound;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.OpenApi;
-using Serverless.Functions.Hosting;
 
 namespace Serverless.Functions.Webhooks.Outbound;
 
 /// <summary>Registration of the event outbox and outbound webhook delivery: <c>AddOutboundWebhooks</c>, <c>MapOutboundWebhooks</c>.</summary>
-public static class OutboundWebhookExtensions
+internal static class OutboundWebhookExtensions
 {
     /// <summary>
     /// Makes <see cref="EventOutbox"/> (over the <see cref="StoredEventLog"/>) the platform's one <see cref="IEventPublisher"/>

@@ -3,10 +3,10 @@ using Serverless.Core.Webhooks.Outbound;
 namespace Serverless.Functions.Webhooks.Outbound;
 
 /// <summary><c>POST /webhook/test</c>: the webhook to send event <c>test</c> to.</summary>
-public sealed record TestWebhookRequest(Guid? Id);
+internal sealed record TestWebhookRequest(Guid? Id);
 
 /// <summary>One delivery of an event to a webhook, with its attempts (status code or error, duration).</summary>
-public sealed record WebhookDeliveryResponse(
+internal sealed record WebhookDeliveryResponse(
     Guid Id, Guid WebhookId, Guid EnvironmentId, Guid EventId, string EventType, string Status,
     IReadOnlyList<WebhookDeliveryAttemptResponse> Attempts, Guid? RedeliveryOf, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -16,4 +16,4 @@ public sealed record WebhookDeliveryResponse(
         delivery.RedeliveryOf, delivery.CreatedAt, delivery.UpdatedAt);
 }
 
-public sealed record WebhookDeliveryAttemptResponse(int Attempt, DateTimeOffset StartedAt, long DurationMs, int? StatusCode, string? Error);
+internal sealed record WebhookDeliveryAttemptResponse(int Attempt, DateTimeOffset StartedAt, long DurationMs, int? StatusCode, string? Error);

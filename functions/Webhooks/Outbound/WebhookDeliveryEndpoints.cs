@@ -1,11 +1,10 @@
+using Serverless.Core.Errors;
 using Serverless.Core.Platform;
 using Serverless.Core.Webhooks.Outbound;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Endpoints;
-using Serverless.Functions.Api.Errors;
-using Serverless.Core.Errors;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Webhooks.Outbound;

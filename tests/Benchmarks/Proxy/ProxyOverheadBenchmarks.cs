@@ -25,11 +25,11 @@ namespace Serverless.Benchmarks.Proxy;
 [MemoryDiagnoser]
 public class ProxyOverheadBenchmarks
 {
-    private WebApplication? vendor;
-    private HttpClient? client;
-    private ProxyEngine? engine;
-    private ProxyCall? call;
-    private string pageUrl = "";
+    private WebApplication? _vendor;
+    private HttpClient? _client;
+    private ProxyEngine? _engine;
+    private ProxyCall? _call;
+    private string _pageUrl = "";
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -37,21 +37,21 @@ public class ProxyOverheadBenchmarks
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        vendor = builder.Build();
+        _vendor = builder.Build();
         var page = new JsonArray([.. Enumerable.Range(1, 100).Select(i => (JsonNode)new JsonObject { ["id"] = i, ["name"] = $"repo-{i}", ["private"] = false })]).ToJsonString();
-        vendor.MapGet("/user/repos", (HttpContext http) =>
+        _vendor.MapGet("/user/repos", (HttpContext http) =>
         {
             http.Response.Headers.Link = "<http://127.0.0.1/user/repos?page=2>; rel=\"next\"";
             return Results.Content(page, "application/json");
         });
-        await vendor.StartAsync();
-        var baseUrl = vendor.Urls.First().TrimEnd('/');
-        pageUrl = baseUrl + "/user/repos?per_page=100";
+        await _vendor.StartAsync();
+        var baseUrl = _vendor.Urls.First().TrimEnd('/');
+        _pageUrl = baseUrl + "/user/repos?per_page=100";
 
-        client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
-        engine = new ProxyEngine(
-            new VendorRequestSender(client),
-            new OAuthAccessTokens(new OAuthTokenClient(client, TimeProvider.System), new SecretStoreOAuthTokens(new NoSecrets()), TimeProvider.System, NullLogger<OAuthAccessTokens>.Instance),
+        _client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
+        _engine = new ProxyEngine(
+            new VendorRequestSender(_client),
+            new OAuthAccessTokens(new OAuthTokenClient(_client, TimeProvider.System), new SecretStoreOAuthTokens(new NoSecrets()), TimeProvider.System, NullLogger<OAuthAccessTokens>.Instance),
             new NoAccountChanges(), new RefreshTokenAction(TimeProvider.System), TimeProvider.System, NullLogger<ProxyEngine>.Instance);
         var config = JsonNode.Parse($$$"""
             {
@@ -64,23 +64,23 @@ public class ProxyOverheadBenchmarks
             """)!.AsObject();
         var reader = new IntegrationConfigReader(new IntegrationConfigValidator(new JsonataSyntaxChecker()));
         var integration = CompiledIntegration.Compile(reader.Read(config).Config!, config);
-        call = new ProxyCall(integration, new ProxyAccount(Guid.NewGuid(), "active", "api_key", new JsonObject { ["api_key"] = "ghp_benchmark" }, []),
+        _call = new ProxyCall(integration, new ProxyAccount(Guid.NewGuid(), "active", "api_key", new JsonObject { ["api_key"] = "ghp_benchmark" }, []),
             integration.Method("repos", "list"), null, [], null, 100);
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        client?.Dispose();
-        if (vendor is not null) await vendor.DisposeAsync();
+        _client?.Dispose();
+        if (_vendor is not null) await _vendor.DisposeAsync();
     }
 
     [Benchmark(Baseline = true)]
     public async Task<int> DirectVendorCall()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, pageUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Get, _pageUrl);
         request.Headers.Authorization = new("Bearer", "ghp_benchmark");
-        using var response = await client!.SendAsync(request);
+        using var response = await _client!.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         return JsonNode.Parse(body)!.AsArray().Count;
     }
@@ -88,7 +88,7 @@ public class ProxyOverheadBenchmarks
     [Benchmark]
     public async Task<int> ThroughProxyEngine()
     {
-        var result = await engine!.ExecuteAsync(call!, CancellationToken.None);
+        var result = await _engine!.ExecuteAsync(_call!, CancellationToken.None);
         return result.Records!.Count;
     }
 

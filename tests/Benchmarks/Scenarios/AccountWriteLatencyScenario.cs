@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using System.Text;
 using Serverless.Functions.Tests.Infrastructure;
 
 namespace Serverless.Benchmarks.Scenarios;

@@ -28,18 +28,18 @@ namespace Serverless.Benchmarks.Webhooks;
 [MemoryDiagnoser]
 public class WebhookDeliveryLoadBenchmarks
 {
-    private readonly ConcurrentBag<double> latenciesMs = [];
-    private readonly ConcurrentDictionary<string, long> publishedAt = new();
-    private string directory = "";
-    private SqliteDatabase? database;
-    private IWorkQueue? queue;
-    private EventOutbox? outbox;
-    private EventFanOutHandler? fanOut;
-    private WebhookDeliveryHandler? delivery;
-    private WebApplication? receiver;
-    private HttpClient? client;
-    private Guid environmentId;
-    private int arrived;
+    private readonly ConcurrentBag<double> _latenciesMs = [];
+    private readonly ConcurrentDictionary<string, long> _publishedAt = new();
+    private string _directory = "";
+    private SqliteDatabase? _database;
+    private IWorkQueue? _queue;
+    private EventOutbox? _outbox;
+    private EventFanOutHandler? _fanOut;
+    private WebhookDeliveryHandler? _delivery;
+    private WebApplication? _receiver;
+    private HttpClient? _client;
+    private Guid _environmentId;
+    private int _arrived;
 
     [Params(100)]
     public int EventsPerOperation { get; set; }
@@ -56,68 +56,76 @@ public class WebhookDeliveryLoadBenchmarks
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        receiver = builder.Build();
-        receiver.MapPost("/hooks", (HttpContext http) =>
+        _receiver = builder.Build();
+        _receiver.MapPost("/hooks", (HttpContext http) =>
         {
-            if (publishedAt.TryGetValue(http.Request.Headers["webhook-id"].ToString(), out var started))
+            if (_publishedAt.TryGetValue(http.Request.Headers["webhook-id"].ToString(), out var started))
             {
-                latenciesMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                _latenciesMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
-            Interlocked.Increment(ref arrived);
+            Interlocked.Increment(ref _arrived);
             return Results.Ok();
         });
-        await receiver.StartAsync();
+        await _receiver.StartAsync();
 
-        directory = Directory.CreateTempSubdirectory("webhook-load-").FullName;
-        database = new SqliteDatabase(Path.Combine(directory, "store.db"));
-        var store = new SqliteDocumentStore(database);
-        queue = new SqliteWorkQueue(database);
+        _directory = Directory.CreateTempSubdirectory("webhook-load-").FullName;
+        _database = new SqliteDatabase(Path.Combine(_directory, "store.db"));
+        var store = new SqliteDocumentStore(_database);
+        _queue = new SqliteWorkQueue(_database);
         var log = new StoredEventLog(store);
-        var webhooks = new WebhookRepository(store, new EncryptedSecretStore(database, new byte[32]), TimeProvider.System);
+        var webhooks = new WebhookRepository(store, new EncryptedSecretStore(_database, new byte[32]), TimeProvider.System);
         var deliveries = new WebhookDeliveryStore(store);
+<<<<<<< HEAD
         var dispatcher = new WebhookDispatcher(webhooks, deliveries, log, queue, TimeProvider.System);
         outbox = new EventOutbox(log, store, queue);
         fanOut = new EventFanOutHandler(log, outbox, [dispatcher], NullLogger<EventFanOutHandler>.Instance);
         client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
         delivery = new WebhookDeliveryHandler(webhooks, deliveries, dispatcher, log, new WebhookSender(new WebhookHttpClient(client), new WebhookDeliveryOptions(), TimeProvider.System), new WebhookDeliveryOptions(), new WorkQueueOptions(),
+=======
+        var dispatcher = new WebhookDispatcher(webhooks, deliveries, log, _queue, TimeProvider.System);
+        _outbox = new EventOutbox(log, store, _queue);
+        _fanOut = new EventFanOutHandler(log, _outbox, [dispatcher], NullLogger<EventFanOutHandler>.Instance);
+        _client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
+        _delivery = new WebhookDeliveryHandler(webhooks, deliveries, dispatcher, log, new WebhookHttpClient(_client), new WebhookDeliveryOptions(), new WorkQueueOptions(),
+>>>>>>> shape2
             TimeProvider.System, NullLogger<WebhookDeliveryHandler>.Instance);
 
-        environmentId = Guid.CreateVersion7();
-        var url = receiver.Urls.First().TrimEnd('/') + "/hooks";
+        _environmentId = Guid.CreateVersion7();
+        var url = _receiver.Urls.First().TrimEnd('/') + "/hooks";
         for (var i = 0; i < Webhooks; i++)
         {
             var now = DateTimeOffset.UtcNow;
-            await webhooks.CreateAsync(new WebhookRecord(SequentialUuid.Next(now), environmentId, url, [], true, now, now), CancellationToken.None);
+            await webhooks.CreateAsync(new WebhookRecord(SequentialUuid.Next(now), _environmentId, url, [], true, now, now), CancellationToken.None);
         }
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        var sorted = latenciesMs.Order().ToArray();
+        var sorted = _latenciesMs.Order().ToArray();
         if (sorted.Length > 0)
         {
             Console.WriteLine($"// delivery latency over {sorted.Length} deliveries: p50 {sorted[sorted.Length / 2]:0.0} ms, p95 {sorted[(int)(sorted.Length * 0.95)]:0.0} ms, max {sorted[^1]:0.0} ms");
         }
-        client?.Dispose();
-        if (receiver is not null) await receiver.DisposeAsync();
-        database?.Dispose();
-        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        _client?.Dispose();
+        if (_receiver is not null) await _receiver.DisposeAsync();
+        _database?.Dispose();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 
     [Benchmark]
     public async Task<int> PublishAndDeliver()
     {
-        var target = Volatile.Read(ref arrived) + EventsPerOperation * Webhooks;
+        var target = Volatile.Read(ref _arrived) + EventsPerOperation * Webhooks;
         for (var i = 0; i < EventsPerOperation; i++)
         {
-            var platformEvent = new PlatformEvent(Guid.CreateVersion7(), environmentId, "record:updated", new JsonObject { ["id"] = i }, DateTimeOffset.UtcNow);
-            publishedAt[platformEvent.Id.ToString("D")] = Stopwatch.GetTimestamp();
-            await outbox!.PublishAsync(platformEvent);
+            var platformEvent = new PlatformEvent(Guid.CreateVersion7(), _environmentId, "record:updated", new JsonObject { ["id"] = i }, DateTimeOffset.UtcNow);
+            _publishedAt[platformEvent.Id.ToString("D")] = Stopwatch.GetTimestamp();
+            await _outbox!.PublishAsync(platformEvent);
         }
-        while (Volatile.Read(ref arrived) < target)
+        while (Volatile.Read(ref _arrived) < target)
         {
-            var handled = await DrainAsync(EventOutbox.FanOutQueue, fanOut!) + await DrainAsync(WebhookDispatcher.DeliveryQueue, delivery!);
+            var handled = await DrainAsync(EventOutbox.FanOutQueue, _fanOut!) + await DrainAsync(WebhookDispatcher.DeliveryQueue, _delivery!);
             if (handled == 0)
             {
                 await Task.Delay(1);
@@ -128,11 +136,11 @@ public class WebhookDeliveryLoadBenchmarks
 
     private async Task<int> DrainAsync(string name, IQueueTriggerHandler handler)
     {
-        var messages = await queue!.ReceiveAsync(name, Workers, TimeSpan.FromSeconds(30));
+        var messages = await _queue!.ReceiveAsync(name, Workers, TimeSpan.FromSeconds(30));
         await Parallel.ForEachAsync(messages, async (message, ct) =>
         {
             await handler.HandleAsync(new QueueTriggerContext(name, message.Id, message.Body, message.DequeueCount, message.InsertedAt), ct);
-            await queue.CompleteAsync(message, ct);
+            await _queue.CompleteAsync(message, ct);
         });
         return messages.Count;
     }

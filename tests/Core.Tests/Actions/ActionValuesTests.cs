@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Actions;
 using Serverless.Core.Config;
-using Serverless.Core.Proxy;
-using Xunit;
 using Serverless.Core.Errors;
+using Xunit;
 
 namespace Serverless.Core.Tests.Actions;
 

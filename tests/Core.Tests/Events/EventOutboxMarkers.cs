@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Serverless.Core.Events;
-using Serverless.Core.Platform;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Tests.Events;

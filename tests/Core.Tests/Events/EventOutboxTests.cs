@@ -13,37 +13,37 @@ namespace Serverless.Core.Tests.Events;
 /// <summary>The outbox over the embedded store: nothing published is lost, and dispatch is idempotent.</summary>
 public sealed class EventOutboxTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("outbox-tests-").FullName;
-    private readonly SqliteDatabase database;
-    private readonly SqliteDocumentStore store;
-    private readonly SqliteWorkQueue queue;
-    private readonly StoredEventLog log;
-    private readonly WebhookRepository webhooks;
-    private readonly WebhookDeliveryStore deliveries;
-    private readonly WebhookDispatcher dispatcher;
+    private readonly string _directory = Directory.CreateTempSubdirectory("outbox-tests-").FullName;
+    private readonly SqliteDatabase _database;
+    private readonly SqliteDocumentStore _store;
+    private readonly SqliteWorkQueue _queue;
+    private readonly StoredEventLog _log;
+    private readonly WebhookRepository _webhooks;
+    private readonly WebhookDeliveryStore _deliveries;
+    private readonly WebhookDispatcher _dispatcher;
 
     public EventOutboxTests()
     {
-        database = new SqliteDatabase(Path.Combine(directory, "store.db"));
-        store = new SqliteDocumentStore(database);
-        queue = new SqliteWorkQueue(database);
-        log = new StoredEventLog(store);
-        webhooks = new WebhookRepository(store, new EncryptedSecretStore(database, new byte[32]), TimeProvider.System);
-        deliveries = new WebhookDeliveryStore(store);
-        dispatcher = new WebhookDispatcher(webhooks, deliveries, log, queue, TimeProvider.System);
+        _database = new SqliteDatabase(Path.Combine(_directory, "store.db"));
+        _store = new SqliteDocumentStore(_database);
+        _queue = new SqliteWorkQueue(_database);
+        _log = new StoredEventLog(_store);
+        _webhooks = new WebhookRepository(_store, new EncryptedSecretStore(_database, new byte[32]), TimeProvider.System);
+        _deliveries = new WebhookDeliveryStore(_store);
+        _dispatcher = new WebhookDispatcher(_webhooks, _deliveries, _log, _queue, TimeProvider.System);
     }
 
     [Fact]
     public async Task A_publish_whose_enqueue_failed_stores_nothing_and_is_not_acknowledged()
     {
         var environmentId = Guid.CreateVersion7();
-        var crashing = new EventOutbox(log, store, new EnqueueFailingQueue(queue));
+        var crashing = new EventOutbox(_log, _store, new EnqueueFailingQueue(_queue));
         var platformEvent = NewEvent(environmentId, "record:created");
 
         await Assert.ThrowsAsync<IOException>(() => crashing.PublishAsync(platformEvent));
 
         // Nothing in the log that would never be fanned out.
-        Assert.Null(await log.GetAsync(environmentId, platformEvent.Id));
+        Assert.Null(await _log.GetAsync(environmentId, platformEvent.Id));
     }
 
     [Fact]
@@ -53,13 +53,13 @@ public sealed class EventOutboxTests : IDisposable
         var webhook = await CreateWebhookAsync(environmentId, []);
         var platformEvent = NewEvent(environmentId, "record:created");
         // The publisher died right after enqueueing: the queued message is all there is.
-        await new EventOutbox(log, store, queue).EnqueueAsync(new EventOutboxMessage(environmentId, platformEvent.Id, platformEvent), CancellationToken.None);
-        Assert.Null(await log.GetAsync(environmentId, platformEvent.Id));
+        await new EventOutbox(_log, _store, _queue).EnqueueAsync(new EventOutboxMessage(environmentId, platformEvent.Id, platformEvent), CancellationToken.None);
+        Assert.Null(await _log.GetAsync(environmentId, platformEvent.Id));
 
         await FanOutNextAsync();
 
-        Assert.Equal("record:created", (await log.GetAsync(environmentId, platformEvent.Id))!.EventType);
-        var parsed = WebhookDispatcher.ParseMessage(Assert.Single(await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30))).Body);
+        Assert.Equal("record:created", (await _log.GetAsync(environmentId, platformEvent.Id))!.EventType);
+        var parsed = WebhookDispatcher.ParseMessage(Assert.Single(await _queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30))).Body);
         Assert.Equal((webhook.Id, platformEvent.Id, 1), (parsed.WebhookId, parsed.DeliveryId, parsed.Attempt));
     }
 
@@ -70,16 +70,16 @@ public sealed class EventOutboxTests : IDisposable
         var webhook = await CreateWebhookAsync(environmentId, []);
         var platformEvent = NewEvent(environmentId, "record:created");
         // An earlier version wrote the marker and the event, then died before enqueueing.
-        await EventOutboxMarkers.WriteAsync(store, platformEvent);
-        await log.PublishAsync(platformEvent);
+        await EventOutboxMarkers.WriteAsync(_store, platformEvent);
+        await _log.PublishAsync(platformEvent);
 
-        var outbox = new EventOutbox(log, store, queue);
+        var outbox = new EventOutbox(_log, _store, _queue);
         var sweeper = new EventOutboxSweeper(outbox, TimeProvider.System);
         Assert.Equal(0, await sweeper.SweepAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.Equal(1, await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None));
         await FanOutNextAsync();
 
-        var parsed = WebhookDispatcher.ParseMessage(Assert.Single(await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30))).Body);
+        var parsed = WebhookDispatcher.ParseMessage(Assert.Single(await _queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30))).Body);
         Assert.Equal((webhook.Id, platformEvent.Id), (parsed.WebhookId, parsed.DeliveryId));
         Assert.Empty(await outbox.ListPendingAsync(10, CancellationToken.None));
         Assert.Equal(0, await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None));
@@ -94,42 +94,42 @@ public sealed class EventOutboxTests : IDisposable
         await CreateWebhookAsync(environmentId, ["record:deleted"]);
         await CreateWebhookAsync(Guid.CreateVersion7(), []);
         var platformEvent = NewEvent(environmentId, "record:updated");
-        await log.PublishAsync(platformEvent);
+        await _log.PublishAsync(platformEvent);
 
-        await dispatcher.OnEventAsync(platformEvent, CancellationToken.None);
-        var first = await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30));
+        await _dispatcher.OnEventAsync(platformEvent, CancellationToken.None);
+        var first = await _queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30));
         foreach (var message in first)
         {
             // The first attempt was made: a repeated fan-out must not start the delivery again.
-            var stored = (await deliveries.GetAsync(WebhookDispatcher.ParseMessage(message.Body).WebhookId, platformEvent.Id, CancellationToken.None))!;
-            await deliveries.ReplaceAsync(stored, stored.Value with { Attempts = [new WebhookDeliveryAttempt(1, DateTimeOffset.UtcNow, 5, 500, null)] }, CancellationToken.None);
+            var stored = (await _deliveries.GetAsync(WebhookDispatcher.ParseMessage(message.Body).WebhookId, platformEvent.Id, CancellationToken.None))!;
+            await _deliveries.ReplaceAsync(stored, stored.Value with { Attempts = [new WebhookDeliveryAttempt(1, DateTimeOffset.UtcNow, 5, 500, null)] }, CancellationToken.None);
         }
-        await dispatcher.OnEventAsync(platformEvent, CancellationToken.None);
+        await _dispatcher.OnEventAsync(platformEvent, CancellationToken.None);
 
         Assert.Equal([all.Id, subscribed.Id], first.Select(m => WebhookDispatcher.ParseMessage(m.Body).WebhookId).Order());
-        Assert.Empty(await queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30)));
-        Assert.Single((await deliveries.ListAsync(all.Id, 10, null, CancellationToken.None)).Items);
+        Assert.Empty(await _queue.ReceiveAsync(WebhookDispatcher.DeliveryQueue, 32, TimeSpan.FromSeconds(30)));
+        Assert.Single((await _deliveries.ListAsync(all.Id, 10, null, CancellationToken.None)).Items);
     }
 
     public void Dispose()
     {
-        database.Dispose();
-        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        _database.Dispose();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 
     private async Task<WebhookRecord> CreateWebhookAsync(Guid environmentId, IReadOnlyList<string> eventTypes)
     {
         var now = DateTimeOffset.UtcNow;
-        var (webhook, _) = await webhooks.CreateAsync(new WebhookRecord(SequentialUuid.Next(now), environmentId, "https://hooks.example.com/x", eventTypes, true, now, now), CancellationToken.None);
+        var (webhook, _) = await _webhooks.CreateAsync(new WebhookRecord(SequentialUuid.Next(now), environmentId, "https://hooks.example.com/x", eventTypes, true, now, now), CancellationToken.None);
         return webhook;
     }
 
     private async Task FanOutNextAsync()
     {
-        var fanOut = new EventFanOutHandler(log, new EventOutbox(log, store, queue), [dispatcher], NullLogger<EventFanOutHandler>.Instance);
-        var message = Assert.Single(await queue.ReceiveAsync(EventOutbox.FanOutQueue, 32, TimeSpan.FromSeconds(30)));
+        var fanOut = new EventFanOutHandler(_log, new EventOutbox(_log, _store, _queue), [_dispatcher], NullLogger<EventFanOutHandler>.Instance);
+        var message = Assert.Single(await _queue.ReceiveAsync(EventOutbox.FanOutQueue, 32, TimeSpan.FromSeconds(30)));
         await fanOut.HandleAsync(new QueueTriggerContext(message.Queue, message.Id, message.Body, 1, message.InsertedAt), CancellationToken.None);
-        await queue.CompleteAsync(message);
+        await _queue.CompleteAsync(message);
     }
 
     private static PlatformEvent NewEvent(Guid environmentId, string eventType) =>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Errors;
 using Serverless.Core.Proxy;
 using Xunit;
-using Serverless.Core.Errors;
 
 namespace Serverless.Core.Tests.Proxy;
 

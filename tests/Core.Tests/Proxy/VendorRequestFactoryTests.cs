@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Errors;
 using Serverless.Core.Integrations;
 using Serverless.Core.Proxy;
 using Serverless.Core.Tests.Integrations;
 using Xunit;
-using Serverless.Core.Errors;
 
 namespace Serverless.Core.Tests.Proxy;
 

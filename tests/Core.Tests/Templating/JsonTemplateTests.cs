@@ -1,6 +1,6 @@
-using Xunit;
 using System.Text.Json.Nodes;
 using Serverless.Core.Templating;
+using Xunit;
 
 namespace Serverless.Core.Tests.Templating;
 

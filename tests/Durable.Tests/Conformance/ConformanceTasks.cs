@@ -73,8 +73,8 @@ public static class ConformanceTasks
             return input.Generation;
         })
         .AddOrchestratorFunc<FlakyRun, int>("Retry", (context, run) =>
-// The Durable analyzer (brought in by the Functions DurableTask extension) reads AddActivityFunc<TInput, TOutput>'s
-// first type argument as the activity's result: "Flaky" returns int, as registered above.
+            // The Durable analyzer (brought in by the Functions DurableTask extension) reads AddActivityFunc<TInput, TOutput>'s
+            // first type argument as the activity's result: "Flaky" returns int, as registered above.
 #pragma warning disable DURABLE2002
             context.CallActivityAsync<int>("Flaky", new FlakyInput(context.InstanceId, run.Failures),
                 TaskOptions.FromRetryPolicy(new RetryPolicy(run.MaxAttempts, TimeSpan.FromMilliseconds(50)))))

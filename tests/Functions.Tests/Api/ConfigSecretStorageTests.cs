@@ -28,7 +28,8 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
     {
         var created = (await Server.Client.PostJsonAsync("/integration", new JsonObject
         {
-            ["name"] = TestData.Unique("sealed"), ["config"] = TestData.SignedConfig(Secret),
+            ["name"] = TestData.Unique("sealed"),
+            ["config"] = TestData.SignedConfig(Secret),
         })).Expect(HttpStatusCode.Created);
         var id = Guid.Parse(TestData.Id(created));
         var path = $"/integration/{id}";
@@ -58,7 +59,8 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
         var forged = "secret-ref:webhook-0123456789abcdef0123456789abcdef";
         var created = (await Server.Client.PostJsonAsync("/integration", new JsonObject
         {
-            ["name"] = TestData.Unique("forged"), ["config"] = TestData.SignedConfig(forged),
+            ["name"] = TestData.Unique("forged"),
+            ["config"] = TestData.SignedConfig(forged),
         })).Expect(HttpStatusCode.Created);
 
         var stored = await Server.Services.GetRequiredService<IntegrationRepository>().GetAsync(Guid.Parse(TestData.Id(created)), default);
@@ -95,7 +97,8 @@ public sealed partial class ConfigSecretStorageTests(PlatformServerFixture fixtu
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
         var integration = (await Server.Client.PostJsonAsync("/integration", new JsonObject
         {
-            ["name"] = TestData.Unique("envsecret"), ["config"] = TestData.SignedConfig("{{environment_variables.webhook_secret}}"),
+            ["name"] = TestData.Unique("envsecret"),
+            ["config"] = TestData.SignedConfig("{{environment_variables.webhook_secret}}"),
         })).Expect(HttpStatusCode.Created);
         var created = (await client.PostJsonAsync("/environment-integration", new JsonObject
         {

@@ -146,7 +146,9 @@ public sealed class IntegratedAccountTests(PlatformServerFixture fixture) : ICla
         (await client.PatchJsonAsync($"/environment-integration/{TestData.Id(install)}", new JsonObject { ["is_enabled"] = false })).Expect(HttpStatusCode.OK);
         (await client.PostJsonAsync("/integrated-account", new JsonObject
         {
-            ["integration_name"] = TestData.Name(integration), ["tenant_id"] = "t", ["context"] = new JsonObject { ["api_key"] = "k", ["subdomain"] = "a" },
+            ["integration_name"] = TestData.Name(integration),
+            ["tenant_id"] = "t",
+            ["context"] = new JsonObject { ["api_key"] = "k", ["subdomain"] = "a" },
         })).ExpectError(HttpStatusCode.Conflict);
     }
 }

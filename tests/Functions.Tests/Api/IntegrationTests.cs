@@ -19,7 +19,10 @@ public sealed class IntegrationTests(PlatformServerFixture fixture) : IClassFixt
 
         var asked = (await Server.Client.PostJsonAsync("/integration", new JsonObject
         {
-            ["name"] = TestData.Unique("shared"), ["config"] = TestData.ApiKeyConfig(), ["sharing"] = "ask", ["is_beta"] = true,
+            ["name"] = TestData.Unique("shared"),
+            ["config"] = TestData.ApiKeyConfig(),
+            ["sharing"] = "ask",
+            ["is_beta"] = true,
         })).Expect(HttpStatusCode.Created);
         Assert.Equal(("ask", true), (asked["sharing"]!.GetValue<string>(), asked["is_beta"]!.GetValue<bool>()));
         var denied = (await Server.Client.PatchJsonAsync($"/integration/{TestData.Id(asked)}", new JsonObject { ["sharing"] = "deny" })).Expect(HttpStatusCode.OK);

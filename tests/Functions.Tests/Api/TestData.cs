@@ -21,8 +21,11 @@ internal static class TestData
                 ["format"] = "hmac",
                 ["config"] = new JsonObject
                 {
-                    ["secret"] = secret, ["algorithm"] = "sha256", ["string_type"] = "hex",
-                    ["compare_with"] = "{{headers.x-signature}}", ["parts"] = new JsonArray("{{raw_body}}"),
+                    ["secret"] = secret,
+                    ["algorithm"] = "sha256",
+                    ["string_type"] = "hex",
+                    ["compare_with"] = "{{headers.x-signature}}",
+                    ["parts"] = new JsonArray("{{raw_body}}"),
                 },
             },
         };
@@ -42,7 +45,10 @@ internal static class TestData
                     new JsonObject { ["name"] = "subdomain", ["label"] = "Subdomain", ["type"] = "text", ["required"] = true, ["pattern"] = "^[a-z0-9-]+$" },
                     new JsonObject
                     {
-                        ["name"] = "region", ["label"] = "Region", ["type"] = "single_select", ["default"] = "us",
+                        ["name"] = "region",
+                        ["label"] = "Region",
+                        ["type"] = "single_select",
+                        ["default"] = "us",
                         ["options"] = new JsonArray(new JsonObject { ["value"] = "us", ["label"] = "US" }, new JsonObject { ["value"] = "eu", ["label"] = "EU" }),
                     }),
             },

@@ -1,5 +1,4 @@
 using Mono.Cecil;
-using Mono.Cecil.Cil;
 using Xunit;
 
 namespace Serverless.Functions.Tests.Architecture;
@@ -33,7 +32,10 @@ public sealed class NamespaceCycleTests
     {
         var edges = new Dictionary<(string From, string To), HashSet<string>>
         {
-            [("A", "B")] = [], [("B", "C")] = [], [("C", "A")] = [], [("C", "D")] = [],
+            [("A", "B")] = [],
+            [("B", "C")] = [],
+            [("C", "A")] = [],
+            [("C", "D")] = [],
         };
         Assert.Equal(["A", "B", "C"], Assert.Single(StronglyConnected(edges), component => component.Count > 1).Order());
     }

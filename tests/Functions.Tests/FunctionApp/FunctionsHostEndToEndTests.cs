@@ -65,7 +65,9 @@ public sealed class FunctionsHostEndToEndTests(FunctionsHostFixture host)
         (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = TestData.Id(integration) })).Expect(HttpStatusCode.Created);
         var account = (await client.PostJsonAsync("/integrated-account", new JsonObject
         {
-            ["integration_name"] = TestData.Name(integration), ["tenant_id"] = "tenant-1", ["context"] = new JsonObject { ["api_key"] = "ghp_through_the_host" },
+            ["integration_name"] = TestData.Name(integration),
+            ["tenant_id"] = "tenant-1",
+            ["context"] = new JsonObject { ["api_key"] = "ghp_through_the_host" },
         })).Expect(HttpStatusCode.Created);
 
         var answer = await client.GetJsonAsync($"/proxy/repos?integrated_account_id={TestData.Id(account)}");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Platform;
-using Serverless.Functions.Tests.Infrastructure;
 using Xunit;
 
 namespace Serverless.Functions.Tests.FunctionApp;

@@ -7,7 +7,6 @@ using Serverless.Core.Platform;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Events;
 using Serverless.Core.Webhooks.Outbound;
-using Serverless.Functions.Tests.Infrastructure;
 using Serverless.Functions.Tests.Webhooks.Outbound;
 using Xunit;
 using WorkQueueMessage = Serverless.Core.Storage.QueueMessage;

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Serverless.Functions;
-using Serverless.Functions.FunctionApp;
 using Serverless.Core.Storage;
+using Serverless.Functions.FunctionApp;
 using Serverless.Functions.Hosting;
 using Xunit;
 

@@ -6,14 +6,14 @@ namespace Serverless.Functions.Tests.Infrastructure;
 /// <summary>A logger provider that keeps every formatted entry (message, state values, exception) in memory.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> entries = new();
+    private readonly ConcurrentQueue<string> _entries = new();
 
-    public IReadOnlyCollection<string> Entries => entries;
+    public IReadOnlyCollection<string> Entries => _entries;
 
     /// <summary>All captured text in one string, for "contains"/"does not contain" assertions.</summary>
-    public string AllText => string.Join('\n', entries);
+    public string AllText => string.Join('\n', _entries);
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
 
     public void Dispose()
     {

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Serverless.Functions.Tests.Infrastructure;
 
@@ -16,13 +16,13 @@ namespace Serverless.Functions.Tests.Infrastructure;
 public sealed class PlatformServer : IAsyncDisposable
 {
     private static readonly SemaphoreSlim StartGate = new(1, 1);
-    private readonly PlatformFactory factory;
-    private readonly bool ownsDataDirectory;
+    private readonly PlatformFactory _factory;
+    private readonly bool _ownsDataDirectory;
 
     private PlatformServer(PlatformFactory factory, string dataDirectory, bool ownsDataDirectory, string? adminToken)
     {
-        this.factory = factory;
-        this.ownsDataDirectory = ownsDataDirectory;
+        _factory = factory;
+        _ownsDataDirectory = ownsDataDirectory;
         DataDirectory = dataDirectory;
         AdminToken = adminToken;
         Client = CreateClient(adminToken);
@@ -39,9 +39,9 @@ public sealed class PlatformServer : IAsyncDisposable
     public Uri BaseAddress => Client.BaseAddress!;
 
     /// <summary>Every log entry the server wrote, with exceptions, for "never logged" assertions.</summary>
-    public CapturedLogs Logs => factory.Logs;
+    public CapturedLogs Logs => _factory.Logs;
 
-    public IServiceProvider Services => factory.Services;
+    public IServiceProvider Services => _factory.Services;
 
     /// <summary>
     /// Starts a server. <paramref name="dataDirectory"/> null = a fresh temporary directory, removed
@@ -84,7 +84,7 @@ public sealed class PlatformServer : IAsyncDisposable
     /// <summary>A client of this server sending <paramref name="token"/> as bearer token (none when null).</summary>
     public HttpClient CreateClient(string? token)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = factory.ServerAddress });
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = _factory.ServerAddress });
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -96,8 +96,8 @@ public sealed class PlatformServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await factory.DisposeAsync();
-        if (ownsDataDirectory)
+        await _factory.DisposeAsync();
+        if (_ownsDataDirectory)
         {
             try
             {

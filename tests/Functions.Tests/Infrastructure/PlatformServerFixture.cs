@@ -5,20 +5,20 @@ namespace Serverless.Functions.Tests.Infrastructure;
 /// <summary>One running platform per test class (<c>IClassFixture&lt;PlatformServerFixture&gt;</c>).</summary>
 public class PlatformServerFixture : IAsyncLifetime
 {
-    private PlatformServer? server;
+    private PlatformServer? _server;
 
     /// <summary>Configuration values for the server (environment variable names), for fixtures that need other settings.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
-    public PlatformServer Server => server ?? throw new InvalidOperationException("The server is not started.");
+    public PlatformServer Server => _server ?? throw new InvalidOperationException("The server is not started.");
 
-    public async Task InitializeAsync() => server = await PlatformServer.StartAsync(settings: Settings);
+    public async Task InitializeAsync() => _server = await PlatformServer.StartAsync(settings: Settings);
 
     public async Task DisposeAsync()
     {
-        if (server is not null)
+        if (_server is not null)
         {
-            await server.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 }

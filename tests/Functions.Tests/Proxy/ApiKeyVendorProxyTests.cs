@@ -1,18 +1,16 @@
 using System.Text.Json.Nodes;
-using Serverless.Core.Integrations;
-using Serverless.Core.Proxy;
+using Serverless.Core.Errors;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;
-using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Tests.Proxy;
 
 /// <summary>The proxy pipeline against API-key vendors' simulators: every record of every page, auth, errors, rate limits.</summary>
 public sealed class ApiKeyVendorProxyTests : IDisposable
 {
-    private readonly ProxyEngineHarness harness = new();
+    private readonly ProxyEngineHarness _harness = new();
 
-    public void Dispose() => harness.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     private static string GitHubConfig(string baseUrl, int? timeoutMs = null) => $$$"""
         {
@@ -38,7 +36,7 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         var integration = ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl));
         var account = ProxyEngineHarness.Account("api_key", """{"api_key":"ghp_secret_value"}""");
 
-        var (records, pages) = await harness.ListAllAsync(integration, account, "repos", limit: 50);
+        var (records, pages) = await _harness.ListAllAsync(integration, account, "repos", limit: 50);
 
         SimulatorTestClient.AssertSameRecords(github.Repositories, records);
         Assert.Equal(5, pages);
@@ -49,7 +47,7 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         Assert.Null(first.Header("X-Removed"));
         // Links are followed exactly: the method's query is not added next to the link's.
         Assert.All(github.Requests.Skip(1), request => Assert.Null(request.Query("type")));
-        Assert.DoesNotContain("ghp_secret_value", harness.Logs.AllText);
+        Assert.DoesNotContain("ghp_secret_value", _harness.Logs.AllText);
     }
 
     [Fact]
@@ -59,11 +57,11 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         await github.StartAsync();
         var integration = ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl));
 
-        var found = await harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"ghp_right"}"""), "repos", "get", id: "repo-0002");
+        var found = await _harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"ghp_right"}"""), "repos", "get", id: "repo-0002");
         Assert.Equal(github.Repositories[1].ToJsonString(), found.Body!.ToJsonString());
 
         var refused = await Assert.ThrowsAsync<ApiException>(() =>
-            harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"ghp_wrong"}"""), "repos", "get", id: "repo-0002"));
+            _harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"ghp_wrong"}"""), "repos", "get", id: "repo-0002"));
         Assert.Equal(401, refused.StatusCode);
         Assert.Equal("Bad credentials", (string?)refused.Details!["vendor_body"]!["message"]);
         Assert.DoesNotContain("ghp_wrong", refused.Message);
@@ -79,7 +77,7 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         github.RateLimitNextRequests(1, retryAfter ?? "");
         var integration = ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl));
 
-        var limited = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"t"}"""), "repos", "list"));
+        var limited = await Assert.ThrowsAsync<ApiException>(() => _harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"t"}"""), "repos", "list"));
         Assert.Equal(429, limited.StatusCode);
         Assert.Equal(expected, limited.Headers["Retry-After"]);
     }
@@ -92,7 +90,7 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         github.RateLimitNextRequests(1, DateTimeOffset.UtcNow.AddSeconds(120).ToString("r"));
         var integration = ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl));
 
-        var limited = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"t"}"""), "repos", "list"));
+        var limited = await Assert.ThrowsAsync<ApiException>(() => _harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"t"}"""), "repos", "list"));
         Assert.InRange(int.Parse(limited.Headers["Retry-After"], System.Globalization.CultureInfo.InvariantCulture), 115, 121);
     }
 
@@ -103,11 +101,11 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
         await github.StartAsync();
         var account = ProxyEngineHarness.Account("api_key", """{"api_key":"t"}""");
 
-        var slow = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl, timeoutMs: 200)), account, "repos", "list"));
+        var slow = await Assert.ThrowsAsync<ApiException>(() => _harness.CallAsync(ProxyEngineHarness.Compile(GitHubConfig(github.BaseUrl, timeoutMs: 200)), account, "repos", "list"));
         Assert.Equal(504, slow.StatusCode);
         Assert.Contains("200 ms", slow.Message);
 
-        var unreachable = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(ProxyEngineHarness.Compile(GitHubConfig("http://127.0.0.1:1")), account, "repos", "list"));
+        var unreachable = await Assert.ThrowsAsync<ApiException>(() => _harness.CallAsync(ProxyEngineHarness.Compile(GitHubConfig("http://127.0.0.1:1")), account, "repos", "list"));
         Assert.Equal(502, unreachable.StatusCode);
         Assert.Contains("127.0.0.1:1", unreachable.Message);
     }
@@ -133,12 +131,12 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
             """);
         var account = ProxyEngineHarness.Account("api_key", """{"api_key":"sk_test_secret"}""");
 
-        var (records, pages) = await harness.ListAllAsync(integration, account, "customers", limit: 500);
+        var (records, pages) = await _harness.ListAllAsync(integration, account, "customers", limit: 500);
         SimulatorTestClient.AssertSameRecords(stripe.Customers, records);
         Assert.Equal(3, pages);
         Assert.All(stripe.Requests, request => Assert.Equal("100", request.Query("limit")));
 
-        var created = await harness.CallAsync(integration, account, "customers", "create", body: JsonNode.Parse("""{"email":"new@example.com","name":"New One"}"""));
+        var created = await _harness.CallAsync(integration, account, "customers", "create", body: JsonNode.Parse("""{"email":"new@example.com","name":"New One"}"""));
         Assert.Equal("new@example.com", (string?)created.Body!["email"]);
         Assert.Equal("email=new%40example.com&name=New+One", stripe.Requests[^1].Body);
     }
@@ -157,7 +155,7 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
             }
             """);
 
-        var (records, pages) = await harness.ListAllAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-secret"}"""), "users", limit: 100);
+        var (records, pages) = await _harness.ListAllAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-secret"}"""), "users", limit: 100);
         SimulatorTestClient.AssertSameRecords(slack.Members, records);
         Assert.Equal(3, pages);
     }
@@ -177,7 +175,7 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
             }
             """);
 
-        var (records, pages) = await harness.ListAllAsync(integration, ProxyEngineHarness.Account("api_key", """{"email":"me@example.com","api_token":"jira-secret"}"""), "issues", limit: 100);
+        var (records, pages) = await _harness.ListAllAsync(integration, ProxyEngineHarness.Account("api_key", """{"email":"me@example.com","api_token":"jira-secret"}"""), "issues", limit: 100);
         SimulatorTestClient.AssertSameRecords(jira.Issues, records);
         Assert.Equal(4, pages);
         Assert.Equal(4, jira.Requests.Count);
@@ -190,8 +188,8 @@ public sealed class ApiKeyVendorProxyTests : IDisposable
     {
         var integration = ProxyEngineHarness.Compile(GitHubConfig("http://127.0.0.1:1"));
         var account = ProxyEngineHarness.Account("api_key", """{"api_key":"t"}""");
-        Assert.Equal(400, (await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, account, "repos", "list", cursor: "%%%"))).StatusCode);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, account, "repos", "delete", id: "1"))).StatusCode);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(integration, account, "nothing", "list"))).StatusCode);
+        Assert.Equal(400, (await Assert.ThrowsAsync<ApiException>(() => _harness.CallAsync(integration, account, "repos", "list", cursor: "%%%"))).StatusCode);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ApiException>(() => _harness.CallAsync(integration, account, "repos", "delete", id: "1"))).StatusCode);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ApiException>(() => _harness.CallAsync(integration, account, "nothing", "list"))).StatusCode);
     }
 }

@@ -6,9 +6,9 @@ namespace Serverless.Functions.Tests.Proxy;
 /// <summary><c>dynamic</c> pagination: JSONata computes the next values, templates put them on the request.</summary>
 public sealed class DynamicPaginationProxyTests : IDisposable
 {
-    private readonly ProxyEngineHarness harness = new();
+    private readonly ProxyEngineHarness _harness = new();
 
-    public void Dispose() => harness.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     [Fact]
     public async Task Jira_walked_with_jsonata_pagination_values_returns_every_issue()
@@ -32,7 +32,7 @@ public sealed class DynamicPaginationProxyTests : IDisposable
             }
             """);
 
-        var (records, pages) = await harness.ListAllAsync(integration, ProxyEngineHarness.Account("api_key", """{"email":"me@example.com","api_token":"tok"}"""), "issues", limit: 100);
+        var (records, pages) = await _harness.ListAllAsync(integration, ProxyEngineHarness.Account("api_key", """{"email":"me@example.com","api_token":"tok"}"""), "issues", limit: 100);
 
         SimulatorTestClient.AssertSameRecords(jira.Issues, records);
         Assert.Equal(3, pages);

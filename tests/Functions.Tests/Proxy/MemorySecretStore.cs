@@ -9,19 +9,19 @@ namespace Serverless.Functions.Tests.Proxy;
 /// </summary>
 internal sealed class MemorySecretStore : ISecretStore
 {
-    private readonly ConcurrentDictionary<string, string> values = new();
+    private readonly ConcurrentDictionary<string, string> _values = new();
 
-    public IReadOnlyDictionary<string, string> Values => values;
+    public IReadOnlyDictionary<string, string> Values => _values;
 
     public Task SetAsync(string name, string value, CancellationToken cancellationToken = default)
     {
-        values[name] = value;
+        _values[name] = value;
         return Task.CompletedTask;
     }
 
     public Task<string?> GetAsync(string name, CancellationToken cancellationToken = default) =>
-        Task.FromResult(values.TryGetValue(name, out var value) ? value : null);
+        Task.FromResult(_values.TryGetValue(name, out var value) ? value : null);
 
     public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) =>
-        Task.FromResult(values.TryRemove(name, out _));
+        Task.FromResult(_values.TryRemove(name, out _));
 }

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Serverless.Core.Auth;
+using Serverless.Core.Errors;
 using Serverless.Core.Integrations;
-using Serverless.Core.Proxy;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;
-using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Tests.Proxy;
 
@@ -12,9 +11,9 @@ namespace Serverless.Functions.Tests.Proxy;
 public sealed class OAuthVendorProxyTests : IDisposable
 {
     private const string EnvironmentVariables = """{"client_id":"simulated-client","client_secret":"simulated-client-secret"}""";
-    private readonly ProxyEngineHarness harness = new();
+    private readonly ProxyEngineHarness _harness = new();
 
-    public void Dispose() => harness.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     private static CompiledIntegration HubSpot(string apiUrl, string tokenHost, string options = """{}""") => ProxyEngineHarness.Compile($$$"""
         {
@@ -49,19 +48,19 @@ public sealed class OAuthVendorProxyTests : IDisposable
         oauth.AddRefreshToken("rt-initial");
         var account = OAuthAccount("at-stale", "rt-initial", DateTimeOffset.UtcNow.AddSeconds(30));
 
-        var (records, pages) = await harness.ListAllAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", limit: 100);
+        var (records, pages) = await _harness.ListAllAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", limit: 100);
 
         SimulatorTestClient.AssertSameRecords(hubspot.Contacts, records);
         Assert.Equal(3, pages);
         Assert.Equal(1, oauth.TokenRequestCount);
         Assert.Equal("header", oauth.LastClientAuthentication);
         Assert.Equal("refresh_token", oauth.LastTokenRequest["grant_type"]);
-        var stored = await new SecretStoreOAuthTokens(harness.Secrets).GetAsync(account.Id, CancellationToken.None);
+        var stored = await new SecretStoreOAuthTokens(_harness.Secrets).GetAsync(account.Id, CancellationToken.None);
         Assert.NotNull(stored);
         Assert.NotEqual("rt-initial", stored.RefreshToken);
         Assert.All(hubspot.Requests, request => Assert.Equal("Bearer " + stored.AccessToken, request.Header("Authorization")));
-        Assert.DoesNotContain(stored.AccessToken, harness.Logs.AllText);
-        Assert.DoesNotContain("simulated-client-secret", harness.Logs.AllText);
+        Assert.DoesNotContain(stored.AccessToken, _harness.Logs.AllText);
+        Assert.DoesNotContain("simulated-client-secret", _harness.Logs.AllText);
     }
 
     [Fact]
@@ -75,12 +74,12 @@ public sealed class OAuthVendorProxyTests : IDisposable
         // Valid for an hour by its own clock, but the vendor no longer accepts it.
         var account = OAuthAccount("at-revoked", "rt-kept", DateTimeOffset.UtcNow.AddHours(1));
 
-        var result = await harness.CallAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list");
+        var result = await _harness.CallAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list");
 
         Assert.Equal(5, (int)result.Body!["result_count"]!);
         Assert.Equal(2, hubspot.Requests.Count);
         Assert.Equal(1, oauth.TokenRequestCount);
-        var stored = await new SecretStoreOAuthTokens(harness.Secrets).GetAsync(account.Id, CancellationToken.None);
+        var stored = await new SecretStoreOAuthTokens(_harness.Secrets).GetAsync(account.Id, CancellationToken.None);
         Assert.Equal("rt-kept", stored!.RefreshToken);
     }
 
@@ -113,14 +112,14 @@ public sealed class OAuthVendorProxyTests : IDisposable
         oauth.AddRefreshToken("rt-action");
         var account = OAuthAccount("at-stale", "rt-action", DateTimeOffset.UtcNow.AddSeconds(10));
 
-        var result = await harness.CallAsync(HubSpotWithRefreshAction(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list");
+        var result = await _harness.CallAsync(HubSpotWithRefreshAction(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list");
 
         Assert.Equal(3, (int)result.Body!["result_count"]!);
         Assert.Equal(1, oauth.TokenRequestCount);
         Assert.Equal("refresh_token action", oauth.LastTokenRequest["via"]);
         Assert.Equal("rt-action", oauth.LastTokenRequest["refresh_token"]);
         Assert.StartsWith("application/json", oauth.Requests[^1].Header("Content-Type"));
-        var stored = await new SecretStoreOAuthTokens(harness.Secrets).GetAsync(account.Id, CancellationToken.None);
+        var stored = await new SecretStoreOAuthTokens(_harness.Secrets).GetAsync(account.Id, CancellationToken.None);
         Assert.NotNull(stored!.ExpiresAt);
         Assert.Equal("Bearer " + stored.AccessToken, hubspot.Requests.Single().Header("Authorization"));
     }
@@ -134,11 +133,11 @@ public sealed class OAuthVendorProxyTests : IDisposable
         await hubspot.StartAsync();
         var account = OAuthAccount("at-stale", "rt-dead", DateTimeOffset.UtcNow.AddSeconds(-1));
 
-        var refused = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(HubSpotWithRefreshAction(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list"));
+        var refused = await Assert.ThrowsAsync<ApiException>(() => _harness.CallAsync(HubSpotWithRefreshAction(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list"));
 
         Assert.Equal(401, refused.StatusCode);
         Assert.Contains("refresh_token action", refused.Message);
-        Assert.Equal([(account.Id, "needs_reauth")], harness.AuthState.Changes);
+        Assert.Equal([(account.Id, "needs_reauth")], _harness.AuthState.Changes);
         Assert.Empty(hubspot.Requests);
     }
 
@@ -153,7 +152,7 @@ public sealed class OAuthVendorProxyTests : IDisposable
         var integration = HubSpot(hubspot.BaseUrl, oauth.BaseUrl);
         var account = OAuthAccount("at-old", "rt-1", DateTimeOffset.UtcNow.AddSeconds(-5));
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => harness.CallAsync(integration, account, "contacts", "list")));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _harness.CallAsync(integration, account, "contacts", "list")));
 
         Assert.All(results, result => Assert.Equal(200, result.StatusCode));
         Assert.Equal(1, oauth.TokenRequestCount);
@@ -168,11 +167,11 @@ public sealed class OAuthVendorProxyTests : IDisposable
         await hubspot.StartAsync();
         var account = OAuthAccount("at-old", "rt-dead", DateTimeOffset.UtcNow.AddSeconds(-5));
 
-        var refused = await Assert.ThrowsAsync<ApiException>(() => harness.CallAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list"));
+        var refused = await Assert.ThrowsAsync<ApiException>(() => _harness.CallAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list"));
 
         Assert.Equal(401, refused.StatusCode);
         Assert.Contains("invalid_grant", refused.Message);
-        Assert.Equal([(account.Id, "needs_reauth")], harness.AuthState.Changes);
+        Assert.Equal([(account.Id, "needs_reauth")], _harness.AuthState.Changes);
         Assert.Empty(hubspot.Requests);
     }
 
@@ -186,9 +185,9 @@ public sealed class OAuthVendorProxyTests : IDisposable
         oauth.AddRefreshToken("rt-new");
         var account = OAuthAccount("at-x", "rt-new", DateTimeOffset.UtcNow.AddSeconds(-1), status: ProxyAccount.NeedsReauth);
 
-        await harness.CallAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list");
+        await _harness.CallAsync(HubSpot(hubspot.BaseUrl, oauth.BaseUrl), account, "contacts", "list");
 
-        Assert.Equal([(account.Id, "reactivated")], harness.AuthState.Changes);
+        Assert.Equal([(account.Id, "reactivated")], _harness.AuthState.Changes);
     }
 
     [Fact]
@@ -201,7 +200,7 @@ public sealed class OAuthVendorProxyTests : IDisposable
         oauth.AddRefreshToken("rt-json");
         var integration = HubSpot(hubspot.BaseUrl, oauth.BaseUrl, """{"authorizationMethod":"body","bodyFormat":"json"}""");
 
-        await harness.CallAsync(integration, OAuthAccount("at", "rt-json", DateTimeOffset.UtcNow), "contacts", "list");
+        await _harness.CallAsync(integration, OAuthAccount("at", "rt-json", DateTimeOffset.UtcNow), "contacts", "list");
 
         Assert.Equal("body", oauth.LastClientAuthentication);
         Assert.Equal("application/json; charset=utf-8", oauth.Requests[^1].Header("Content-Type"));
@@ -232,7 +231,7 @@ public sealed class OAuthVendorProxyTests : IDisposable
         };
         var account = ProxyEngineHarness.Account("oauth2", context.ToJsonString(), environmentVariables: EnvironmentVariables);
 
-        var (records, pages) = await harness.ListAllAsync(integration, account, "accounts", limit: null);
+        var (records, pages) = await _harness.ListAllAsync(integration, account, "accounts", limit: null);
 
         SimulatorTestClient.AssertSameRecords(salesforce.Accounts, records);
         Assert.Equal(3, pages);
@@ -263,7 +262,7 @@ public sealed class OAuthVendorProxyTests : IDisposable
             """);
         var account = ProxyEngineHarness.Account("oauth2_client_credentials", "{}", environmentVariables: EnvironmentVariables);
 
-        var (records, pages) = await harness.ListAllAsync(integration, account, "users", limit: 100);
+        var (records, pages) = await _harness.ListAllAsync(integration, account, "users", limit: 100);
 
         SimulatorTestClient.AssertSameRecords(graph.Users, records);
         Assert.Equal(3, pages);

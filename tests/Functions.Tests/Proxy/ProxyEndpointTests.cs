@@ -130,7 +130,10 @@ public sealed class ProxyEndpointTests(PlatformServerFixture fixture) : IClassFi
         (await Client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = integration["id"]!.GetValue<string>() })).Expect(HttpStatusCode.Created);
         var account = (await Client.PostJsonAsync("/integrated-account", new JsonObject
         {
-            ["integration_name"] = name, ["tenant_id"] = "t", ["authentication_method"] = "api_key", ["context"] = new JsonObject { ["api_key"] = "tok" },
+            ["integration_name"] = name,
+            ["tenant_id"] = "t",
+            ["authentication_method"] = "api_key",
+            ["context"] = new JsonObject { ["api_key"] = "tok" },
         })).Expect(HttpStatusCode.Created);
         var path = $"/proxy/repos?integrated_account_id={account["id"]!.GetValue<string>()}";
         (await Client.GetJsonAsync(path)).Expect(HttpStatusCode.OK);

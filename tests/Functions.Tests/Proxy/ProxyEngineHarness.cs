@@ -14,14 +14,14 @@ namespace Serverless.Functions.Tests.Proxy;
 /// <summary>The proxy pipeline wired as in production (pooled client, token client, single-flight tokens) around captured logs.</summary>
 internal sealed class ProxyEngineHarness : IDisposable
 {
-    private readonly HttpClient client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
-    private readonly ILoggerFactory loggers;
+    private readonly HttpClient _client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
+    private readonly ILoggerFactory _loggers;
 
     public ProxyEngineHarness()
     {
-        loggers = LoggerFactory.Create(builder => builder.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
-        Tokens = new OAuthAccessTokens(new OAuthTokenClient(client, TimeProvider.System), new SecretStoreOAuthTokens(Secrets), TimeProvider.System, loggers.CreateLogger<OAuthAccessTokens>());
-        Engine = new ProxyEngine(new VendorRequestSender(client), Tokens, AuthState, new RefreshTokenAction(TimeProvider.System), TimeProvider.System, loggers.CreateLogger<ProxyEngine>());
+        _loggers = LoggerFactory.Create(builder => builder.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        Tokens = new OAuthAccessTokens(new OAuthTokenClient(_client, TimeProvider.System), new SecretStoreOAuthTokens(Secrets), TimeProvider.System, _loggers.CreateLogger<OAuthAccessTokens>());
+        Engine = new ProxyEngine(new VendorRequestSender(_client), Tokens, AuthState, new RefreshTokenAction(TimeProvider.System), TimeProvider.System, _loggers.CreateLogger<ProxyEngine>());
     }
 
     public CapturedLogs Logs { get; } = new();
@@ -74,7 +74,7 @@ internal sealed class ProxyEngineHarness : IDisposable
 
     public void Dispose()
     {
-        loggers.Dispose();
-        client.Dispose();
+        _loggers.Dispose();
+        _client.Dispose();
     }
 }

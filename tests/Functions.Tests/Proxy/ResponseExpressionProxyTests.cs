@@ -1,17 +1,16 @@
+using Serverless.Core.Errors;
 using Serverless.Core.Integrations;
-using Serverless.Core.Proxy;
 using Serverless.Functions.Tests.Simulators;
 using Xunit;
-using Serverless.Core.Errors;
 
 namespace Serverless.Functions.Tests.Proxy;
 
 /// <summary><c>error_expression</c> and <c>rate_limit</c> expressions (JSONata) applied to real vendor answers.</summary>
 public sealed class ResponseExpressionProxyTests : IDisposable
 {
-    private readonly ProxyEngineHarness harness = new();
+    private readonly ProxyEngineHarness _harness = new();
 
-    public void Dispose() => harness.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     private static CompiledIntegration Slack(string baseUrl, string methodExtras = "") => ProxyEngineHarness.Compile($$$"""
         {
@@ -34,7 +33,7 @@ public sealed class ResponseExpressionProxyTests : IDisposable
         await slack.StartAsync();
 
         var refused = await Assert.ThrowsAsync<ApiException>(() =>
-            harness.CallAsync(Slack(slack.BaseUrl), ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-wrong"}"""), "users", "list"));
+            _harness.CallAsync(Slack(slack.BaseUrl), ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-wrong"}"""), "users", "list"));
 
         Assert.Equal(401, refused.StatusCode);
         Assert.Equal("Slack said invalid_auth", refused.Message);
@@ -48,7 +47,7 @@ public sealed class ResponseExpressionProxyTests : IDisposable
         slack.RateLimitNextRequests(1, "5");
 
         var limited = await Assert.ThrowsAsync<ApiException>(() =>
-            harness.CallAsync(Slack(slack.BaseUrl), ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-right"}"""), "users", "list"));
+            _harness.CallAsync(Slack(slack.BaseUrl), ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-right"}"""), "users", "list"));
 
         Assert.Equal(429, limited.StatusCode);
         Assert.Equal("10", limited.Headers["Retry-After"]);
@@ -61,7 +60,7 @@ public sealed class ResponseExpressionProxyTests : IDisposable
         await slack.StartAsync();
         var integration = Slack(slack.BaseUrl, """, "error_expression": "data.ok = false ? { 'status': 200, 'result': { 'members': [] } }" """);
 
-        var result = await harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-wrong"}"""), "users", "list");
+        var result = await _harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-wrong"}"""), "users", "list");
 
         Assert.Equal(200, result.StatusCode);
         Assert.Equal(0, (int)result.Body!["result_count"]!);
@@ -75,7 +74,7 @@ public sealed class ResponseExpressionProxyTests : IDisposable
         var integration = Slack(slack.BaseUrl, """, "error_expression": "data.ok = false ? { 'status': 403, 'message': data.error, 'headers': { 'x-vendor-error': data.error }, 'metadata': { 'retryable': false, 'code': data.error } }" """);
 
         var refused = await Assert.ThrowsAsync<ApiException>(() =>
-            harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-wrong"}"""), "users", "list"));
+            _harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-wrong"}"""), "users", "list"));
 
         Assert.Equal((403, "invalid_auth"), (refused.StatusCode, refused.Message));
         Assert.Equal("invalid_auth", refused.Headers["x-vendor-error"]);
@@ -100,7 +99,7 @@ public sealed class ResponseExpressionProxyTests : IDisposable
             """);
 
         var refused = await Assert.ThrowsAsync<ApiException>(() =>
-            harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-right"}"""), "users", "list"));
+            _harness.CallAsync(integration, ProxyEngineHarness.Account("api_key", """{"api_key":"xoxb-right"}"""), "users", "list"));
 
         Assert.Equal(status, refused.StatusCode);
         Assert.Equal(isRateLimited == "true", refused.Headers.ContainsKey("Retry-After"));

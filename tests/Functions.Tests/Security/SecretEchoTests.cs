@@ -49,7 +49,10 @@ public sealed class SecretEchoTests(PlatformServerFixture fixture) : IClassFixtu
         })).Expect(HttpStatusCode.Created);
         var account = (await Client.PostJsonAsync("/integrated-account", new JsonObject
         {
-            ["integration_name"] = TestData.Name(integration), ["tenant_id"] = "t", ["authentication_method"] = authenticationMethod, ["context"] = context,
+            ["integration_name"] = TestData.Name(integration),
+            ["tenant_id"] = "t",
+            ["authentication_method"] = authenticationMethod,
+            ["context"] = context,
         })).Expect(HttpStatusCode.Created);
         return TestData.Id(account);
     }

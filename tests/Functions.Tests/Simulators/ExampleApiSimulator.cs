@@ -16,7 +16,7 @@ public sealed class ExampleApiSimulator : VendorSimulator
 {
     public const int RateLimitBudget = 1000;
     private const int DefaultPageSize = 10;
-    private int remaining = RateLimitBudget;
+    private int _remaining = RateLimitBudget;
 
     public ExampleApiSimulator(SimulatorAuth auth, int userCount)
     {
@@ -64,5 +64,5 @@ public sealed class ExampleApiSimulator : VendorSimulator
     }
 
     private void CountDown(HttpResponse response) =>
-        response.Headers["X-RateLimit-Remaining"] = Interlocked.Decrement(ref remaining).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["X-RateLimit-Remaining"] = Interlocked.Decrement(ref _remaining).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

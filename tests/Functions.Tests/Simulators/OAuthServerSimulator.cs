@@ -19,11 +19,11 @@ namespace Serverless.Functions.Tests.Simulators;
 /// </summary>
 public sealed class OAuthServerSimulator : VendorSimulator
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> accessTokens = new();
-    private readonly ConcurrentDictionary<string, byte> refreshTokens = new();
-    private readonly ConcurrentDictionary<string, AuthorizationCode> codes = new();
-    private int tokenRequestCount;
-    private int sequence;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _accessTokens = new();
+    private readonly ConcurrentDictionary<string, byte> _refreshTokens = new();
+    private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new();
+    private int _tokenRequestCount;
+    private int _sequence;
 
     public string ClientId { get; init; } = "simulated-client";
 
@@ -41,7 +41,7 @@ public sealed class OAuthServerSimulator : VendorSimulator
     /// <summary>Fields added to every token response (Salesforce's <c>instance_url</c>, for one).</summary>
     public IDictionary<string, string> ExtraTokenFields { get; } = new ConcurrentDictionary<string, string>();
 
-    public int TokenRequestCount => Volatile.Read(ref tokenRequestCount);
+    public int TokenRequestCount => Volatile.Read(ref _tokenRequestCount);
 
     /// <summary>How the client authenticated on the last token request: <c>header</c> or <c>body</c>.</summary>
     public string? LastClientAuthentication { get; private set; }
@@ -50,16 +50,16 @@ public sealed class OAuthServerSimulator : VendorSimulator
     public IReadOnlyDictionary<string, string> LastTokenRequest { get; private set; } = new Dictionary<string, string>();
 
     public bool IsValidAccessToken(string token) =>
-        accessTokens.TryGetValue(token, out var expiresAt) && expiresAt > DateTimeOffset.UtcNow;
+        _accessTokens.TryGetValue(token, out var expiresAt) && expiresAt > DateTimeOffset.UtcNow;
 
     /// <summary>Makes every issued access token expired, as if time had passed.</summary>
     public void ExpireAccessTokens()
     {
-        foreach (var token in accessTokens.Keys) accessTokens[token] = DateTimeOffset.MinValue;
+        foreach (var token in _accessTokens.Keys) _accessTokens[token] = DateTimeOffset.MinValue;
     }
 
     /// <summary>Registers a refresh token as if an earlier authorization had issued it.</summary>
-    public void AddRefreshToken(string token) => refreshTokens[token] = 0;
+    public void AddRefreshToken(string token) => _refreshTokens[token] = 0;
 
     protected override bool IsPublic(HttpRequest request) => true;
 
@@ -73,13 +73,13 @@ public sealed class OAuthServerSimulator : VendorSimulator
                 return Json(new JsonObject { ["error"] = "invalid_request" }, 400);
             }
             var code = "code-" + Next();
-            codes[code] = new AuthorizationCode(query["redirect_uri"]!, query["code_challenge"], query["code_challenge_method"], query["scope"]);
+            _codes[code] = new AuthorizationCode(query["redirect_uri"]!, query["code_challenge"], query["code_challenge_method"], query["scope"]);
             var target = QueryHelpers.AddQueryString(query["redirect_uri"]!, new Dictionary<string, string?> { ["code"] = code, ["state"] = query["state"] });
             return Results.Redirect(target);
         });
         routes.MapPost("/oauth/token", async (HttpRequest request) =>
         {
-            Interlocked.Increment(ref tokenRequestCount);
+            Interlocked.Increment(ref _tokenRequestCount);
             var fields = await ReadFieldsAsync(request);
             LastTokenRequest = fields ?? [];
             if (fields is null) return TokenError(400, "invalid_request", "unsupported body");
@@ -98,18 +98,18 @@ public sealed class OAuthServerSimulator : VendorSimulator
     private IResult Refresh(Dictionary<string, string> fields)
     {
         var presented = fields.GetValueOrDefault("refresh_token");
-        if (FailRefreshes || presented is null || !refreshTokens.ContainsKey(presented))
+        if (FailRefreshes || presented is null || !_refreshTokens.ContainsKey(presented))
         {
             return TokenError(400, "invalid_grant", "The refresh token is invalid or expired");
         }
         if (OmitRefreshTokenOnRefresh) return Issue(withRefreshToken: false, fields.GetValueOrDefault("scope"));
-        refreshTokens.TryRemove(presented, out _);
+        _refreshTokens.TryRemove(presented, out _);
         return Issue(withRefreshToken: true, fields.GetValueOrDefault("scope"));
     }
 
     private IResult Exchange(Dictionary<string, string> fields)
     {
-        if (fields.GetValueOrDefault("code") is not { } code || !codes.TryRemove(code, out var grant))
+        if (fields.GetValueOrDefault("code") is not { } code || !_codes.TryRemove(code, out var grant))
         {
             return TokenError(400, "invalid_grant", "unknown or used authorization code");
         }
@@ -131,13 +131,13 @@ public sealed class OAuthServerSimulator : VendorSimulator
     private IResult Issue(bool withRefreshToken, string? scope)
     {
         var accessToken = "at-" + Next();
-        accessTokens[accessToken] = ExpiresInSeconds is { } seconds ? DateTimeOffset.UtcNow.AddSeconds(seconds) : DateTimeOffset.MaxValue;
+        _accessTokens[accessToken] = ExpiresInSeconds is { } seconds ? DateTimeOffset.UtcNow.AddSeconds(seconds) : DateTimeOffset.MaxValue;
         var body = new JsonObject { ["access_token"] = accessToken, ["token_type"] = "Bearer" };
         if (ExpiresInSeconds is { } expiresIn) body["expires_in"] = expiresIn;
         if (withRefreshToken)
         {
             var refreshToken = "rt-" + Next();
-            refreshTokens[refreshToken] = 0;
+            _refreshTokens[refreshToken] = 0;
             body["refresh_token"] = refreshToken;
         }
         if (scope is not null) body["scope"] = scope;
@@ -194,7 +194,7 @@ public sealed class OAuthServerSimulator : VendorSimulator
         return null;
     }
 
-    private string Next() => Interlocked.Increment(ref sequence) + "-" + Guid.NewGuid().ToString("N");
+    private string Next() => Interlocked.Increment(ref _sequence) + "-" + Guid.NewGuid().ToString("N");
 
     private static IResult TokenError(int status, string error, string description) =>
         Json(new JsonObject { ["error"] = error, ["error_description"] = description }, status);

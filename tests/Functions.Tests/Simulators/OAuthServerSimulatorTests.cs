@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Xunit;
 using static Serverless.Functions.Tests.Simulators.SimulatorTestClient;
@@ -92,8 +91,12 @@ public sealed class OAuthServerSimulatorTests
         using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var authorize = await noRedirects.GetAsync(QueryHelpers.AddQueryString(oauth.BaseUrl + "/oauth/authorize", new Dictionary<string, string?>
         {
-            ["response_type"] = "code", ["client_id"] = oauth.ClientId, ["redirect_uri"] = redirect,
-            ["state"] = "xyz", ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
+            ["response_type"] = "code",
+            ["client_id"] = oauth.ClientId,
+            ["redirect_uri"] = redirect,
+            ["state"] = "xyz",
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
         }));
         Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
         var location = authorize.Headers.Location!;
@@ -114,8 +117,12 @@ public sealed class OAuthServerSimulatorTests
 
         var second = await noRedirects.GetAsync(QueryHelpers.AddQueryString(oauth.BaseUrl + "/oauth/authorize", new Dictionary<string, string?>
         {
-            ["response_type"] = "code", ["client_id"] = oauth.ClientId, ["redirect_uri"] = redirect,
-            ["state"] = "s2", ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
+            ["response_type"] = "code",
+            ["client_id"] = oauth.ClientId,
+            ["redirect_uri"] = redirect,
+            ["state"] = "s2",
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
         }));
         var secondCode = QueryHelpers.ParseQuery(second.Headers.Location!.Query)["code"].ToString();
         var (exchanged, body) = await PostAsync(oauth.BaseUrl + "/oauth/token",

@@ -28,23 +28,23 @@ public abstract class SimulatorAuth
 
     public sealed class BearerTokens(IEnumerable<string> tokens) : SimulatorAuth
     {
-        private readonly HashSet<string> accepted = [.. tokens];
-        private readonly Lock gate = new();
+        private readonly HashSet<string> _accepted = [.. tokens];
+        private readonly Lock _gate = new();
 
         public void Accept(string token)
         {
-            lock (gate) accepted.Add(token);
+            lock (_gate) _accepted.Add(token);
         }
 
         public void Revoke(string token)
         {
-            lock (gate) accepted.Remove(token);
+            lock (_gate) _accepted.Remove(token);
         }
 
         public override bool Accepts(HttpRequest request)
         {
             var token = BearerToken(request);
-            lock (gate) return token is not null && accepted.Any(candidate => FixedTimeEquals(token, candidate));
+            lock (_gate) return token is not null && _accepted.Any(candidate => FixedTimeEquals(token, candidate));
         }
     }
 
@@ -56,8 +56,8 @@ public abstract class SimulatorAuth
 
     private sealed class BasicCredentials(string username, string password) : SimulatorAuth
     {
-        private readonly string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
+        private readonly string _expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
 
-        public override bool Accepts(HttpRequest request) => FixedTimeEquals(request.Headers.Authorization.ToString(), expected);
+        public override bool Accepts(HttpRequest request) => FixedTimeEquals(request.Headers.Authorization.ToString(), _expected);
     }
 }

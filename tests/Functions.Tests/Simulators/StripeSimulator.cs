@@ -12,18 +12,18 @@ namespace Serverless.Functions.Tests.Simulators;
 /// </summary>
 public sealed class StripeSimulator : VendorSimulator
 {
-    private readonly List<JsonObject> customers;
-    private readonly Lock gate = new();
+    private readonly List<JsonObject> _customers;
+    private readonly Lock _gate = new();
 
     public StripeSimulator(string secretKey = "sk_test_simulated", int customerCount = 230)
     {
         Auth = SimulatorAuth.Basic(secretKey, "");
-        customers = [.. Enumerable.Range(1, customerCount).Select(i => Customer($"cus_{i:D6}", $"customer{i}@example.com", $"Customer {i}", 1_700_000_000 + i))];
+        _customers = [.. Enumerable.Range(1, customerCount).Select(i => Customer($"cus_{i:D6}", $"customer{i}@example.com", $"Customer {i}", 1_700_000_000 + i))];
     }
 
     public IReadOnlyList<JsonObject> Customers
     {
-        get { lock (gate) return [.. customers]; }
+        get { lock (_gate) return [.. _customers]; }
     }
 
     private static JsonObject Customer(string id, string? email, string? name, long created) => new()
@@ -66,10 +66,10 @@ public sealed class StripeSimulator : VendorSimulator
             if (!request.HasFormContentType) return StripeError(400, "invalid_request_error", "Expected a form body");
             var form = await request.ReadFormAsync();
             JsonObject created;
-            lock (gate)
+            lock (_gate)
             {
-                created = Customer($"cus_new{customers.Count + 1:D6}", form["email"].FirstOrDefault(), form["name"].FirstOrDefault(), 1_800_000_000);
-                customers.Add(created);
+                created = Customer($"cus_new{_customers.Count + 1:D6}", form["email"].FirstOrDefault(), form["name"].FirstOrDefault(), 1_800_000_000);
+                _customers.Add(created);
             }
             return Json(created.DeepClone());
         });

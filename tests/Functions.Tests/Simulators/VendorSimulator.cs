@@ -16,10 +16,10 @@ namespace Serverless.Functions.Tests.Simulators;
 /// </summary>
 public abstract class VendorSimulator : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<RecordedRequest> requests = new();
-    private WebApplication? app;
-    private int rateLimitedRemaining;
-    private string retryAfter = "1";
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private WebApplication? _app;
+    private int _rateLimitedRemaining;
+    private string _retryAfter = "1";
 
     /// <summary>Scheme, host and port, without a trailing slash (e.g. <c>http://127.0.0.1:51234</c>).</summary>
     public string BaseUrl { get; private set; } = "";
@@ -29,15 +29,15 @@ public abstract class VendorSimulator : IAsyncDisposable
     /// <summary>Added before every answer (to provoke client timeouts).</summary>
     public TimeSpan ResponseDelay { get; set; }
 
-    public IReadOnlyList<RecordedRequest> Requests => [.. requests];
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-    public void ClearRequests() => requests.Clear();
+    public void ClearRequests() => _requests.Clear();
 
     /// <summary>The next <paramref name="count"/> requests get 429 with this <c>Retry-After</c> (seconds or an HTTP date).</summary>
     public void RateLimitNextRequests(int count, string retryAfterValue = "1")
     {
-        retryAfter = retryAfterValue;
-        Interlocked.Exchange(ref rateLimitedRemaining, count);
+        _retryAfter = retryAfterValue;
+        Interlocked.Exchange(ref _rateLimitedRemaining, count);
     }
 
     public async Task StartAsync()
@@ -45,16 +45,16 @@ public abstract class VendorSimulator : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
-        app.Use(HandleAsync);
-        MapRoutes(app);
-        await app.StartAsync();
-        BaseUrl = app.Urls.First().TrimEnd('/');
+        _app = builder.Build();
+        _app.Use(HandleAsync);
+        MapRoutes(_app);
+        await _app.StartAsync();
+        BaseUrl = _app.Urls.First().TrimEnd('/');
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (app is not null) await app.DisposeAsync();
+        if (_app is not null) await _app.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 
@@ -86,9 +86,9 @@ public abstract class VendorSimulator : IAsyncDisposable
     {
         while (true)
         {
-            var remaining = Volatile.Read(ref rateLimitedRemaining);
+            var remaining = Volatile.Read(ref _rateLimitedRemaining);
             if (remaining <= 0) return false;
-            if (Interlocked.CompareExchange(ref rateLimitedRemaining, remaining - 1, remaining) == remaining) return true;
+            if (Interlocked.CompareExchange(ref _rateLimitedRemaining, remaining - 1, remaining) == remaining) return true;
         }
     }
 
@@ -102,7 +102,7 @@ public abstract class VendorSimulator : IAsyncDisposable
             body = await reader.ReadToEndAsync(context.RequestAborted);
         }
         request.Body.Position = 0;
-        requests.Enqueue(new RecordedRequest(
+        _requests.Enqueue(new RecordedRequest(
             request.Method,
             request.Path.Value ?? "",
             request.QueryString.Value ?? "",
@@ -114,7 +114,7 @@ public abstract class VendorSimulator : IAsyncDisposable
         IResult? refusal = null;
         if (TryConsumeRateLimit())
         {
-            context.Response.Headers.RetryAfter = retryAfter;
+            context.Response.Headers.RetryAfter = _retryAfter;
             refusal = RateLimited();
         }
         else if (!IsPublic(request) && Auth is { } auth && !auth.Accepts(request))

@@ -1,6 +1,5 @@
 using Serverless.Core.Jsonata;
 using Serverless.Core.Jsonata.Extensions;
-using Serverless.Core.Jsonata.Values;
 using Xunit;
 
 namespace Serverless.Jsonata.Tests.Extensions;

@@ -28,10 +28,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string DevelopmentAccountName = "devstoreaccount1";
     public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    public AzureStorageOptions Options => new() { ConnectionString = ConnectionString, MaxRetries = 1 };
+    internal AzureStorageOptions Options => new() { ConnectionString = ConnectionString, MaxRetries = 1 };
 
     /// <summary>SDK clients of this Azurite, for the stores under test and for looking at what they stored.</summary>
-    public AzureStorageClients Clients => new(Options);
+    internal AzureStorageClients Clients => new(Options);
 
     /// <summary>The blob, queue and table ports, for processes started against this Azurite.</summary>
     public (int Blob, int Queue, int Table) Ports { get; private set; }

@@ -36,7 +36,7 @@ public sealed class KeyVaultFake : IAsyncLifetime
 
     public bool IsDeleted(string name) => _deleted.ContainsKey(name);
 
-    public AzureStorageOptions Options => new()
+    internal AzureStorageOptions Options => new()
     {
         KeyVaultUri = VaultUri,
         Credential = Credential,

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Azure.Core;
-using Microsoft.AspNetCore.Http;
 using Serverless.Functions.Storage.Azure;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Serverless.Core.Storage.Embedded;
 
 namespace Serverless.Storage.Tests.Embedded;

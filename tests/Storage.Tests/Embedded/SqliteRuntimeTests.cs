@@ -1,5 +1,5 @@
-using Xunit;
 using Microsoft.Data.Sqlite;
+using Xunit;
 
 namespace Serverless.Storage.Tests.Embedded;
 

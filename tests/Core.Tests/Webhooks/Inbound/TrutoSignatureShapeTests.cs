@@ -16,7 +16,7 @@ namespace Serverless.Core.Tests.Webhooks.Inbound;
 public sealed class TrutoSignatureShapeTests
 {
     private const string Secret = "whsec_truto";
-    private readonly WebhookSignatureVerifier verifier = new(new WebhookTemplates(), TimeProvider.System);
+    private readonly WebhookSignatureVerifier _verifier = new(new WebhookTemplates(), TimeProvider.System);
 
     private static SignatureVerificationDefinition Definition(string json) =>
         JsonSerializer.Deserialize<SignatureVerificationDefinition>(json, IntegrationConfigJson.Options)!;
@@ -30,7 +30,7 @@ public sealed class TrutoSignatureShapeTests
         ["environment_variables"] = new JsonObject { ["SECRET"] = Secret, ["USER"] = "vendor", ["PASSWORD"] = "pa:ss" },
     };
 
-    private bool Verifies(string definition, JsonObject payload) => verifier.Verify(Definition(definition), payload).IsValid;
+    private bool Verifies(string definition, JsonObject payload) => _verifier.Verify(Definition(definition), payload).IsValid;
 
     [Fact]
     public void Hmac_parts_name_payload_context_fields_concatenated_in_order()

@@ -12,7 +12,7 @@ namespace Serverless.Core.Tests.Webhooks.Inbound;
 public sealed class WebhookSignatureVerifierTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
-    private readonly WebhookSignatureVerifier verifier = new(new WebhookTemplates(), new FixedTime(Now));
+    private readonly WebhookSignatureVerifier _verifier = new(new WebhookTemplates(), new FixedTime(Now));
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
@@ -46,8 +46,8 @@ public sealed class WebhookSignatureVerifierTests
             _ => Convert.ToBase64String(mac),
         };
 
-        Assert.True(verifier.Verify(definition, Context("{\"a\":1}", new() { ["sig"] = signature })).IsValid);
-        Assert.False(verifier.Verify(definition, Context("{\"a\":2}", new() { ["sig"] = signature })).IsValid);
+        Assert.True(_verifier.Verify(definition, Context("{\"a\":1}", new() { ["sig"] = signature })).IsValid);
+        Assert.False(_verifier.Verify(definition, Context("{\"a\":2}", new() { ["sig"] = signature })).IsValid);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class WebhookSignatureVerifierTests
         // Signed with the template's own text, which anyone reading the config knows.
         var forged = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("{{context.missing}}"), Encoding.UTF8.GetBytes("x")));
 
-        var check = verifier.Verify(definition, Context("x", new() { ["sig"] = forged }));
+        var check = _verifier.Verify(definition, Context("x", new() { ["sig"] = forged }));
 
         Assert.False(check.IsValid);
         Assert.Contains("secret is not configured", check.Problem);
@@ -75,7 +75,7 @@ public sealed class WebhookSignatureVerifierTests
         var definition = Definition("""{"format":"hmac","config":{"secret":"k","compare_with":"{{headers.sig}}","verification_content":["{{headers.ts}}{{raw_body}}"],"timestamp":"{{headers.ts}}","timestamp_tolerance_seconds":300}}""");
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData("k"u8, Encoding.UTF8.GetBytes(timestamp + "body")));
 
-        Assert.Equal(valid, verifier.Verify(definition, Context("body", new() { ["sig"] = signature, ["ts"] = timestamp })).IsValid);
+        Assert.Equal(valid, _verifier.Verify(definition, Context("body", new() { ["sig"] = signature, ["ts"] = timestamp })).IsValid);
     }
 
     [Theory]
@@ -88,7 +88,7 @@ public sealed class WebhookSignatureVerifierTests
         var definition = Definition("""{"format":"basic","config":{"username":"vendor","password":"{{context.secret}}"}}""");
         var context = Context("", authorization is null ? null : new() { ["authorization"] = authorization }, new JsonObject { ["secret"] = "pass" });
 
-        Assert.Equal(valid, verifier.Verify(definition, context).IsValid);
+        Assert.Equal(valid, _verifier.Verify(definition, context).IsValid);
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public sealed class WebhookSignatureVerifierTests
     {
         var definition = Definition("""{"format":"bearer","config":{"token":"tok-123"}}""");
 
-        Assert.Equal(valid, verifier.Verify(definition, Context("", new() { ["authorization"] = authorization })).IsValid);
+        Assert.Equal(valid, _verifier.Verify(definition, Context("", new() { ["authorization"] = authorization })).IsValid);
     }
 
     private static string Jwt(string algorithm, string secret, JsonObject claims)
@@ -118,7 +118,7 @@ public sealed class WebhookSignatureVerifierTests
     {
         var definition = Definition("""{"format":"jwt","config":{"secret":"{{context.secret}}"}}""");
         JsonObject Claims(long exp) => new() { ["sub"] = "vendor", ["exp"] = exp };
-        SignatureCheck Check(string token) => verifier.Verify(definition, Context("", new() { ["authorization"] = "Bearer " + token }));
+        SignatureCheck Check(string token) => _verifier.Verify(definition, Context("", new() { ["authorization"] = "Bearer " + token }));
 
         Assert.True(Check(Jwt("HS256", "s3cret", Claims(Now.AddMinutes(5).ToUnixTimeSeconds()))).IsValid);
         Assert.Contains("does not match", Check(Jwt("HS256", "other", Claims(Now.AddMinutes(5).ToUnixTimeSeconds()))).Problem);

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Events;
-using Serverless.Functions.Tests.Api;
 using Serverless.Functions.Tests.Infrastructure;
 using Xunit;
 

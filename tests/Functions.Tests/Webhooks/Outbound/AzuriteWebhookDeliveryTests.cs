@@ -6,15 +6,15 @@ namespace Serverless.Functions.Tests.Webhooks.Outbound;
 /// <summary>The fault test on the Azure backend (tables, queues with delayed messages) against a real Azurite.</summary>
 public sealed class AzuriteWebhookDeliveryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private readonly WebhookReceiver receiver = new();
+    private readonly WebhookReceiver _receiver = new();
 
-    public Task InitializeAsync() => receiver.StartAsync();
+    public Task InitializeAsync() => _receiver.StartAsync();
 
-    public async Task DisposeAsync() => await receiver.DisposeAsync();
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
     [Fact]
     public Task Event_published_while_the_receiver_is_down_arrives_after_a_platform_restart_on_azure_storage() =>
-        OutboundWebhookDeliveryTests.AssertDeliveredAcrossRestartAsync(receiver, new Dictionary<string, string?>
+        OutboundWebhookDeliveryTests.AssertDeliveredAcrossRestartAsync(_receiver, new Dictionary<string, string?>
         {
             ["STORAGE"] = "azure",
             ["AZURE_STORAGE_CONNECTION_STRING"] = azurite.ConnectionString,

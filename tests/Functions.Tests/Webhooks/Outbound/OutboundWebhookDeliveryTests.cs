@@ -23,21 +23,21 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         RequestTimeout = TimeSpan.FromSeconds(2),
     };
 
-    private readonly WebhookReceiver receiver = new();
+    private readonly WebhookReceiver _receiver = new();
 
-    public Task InitializeAsync() => receiver.StartAsync();
+    public Task InitializeAsync() => _receiver.StartAsync();
 
-    public async Task DisposeAsync() => await receiver.DisposeAsync();
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
     [Fact]
     public async Task Integrated_account_created_through_the_api_is_delivered_with_valid_signatures_and_no_secrets()
     {
         await using var platform = await StartAsync();
-        var (webhookId, secret) = await CreateWebhookAsync(platform, receiver.Url, "integrated_account:created");
+        var (webhookId, secret) = await CreateWebhookAsync(platform, _receiver.Url, "integrated_account:created");
         var (integration, _) = await TestData.InstallAsync(platform.Client, platform.Client);
         var account = await TestData.CreateAccountAsync(platform.Client, integration["name"]!.GetValue<string>(), "very-secret-api-key");
 
-        var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, Patience));
+        var delivered = Assert.Single(await _receiver.WaitForSuccessesAsync(1, Patience));
 
         Assert.Null(StandardWebhooksVerifier.Verify(secret, delivered, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
         Assert.Null(StandardWebhooksVerifier.VerifyTruto(secret, delivered));
@@ -68,7 +68,7 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
     public async Task Webhook_receives_only_subscribed_types_and_inactive_webhooks_receive_nothing()
     {
         await using var platform = await StartAsync();
-        var (subscribed, _) = await CreateWebhookAsync(platform, receiver.Url, "record:created");
+        var (subscribed, _) = await CreateWebhookAsync(platform, _receiver.Url, "record:created");
         await using var other = new WebhookReceiver();
         await other.StartAsync();
         var (inactive, _) = await CreateWebhookAsync(platform, other.Url, null, isActive: false);
@@ -78,10 +78,10 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         await publisher.PublishAsync(NewEvent(environmentId, "record:updated"));
         await publisher.PublishAsync(NewEvent(environmentId, "record:created"));
 
-        var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, Patience));
+        var delivered = Assert.Single(await _receiver.WaitForSuccessesAsync(1, Patience));
         Assert.Equal("record:created", JsonNode.Parse(delivered.Body)!["event"]!.GetValue<string>());
         await Task.Delay(500);
-        Assert.Single(receiver.Received);
+        Assert.Single(_receiver.Received);
         Assert.Empty(other.Received);
         Assert.Empty((await platform.Client.GetJsonAsync($"/webhook/{inactive}/deliveries")).Expect(HttpStatusCode.OK)["result"]!.AsArray());
         Assert.Single((await platform.Client.GetJsonAsync($"/webhook/{subscribed}/deliveries")).Expect(HttpStatusCode.OK)["result"]!.AsArray());
@@ -91,15 +91,15 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
     public async Task Receiver_answering_500_for_a_while_gets_the_event_once_it_recovers_and_each_attempt_is_recorded()
     {
         await using var platform = await StartAsync();
-        var (webhookId, secret) = await CreateWebhookAsync(platform, receiver.Url, null);
-        receiver.FailNext(2, 500);
+        var (webhookId, secret) = await CreateWebhookAsync(platform, _receiver.Url, null);
+        _receiver.FailNext(2, 500);
 
         await platform.Services.GetRequiredService<IEventPublisher>().PublishAsync(NewEvent(await EnvironmentIdAsync(platform), "sync_job_run:completed"));
 
-        var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, Patience));
+        var delivered = Assert.Single(await _receiver.WaitForSuccessesAsync(1, Patience));
         Assert.Null(StandardWebhooksVerifier.Verify(secret, delivered, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
-        Assert.Equal(3, receiver.Received.Count);
-        Assert.Single(receiver.Received.Select(r => r.Headers["webhook-id"]).Distinct());
+        Assert.Equal(3, _receiver.Received.Count);
+        Assert.Single(_receiver.Received.Select(r => r.Headers["webhook-id"]).Distinct());
 
         var record = Assert.Single(await WaitForDeliveriesAsync(platform, webhookId, d => d["status"]!.GetValue<string>() == "succeeded"));
         Assert.Equal([500, 500, 200], record["attempts"]!.AsArray().Select(a => a!["status_code"]!.GetValue<int>()));
@@ -110,12 +110,12 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
     public async Task Receiver_too_slow_to_answer_times_out_and_gets_the_event_once_it_is_fast_again()
     {
         await using var platform = await StartAsync(options: FastRetries with { RequestTimeout = TimeSpan.FromMilliseconds(500) });
-        var (webhookId, secret) = await CreateWebhookAsync(platform, receiver.Url, null);
-        receiver.SlowNext(2, TimeSpan.FromSeconds(5));
+        var (webhookId, secret) = await CreateWebhookAsync(platform, _receiver.Url, null);
+        _receiver.SlowNext(2, TimeSpan.FromSeconds(5));
 
         await platform.Services.GetRequiredService<IEventPublisher>().PublishAsync(NewEvent(await EnvironmentIdAsync(platform), "record:updated"));
 
-        var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, Patience));
+        var delivered = Assert.Single(await _receiver.WaitForSuccessesAsync(1, Patience));
         Assert.Null(StandardWebhooksVerifier.Verify(secret, delivered, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
         var record = Assert.Single(await WaitForDeliveriesAsync(platform, webhookId, d => d["status"]!.GetValue<string>() == "succeeded"));
         var attempts = record["attempts"]!.AsArray();
@@ -126,7 +126,7 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
 
     [Fact]
     public Task Event_published_while_the_receiver_is_down_arrives_after_a_platform_restart_between_attempts() =>
-        AssertDeliveredAcrossRestartAsync(receiver, settings: null, Patience);
+        AssertDeliveredAcrossRestartAsync(_receiver, settings: null, Patience);
 
     /// <summary>The receiver is down for the first attempt; the platform restarts on the same storage; the event then arrives, signed.</summary>
     internal static async Task AssertDeliveredAcrossRestartAsync(WebhookReceiver receiver, IReadOnlyDictionary<string, string?>? settings, TimeSpan patience)
@@ -167,8 +167,8 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
     public async Task Delivery_failing_every_attempt_is_kept_as_failed_and_can_be_redelivered()
     {
         await using var platform = await StartAsync(options: FastRetries with { MaxAttempts = 3 });
-        var (webhookId, secret) = await CreateWebhookAsync(platform, receiver.Url, null);
-        receiver.FailNext(3, 503);
+        var (webhookId, secret) = await CreateWebhookAsync(platform, _receiver.Url, null);
+        _receiver.FailNext(3, 503);
         await platform.Services.GetRequiredService<IEventPublisher>().PublishAsync(NewEvent(await EnvironmentIdAsync(platform), "record:created"));
 
         var failed = Assert.Single(await WaitForDeliveriesAsync(platform, webhookId, d => d["status"]!.GetValue<string>() == "failed"));
@@ -178,7 +178,7 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         var redelivery = (await platform.Client.PostJsonAsync($"/webhook/{webhookId}/deliveries/{failedId}/redeliver", new JsonObject())).Expect(HttpStatusCode.Accepted);
         Assert.Equal(failedId, redelivery["redelivery_of"]!.GetValue<string>());
 
-        var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, Patience));
+        var delivered = Assert.Single(await _receiver.WaitForSuccessesAsync(1, Patience));
         Assert.Null(StandardWebhooksVerifier.Verify(secret, delivered, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
         Assert.Equal(failed["event_id"]!.GetValue<string>(), delivered.Headers["webhook-id"]);
         var all = await WaitForDeliveriesAsync(platform, webhookId, d => d["status"]!.GetValue<string>() == "succeeded", expected: 2);
@@ -192,12 +192,12 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
     public async Task Test_endpoint_sends_event_test_to_the_webhook_even_when_it_subscribes_to_other_types()
     {
         await using var platform = await StartAsync();
-        var (webhookId, secret) = await CreateWebhookAsync(platform, receiver.Url, "record:created");
+        var (webhookId, secret) = await CreateWebhookAsync(platform, _receiver.Url, "record:created");
 
         var accepted = (await platform.Client.PostJsonAsync("/webhook/test", new JsonObject { ["id"] = webhookId.ToString() })).Expect(HttpStatusCode.Accepted);
         Assert.Equal("test", accepted["event_type"]!.GetValue<string>());
 
-        var delivered = Assert.Single(await receiver.WaitForSuccessesAsync(1, Patience));
+        var delivered = Assert.Single(await _receiver.WaitForSuccessesAsync(1, Patience));
         Assert.Null(StandardWebhooksVerifier.Verify(secret, delivered, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
         Assert.Equal("test", JsonNode.Parse(delivered.Body)!["event"]!.GetValue<string>());
 
@@ -209,8 +209,8 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
     public async Task Webhook_failing_continuously_for_the_deactivation_period_is_deactivated()
     {
         await using var platform = await StartAsync(options: FastRetries with { MaxAttempts = 50, MaxRetryDelay = TimeSpan.FromMilliseconds(300), DeactivateAfter = TimeSpan.FromSeconds(1.5) });
-        var (webhookId, _) = await CreateWebhookAsync(platform, receiver.Url, null);
-        receiver.FailNext(1000, 500);
+        var (webhookId, _) = await CreateWebhookAsync(platform, _receiver.Url, null);
+        _receiver.FailNext(1000, 500);
         await platform.Services.GetRequiredService<IEventPublisher>().PublishAsync(NewEvent(await EnvironmentIdAsync(platform), "record:created"));
 
         var deadline = DateTime.UtcNow + Patience;
@@ -223,10 +223,10 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         while (webhook["is_active"]!.GetValue<bool>() && DateTime.UtcNow < deadline);
 
         Assert.False(webhook["is_active"]!.GetValue<bool>());
-        var attemptsAtDeactivation = receiver.Received.Count;
+        var attemptsAtDeactivation = _receiver.Received.Count;
         Assert.True(attemptsAtDeactivation >= 2, $"deactivated after {attemptsAtDeactivation} attempts, before failing for the whole period");
         await Task.Delay(800);
-        Assert.Equal(attemptsAtDeactivation, receiver.Received.Count);
+        Assert.Equal(attemptsAtDeactivation, _receiver.Received.Count);
         var ended = Assert.Single(await WaitForDeliveriesAsync(platform, webhookId, d => d["status"]!.GetValue<string>() == "failed"));
         Assert.Equal(attemptsAtDeactivation, ended["attempts"]!.AsArray().Count);
     }
@@ -238,14 +238,14 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         // Stored directly: the API itself refuses private targets when they are not allowed.
         var environmentId = await EnvironmentIdAsync(platform);
         var now = DateTimeOffset.UtcNow;
-        var record = new WebhookRecord(Guid.CreateVersion7(), environmentId, receiver.Url, [], true, now, now);
+        var record = new WebhookRecord(Guid.CreateVersion7(), environmentId, _receiver.Url, [], true, now, now);
         await platform.Services.GetRequiredService<WebhookRepository>().CreateAsync(record, CancellationToken.None);
 
         await platform.Services.GetRequiredService<IEventPublisher>().PublishAsync(NewEvent(environmentId, "record:created"));
 
         var failed = Assert.Single(await WaitForDeliveriesAsync(platform, record.Id, d => d["status"]!.GetValue<string>() == "failed"));
         Assert.Contains("private", failed["attempts"]![0]!["error"]!.GetValue<string>());
-        Assert.Empty(receiver.Received);
+        Assert.Empty(_receiver.Received);
     }
 
     private static Task<PlatformServer> StartAsync(string? dataDirectory = null, WebhookDeliveryOptions? options = null, IReadOnlyDictionary<string, string?>? settings = null) =>

@@ -23,15 +23,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private int port;
     private volatile Func<byte[], int?>? answer;
 
-    public string Url => $"http://127.0.0.1:{port}/hooks";
+    public string Url => $"http://127.0.0.1:{_port}/hooks";
 
-    public IReadOnlyList<ReceivedWebhook> Received => [.. received];
+    public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
 
     /// <summary>The next <paramref name="count"/> requests are answered with <paramref name="status"/> (and still recorded).</summary>
     public void FailNext(int count, int status = 500)
     {
-        failureStatus = status;
-        Interlocked.Exchange(ref failuresLeft, count);
+        _failureStatus = status;
+        Interlocked.Exchange(ref _failuresLeft, count);
     }
 
     /// <summary>Decides the status of each request from its body (null: the usual answer), e.g. to refuse one event type.</summary>
@@ -40,27 +40,27 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> requests are answered only after <paramref name="delay"/> (and still recorded).</summary>
     public void SlowNext(int count, TimeSpan delay)
     {
-        slowDelay = delay;
-        Interlocked.Exchange(ref slowLeft, count);
+        _slowDelay = delay;
+        Interlocked.Exchange(ref _slowLeft, count);
     }
 
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        app = builder.Build();
-        app.MapPost("/hooks", async (HttpContext http) =>
+        builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
+        _app = builder.Build();
+        _app.MapPost("/hooks", async (HttpContext http) =>
         {
             using var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer);
             var headers = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-            if (Interlocked.Decrement(ref slowLeft) >= 0)
+            if (Interlocked.Decrement(ref _slowLeft) >= 0)
             {
                 // Recorded with status 0: the sender gave up before this answer could reach it.
-                received.Enqueue(new ReceivedWebhook(buffer.ToArray(), headers, 0));
-                arrived.Release();
-                await Task.Delay(slowDelay, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                _received.Enqueue(new ReceivedWebhook(buffer.ToArray(), headers, 0));
+                _arrived.Release();
+                await Task.Delay(_slowDelay, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return Results.Ok();
             }
 
@@ -70,17 +70,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
             arrived.Release();
             return status == 200 ? Results.Ok() : Results.StatusCode(status);
         });
-        await app.StartAsync();
-        port = new Uri(app.Urls.First()).Port;
+        await _app.StartAsync();
+        _port = new Uri(_app.Urls.First()).Port;
     }
 
     /// <summary>Stops listening: connections to <see cref="Url"/> are refused until <see cref="StartAsync"/>.</summary>
     public async Task StopAsync()
     {
-        if (app is not null)
+        if (_app is not null)
         {
-            await app.DisposeAsync();
-            app = null;
+            await _app.DisposeAsync();
+            _app = null;
         }
     }
 
@@ -91,7 +91,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         while (Received.Count(r => r.AnsweredStatus == 200) < count)
         {
             var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || !await arrived.WaitAsync(left))
+            if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
             {
                 throw new TimeoutException($"expected {count} successful deliveries within {patience}, got {Received.Count(r => r.AnsweredStatus == 200)} (of {Received.Count} requests)");
             }
