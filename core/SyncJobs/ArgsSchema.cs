@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Serverless.Core.Json;
 using Serverless.Core.Config.Schema;
+using Serverless.Core.Json;
 
 namespace Serverless.Core.SyncJobs;
 
@@ -16,7 +16,7 @@ namespace Serverless.Core.SyncJobs;
 /// <c>title</c>, <c>examples</c>. Any other keyword is refused when the schema is saved, so nothing a user writes is
 /// silently left unchecked.
 /// </summary>
-public static class ArgsSchema
+internal static class ArgsSchema
 {
     private static readonly string[] Types = ["object", "array", "string", "number", "integer", "boolean", "null"];
     private static readonly string[] Formats = ["date-time", "date", "email", "uri", "uuid"];

@@ -11,7 +11,7 @@ namespace Serverless.Core.SyncJobs;
 /// <c>depends_on</c> ancestor being walked; a name with '/' nests: <c>crm/contacts</c> is <c>resources.crm.contacts</c>)
 /// and <c>loop</c> (<c>{item, index}</c> of the innermost <c>loop_on</c>).
 /// </summary>
-public static partial class SyncJobScope
+internal static partial class SyncJobScope
 {
     public const string Args = "args";
     public const string PreviousRunDate = "previous_run_date";

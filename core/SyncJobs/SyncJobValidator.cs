@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Serverless.Core.Json;
-using Serverless.Core.Jsonata;
 using Serverless.Core.Config;
 using Serverless.Core.Integrations;
+using Serverless.Core.Json;
+using Serverless.Core.Jsonata;
 using Serverless.Core.Platform;
 using Serverless.Core.SyncJobs.Running;
 using Serverless.Core.Templating;

@@ -3,7 +3,7 @@ using Microsoft.DurableTask.Client;
 namespace Serverless.Functions.SyncJobs;
 
 /// <summary>Where the current code gets its <see cref="DurableTaskClient"/>: from DI standalone, from the function's binding under the Functions host.</summary>
-public interface IDurableClientSource
+internal interface IDurableClientSource
 {
     /// <exception cref="InvalidOperationException">No client is available here (a function without a <c>[DurableClient]</c> binding).</exception>
     DurableTaskClient Client { get; }

@@ -8,7 +8,7 @@ using Serverless.Functions.Hosting;
 
 namespace Serverless.Functions.SyncJobs;
 
-public static class SyncJobsHostingExtensions
+internal static class SyncJobsHostingExtensions
 {
     /// <summary>Segment size settings of sync runs (docs/sync-jobs.md): pages and seconds per activity call.</summary>
     public const string SegmentPagesSetting = "SYNC_SEGMENT_PAGES";

@@ -7,7 +7,7 @@ namespace Serverless.Core.SyncJobs.Running;
 /// Event ids of a run, derived from what the event is rather than drawn at random: a page sent again after a
 /// crash, or a status event retried, carries the same <c>webhook-id</c>, so receivers can deduplicate on it.
 /// </summary>
-public static class SyncEventIds
+internal static class SyncEventIds
 {
     /// <summary>Page <paramref name="page"/> of resource <paramref name="resourceIndex"/>.</summary>
     public static Guid Record(Guid runId, int resourceIndex, long page) => Derive(runId, 'r', resourceIndex, page);

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Serverless.Core.Storage;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
+using Serverless.Core.Storage;
 using Serverless.Core.SyncJobs.Runs;
 using Serverless.Core.Webhooks.Outbound;
 

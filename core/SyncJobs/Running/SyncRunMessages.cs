@@ -34,7 +34,7 @@ public sealed record SyncStepResult(string Outcome, string? Error = null, double
 public sealed record SyncPagesRequest(Guid EnvironmentId, Guid RunId, int Attempt);
 
 /// <summary>How an activity of a run ended.</summary>
-public static class SyncOutcome
+internal static class SyncOutcome
 {
     /// <summary>The event was delivered (or the webhook does not subscribe to it).</summary>
     public const string Delivered = "delivered";

@@ -96,10 +96,10 @@ public sealed class SyncVendorAccount
 public sealed record SyncVendorPage(JsonArray Records, string? NextCursor);
 
 /// <summary>The account cannot be used for calls at all; the run fails whatever its error handling.</summary>
-public sealed class SyncSourceException(string message) : Exception(message);
+internal sealed class SyncSourceException(string message) : Exception(message);
 
 /// <summary>A vendor call failed with <see cref="StatusCode"/> (the proxy's); <see cref="RetryAfter"/> when rate-limited.</summary>
-public sealed class SyncVendorException(int statusCode, string message, TimeSpan? retryAfter) : Exception(message)
+internal sealed class SyncVendorException(int statusCode, string message, TimeSpan? retryAfter) : Exception(message)
 {
     public int StatusCode { get; } = statusCode;
 

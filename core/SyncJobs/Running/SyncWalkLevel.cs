@@ -5,7 +5,7 @@ namespace Serverless.Core.SyncJobs.Running;
 
 /// <summary>
 /// One level of a resource's walk: the pages of a <c>depends_on</c> ancestor, the items of a <c>loop_on</c>, or the
-/// resource's own pages (<see cref="Leaf"/>). A resource with ancestors is walked once per ancestor record.
+/// resource's own pages (<see cref="IsLeaf"/>). A resource with ancestors is walked once per ancestor record.
 /// </summary>
 internal sealed class SyncWalkLevel
 {

@@ -52,7 +52,7 @@ public static class SyncRunStatus
 }
 
 /// <summary>How a run treats a vendor error: <c>fail_fast</c> fails the run; <c>ignore</c> (Truto's default) records it and goes on.</summary>
-public static class SyncErrorHandling
+internal static class SyncErrorHandling
 {
     public const string FailFast = "fail_fast";
     public const string Ignore = "ignore";

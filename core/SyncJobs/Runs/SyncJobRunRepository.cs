@@ -11,19 +11,19 @@ namespace Serverless.Core.SyncJobs.Runs;
 public sealed class SyncJobRunRepository(IDocumentStore store, TimeProvider time)
 {
     private const string LastRunTable = "syncjoblastruns";
-    private readonly RecordTable<SyncJobRunRecord> table = new(store, "syncjobruns");
+    private readonly RecordTable<SyncJobRunRecord> _table = new(store, "syncjobruns");
 
     public TimeProvider Time => time;
 
     public Task<RecordPage<SyncJobRunRecord>> ListAsync(Guid environmentId, int limit, string? cursor, Func<SyncJobRunRecord, bool>? filter, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
+        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
 
     public Task<Stored<SyncJobRunRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
     public async Task<Stored<SyncJobRunRecord>> CreateAsync(SyncJobRunRecord record, CancellationToken cancellationToken)
     {
-        var etag = await table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "sync job run", cancellationToken);
+        var etag = await _table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "sync job run", cancellationToken);
         return new(record, etag);
     }
 
@@ -32,12 +32,12 @@ public sealed class SyncJobRunRepository(IDocumentStore store, TimeProvider time
     public async Task<Stored<SyncJobRunRecord>> ReplaceAsync(Stored<SyncJobRunRecord> current, SyncJobRunRecord changed, CancellationToken cancellationToken)
     {
         var record = changed with { UpdatedAt = time.GetUtcNow() };
-        var etag = await table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "sync job run", cancellationToken);
+        var etag = await _table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "sync job run", cancellationToken);
         return new(record, etag);
     }
 
     public Task<bool> DeleteAsync(Stored<SyncJobRunRecord> current, CancellationToken cancellationToken) =>
-        table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
+        _table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
 
     /// <summary>The start of the last completed run of a job for an account, or null.</summary>
     public async Task<DateTimeOffset?> LastCompletedStartAsync(Guid environmentId, Guid syncJobId, Guid accountId, CancellationToken cancellationToken)

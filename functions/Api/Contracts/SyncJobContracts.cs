@@ -6,7 +6,7 @@ namespace Serverless.Functions.Api.Contracts;
 // Bodies and answers of /sync-job and /sync-job-run (docs/sync-jobs.md). Runs answer with the core's SyncJobRunView,
 // which their status events carry too.
 
-public sealed record SyncJobResourceBody
+internal sealed record SyncJobResourceBody
 {
     /// <summary>A resource of the integration's config.</summary>
     public required string Resource { get; init; }
@@ -32,7 +32,7 @@ public sealed record SyncJobResourceBody
         new(Resource.Trim(), string.IsNullOrWhiteSpace(Method) ? SyncJobResource.ListMethod : Method.Trim(), Query, Id, DependsOn?.Trim(), LoopOn, Persist ?? true);
 }
 
-public sealed record CreateSyncJobRequest
+internal sealed record CreateSyncJobRequest
 {
     public required string IntegrationName { get; init; }
 
@@ -43,7 +43,7 @@ public sealed record CreateSyncJobRequest
 }
 
 /// <summary>Each given field replaces the stored one; <c>args_schema: null</c> removes the schema.</summary>
-public sealed record UpdateSyncJobRequest
+internal sealed record UpdateSyncJobRequest
 {
     public string? IntegrationName { get; init; }
 
@@ -52,14 +52,14 @@ public sealed record UpdateSyncJobRequest
     public JsonObject? ArgsSchema { get; init; }
 }
 
-public sealed record SyncJobResponse(
+internal sealed record SyncJobResponse(
     Guid Id, Guid EnvironmentId, string IntegrationName, IReadOnlyList<SyncJobResource> Resources, JsonObject? ArgsSchema,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static SyncJobResponse From(SyncJobRecord r) => new(r.Id, r.EnvironmentId, r.IntegrationName, r.Resources, r.ArgsSchema, r.CreatedAt, r.UpdatedAt);
 }
 
-public sealed record CreateSyncJobRunRequest
+internal sealed record CreateSyncJobRunRequest
 {
     public required Guid SyncJobId { get; init; }
 
@@ -79,7 +79,7 @@ public sealed record CreateSyncJobRunRequest
 }
 
 /// <summary><c>{"status": "stopped"}</c>: the run ends at its next page boundary.</summary>
-public sealed record UpdateSyncJobRunRequest
+internal sealed record UpdateSyncJobRunRequest
 {
     public required string Status { get; init; }
 }

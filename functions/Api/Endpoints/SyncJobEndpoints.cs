@@ -1,10 +1,9 @@
 using Serverless.Core.Errors;
-using Serverless.Core.SyncJobs;
 using Serverless.Core.Platform;
+using Serverless.Core.SyncJobs;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
-using Serverless.Functions.Api.Errors;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;

@@ -4,7 +4,6 @@ using Serverless.Core.SyncJobs.Runs;
 using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
-using Serverless.Functions.Api.Errors;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;

@@ -8,23 +8,23 @@ namespace Serverless.Functions.FunctionApp.Durable;
 /// <c>[DurableClient]</c> binding: a function that may start orchestrations binds one and runs its work inside
 /// <see cref="Use"/>, so the code it calls (the same as standalone) finds it here.
 /// </summary>
-public sealed class BoundDurableClient : IDurableClientSource
+internal sealed class BoundDurableClient : IDurableClientSource
 {
-    private readonly AsyncLocal<DurableTaskClient?> current = new();
+    private readonly AsyncLocal<DurableTaskClient?> _current = new();
 
-    public DurableTaskClient Client => current.Value
+    public DurableTaskClient Client => _current.Value
         ?? throw new InvalidOperationException("No Durable client is bound here: the invoking function needs a [DurableClient] DurableTaskClient parameter passed to BoundDurableClient.Use.");
 
     /// <summary>Makes <paramref name="client"/> the client of the current invocation until the returned scope is disposed.</summary>
     public IDisposable Use(DurableTaskClient client)
     {
-        var previous = current.Value;
-        current.Value = client;
+        var previous = _current.Value;
+        _current.Value = client;
         return new Scope(this, previous);
     }
 
     private sealed class Scope(BoundDurableClient owner, DurableTaskClient? previous) : IDisposable
     {
-        public void Dispose() => owner.current.Value = previous;
+        public void Dispose() => owner._current.Value = previous;
     }
 }

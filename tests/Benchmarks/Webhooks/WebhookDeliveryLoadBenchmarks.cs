@@ -75,19 +75,11 @@ public class WebhookDeliveryLoadBenchmarks
         var log = new StoredEventLog(store);
         var webhooks = new WebhookRepository(store, new EncryptedSecretStore(_database, new byte[32]), TimeProvider.System);
         var deliveries = new WebhookDeliveryStore(store);
-<<<<<<< HEAD
-        var dispatcher = new WebhookDispatcher(webhooks, deliveries, log, queue, TimeProvider.System);
-        outbox = new EventOutbox(log, store, queue);
-        fanOut = new EventFanOutHandler(log, outbox, [dispatcher], NullLogger<EventFanOutHandler>.Instance);
-        client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
-        delivery = new WebhookDeliveryHandler(webhooks, deliveries, dispatcher, log, new WebhookSender(new WebhookHttpClient(client), new WebhookDeliveryOptions(), TimeProvider.System), new WebhookDeliveryOptions(), new WorkQueueOptions(),
-=======
         var dispatcher = new WebhookDispatcher(webhooks, deliveries, log, _queue, TimeProvider.System);
         _outbox = new EventOutbox(log, store, _queue);
         _fanOut = new EventFanOutHandler(log, _outbox, [dispatcher], NullLogger<EventFanOutHandler>.Instance);
         _client = new OutboundTargetGuard(allowPrivateNetworkTargets: true).CreateClient();
-        _delivery = new WebhookDeliveryHandler(webhooks, deliveries, dispatcher, log, new WebhookHttpClient(_client), new WebhookDeliveryOptions(), new WorkQueueOptions(),
->>>>>>> shape2
+        _delivery = new WebhookDeliveryHandler(webhooks, deliveries, dispatcher, log, new WebhookSender(new WebhookHttpClient(_client), new WebhookDeliveryOptions(), TimeProvider.System), new WebhookDeliveryOptions(), new WorkQueueOptions(),
             TimeProvider.System, NullLogger<WebhookDeliveryHandler>.Instance);
 
         _environmentId = Guid.CreateVersion7();

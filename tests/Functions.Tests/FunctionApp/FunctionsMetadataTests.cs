@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Durable;
 using Serverless.Core.Triggers;
 using Serverless.Functions.FunctionApp.Http;

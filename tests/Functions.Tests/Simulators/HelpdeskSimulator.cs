@@ -15,7 +15,7 @@ namespace Serverless.Functions.Tests.Simulators;
 public sealed class HelpdeskSimulator : VendorSimulator
 {
     private static readonly DateTimeOffset Epoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     public HelpdeskSimulator(string token, int userCount, int ticketCount, int commentsPerTicket)
     {
@@ -57,7 +57,7 @@ public sealed class HelpdeskSimulator : VendorSimulator
     /// <summary>Marks tickets as updated at <paramref name="time"/> (an incremental sync should send them again).</summary>
     public void Touch(IEnumerable<int> ticketIds, DateTimeOffset time)
     {
-        lock (gate)
+        lock (_gate)
         {
             foreach (var ticket in Tickets.Where(t => ticketIds.Contains((int)t["id"]!)))
             {
@@ -74,7 +74,7 @@ public sealed class HelpdeskSimulator : VendorSimulator
         routes.MapGet("/api/v2/tickets.json", (HttpRequest request) =>
         {
             List<JsonObject> tickets;
-            lock (gate)
+            lock (_gate)
             {
                 tickets = request.Query["updated_since"].ToString() is { Length: > 0 } since
                     && DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var after)

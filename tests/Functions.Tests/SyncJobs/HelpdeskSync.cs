@@ -40,7 +40,7 @@ internal sealed record HelpdeskSync(string IntegrationName, Guid AccountId, Guid
         ]
         """)!.AsArray();
 
-    /// <summary>Creates everything through the API of <paramref name="platform"/> (<paramref name="admin"/> holds an admin token).</summary>
+    /// <summary>Creates everything through the platform API with <paramref name="admin"/>, a client holding an admin token.</summary>
     public static async Task<HelpdeskSync> CreateAsync(HttpClient admin, string vendorUrl, string receiverUrl, JsonArray? resources = null, JsonObject? argsSchema = null)
     {
         var name = TestData.Unique("helpdesk");
@@ -49,7 +49,9 @@ internal sealed record HelpdeskSync(string IntegrationName, Guid AccountId, Guid
         (await admin.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = integration["id"]!.GetValue<string>() })).Expect(HttpStatusCode.Created);
         var account = (await admin.PostJsonAsync("/integrated-account", new JsonObject
         {
-            ["integration_name"] = name, ["tenant_id"] = TestData.Unique("tenant"), ["context"] = new JsonObject { ["api_key"] = Token },
+            ["integration_name"] = name,
+            ["tenant_id"] = TestData.Unique("tenant"),
+            ["context"] = new JsonObject { ["api_key"] = Token },
         })).Expect(HttpStatusCode.Created);
         var webhook = (await admin.PostJsonAsync("/webhook", new JsonObject { ["target_url"] = receiverUrl })).Expect(HttpStatusCode.Created);
         var job = new JsonObject { ["integration_name"] = name, ["resources"] = resources ?? JobResources() };
@@ -67,7 +69,7 @@ internal sealed record HelpdeskSync(string IntegrationName, Guid AccountId, Guid
         return Id(run);
     }
 
-    /// <summary>Polls the run until it has <paramref name="status"/> or any final status; returns it.</summary>
+    /// <summary>Polls the run until it has one of <paramref name="statuses"/> or any final status; returns it.</summary>
     public static async Task<JsonNode> WaitForRunAsync(HttpClient client, Guid runId, TimeSpan patience, params string[] statuses)
     {
         var wanted = statuses.Length > 0 ? statuses : ["completed", "failed", "stopped"];

@@ -12,12 +12,12 @@ namespace Serverless.Functions.Tests.SyncJobs;
 /// </summary>
 internal sealed class PlatformProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> output = new();
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     private PlatformProcess(Process process, Uri baseAddress, string token)
     {
-        this.process = process;
+        _process = process;
         BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -28,7 +28,7 @@ internal sealed class PlatformProcess : IDisposable
     /// <summary>A client sending the admin token.</summary>
     public HttpClient Client { get; }
 
-    public string Output => string.Join('\n', output.TakeLast(80));
+    public string Output => string.Join('\n', _output.TakeLast(80));
 
     /// <summary>Starts the server with <paramref name="settings"/> (environment variables) and waits for <c>/health</c>.</summary>
     public static async Task<PlatformProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string token)
@@ -73,26 +73,26 @@ internal sealed class PlatformProcess : IDisposable
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public void Kill()
     {
-        process.Kill();
-        process.WaitForExit();
+        _process.Kill();
+        _process.WaitForExit();
     }
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill();
-            process.WaitForExit();
+            _process.Kill();
+            _process.WaitForExit();
         }
         Client.Dispose();
-        process.Dispose();
+        _process.Dispose();
     }
 
     private void Capture(string? line)
     {
         if (line is null) return;
-        output.Enqueue(line);
-        while (output.Count > 400 && output.TryDequeue(out _))
+        _output.Enqueue(line);
+        while (_output.Count > 400 && _output.TryDequeue(out _))
         {
         }
     }

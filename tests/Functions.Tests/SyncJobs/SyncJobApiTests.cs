@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Serverless.Functions.Tests.Api;
 using Serverless.Functions.Tests.Infrastructure;
-using Serverless.Functions.Tests.Simulators;
 using Serverless.Functions.Tests.Webhooks.Outbound;
 using Xunit;
 
@@ -99,7 +98,8 @@ public sealed class SyncJobApiTests(SyncServerFixture fixture) : IClassFixture<S
             .ExpectError(HttpStatusCode.BadRequest).Contains("$.integration_name", StringComparison.Ordinal);
         var unknownField = (await Platform.Client.PostJsonAsync("/sync-job", new JsonObject
         {
-            ["integration_name"] = sync.IntegrationName, ["resources"] = new JsonArray(new JsonObject { ["resource"] = "users", ["dependsOn"] = "x" }),
+            ["integration_name"] = sync.IntegrationName,
+            ["resources"] = new JsonArray(new JsonObject { ["resource"] = "users", ["dependsOn"] = "x" }),
         })).ExpectError(HttpStatusCode.BadRequest);
         Assert.Contains("$.resources[0].dependsOn", unknownField, StringComparison.Ordinal);
     }

@@ -11,26 +11,26 @@ namespace Serverless.Functions.Tests.SyncJobs;
 public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<SyncServerFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-    private readonly WebhookReceiver receiver = new();
+    private readonly WebhookReceiver _receiver = new();
 
     private PlatformServer Platform => fixture.Server;
 
-    public Task InitializeAsync() => receiver.StartAsync();
+    public Task InitializeAsync() => _receiver.StartAsync();
 
-    public async Task DisposeAsync() => await receiver.DisposeAsync();
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
     [Fact]
     public async Task Three_resource_job_delivers_every_one_of_5500_records_page_by_page_signed_and_in_order()
     {
         await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 2500, ticketCount: 500, commentsPerTicket: 5);
         await vendor.StartAsync();
-        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, _receiver.Url);
 
         var runId = await sync.StartRunAsync(Platform.Client);
         var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
 
         Assert.Equal("completed", run["status"]!.GetValue<string>());
-        var events = HelpdeskSync.Events(receiver, runId);
+        var events = HelpdeskSync.Events(_receiver, runId);
         HelpdeskSync.AssertAllRecords(vendor, events);
         var types = events.Select(e => e["event_type"]!.GetValue<string>()).ToList();
         Assert.Equal(["sync_job_run:created", "sync_job_run:started"], types.Take(2));
@@ -41,7 +41,7 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         Assert.Equal(HelpdeskSync.Resources, order);
         Assert.Equal(25 + 5 + 500, types.Count(t => t == "sync_job_run:record"));
 
-        foreach (var delivered in receiver.Received.Where(r => r.AnsweredStatus == 200))
+        foreach (var delivered in _receiver.Received.Where(r => r.AnsweredStatus == 200))
         {
             Assert.Null(StandardWebhooksVerifier.Verify(sync.Secret, delivered, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
             Assert.Null(StandardWebhooksVerifier.VerifyTruto(sync.Secret, delivered));
@@ -70,12 +70,12 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
     {
         await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 30, ticketCount: 40, commentsPerTicket: 2);
         await vendor.StartAsync();
-        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, _receiver.Url);
 
         var first = await HelpdeskSync.WaitForRunAsync(Platform.Client, await sync.StartRunAsync(Platform.Client), Patience);
         Assert.Equal("completed", first["status"]!.GetValue<string>());
         Assert.Equal("1970-01-01T00:00:00.000Z", first["previous_run_date"]!.GetValue<string>());
-        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(receiver, Guid.Parse(first["id"]!.GetValue<string>())));
+        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(_receiver, Guid.Parse(first["id"]!.GetValue<string>())));
 
         var touched = vendor.Tickets.Where((_, i) => i % 6 == 0).ToList();
         vendor.Touch(touched.Select(t => (int)t["id"]!), DateTimeOffset.UtcNow.AddSeconds(1));
@@ -85,7 +85,7 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
 
         Assert.Equal("completed", second["status"]!.GetValue<string>());
         Assert.Equal(first["started_at"]!.GetValue<string>(), second["previous_run_date"]!.GetValue<string>());
-        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(receiver, secondId), touched);
+        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(_receiver, secondId), touched);
         var ticketCalls = vendor.Requests.Where(r => r.Path == "/api/v2/tickets.json").ToList();
         Assert.NotEmpty(ticketCalls);
         Assert.All(ticketCalls, r => Assert.Equal(second["previous_run_date"]!.GetValue<string>(), r.Query("updated_since")));
@@ -94,7 +94,7 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         var fullId = await sync.StartRunAsync(Platform.Client, new JsonObject { ["ignore_previous_run"] = true });
         var full = await HelpdeskSync.WaitForRunAsync(Platform.Client, fullId, Patience);
         Assert.Equal("1970-01-01T00:00:00.000Z", full["previous_run_date"]!.GetValue<string>());
-        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(receiver, fullId));
+        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(_receiver, fullId));
     }
 
     [Fact]
@@ -102,10 +102,10 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
     {
         await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 300, ticketCount: 20, commentsPerTicket: 1);
         await vendor.StartAsync();
-        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, _receiver.Url);
         var limited = 0;
         // Once the first page of users is in, the vendor answers 429 (Retry-After: 1) twice.
-        receiver.AnswerWith(body =>
+        _receiver.AnswerWith(body =>
         {
             if (JsonNode.Parse(body)!["event_type"]!.GetValue<string>() == "sync_job_run:record" && Interlocked.Exchange(ref limited, 1) == 0)
             {
@@ -118,7 +118,7 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
 
         Assert.Equal("completed", run["status"]!.GetValue<string>());
-        var events = HelpdeskSync.Events(receiver, runId);
+        var events = HelpdeskSync.Events(_receiver, runId);
         HelpdeskSync.AssertAllRecords(vendor, events);
         var updates = events.Where(e => e["event_type"]!.GetValue<string>() == "sync_job_run:updated").Select(e => e["payload"]!["status"]!.GetValue<string>()).ToList();
         Assert.Equal(["rate_limited", "running", "rate_limited", "running"], updates);
@@ -137,9 +137,9 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
     {
         await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 450, ticketCount: 10, commentsPerTicket: 1);
         await vendor.StartAsync();
-        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, _receiver.Url);
         var failures = 0;
-        receiver.AnswerWith(body =>
+        _receiver.AnswerWith(body =>
         {
             var payload = JsonNode.Parse(body)!["payload"]!;
             return payload["resource"]?.GetValue<string>() == "users" && payload["page"]!.GetValue<int>() == 3 && Interlocked.Increment(ref failures) <= 2 ? 500 : null;
@@ -149,13 +149,13 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
 
         Assert.Equal("completed", run["status"]!.GetValue<string>());
-        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(receiver, runId));
-        var pageThree = receiver.Received.Where(r => JsonNode.Parse(r.Body)!["payload"] is { } p && p["resource"]?.GetValue<string>() == "users" && p["page"]?.GetValue<int>() == 3).ToList();
+        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(_receiver, runId));
+        var pageThree = _receiver.Received.Where(r => JsonNode.Parse(r.Body)!["payload"] is { } p && p["resource"]?.GetValue<string>() == "users" && p["page"]?.GetValue<int>() == 3).ToList();
         Assert.Equal([500, 500, 200], pageThree.Select(r => r.AnsweredStatus));
         Assert.Single(pageThree.Select(r => r.Headers["webhook-id"]).Distinct());
         // Page 4 was fetched only after page 3 was accepted.
-        var afterThree = receiver.Received.ToList().FindIndex(r => r.AnsweredStatus == 200 && JsonNode.Parse(r.Body)!["payload"] is { } p && p["page"]?.GetValue<int>() == 3 && p["resource"]?.GetValue<string>() == "users");
-        Assert.All(receiver.Received.Take(afterThree), r => Assert.False(JsonNode.Parse(r.Body)!["payload"] is { } p && p["resource"]?.GetValue<string>() == "users" && p["page"]?.GetValue<int>() > 3));
+        var afterThree = _receiver.Received.ToList().FindIndex(r => r.AnsweredStatus == 200 && JsonNode.Parse(r.Body)!["payload"] is { } p && p["page"]?.GetValue<int>() == 3 && p["resource"]?.GetValue<string>() == "users");
+        Assert.All(_receiver.Received.Take(afterThree), r => Assert.False(JsonNode.Parse(r.Body)!["payload"] is { } p && p["resource"]?.GetValue<string>() == "users" && p["page"]?.GetValue<int>() > 3));
     }
 
     [Fact]
@@ -163,8 +163,8 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
     {
         await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 10, ticketCount: 2, commentsPerTicket: 1);
         await vendor.StartAsync();
-        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
-        receiver.AnswerWith(body => JsonNode.Parse(body)!["event_type"]!.GetValue<string>() == "sync_job_run:started" ? 409 : null);
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, _receiver.Url);
+        _receiver.AnswerWith(body => JsonNode.Parse(body)!["event_type"]!.GetValue<string>() == "sync_job_run:started" ? 409 : null);
 
         var runId = await sync.StartRunAsync(Platform.Client);
         var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
@@ -174,8 +174,8 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         Assert.Empty(vendor.Requests);
         var stopped = await WaitForEventAsync(runId, e => e["event_type"]!.GetValue<string>() == "sync_job_run:updated" && e["payload"]!["status"]!.GetValue<string>() == "stopped");
         Assert.Contains("409", stopped["payload"]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.DoesNotContain(HelpdeskSync.Events(receiver, runId), e => e["event_type"]!.GetValue<string>() == "sync_job_run:record");
-        Assert.Equal(1, receiver.Received.Count(r => r.AnsweredStatus == 409));
+        Assert.DoesNotContain(HelpdeskSync.Events(_receiver, runId), e => e["event_type"]!.GetValue<string>() == "sync_job_run:record");
+        Assert.Equal(1, _receiver.Received.Count(r => r.AnsweredStatus == 409));
     }
 
     [Fact]
@@ -183,11 +183,11 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
     {
         await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 1000, ticketCount: 10, commentsPerTicket: 1);
         await vendor.StartAsync();
-        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, _receiver.Url);
         Guid runId = default;
         HttpStatusCode? stopAnswer = null;
         // While page 3 is being delivered, the customer stops the run.
-        receiver.AnswerWith(body =>
+        _receiver.AnswerWith(body =>
         {
             var payload = JsonNode.Parse(body)!["payload"]!;
             if (payload["resource"]?.GetValue<string>() == "users" && payload["page"]!.GetValue<int>() == 3 && stopAnswer is null)
@@ -205,7 +205,7 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         Assert.Equal(HttpStatusCode.OK, stopAnswer);
         Assert.Equal("stopped", run["status"]!.GetValue<string>());
         Assert.NotNull(run["finished_at"]);
-        var pages = HelpdeskSync.Pages(HelpdeskSync.Events(receiver, runId));
+        var pages = HelpdeskSync.Pages(HelpdeskSync.Events(_receiver, runId));
         Assert.Equal([1L, 2L, 3L], pages["users"].Keys);
         Assert.Single(pages);
         Assert.Equal(3, run["resource_stats"]!["users"]!["pages"]!.GetValue<long>());
@@ -229,13 +229,13 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
             ]
             """)!.AsArray();
         var schema = JsonNode.Parse("""{ "type": "object", "properties": { "sizes": { "type": "array", "items": { "type": "integer" } } } }""")!.AsObject();
-        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, receiver.Url, resources, schema);
+        var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, _receiver.Url, resources, schema);
 
         var runId = await sync.StartRunAsync(Platform.Client, new JsonObject { ["args"] = new JsonObject { ["sizes"] = new JsonArray(2, 5) } });
         var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
 
         Assert.Equal("completed", run["status"]!.GetValue<string>());
-        var pages = HelpdeskSync.Pages(HelpdeskSync.Events(receiver, runId));
+        var pages = HelpdeskSync.Pages(HelpdeskSync.Events(_receiver, runId));
         Assert.False(pages.ContainsKey("tickets"));
         Assert.Equal(vendor.Tickets.SelectMany(t => vendor.Comments[(int)t["id"]!]).Select(c => (int)c["id"]!), pages["ticket_comments"].Values.SelectMany(p => p).Select(c => (int)c!["id"]!));
         // users once per item of sizes: pages of 2 (3 pages for 5 users), then one page of 5.
@@ -251,7 +251,7 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
-            if (HelpdeskSync.Events(receiver, runId).FirstOrDefault(match) is { } found) return found;
+            if (HelpdeskSync.Events(_receiver, runId).FirstOrDefault(match) is { } found) return found;
             await Task.Delay(100);
         }
         throw new TimeoutException("the event did not arrive");

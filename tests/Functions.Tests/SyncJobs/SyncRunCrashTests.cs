@@ -17,17 +17,17 @@ public abstract class SyncRunCrashContract(ITestOutputHelper output) : IAsyncLif
 {
     private const int Kills = 10;
     private const string Token = "crash-admin-token";
-    private readonly string directory = Directory.CreateTempSubdirectory("sync-crash-").FullName;
-    private readonly WebhookReceiver receiver = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("sync-crash-").FullName;
+    private readonly WebhookReceiver _receiver = new();
 
     protected abstract IReadOnlyDictionary<string, string> BackendSettings(string dataDirectory);
 
-    public Task InitializeAsync() => receiver.StartAsync();
+    public Task InitializeAsync() => _receiver.StartAsync();
 
     public async Task DisposeAsync()
     {
-        await receiver.DisposeAsync();
-        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        await _receiver.DisposeAsync();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public abstract class SyncRunCrashContract(ITestOutputHelper output) : IAsyncLif
     {
         await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 1200, ticketCount: 120, commentsPerTicket: 3) { ResponseDelay = TimeSpan.FromMilliseconds(10) };
         await vendor.StartAsync();
-        var settings = new Dictionary<string, string>(BackendSettings(directory)) { ["DATA_DIR"] = directory, ["SYNC_SEGMENT_PAGES"] = "10" };
+        var settings = new Dictionary<string, string>(BackendSettings(_directory)) { ["DATA_DIR"] = _directory, ["SYNC_SEGMENT_PAGES"] = "10" };
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var started = Stopwatch.StartNew();
@@ -44,7 +44,7 @@ public abstract class SyncRunCrashContract(ITestOutputHelper output) : IAsyncLif
         HelpdeskSync sync;
         using (var first = await PlatformProcess.StartAsync(settings, Token))
         {
-            sync = await HelpdeskSync.CreateAsync(first.Client, vendor.BaseUrl, receiver.Url);
+            sync = await HelpdeskSync.CreateAsync(first.Client, vendor.BaseUrl, _receiver.Url);
             runId = await sync.StartRunAsync(first.Client);
             await WaitForRecordsAsync(random.Next(1, 6), first);
             first.Kill();
@@ -63,7 +63,7 @@ public abstract class SyncRunCrashContract(ITestOutputHelper output) : IAsyncLif
             Assert.True(run["status"]!.GetValue<string>() == "completed", $"{run.ToJsonString()}\n{last.Output}");
         }
 
-        var events = HelpdeskSync.Events(receiver, runId);
+        var events = HelpdeskSync.Events(_receiver, runId);
         try
         {
             HelpdeskSync.AssertAllRecords(vendor, events);
@@ -90,7 +90,7 @@ public abstract class SyncRunCrashContract(ITestOutputHelper output) : IAsyncLif
     /// <summary>Waits until <paramref name="count"/> more pages arrived than before (so each kill lands mid-run).</summary>
     private async Task WaitForRecordsAsync(int count, PlatformProcess server)
     {
-        int Pages() => receiver.Received.Count(r => r.AnsweredStatus == 200 && r.Body.AsSpan().IndexOf("sync_job_run:record"u8) >= 0);
+        int Pages() => _receiver.Received.Count(r => r.AnsweredStatus == 200 && r.Body.AsSpan().IndexOf("sync_job_run:record"u8) >= 0);
         var target = Pages() + count;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (Pages() < target)

@@ -19,17 +19,17 @@ public sealed class SyncServerFixture : IAsyncLifetime
         RequestTimeout = TimeSpan.FromSeconds(10),
     };
 
-    private PlatformServer? server;
+    private PlatformServer? _server;
 
-    public PlatformServer Server => server ?? throw new InvalidOperationException("not started");
+    public PlatformServer Server => _server ?? throw new InvalidOperationException("not started");
 
     public async Task InitializeAsync() =>
-        server = await PlatformServer.StartAsync(
+        _server = await PlatformServer.StartAsync(
             settings: new Dictionary<string, string?> { ["SYNC_SEGMENT_PAGES"] = "20" },
             configureServices: services => services.AddSingleton(FastRetries));
 
     public async Task DisposeAsync()
     {
-        if (server is not null) await server.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }

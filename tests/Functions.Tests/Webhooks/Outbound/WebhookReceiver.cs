@@ -13,15 +13,15 @@ namespace Serverless.Functions.Tests.Webhooks.Outbound;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<ReceivedWebhook> received = new();
-    private readonly SemaphoreSlim arrived = new(0);
-    private WebApplication? app;
-    private int failuresLeft;
-    private int slowLeft;
-    private TimeSpan slowDelay;
-    private int failureStatus = 500;
-    private int port;
-    private volatile Func<byte[], int?>? answer;
+    private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+    private WebApplication? _app;
+    private int _failuresLeft;
+    private int _slowLeft;
+    private TimeSpan _slowDelay;
+    private int _failureStatus = 500;
+    private int _port;
+    private volatile Func<byte[], int?>? _answer;
 
     public string Url => $"http://127.0.0.1:{_port}/hooks";
 
@@ -35,7 +35,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>Decides the status of each request from its body (null: the usual answer), e.g. to refuse one event type.</summary>
-    public void AnswerWith(Func<byte[], int?>? decide) => answer = decide;
+    public void AnswerWith(Func<byte[], int?>? decide) => _answer = decide;
 
     /// <summary>The next <paramref name="count"/> requests are answered only after <paramref name="delay"/> (and still recorded).</summary>
     public void SlowNext(int count, TimeSpan delay)
@@ -65,9 +65,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             var body = buffer.ToArray();
-            var status = answer?.Invoke(body) ?? (Interlocked.Decrement(ref failuresLeft) >= 0 ? failureStatus : 200);
-            received.Enqueue(new ReceivedWebhook(body, headers, status));
-            arrived.Release();
+            var status = _answer?.Invoke(body) ?? (Interlocked.Decrement(ref _failuresLeft) >= 0 ? _failureStatus : 200);
+            _received.Enqueue(new ReceivedWebhook(body, headers, status));
+            _arrived.Release();
             return status == 200 ? Results.Ok() : Results.StatusCode(status);
         });
         await _app.StartAsync();
@@ -100,7 +100,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>Forgets what was received so far.</summary>
-    public void Clear() => received.Clear();
+    public void Clear() => _received.Clear();
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }
