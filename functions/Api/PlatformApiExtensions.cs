@@ -91,6 +91,8 @@ public static class PlatformApiEndpointExtensions
         WebhookEndpoints.Map(api);
         SyncJobEndpoints.Map(api);
         SyncJobRunEndpoints.Map(api);
+        WorkflowEndpoints.Map(api);
+        WorkflowRunEndpoints.Map(api);
         return app;
     }
 }
