@@ -43,19 +43,36 @@ internal sealed record HelpdeskSync(string IntegrationName, Guid AccountId, Guid
     /// <summary>Creates everything through the API of <paramref name="platform"/> (<paramref name="admin"/> holds an admin token).</summary>
     public static async Task<HelpdeskSync> CreateAsync(HttpClient admin, string vendorUrl, string receiverUrl, JsonArray? resources = null, JsonObject? argsSchema = null)
     {
-        var name = TestData.Unique("helpdesk");
+        var sync = await PrepareAsync(admin, vendorUrl, receiverUrl, resources, argsSchema);
+        return sync with { AccountId = await sync.ConnectAccountAsync(admin) };
+    }
+
+    /// <summary>
+    /// Everything but the account (<see cref="AccountId"/> empty): the integration (named <paramref name="name"/>, or
+    /// a unique name), installed, a webhook and the sync job; <see cref="ConnectAccountAsync"/> connects one later.
+    /// </summary>
+    public static async Task<HelpdeskSync> PrepareAsync(
+        HttpClient admin, string vendorUrl, string receiverUrl, JsonArray? resources = null, JsonObject? argsSchema = null, string? name = null)
+    {
+        name ??= TestData.Unique("helpdesk");
         var integration = (await admin.PostJsonAsync("/integration", new JsonObject { ["name"] = name, ["category"] = "ticketing", ["config"] = Config(vendorUrl) }))
             .Expect(HttpStatusCode.Created);
         (await admin.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = integration["id"]!.GetValue<string>() })).Expect(HttpStatusCode.Created);
-        var account = (await admin.PostJsonAsync("/integrated-account", new JsonObject
-        {
-            ["integration_name"] = name, ["tenant_id"] = TestData.Unique("tenant"), ["context"] = new JsonObject { ["api_key"] = Token },
-        })).Expect(HttpStatusCode.Created);
         var webhook = (await admin.PostJsonAsync("/webhook", new JsonObject { ["target_url"] = receiverUrl })).Expect(HttpStatusCode.Created);
         var job = new JsonObject { ["integration_name"] = name, ["resources"] = resources ?? JobResources() };
         if (argsSchema is not null) job["args_schema"] = argsSchema;
         var created = (await admin.PostJsonAsync("/sync-job", job)).Expect(HttpStatusCode.Created);
-        return new HelpdeskSync(name, Id(account), Id(webhook), webhook["secret"]!.GetValue<string>(), Id(created));
+        return new HelpdeskSync(name, Guid.Empty, Id(webhook), webhook["secret"]!.GetValue<string>(), Id(created));
+    }
+
+    /// <summary>Imports an account of the integration (it becomes active at once: <c>integrated_account:active</c>).</summary>
+    public async Task<Guid> ConnectAccountAsync(HttpClient client)
+    {
+        var account = (await client.PostJsonAsync("/integrated-account", new JsonObject
+        {
+            ["integration_name"] = IntegrationName, ["tenant_id"] = TestData.Unique("tenant"), ["context"] = new JsonObject { ["api_key"] = Token },
+        })).Expect(HttpStatusCode.Created);
+        return Id(account);
     }
 
     public async Task<Guid> StartRunAsync(HttpClient client, JsonObject? extra = null)
