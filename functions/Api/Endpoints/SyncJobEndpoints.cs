@@ -5,6 +5,7 @@ using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;
 
@@ -20,7 +21,7 @@ internal static class SyncJobEndpoints
         {
             var list = ListParameters.Parse(limit, next_cursor);
             return list.Answer(await jobs.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor, integration_name, ct), SyncJobResponse.From);
-        }).Produces<ListResponse<SyncJobResponse>>();
+        }).Produces<ListResponse<SyncJobResponse>>().Describe("listSyncJobs", "List sync jobs");
 
         group.MapPost("", async (HttpContext http, RequestBodyReader reader, SyncJobValidator validator, SyncJobRepository jobs, CancellationToken ct) =>
         {
@@ -32,11 +33,11 @@ internal static class SyncJobEndpoints
             var now = jobs.Time.GetUtcNow();
             var created = await jobs.CreateAsync(new SyncJobRecord(SequentialUuid.Next(now), environmentId, name, resources, body.ArgsSchema, now, now), ct);
             return Results.Json(SyncJobResponse.From(created), statusCode: StatusCodes.Status201Created);
-        }).Accepts<CreateSyncJobRequest>(BodyTypes[0], BodyTypes[1..]).Produces<SyncJobResponse>(StatusCodes.Status201Created);
+        }).Accepts<CreateSyncJobRequest>(BodyTypes[0], BodyTypes[1..]).Produces<SyncJobResponse>(StatusCodes.Status201Created).Describe("createSyncJob", "Define a sync job (JSON or YAML)");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, SyncJobRepository jobs, CancellationToken ct) =>
             Results.Ok(SyncJobResponse.From(Require.Found(await jobs.GetAsync(http.Caller().EnvironmentId, id, ct), "sync job", id).Value)))
-            .Produces<SyncJobResponse>();
+            .Produces<SyncJobResponse>().Describe("getSyncJob", "Get a sync job");
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, SyncJobValidator validator, SyncJobRepository jobs, CancellationToken ct) =>
         {
@@ -51,13 +52,13 @@ internal static class SyncJobEndpoints
             };
             Require.Valid(await validator.ValidateAsync(environmentId, changed.IntegrationName, changed.Resources, changed.ArgsSchema, ct));
             return Results.Ok(SyncJobResponse.From(await jobs.UpdateAsync(current, changed, ct)));
-        }).Accepts<UpdateSyncJobRequest>(BodyTypes[0], BodyTypes[1..]).Produces<SyncJobResponse>();
+        }).Accepts<UpdateSyncJobRequest>(BodyTypes[0], BodyTypes[1..]).Produces<SyncJobResponse>().Describe("updateSyncJob", "Change a sync job");
 
         // Runs keep their own copy of the job: deleting it leaves them as they are.
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, SyncJobRepository jobs, CancellationToken ct) =>
         {
             var current = Require.Found(await jobs.GetAsync(http.Caller().EnvironmentId, id, ct), "sync job", id);
             return await jobs.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("sync job", id);
-        }).Produces<DeletedResponse>();
+        }).Produces<DeletedResponse>().Describe("deleteSyncJob", "Delete a sync job (its runs stay)");
     }
 }

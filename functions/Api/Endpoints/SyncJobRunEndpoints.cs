@@ -5,6 +5,7 @@ using Serverless.Functions.Api.Auth;
 using Serverless.Functions.Api.Bodies;
 using Serverless.Functions.Api.Contracts;
 using Serverless.Functions.Api.Errors;
+using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Endpoints;
 
@@ -31,7 +32,7 @@ internal static class SyncJobRunEndpoints
             var page = await runs.ListAsync(http.Caller().EnvironmentId, list.Limit, list.Cursor,
                 run => (job is null || run.SyncJobId == job) && (account is null || run.IntegratedAccountId == account) && (status is null || run.Status == status), ct);
             return list.Answer(page, SyncJobRunView.From);
-        }).Produces<ListResponse<SyncJobRunView>>();
+        }).Produces<ListResponse<SyncJobRunView>>().Describe("listSyncJobRuns", "List sync job runs, by job, account and status");
 
         group.MapPost("", async (HttpContext http, RequestBodyReader reader, SyncJobRuns service, CancellationToken ct) =>
         {
@@ -39,11 +40,11 @@ internal static class SyncJobRunEndpoints
             var request = new SyncRunRequest(body.SyncJobId, body.IntegratedAccountId, body.WebhookId, body.Args, body.ErrorHandling, body.IgnorePreviousRun ?? false);
             var run = await service.CreateAsync(http.Caller().EnvironmentId, request, ct);
             return Results.Json(SyncJobRunView.From(run), statusCode: StatusCodes.Status201Created);
-        }).Accepts<CreateSyncJobRunRequest>("application/json").Produces<SyncJobRunView>(StatusCodes.Status201Created);
+        }).Accepts<CreateSyncJobRunRequest>("application/json").Produces<SyncJobRunView>(StatusCodes.Status201Created).Describe("createSyncJobRun", "Start a sync job run for an account");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, SyncJobRunRepository runs, CancellationToken ct) =>
             Results.Ok(SyncJobRunView.From(Require.Found(await runs.GetAsync(http.Caller().EnvironmentId, id, ct), "sync job run", id).Value)))
-            .Produces<SyncJobRunView>();
+            .Produces<SyncJobRunView>().Describe("getSyncJobRun", "Get a sync job run with its counts");
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, SyncJobRuns service, CancellationToken ct) =>
         {
@@ -53,13 +54,13 @@ internal static class SyncJobRunEndpoints
                 throw ApiException.Invalid([new ValidationError("$.status", $"a run can only be stopped: expected 'stopped', got '{body.Status}'")]);
             }
             return Results.Ok(SyncJobRunView.From(await service.StopAsync(http.Caller().EnvironmentId, id, ct)));
-        }).Accepts<UpdateSyncJobRunRequest>("application/json").Produces<SyncJobRunView>();
+        }).Accepts<UpdateSyncJobRunRequest>("application/json").Produces<SyncJobRunView>().Describe("updateSyncJobRun", "Stop a sync job run");
 
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, SyncJobRuns service, CancellationToken ct) =>
         {
             await service.DeleteAsync(http.Caller().EnvironmentId, id, ct);
             return Results.Ok(new DeletedResponse(id));
-        }).Produces<DeletedResponse>();
+        }).Produces<DeletedResponse>().Describe("deleteSyncJobRun", "Delete a finished sync job run");
     }
 
     private static Guid? OptionalId(string? value, string path) =>

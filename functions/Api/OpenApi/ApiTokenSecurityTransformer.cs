@@ -29,6 +29,8 @@ internal sealed class ApiTokenSecurityTransformer : IOpenApiDocumentTransformer,
         ["connect"] = "The OAuth2 authorization-code flow that creates integrated accounts.",
         ["proxy"] = "Calls to the vendor through an integration's resource methods, and custom actions.",
         ["webhook"] = "Outbound webhook subscriptions to the platform's events, and their deliveries.",
+        ["sync-job"] = "Definitions of whole-resource syncs: resources in order, dependencies, arguments.",
+        ["sync-job-run"] = "Runs of sync jobs for an account, delivering records page by page to a webhook.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
