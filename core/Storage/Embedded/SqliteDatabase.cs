@@ -20,8 +20,9 @@ public sealed partial class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
-    private static readonly object Configured = new();
-    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = new();
+    // Shared by every instance: instances on the same file share one connection pool, and a handle keeps the
+    // settings of whichever instance configured it last.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, string> ConfiguredHandles = new();
     private readonly SqliteGroupCommit _writer;
     private readonly Lock _initializationLock = new();
     private Task? _initialization;
@@ -127,12 +128,12 @@ public sealed partial class SqliteDatabase : IDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // A pooled connection keeps its settings: configure each underlying handle once, not on every open.
-            if (!_configuredHandles.TryGetValue(connection.Handle!, out _))
+            if (!ConfiguredHandles.TryGetValue(connection.Handle!, out var applied) || !string.Equals(applied, _connectionPragmas, StringComparison.Ordinal))
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = _connectionPragmas;
                 command.ExecuteNonQuery();
-                _configuredHandles.AddOrUpdate(connection.Handle!, Configured);
+                ConfiguredHandles.AddOrUpdate(connection.Handle!, _connectionPragmas);
             }
 
             return connection;
