@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Events;
+using Serverless.Core.Workflows;
 using Serverless.Functions.Tests.Infrastructure;
 using Serverless.Functions.Tests.Simulators;
 using Serverless.Functions.Tests.SyncJobs;
@@ -90,6 +93,14 @@ public sealed class WorkflowTriggerTests(SyncServerFixture fixture) : IClassFixt
         Assert.Equal(accountId.ToString(), run["context"]!["integrated_account_id"]!.GetValue<string>());
         var syncRuns = (await Platform.Client.GetJsonAsync($"/sync-job-run?sync_job_id={sync.JobId}")).Expect(HttpStatusCode.OK)["result"]!.AsArray();
         Assert.Empty(syncRuns);
+
+        // The fan-out is at least once: the same event handed to the trigger again starts no second run.
+        var environmentId = Guid.Parse((await Platform.Client.GetJsonAsync($"/workflow/{workflowId}")).Expect(HttpStatusCode.OK)["environment_id"]!.GetValue<string>());
+        var platformEvent = await Platform.Services.GetRequiredService<StoredEventLog>().GetAsync(environmentId, Guid.Parse(run["event_id"]!.GetValue<string>()));
+        await Platform.Services.GetRequiredService<WorkflowTrigger>().OnEventAsync(platformEvent!, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var runs = (await Platform.Client.GetJsonAsync($"/workflow-run?workflow_id={workflowId}")).Expect(HttpStatusCode.OK)["result"]!.AsArray();
+        Assert.Equal(run["id"]!.GetValue<string>(), Assert.Single(runs)!["id"]!.GetValue<string>());
     }
 
     [Fact]
