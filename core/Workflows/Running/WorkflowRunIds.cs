@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Serverless.Core.Platform;
 
 namespace Serverless.Core.Workflows.Running;
 
@@ -10,11 +10,6 @@ public static class WorkflowRunIds
         Span<byte> input = stackalloc byte[32];
         workflowId.TryWriteBytes(input);
         eventId.TryWriteBytes(input[16..]);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        // RFC 9562 version 8 (custom), variant 10.
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
+        return DerivedUuid.From(input);
     }
 }

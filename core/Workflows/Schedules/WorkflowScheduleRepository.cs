@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Serverless.Core.Platform;
@@ -23,13 +22,8 @@ public sealed class WorkflowScheduleRepository(IDocumentStore store, TimeProvide
     public TimeProvider Time => time;
 
     /// <summary>The schedule's id: derived from what it is scheduled for, so running the workflow again finds it.</summary>
-    public static Guid IdOf(Guid workflowId, int step, Guid accountId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Key(Guid.Empty, workflowId, step, accountId)));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid IdOf(Guid workflowId, int step, Guid accountId) =>
+        DerivedUuid.From(Encoding.UTF8.GetBytes(Key(Guid.Empty, workflowId, step, accountId)));
 
     /// <summary>
     /// Creates the schedule, or updates its cron expression and request. The next time is kept when the expression is
