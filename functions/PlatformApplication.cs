@@ -7,6 +7,7 @@ using Serverless.Functions.Proxy;
 using Serverless.Functions.SyncJobs;
 using Serverless.Functions.Webhooks.Inbound;
 using Serverless.Functions.Webhooks.Outbound;
+using Serverless.Functions.Workflows;
 
 namespace Serverless.Functions;
 
@@ -17,7 +18,7 @@ namespace Serverless.Functions;
 internal static class PlatformApplication
 {
     /// <summary>
-    /// Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy and actions, webhooks, sync jobs.
+    /// Every service of the platform: hosting (settings, storage, trigger seam), the API, the proxy and actions, webhooks, sync jobs, workflows.
     /// Each service is registered once, by the part that owns it, so the parts may be added in any order.
     /// </summary>
     /// <exception cref="PlatformConfigurationException">A storage setting is missing or malformed (bound settings stop the host's start instead).</exception>
@@ -29,6 +30,7 @@ internal static class PlatformApplication
         services.AddInboundWebhooks();
         services.AddOutboundWebhooks();
         services.AddSyncJobsHosting(configuration, mode);
+        services.AddWorkflowsHosting();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Serverless.Core.SyncJobs.Running;
+using Serverless.Core.Workflows.Running;
 
 namespace Serverless.Core.Durable;
 
@@ -16,6 +17,8 @@ public static class PlatformTasks
         registry.AddOrchestrator<SyncJobRunOrchestrator>();
         registry.AddActivity<SyncRunTransitionActivity>();
         registry.AddActivity<SyncRunPagesActivity>();
+        registry.AddOrchestrator<WorkflowRunOrchestrator>();
+        registry.AddActivity<WorkflowRunStepActivity>();
         return registry;
     }
 }

@@ -90,6 +90,8 @@ internal static class PlatformApiEndpointExtensions
         WebhookEndpoints.Map(api);
         SyncJobEndpoints.Map(api);
         SyncJobRunEndpoints.Map(api);
+        WorkflowEndpoints.Map(api);
+        WorkflowRunEndpoints.Map(api);
         return app;
     }
 }

@@ -20,6 +20,7 @@ internal static class PlatformHostingExtensions
         // vendors, token endpoints, webhook receivers.
         services.TryAddSingleton(provider => new OutboundTargetGuard(provider.GetRequiredService<IOptions<NetworkAccessOptions>>().Value.AllowPrivateNetworkTargets));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(TimerTriggerClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddPlatformStorage(configuration, mode);
 
         services.TryAddSingleton<TriggerDispatcher>();

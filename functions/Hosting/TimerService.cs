@@ -5,12 +5,12 @@ namespace Serverless.Functions.Hosting;
 
 /// <summary>
 /// Local mode's stand-in for the Functions host's timer triggers: fires each registered timer
-/// function on its six-field NCRONTAB schedule (UTC).
+/// function on its six-field NCRONTAB schedule (UTC), on the timer triggers' clock (<see cref="TimerTriggerClock"/>).
 /// </summary>
 internal sealed partial class TimerService(
     TriggerDispatcher dispatcher,
     TimerSchedules schedules,
-    TimeProvider time,
+    [FromKeyedServices(TimerTriggerClock.Key)] TimeProvider time,
     ILogger<TimerService> logger) : BackgroundService
 {
     // A firing this much later than planned is reported as past due, like the Functions host does.

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
+using Serverless.Core.Platform;
 
 namespace Serverless.Core.SyncJobs.Running;
 
@@ -22,11 +22,6 @@ internal static class SyncEventIds
         input[16] = (byte)kind;
         BinaryPrimitives.WriteInt64BigEndian(input[17..], first);
         BinaryPrimitives.WriteInt64BigEndian(input[25..], second);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        // RFC 9562 version 8 (custom), variant 10.
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
+        return DerivedUuid.From(input);
     }
 }

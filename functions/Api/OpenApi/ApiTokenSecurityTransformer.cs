@@ -31,6 +31,8 @@ internal sealed class ApiTokenSecurityTransformer : IOpenApiDocumentTransformer,
         ["webhook"] = "Outbound webhook subscriptions to the platform's events, and their deliveries.",
         ["sync-job"] = "Definitions of whole-resource syncs: resources in order, dependencies, arguments.",
         ["sync-job-run"] = "Runs of sync jobs for an account, delivering records page by page to a webhook.",
+        ["workflow"] = "Workflows: sync job runs started by events, or scheduled by cron for the event's account.",
+        ["workflow-run"] = "Runs of workflows, one per workflow and event, with each step's result or error.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ internal static class FunctionRoutes
 
     /// <summary>Health, the OpenAPI document and the resources of the platform API.</summary>
     public const string PlatformApiRoute =
-        @"{resource:regex(^(health|openapi\.json|environment|api-token|integration|environment-integration|integrated-account|webhook)$)}/{*path}";
+        @"{resource:regex(^(health|openapi\.json|environment|api-token|integration|environment-integration|integrated-account|webhook|workflow|workflow-run)$)}/{*path}";
 
     /// <summary>Sync jobs and their runs: this function binds a Durable client, which starting a run needs.</summary>
     public const string SyncJobsRoute = @"{resource:regex(^(sync-job|sync-job-run)$)}/{*path}";

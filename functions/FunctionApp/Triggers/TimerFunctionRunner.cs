@@ -4,7 +4,7 @@ using Serverless.Core.Triggers;
 namespace Serverless.Functions.FunctionApp.Triggers;
 
 /// <summary>Hands a firing of the Functions host's timer to the handler registered under the function's name, as the standalone timer service does.</summary>
-internal sealed class TimerFunctionRunner(TriggerDispatcher dispatcher, TimeProvider time)
+internal sealed class TimerFunctionRunner(TriggerDispatcher dispatcher, [FromKeyedServices(TimerTriggerClock.Key)] TimeProvider time)
 {
     public Task RunAsync(string functionName, TimerInfo timer, CancellationToken cancellationToken)
     {

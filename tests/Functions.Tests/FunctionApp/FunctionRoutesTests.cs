@@ -64,6 +64,7 @@ public sealed class FunctionRoutesTests(PlatformServerFixture fixture) : IClassF
     [InlineData("/webhooks/x")]
     [InlineData("/connected")]
     [InlineData("/sync-jobs")]
+    [InlineData("/workflows")]
     [InlineData("/account-webhook/x")]
     public async Task Paths_outside_every_capability_reach_no_function(string path)
     {
@@ -81,6 +82,8 @@ public sealed class FunctionRoutesTests(PlatformServerFixture fixture) : IClassF
     [InlineData("/environment-integration-webhook/x", FunctionRoutes.InboundWebhooksFunction)]
     [InlineData("/sync-job", FunctionRoutes.SyncJobsFunction)]
     [InlineData("/SYNC-JOB-RUN/x", FunctionRoutes.SyncJobsFunction)]
+    [InlineData("/workflow/x/schedules", FunctionRoutes.PlatformApiFunction)]
+    [InlineData("/workflow-run", FunctionRoutes.PlatformApiFunction)]
     public async Task Paths_are_matched_case_insensitively_with_or_without_more_segments(string path, string function)
     {
         Assert.Equal([function], await MatchingFunctionsAsync(path));

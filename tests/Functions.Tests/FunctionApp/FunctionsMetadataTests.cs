@@ -2,7 +2,10 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Durable;
+using Serverless.Core.Events;
 using Serverless.Core.Triggers;
+using Serverless.Core.Workflows.Running;
+using Serverless.Core.Workflows.Schedules;
 using Serverless.Functions.FunctionApp.Http;
 using Serverless.Functions.Tests.Hosting;
 using Xunit;
@@ -75,8 +78,11 @@ public sealed class FunctionsMetadataTests
         {
             Trigger(functions[name], "activityTrigger");
         }
-        // Only the sync jobs function starts orchestrations: it alone binds a Durable client.
-        Assert.Equal([FunctionRoutes.SyncJobsFunction], functions.Where(f => f.Value.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "durableClient")).Select(f => f.Key));
+        // The functions that start orchestrations bind a Durable client: the sync jobs API (runs), the fan-out (workflow
+        // triggers), the workflow schedules (runs) and the workflow step activity (runs).
+        Assert.Equal(
+            new[] { FunctionRoutes.SyncJobsFunction, EventFanOutHandler.Name, WorkflowScheduleTimer.Name, nameof(WorkflowRunStepActivity) }.Order(StringComparer.Ordinal),
+            functions.Where(f => f.Value.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "durableClient")).Select(f => f.Key).Order(StringComparer.Ordinal));
         using var extensions = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "extensions.json")));
         Assert.Contains(extensions.RootElement.GetProperty("extensions").EnumerateArray(), e => e.GetProperty("name").GetString() == "DurableTask");
 

@@ -19,6 +19,9 @@ namespace Serverless.Functions.Tests.FunctionApp;
 /// </summary>
 public sealed class TriggerFunctionTests : IAsyncLifetime
 {
+    // The fan-out function binds a Durable client for workflow triggers; with no workflow defined, none is asked for.
+    private static readonly Microsoft.DurableTask.Client.DurableTaskClient NoWorkflows = null!;
+
     private readonly WebhookReceiver _receiver = new();
     private FunctionAppHarness _app = null!;
 
@@ -44,7 +47,7 @@ public sealed class TriggerFunctionTests : IAsyncLifetime
 
         await PublishAsync(environmentId, "record:updated", DateTimeOffset.UtcNow);
 
-        await RunAsHostAsync(EventOutbox.FanOutQueue, (f, m) => f.EventFanOutAsync(m, CancellationToken.None));
+        await RunAsHostAsync(EventOutbox.FanOutQueue, (f, m) => f.EventFanOutAsync(m, NoWorkflows, CancellationToken.None));
         Assert.Empty(_receiver.Received);
 
         // First attempt: the receiver answers 502, so the handler queues attempt 2 and the invocation still succeeds.
@@ -72,7 +75,7 @@ public sealed class TriggerFunctionTests : IAsyncLifetime
         var secrets = _app.Services.GetRequiredService<ISecretStore>();
         var maxTries = _app.Services.GetRequiredService<WorkQueueOptions>().MaxDequeueCount;
         await PublishAsync(Guid.Parse(created["environment_id"]!.GetValue<string>()), "record:created", DateTimeOffset.UtcNow);
-        await RunAsHostAsync(EventOutbox.FanOutQueue, (f, m) => f.EventFanOutAsync(m, CancellationToken.None));
+        await RunAsHostAsync(EventOutbox.FanOutQueue, (f, m) => f.EventFanOutAsync(m, NoWorkflows, CancellationToken.None));
         var delivery = await TakeAsync(WebhookDispatcher.DeliveryQueue);
 
         // The signing secret is unreadable, so every try throws (an internal fault, not a receiver failure).
@@ -107,7 +110,7 @@ public sealed class TriggerFunctionTests : IAsyncLifetime
 
         await _app.Triggers.EventOutboxSweepAsync(new TimerInfo(), CancellationToken.None);
 
-        await RunAsHostAsync(EventOutbox.FanOutQueue, (f, m) => f.EventFanOutAsync(m, CancellationToken.None));
+        await RunAsHostAsync(EventOutbox.FanOutQueue, (f, m) => f.EventFanOutAsync(m, NoWorkflows, CancellationToken.None));
         await RunAsHostAsync(WebhookDispatcher.DeliveryQueue, (f, m) => f.WebhookDeliveryAsync(m, CancellationToken.None));
         var received = Assert.Single(_receiver.Received);
         Assert.Contains("\"event\":\"record:deleted\"", System.Text.Encoding.UTF8.GetString(received.Body), StringComparison.Ordinal);

@@ -201,7 +201,7 @@ public sealed class ApiFuzzTests(ApiFuzzTests.FuzzFixture fixture) : IClassFixtu
             ("id", "webhook") => fixture.WebhookId,
             ("id", "api-token") => Guid.NewGuid().ToString(),
             // Bodies are read before the object is looked up: an unknown id still meets every body check.
-            ("id", "sync-job" or "sync-job-run") => Guid.NewGuid().ToString(),
+            ("id", "sync-job" or "sync-job-run" or "workflow" or "workflow-run") => Guid.NewGuid().ToString(),
             ("delivery_id", _) => Guid.NewGuid().ToString(),
             ("resource", "proxy") => "users",
             ("segment", "proxy") => "u1",

@@ -43,21 +43,45 @@ internal sealed record HelpdeskSync(string IntegrationName, Guid AccountId, Guid
     /// <summary>Creates everything through the platform API with <paramref name="admin"/>, a client holding an admin token.</summary>
     public static async Task<HelpdeskSync> CreateAsync(HttpClient admin, string vendorUrl, string receiverUrl, JsonArray? resources = null, JsonObject? argsSchema = null)
     {
-        var name = TestData.Unique("helpdesk");
+        var name = await InstallAsync(admin, vendorUrl, null);
+        var accountId = await new HelpdeskSync(name, Guid.Empty, Guid.Empty, "", Guid.Empty).ConnectAccountAsync(admin);
+        return await SubscribeAsync(admin, name, receiverUrl, resources, argsSchema) with { AccountId = accountId };
+    }
+
+    /// <summary>
+    /// Everything but the account (<see cref="AccountId"/> empty): the integration (named <paramref name="name"/>, or
+    /// a unique name), installed, a webhook and the sync job; <see cref="ConnectAccountAsync"/> connects one later.
+    /// </summary>
+    public static async Task<HelpdeskSync> PrepareAsync(
+        HttpClient admin, string vendorUrl, string receiverUrl, JsonArray? resources = null, JsonObject? argsSchema = null, string? name = null) =>
+        await SubscribeAsync(admin, await InstallAsync(admin, vendorUrl, name), receiverUrl, resources, argsSchema);
+
+    private static async Task<string> InstallAsync(HttpClient admin, string vendorUrl, string? name)
+    {
+        name ??= TestData.Unique("helpdesk");
         var integration = (await admin.PostJsonAsync("/integration", new JsonObject { ["name"] = name, ["category"] = "ticketing", ["config"] = Config(vendorUrl) }))
             .Expect(HttpStatusCode.Created);
         (await admin.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = integration["id"]!.GetValue<string>() })).Expect(HttpStatusCode.Created);
-        var account = (await admin.PostJsonAsync("/integrated-account", new JsonObject
-        {
-            ["integration_name"] = name,
-            ["tenant_id"] = TestData.Unique("tenant"),
-            ["context"] = new JsonObject { ["api_key"] = Token },
-        })).Expect(HttpStatusCode.Created);
+        return name;
+    }
+
+    private static async Task<HelpdeskSync> SubscribeAsync(HttpClient admin, string name, string receiverUrl, JsonArray? resources, JsonObject? argsSchema)
+    {
         var webhook = (await admin.PostJsonAsync("/webhook", new JsonObject { ["target_url"] = receiverUrl })).Expect(HttpStatusCode.Created);
         var job = new JsonObject { ["integration_name"] = name, ["resources"] = resources ?? JobResources() };
         if (argsSchema is not null) job["args_schema"] = argsSchema;
         var created = (await admin.PostJsonAsync("/sync-job", job)).Expect(HttpStatusCode.Created);
-        return new HelpdeskSync(name, Id(account), Id(webhook), webhook["secret"]!.GetValue<string>(), Id(created));
+        return new HelpdeskSync(name, Guid.Empty, Id(webhook), webhook["secret"]!.GetValue<string>(), Id(created));
+    }
+
+    /// <summary>Imports an account of the integration (it becomes active at once: <c>integrated_account:active</c>).</summary>
+    public async Task<Guid> ConnectAccountAsync(HttpClient client)
+    {
+        var account = (await client.PostJsonAsync("/integrated-account", new JsonObject
+        {
+            ["integration_name"] = IntegrationName, ["tenant_id"] = TestData.Unique("tenant"), ["context"] = new JsonObject { ["api_key"] = Token },
+        })).Expect(HttpStatusCode.Created);
+        return Id(account);
     }
 
     public async Task<Guid> StartRunAsync(HttpClient client, JsonObject? extra = null)
@@ -128,6 +152,17 @@ internal sealed record HelpdeskSync(string IntegrationName, Guid AccountId, Guid
                 Assert.True(JsonNode.DeepEquals(records[i], received[i]), $"{resource} record {i}: expected {records[i].ToJsonString()}, got {received[i]?.ToJsonString()}");
             }
         }
+    }
+
+    /// <summary>
+    /// What any run of the job sends in full, whatever its <c>previous_run_date</c>: every user (tickets and their
+    /// comments are incremental, so a later run of the same job and account sends only those updated since).
+    /// </summary>
+    public static void AssertAllUsers(HelpdeskSimulator vendor, IEnumerable<JsonNode> events)
+    {
+        var users = Pages(events).GetValueOrDefault("users")?.Values.SelectMany(page => page).ToList() ?? [];
+        Assert.Equal(vendor.Users.Count, users.Count);
+        Assert.All(vendor.Users.Zip(users), pair => Assert.True(JsonNode.DeepEquals(pair.First, pair.Second)));
     }
 
     private static Guid Id(JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());

@@ -1,0 +1,10 @@
+namespace Serverless.Core.Triggers;
+
+/// <summary>
+/// The clock timer triggers run on: a keyed <see cref="TimeProvider"/> (by default the process's), which the standalone
+/// timer service waits on and timer handlers compute their due times with, so tests can move timers alone.
+/// </summary>
+public static class TimerTriggerClock
+{
+    public const string Key = "timer-triggers";
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Serverless.Core.SyncJobs.Runs;
+
+namespace Serverless.Core.Workflows.Runs;
+
+/// <summary>
+/// One run of a workflow for one event (id derived from both, so an event delivered twice runs it once). The
+/// workflow's label, trigger and config are copied in when the run begins, so editing the workflow does not change a
+/// run under way; <see cref="Context"/> is what its expressions saw (the event's payload, which never holds secrets).
+/// </summary>
+public sealed record WorkflowRunRecord(
+    Guid Id, Guid EnvironmentId, Guid WorkflowId, Guid EventId, string EventType, string Label, WorkflowConfig Config, JsonObject Context,
+    string Status, IReadOnlyList<WorkflowStepResult> Steps, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Why the run failed as a whole (its <c>run_if</c> did not evaluate, or an internal error).</summary>
+    public string? Error { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+}
+
+/// <summary>The statuses of a workflow run: <c>running</c> → <c>completed</c>, <c>failed</c> (a step or <c>run_if</c> failed) or <c>skipped</c> (<c>run_if</c> was false).</summary>
+public static class WorkflowRunStatus
+{
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Skipped = "skipped";
+
+    public static IReadOnlyList<string> All { get; } = [Running, Completed, Failed, Skipped];
+}
+
+/// <summary>
+/// What one step did: <c>completed</c> (a sync job run was created: <see cref="SyncJobRunId"/>), <c>scheduled</c> (its
+/// <c>cron_expression</c> created or updated <see cref="ScheduleId"/>), <c>skipped</c> (its <c>run_if</c> was false) or
+/// <c>failed</c> (<see cref="Error"/>). <see cref="Request"/> is what its config evaluated to.
+/// </summary>
+public sealed record WorkflowStepResult(int Index, string Status, Guid? SyncJobRunId = null, Guid? ScheduleId = null, string? Error = null, SyncRunRequest? Request = null)
+{
+    public const string Completed = "completed";
+    public const string Scheduled = "scheduled";
+    public const string Skipped = "skipped";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,52 @@
+using Serverless.Core.Platform;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Workflows;
+
+/// <summary>Workflows: table <c>workflows</c>, partition = environment id.</summary>
+public sealed class WorkflowRepository(IDocumentStore store, TimeProvider time)
+{
+    private const int PageSize = 1000;
+    private readonly RecordTable<WorkflowRecord> table = new(store, "workflows");
+
+    public TimeProvider Time => time;
+
+    public Task<RecordPage<WorkflowRecord>> ListAsync(Guid environmentId, int limit, string? cursor, string? triggerName, CancellationToken cancellationToken) =>
+        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor,
+            triggerName is null ? null : workflow => workflow.TriggerName == triggerName, cancellationToken);
+
+    /// <summary>Every workflow of the environment that an event of <paramref name="eventType"/> triggers.</summary>
+    public async Task<IReadOnlyList<WorkflowRecord>> TriggeredByAsync(Guid environmentId, string eventType, CancellationToken cancellationToken)
+    {
+        var matches = new List<WorkflowRecord>();
+        string? cursor = null;
+        do
+        {
+            var page = await table.ListAsync(PlatformPartitions.Of(environmentId), PageSize, cursor,
+                workflow => WorkflowTriggers.EventTypeOf(workflow.TriggerName) == eventType, cancellationToken);
+            matches.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return matches;
+    }
+
+    public Task<Stored<WorkflowRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
+        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+
+    public async Task<WorkflowRecord> CreateAsync(WorkflowRecord record, CancellationToken cancellationToken)
+    {
+        await table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "workflow", cancellationToken);
+        return record;
+    }
+
+    public async Task<WorkflowRecord> UpdateAsync(Stored<WorkflowRecord> current, WorkflowRecord changed, CancellationToken cancellationToken)
+    {
+        var record = changed with { UpdatedAt = time.GetUtcNow() };
+        await table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "workflow", cancellationToken);
+        return record;
+    }
+
+    public Task<bool> DeleteAsync(Stored<WorkflowRecord> current, CancellationToken cancellationToken) =>
+        table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
+}
