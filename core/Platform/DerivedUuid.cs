@@ -7,7 +7,7 @@ namespace Serverless.Core.Platform;
 /// schedule): the same inputs give the same id, so a repeated step finds what it made before. RFC 9562 version 8
 /// (custom) over SHA-256 of the inputs.
 /// </summary>
-public static class DerivedUuid
+internal static class DerivedUuid
 {
     public static Guid From(ReadOnlySpan<byte> input)
     {

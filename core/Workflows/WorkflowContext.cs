@@ -8,7 +8,7 @@ namespace Serverless.Core.Workflows;
 /// at the top level (Truto's examples read <c>integration.name</c> and <c>integrated_account_id</c>), <c>event</c> the
 /// event's type and <c>event_id</c> its id (a payload field of the same name wins: the payload is what users read).
 /// </summary>
-public static class WorkflowContext
+internal static class WorkflowContext
 {
     public const string Event = "event";
     public const string EventId = "event_id";

@@ -7,12 +7,12 @@ namespace Serverless.Core.Workflows;
 public sealed class WorkflowRepository(IDocumentStore store, TimeProvider time)
 {
     private const int PageSize = 1000;
-    private readonly RecordTable<WorkflowRecord> table = new(store, "workflows");
+    private readonly RecordTable<WorkflowRecord> _table = new(store, "workflows");
 
     public TimeProvider Time => time;
 
     public Task<RecordPage<WorkflowRecord>> ListAsync(Guid environmentId, int limit, string? cursor, string? triggerName, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor,
+        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor,
             triggerName is null ? null : workflow => workflow.TriggerName == triggerName, cancellationToken);
 
     /// <summary>Every workflow of the environment that an event of <paramref name="eventType"/> triggers.</summary>
@@ -22,7 +22,7 @@ public sealed class WorkflowRepository(IDocumentStore store, TimeProvider time)
         string? cursor = null;
         do
         {
-            var page = await table.ListAsync(PlatformPartitions.Of(environmentId), PageSize, cursor,
+            var page = await _table.ListAsync(PlatformPartitions.Of(environmentId), PageSize, cursor,
                 workflow => WorkflowTriggers.EventTypeOf(workflow.TriggerName) == eventType, cancellationToken);
             matches.AddRange(page.Items);
             cursor = page.NextCursor;
@@ -32,21 +32,21 @@ public sealed class WorkflowRepository(IDocumentStore store, TimeProvider time)
     }
 
     public Task<Stored<WorkflowRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
     public async Task<WorkflowRecord> CreateAsync(WorkflowRecord record, CancellationToken cancellationToken)
     {
-        await table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "workflow", cancellationToken);
+        await _table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "workflow", cancellationToken);
         return record;
     }
 
     public async Task<WorkflowRecord> UpdateAsync(Stored<WorkflowRecord> current, WorkflowRecord changed, CancellationToken cancellationToken)
     {
         var record = changed with { UpdatedAt = time.GetUtcNow() };
-        await table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "workflow", cancellationToken);
+        await _table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "workflow", cancellationToken);
         return record;
     }
 
     public Task<bool> DeleteAsync(Stored<WorkflowRecord> current, CancellationToken cancellationToken) =>
-        table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
+        _table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
 }

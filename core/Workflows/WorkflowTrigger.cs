@@ -9,7 +9,7 @@ namespace Serverless.Core.Workflows;
 /// a run orchestration (its id derived from workflow and event, so a redelivered event starts nothing new). An
 /// <c>integrated_account:deleted</c> event also removes the account's schedules.
 /// </summary>
-public sealed class WorkflowTrigger(WorkflowRepository workflows, WorkflowScheduleRepository schedules, IWorkflowOrchestrations orchestrations) : IEventSubscriber
+internal sealed class WorkflowTrigger(WorkflowRepository workflows, WorkflowScheduleRepository schedules, IWorkflowOrchestrations orchestrations) : IEventSubscriber
 {
     public const string AccountIdField = "integrated_account_id";
 

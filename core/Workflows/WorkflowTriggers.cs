@@ -7,7 +7,7 @@ namespace Serverless.Core.Workflows;
 /// <c>integrated_account:connected</c> (its cron example), which names the moment an account becomes usable: here
 /// <c>integrated_account:active</c>.
 /// </summary>
-public static class WorkflowTriggers
+internal static class WorkflowTriggers
 {
     public const string Connected = "integrated_account:connected";
 

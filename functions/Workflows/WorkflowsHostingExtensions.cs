@@ -4,7 +4,7 @@ using Serverless.Core.Workflows.Running;
 
 namespace Serverless.Functions.Workflows;
 
-public static class WorkflowsHostingExtensions
+internal static class WorkflowsHostingExtensions
 {
     /// <summary>
     /// Workflows (core) and the way this hosting mode starts their orchestrations: through the same Durable client

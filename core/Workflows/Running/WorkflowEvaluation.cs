@@ -105,4 +105,4 @@ public sealed class WorkflowEvaluation(JsonataExpressionCache expressions)
 }
 
 /// <summary>A workflow's expression or step config did not give what it must: the run records the message as the step's (or run's) error.</summary>
-public sealed class WorkflowStepException(string message) : Exception(message);
+internal sealed class WorkflowStepException(string message) : Exception(message);

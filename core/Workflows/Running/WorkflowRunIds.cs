@@ -3,7 +3,7 @@ using Serverless.Core.Platform;
 namespace Serverless.Core.Workflows.Running;
 
 /// <summary>A workflow run's id, derived from the workflow and the event: the same event delivered again starts no second run.</summary>
-public static class WorkflowRunIds
+internal static class WorkflowRunIds
 {
     public static Guid Of(Guid workflowId, Guid eventId)
     {

@@ -1,7 +1,6 @@
 using Microsoft.DurableTask;
 using Serverless.Core.Events;
 using Serverless.Core.Platform;
-using Serverless.Core.Storage;
 using Serverless.Core.SyncJobs.Runs;
 using Serverless.Core.Workflows.Runs;
 using Serverless.Core.Workflows.Schedules;

@@ -6,22 +6,22 @@ namespace Serverless.Core.Workflows.Runs;
 /// <summary>Workflow runs: table <c>workflowruns</c>, partition = environment id.</summary>
 public sealed class WorkflowRunRepository(IDocumentStore store, TimeProvider time)
 {
-    private readonly RecordTable<WorkflowRunRecord> table = new(store, "workflowruns");
+    private readonly RecordTable<WorkflowRunRecord> _table = new(store, "workflowruns");
 
     public TimeProvider Time => time;
 
     public Task<RecordPage<WorkflowRunRecord>> ListAsync(Guid environmentId, int limit, string? cursor, Func<WorkflowRunRecord, bool>? filter, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
+        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
 
     public Task<Stored<WorkflowRunRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
     /// <summary>Stores a new run; null when it exists already (a repeated activity).</summary>
     public async Task<Stored<WorkflowRunRecord>?> TryCreateAsync(WorkflowRunRecord record, CancellationToken cancellationToken)
     {
         try
         {
-            var etag = await table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "workflow run", cancellationToken);
+            var etag = await _table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "workflow run", cancellationToken);
             return new(record, etag);
         }
         catch (DuplicateNameException)
@@ -34,7 +34,7 @@ public sealed class WorkflowRunRepository(IDocumentStore store, TimeProvider tim
     public async Task<Stored<WorkflowRunRecord>> ReplaceAsync(Stored<WorkflowRunRecord> current, WorkflowRunRecord changed, CancellationToken cancellationToken)
     {
         var record = changed with { UpdatedAt = time.GetUtcNow() };
-        var etag = await table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "workflow run", cancellationToken);
+        var etag = await _table.ReplaceAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, current.ETag, [], [], "workflow run", cancellationToken);
         return new(record, etag);
     }
 }

@@ -3,11 +3,11 @@ using Cronos;
 namespace Serverless.Core.Workflows.Schedules;
 
 /// <summary>A step's <c>cron_expression</c>: five fields (minute hour day-of-month month day-of-week), evaluated in UTC (Cronos).</summary>
-public sealed class WorkflowCron
+internal sealed class WorkflowCron
 {
-    private readonly CronExpression expression;
+    private readonly CronExpression _expression;
 
-    private WorkflowCron(CronExpression expression) => this.expression = expression;
+    private WorkflowCron(CronExpression expression) => _expression = expression;
 
     /// <returns>The parsed expression, or null with <paramref name="error"/> saying what is wrong.</returns>
     public static WorkflowCron? TryParse(string text, out string? error)
@@ -29,5 +29,5 @@ public sealed class WorkflowCron
 
     /// <summary>The first time strictly after <paramref name="after"/> (UTC), or null when there is none (e.g. 30 February).</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset after) =>
-        expression.GetNextOccurrence(after.UtcDateTime, inclusive: false) is { } next ? new DateTimeOffset(next, TimeSpan.Zero) : null;
+        _expression.GetNextOccurrence(after.UtcDateTime, inclusive: false) is { } next ? new DateTimeOffset(next, TimeSpan.Zero) : null;
 }

@@ -8,7 +8,7 @@ namespace Serverless.Functions.Api.Contracts;
 
 // Bodies and answers of /workflow and /workflow-run (docs/workflows.md).
 
-public sealed record WorkflowStepBody
+internal sealed record WorkflowStepBody
 {
     /// <summary><c>run</c>.</summary>
     public required string Type { get; init; }
@@ -28,7 +28,7 @@ public sealed record WorkflowStepBody
     public WorkflowStep ToStep() => new(Type.Trim(), Action.Trim(), Config, RunIf, CronExpression?.Trim());
 }
 
-public sealed record WorkflowConfigBody
+internal sealed record WorkflowConfigBody
 {
     /// <summary>JSONata over <c>{event, event_id, ...payload}</c>: a falsy result skips the run (recorded as <c>skipped</c>).</summary>
     public string? RunIf { get; init; }
@@ -38,7 +38,7 @@ public sealed record WorkflowConfigBody
     public WorkflowConfig ToConfig() => new(RunIf, [.. Steps.Select(step => step.ToStep())]);
 }
 
-public sealed record CreateWorkflowRequest
+internal sealed record CreateWorkflowRequest
 {
     public required string Label { get; init; }
 
@@ -49,7 +49,7 @@ public sealed record CreateWorkflowRequest
 }
 
 /// <summary>Each given field replaces the stored one; the result is validated whole.</summary>
-public sealed record UpdateWorkflowRequest
+internal sealed record UpdateWorkflowRequest
 {
     public string? Label { get; init; }
 
@@ -58,13 +58,13 @@ public sealed record UpdateWorkflowRequest
     public WorkflowConfigBody? Config { get; init; }
 }
 
-public sealed record WorkflowResponse(Guid Id, Guid EnvironmentId, string Label, string TriggerName, WorkflowConfig Config, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+internal sealed record WorkflowResponse(Guid Id, Guid EnvironmentId, string Label, string TriggerName, WorkflowConfig Config, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static WorkflowResponse From(WorkflowRecord r) => new(r.Id, r.EnvironmentId, r.Label, r.TriggerName, r.Config, r.CreatedAt, r.UpdatedAt);
 }
 
 /// <summary>A workflow run: its status, the context its expressions saw, and each step's result or error.</summary>
-public sealed record WorkflowRunResponse(
+internal sealed record WorkflowRunResponse(
     Guid Id, Guid WorkflowId, string Label, Guid EventId, string EventType, string Status, string? Error, JsonObject Context,
     IReadOnlyList<WorkflowStepResult> Steps, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt)
 {
@@ -73,7 +73,7 @@ public sealed record WorkflowRunResponse(
 }
 
 /// <summary>A cron step's schedule for one account.</summary>
-public sealed record WorkflowScheduleResponse(
+internal sealed record WorkflowScheduleResponse(
     Guid Id, Guid WorkflowId, int Step, Guid IntegratedAccountId, string CronExpression, SyncRunRequest Request, DateTimeOffset? NextRunAt,
     DateTimeOffset? LastRunAt, Guid? LastSyncJobRunId, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -82,4 +82,4 @@ public sealed record WorkflowScheduleResponse(
             s.NextRunAt, s.LastRunAt, s.LastSyncJobRunId, s.LastError, s.CreatedAt, s.UpdatedAt);
 }
 
-public sealed record WorkflowSchedulesResponse(IReadOnlyList<WorkflowScheduleResponse> Result);
+internal sealed record WorkflowSchedulesResponse(IReadOnlyList<WorkflowScheduleResponse> Result);

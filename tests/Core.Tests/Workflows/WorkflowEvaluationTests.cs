@@ -12,7 +12,7 @@ public sealed class WorkflowEvaluationTests
     private static readonly Guid Job = Guid.Parse("51b79ace-a7b4-4077-93ba-8048a06ece2b");
     private static readonly Guid Webhook = Guid.Parse("9fda519d-148f-4cc5-bbac-4e373b16e5d4");
     private static readonly Guid Account = Guid.Parse("0b8d2f4e-1c1f-4a53-9d0e-3f1b2f6b6a11");
-    private readonly WorkflowEvaluation evaluation = new(new JsonataExpressionCache());
+    private readonly WorkflowEvaluation _evaluation = new(new JsonataExpressionCache());
 
     private static JsonObject Context(string integration = "calcom") => WorkflowContext.From(new PlatformEvent(
         Guid.Parse("018f0000-0000-7000-8000-000000000001"), Guid.NewGuid(), EventTypes.IntegratedAccountActive,
@@ -40,12 +40,12 @@ public sealed class WorkflowEvaluationTests
     [InlineData("[0, 'x']", true)]
     [InlineData("integration", true)]
     [InlineData("event = 'integrated_account:active'", true)]
-    public void Run_if_follows_jsonata_truthiness(string? runIf, bool holds) => Assert.Equal(holds, evaluation.Holds(runIf, Context()));
+    public void Run_if_follows_jsonata_truthiness(string? runIf, bool holds) => Assert.Equal(holds, _evaluation.Holds(runIf, Context()));
 
     [Fact]
     public void Run_if_that_fails_to_evaluate_names_the_jsonata_error()
     {
-        var error = Assert.Throws<WorkflowStepException>(() => evaluation.Holds("$error('nope')", Context()));
+        var error = Assert.Throws<WorkflowStepException>(() => _evaluation.Holds("$error('nope')", Context()));
         Assert.Equal("run_if: JSONata error D3137: nope", error.Message);
     }
 
@@ -65,11 +65,11 @@ public sealed class WorkflowEvaluationTests
             )
             """)!);
 
-        var request = evaluation.Request(step, Context());
+        var request = _evaluation.Request(step, Context());
 
         Assert.Equal((Job, Account, Webhook), (request.SyncJobId, request.IntegratedAccountId, request.WebhookId));
         Assert.Null(request.Args);
-        Assert.Throws<WorkflowStepException>(() => evaluation.Request(step, Context("zendesk")));
+        Assert.Throws<WorkflowStepException>(() => _evaluation.Request(step, Context("zendesk")));
     }
 
     [Fact]
@@ -77,11 +77,15 @@ public sealed class WorkflowEvaluationTests
     {
         var step = new WorkflowStep("run", "run_sync_job", new JsonObject
         {
-            ["sync_job_id"] = Job.ToString(), ["integrated_account_id"] = "{{integrated_account_id}}", ["webhook_id"] = Webhook.ToString(),
-            ["args"] = new JsonObject { ["integration"] = "{{integration.name}}" }, ["error_handling"] = "fail_fast", ["ignore_previous_run"] = true,
+            ["sync_job_id"] = Job.ToString(),
+            ["integrated_account_id"] = "{{integrated_account_id}}",
+            ["webhook_id"] = Webhook.ToString(),
+            ["args"] = new JsonObject { ["integration"] = "{{integration.name}}" },
+            ["error_handling"] = "fail_fast",
+            ["ignore_previous_run"] = true,
         });
 
-        var request = evaluation.Request(step, Context());
+        var request = _evaluation.Request(step, Context());
 
         Assert.Equal(Account, request.IntegratedAccountId);
         Assert.Equal("calcom", request.Args!["integration"]!.GetValue<string>());
@@ -98,7 +102,7 @@ public sealed class WorkflowEvaluationTests
     [InlineData("$undefinedFunction()", "config: JSONata error T1006")]
     public void Step_config_of_the_wrong_shape_names_every_problem(string config, string fragment)
     {
-        var error = Assert.Throws<WorkflowStepException>(() => evaluation.Request(new WorkflowStep("run", "run_sync_job", JsonValue.Create(config)!), Context()));
+        var error = Assert.Throws<WorkflowStepException>(() => _evaluation.Request(new WorkflowStep("run", "run_sync_job", JsonValue.Create(config)!), Context()));
         Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
     }
 }

@@ -79,7 +79,9 @@ internal sealed record HelpdeskSync(string IntegrationName, Guid AccountId, Guid
     {
         var account = (await client.PostJsonAsync("/integrated-account", new JsonObject
         {
-            ["integration_name"] = IntegrationName, ["tenant_id"] = TestData.Unique("tenant"), ["context"] = new JsonObject { ["api_key"] = Token },
+            ["integration_name"] = IntegrationName,
+            ["tenant_id"] = TestData.Unique("tenant"),
+            ["context"] = new JsonObject { ["api_key"] = Token },
         })).Expect(HttpStatusCode.Created);
         return Id(account);
     }

@@ -25,27 +25,27 @@ public sealed class WorkflowScheduleTests : IAsyncLifetime
     private static readonly DateTimeOffset Start = new(2030, 1, 7, 9, 0, 20, TimeSpan.Zero);
     private static readonly DateTimeOffset Noon = new(2030, 1, 7, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly FakeTimeProvider clock = new(Start);
-    private readonly WebhookReceiver receiver = new();
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("workflow-schedules-").FullName;
-    private readonly List<PlatformServer> servers = [];
-    private HelpdeskSimulator vendor = null!;
+    private readonly FakeTimeProvider _clock = new(Start);
+    private readonly WebhookReceiver _receiver = new();
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("workflow-schedules-").FullName;
+    private readonly List<PlatformServer> _servers = [];
+    private HelpdeskSimulator _vendor = null!;
 
     public async Task InitializeAsync()
     {
-        await receiver.StartAsync();
-        vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 5, ticketCount: 2, commentsPerTicket: 1);
-        await vendor.StartAsync();
+        await _receiver.StartAsync();
+        _vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 5, ticketCount: 2, commentsPerTicket: 1);
+        await _vendor.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var server in servers) await server.DisposeAsync();
-        await vendor.DisposeAsync();
-        await receiver.DisposeAsync();
+        foreach (var server in _servers) await server.DisposeAsync();
+        await _vendor.DisposeAsync();
+        await _receiver.DisposeAsync();
         try
         {
-            Directory.Delete(dataDirectory, recursive: true);
+            Directory.Delete(_dataDirectory, recursive: true);
         }
         catch (IOException)
         {
@@ -83,7 +83,7 @@ public sealed class WorkflowScheduleTests : IAsyncLifetime
         Assert.All(runs, run => Assert.Equal(accountId.ToString(), run["integrated_account_id"]!.GetValue<string>()));
 
         // The standalone timer service waits on the same clock: moving it to the next due time fires it, once.
-        clock.SetUtcNow(Noon.AddHours(12));
+        _clock.SetUtcNow(Noon.AddHours(12));
         await WaitForSyncRunsAsync(server, sync, 3);
         schedule = Assert.Single(await SchedulesAsync(server, workflowId));
         Assert.Equal(Noon.AddHours(18), schedule["next_run_at"]!.GetValue<DateTimeOffset>());
@@ -92,7 +92,7 @@ public sealed class WorkflowScheduleTests : IAsyncLifetime
         {
             var id = Guid.Parse(run["id"]!.GetValue<string>());
             Assert.Equal("completed", (await HelpdeskSync.WaitForRunAsync(server.Client, id, Patience))["status"]!.GetValue<string>());
-            HelpdeskSync.AssertAllUsers(vendor, HelpdeskSync.Events(receiver, id));
+            HelpdeskSync.AssertAllUsers(_vendor, HelpdeskSync.Events(_receiver, id));
         }
     }
 
@@ -102,15 +102,15 @@ public sealed class WorkflowScheduleTests : IAsyncLifetime
         var first = await StartServerAsync();
         var (sync, workflowId, _) = await ScheduleAsync(first);
         await first.DisposeAsync();
-        servers.Remove(first);
+        _servers.Remove(first);
 
         // Down across three due times (12:00, 18:00, 00:00); back up half a minute before the fourth.
-        clock.SetUtcNow(Noon.AddHours(18).AddSeconds(-30));
+        _clock.SetUtcNow(Noon.AddHours(18).AddSeconds(-30));
         var second = await StartServerAsync();
         Assert.Equal(Noon, Assert.Single(await SchedulesAsync(second, workflowId))["next_run_at"]!.GetValue<DateTimeOffset>());
         Assert.Empty(await SyncRunsAsync(second, sync));
 
-        clock.Advance(TimeSpan.FromSeconds(30));
+        _clock.Advance(TimeSpan.FromSeconds(30));
         await WaitForSyncRunsAsync(second, sync, 1);
         var schedule = Assert.Single(await SchedulesAsync(second, workflowId));
         Assert.Equal(Noon.AddHours(18), schedule["last_run_at"]!.GetValue<DateTimeOffset>());
@@ -135,7 +135,7 @@ public sealed class WorkflowScheduleTests : IAsyncLifetime
         }
 
         // Both standalone timer services tick at the same moment of the shared clock.
-        clock.SetUtcNow(Noon.AddHours(24));
+        _clock.SetUtcNow(Noon.AddHours(24));
         await WaitForSyncRunsAsync(one, sync, 5);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(5, (await SyncRunsAsync(one, sync)).Count);
@@ -171,16 +171,16 @@ public sealed class WorkflowScheduleTests : IAsyncLifetime
 
     private async Task<PlatformServer> StartServerAsync()
     {
-        var server = await PlatformServer.StartAsync(dataDirectory,
-            configureServices: services => services.AddKeyedSingleton<TimeProvider>(TimerTriggerClock.Key, clock));
-        servers.Add(server);
+        var server = await PlatformServer.StartAsync(_dataDirectory,
+            configureServices: services => services.AddKeyedSingleton<TimeProvider>(TimerTriggerClock.Key, _clock));
+        _servers.Add(server);
         return server;
     }
 
     /// <summary>The cron example of Truto's guide, and an account whose activation runs it: one schedule, no run yet.</summary>
     private async Task<(HelpdeskSync Sync, Guid WorkflowId, Guid AccountId)> ScheduleAsync(PlatformServer server)
     {
-        var sync = await HelpdeskSync.PrepareAsync(server.Client, vendor.BaseUrl, receiver.Url, name: "calcom");
+        var sync = await HelpdeskSync.PrepareAsync(server.Client, _vendor.BaseUrl, _receiver.Url, name: "calcom");
         var workflowId = await CreateWithCronAsync(server.Client, sync.JobId, sync.WebhookId);
         var accountId = await sync.ConnectAccountAsync(server.Client);
         var run = await WaitForRunAsync(server.Client, workflowId, Patience);

@@ -20,28 +20,28 @@ namespace Serverless.Functions.Tests.Workflows;
 public sealed class WorkflowTriggerTests(SyncServerFixture fixture) : IClassFixture<SyncServerFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly WebhookReceiver receiver = new();
-    private HelpdeskSimulator vendor = null!;
+    private readonly WebhookReceiver _receiver = new();
+    private HelpdeskSimulator _vendor = null!;
 
     private PlatformServer Platform => fixture.Server;
 
     public async Task InitializeAsync()
     {
-        await receiver.StartAsync();
-        vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 120, ticketCount: 30, commentsPerTicket: 2);
-        await vendor.StartAsync();
+        await _receiver.StartAsync();
+        _vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 120, ticketCount: 30, commentsPerTicket: 2);
+        await _vendor.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await vendor.DisposeAsync();
-        await receiver.DisposeAsync();
+        await _vendor.DisposeAsync();
+        await _receiver.DisposeAsync();
     }
 
     [Fact]
     public async Task Account_becoming_active_runs_trutos_example_workflow_whose_sync_run_delivers_every_record_to_the_webhook()
     {
-        var sync = await HelpdeskSync.PrepareAsync(Platform.Client, vendor.BaseUrl, receiver.Url, name: "calcom");
+        var sync = await HelpdeskSync.PrepareAsync(Platform.Client, _vendor.BaseUrl, _receiver.Url, name: "calcom");
         var workflowId = await CreateOnAccountConnectionAsync(Platform.Client, sync.JobId, sync.WebhookId);
 
         var accountId = await sync.ConnectAccountAsync(Platform.Client);
@@ -59,8 +59,8 @@ public sealed class WorkflowTriggerTests(SyncServerFixture fixture) : IClassFixt
         var syncRun = await HelpdeskSync.WaitForRunAsync(Platform.Client, syncRunId, Patience);
         Assert.Equal("completed", syncRun["status"]!.GetValue<string>());
         Assert.Equal(accountId.ToString(), syncRun["integrated_account_id"]!.GetValue<string>());
-        HelpdeskSync.AssertAllRecords(vendor, HelpdeskSync.Events(receiver, syncRunId));
-        foreach (var delivered in receiver.Received.Where(r => r.AnsweredStatus == 200))
+        HelpdeskSync.AssertAllRecords(_vendor, HelpdeskSync.Events(_receiver, syncRunId));
+        foreach (var delivered in _receiver.Received.Where(r => r.AnsweredStatus == 200))
         {
             Assert.Null(StandardWebhooksVerifier.Verify(sync.Secret, delivered, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
         }
@@ -72,7 +72,7 @@ public sealed class WorkflowTriggerTests(SyncServerFixture fixture) : IClassFixt
     [Fact]
     public async Task Run_if_that_is_false_records_a_skipped_run_and_creates_no_sync_run()
     {
-        var sync = await HelpdeskSync.PrepareAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var sync = await HelpdeskSync.PrepareAsync(Platform.Client, _vendor.BaseUrl, _receiver.Url);
         var workflowId = await CreateAsync(new JsonObject
         {
             ["label"] = "only zendesk",
@@ -106,7 +106,7 @@ public sealed class WorkflowTriggerTests(SyncServerFixture fixture) : IClassFixt
     [Fact]
     public async Task JSONata_error_in_a_step_records_the_failed_step_while_the_other_steps_and_workflows_run()
     {
-        var sync = await HelpdeskSync.PrepareAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var sync = await HelpdeskSync.PrepareAsync(Platform.Client, _vendor.BaseUrl, _receiver.Url);
         var broken = await CreateAsync(new JsonObject
         {
             ["label"] = "broken second step",
@@ -157,7 +157,7 @@ public sealed class WorkflowTriggerTests(SyncServerFixture fixture) : IClassFixt
     [Fact]
     public async Task Step_whose_sync_run_is_refused_records_the_reason()
     {
-        var sync = await HelpdeskSync.PrepareAsync(Platform.Client, vendor.BaseUrl, receiver.Url);
+        var sync = await HelpdeskSync.PrepareAsync(Platform.Client, _vendor.BaseUrl, _receiver.Url);
         var missingJob = Guid.NewGuid();
         var workflowId = await CreateAsync(new JsonObject
         {
@@ -173,7 +173,9 @@ public sealed class WorkflowTriggerTests(SyncServerFixture fixture) : IClassFixt
                     // The object form: placeholders over the trigger context.
                     ["config"] = new JsonObject
                     {
-                        ["sync_job_id"] = missingJob.ToString(), ["integrated_account_id"] = "{{integrated_account_id}}", ["webhook_id"] = sync.WebhookId.ToString(),
+                        ["sync_job_id"] = missingJob.ToString(),
+                        ["integrated_account_id"] = "{{integrated_account_id}}",
+                        ["webhook_id"] = sync.WebhookId.ToString(),
                     },
                 }),
             },
