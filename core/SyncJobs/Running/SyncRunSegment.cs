@@ -11,15 +11,18 @@ using Serverless.Core.Webhooks.Outbound;
 namespace Serverless.Core.SyncJobs.Running;
 
 /// <summary>
-/// The work of one <see cref="SyncRunPagesActivity"/> call. The position is saved after every page sent (and after
-/// every <see cref="SyncRunOptions.CallsPerCheckpoint"/> calls that sent nothing) with a conditional write of the run's
-/// document; the write of page N's position overlaps the fetch of page N+1, and page N+1 is sent only once it has
-/// landed. A stop request changes the document, so the next write sees it: the run stops at that page boundary.
-/// After a crash the run resumes from the last saved position: at most the page being sent is sent again, with the
-/// same page number and event id.
+/// The work of one <see cref="SyncRunPagesActivity"/> call. Page N+1 of a resource is fetched while page N is being
+/// delivered (it is sent only after page N's 2xx; when the segment ends first, it is dropped and fetched again). The
+/// position is saved with a conditional write of the run's document after the pages sent, one write at a time and
+/// without holding up the next page: while a write is in flight, the pages sent meanwhile are saved by the next one
+/// (and a write is forced every <see cref="SyncRunOptions.CallsPerCheckpoint"/> calls that sent nothing). A stop
+/// request changes the document, so the next write sees it; <see cref="SyncRunStopSignals"/> makes a segment of the
+/// same process write and check before its next page, so the run stops at that page boundary. After a crash the run
+/// resumes from the last saved position: the pages sent since (the one being sent, and those sent while the last
+/// write was in flight) are sent again, with the same page numbers and event ids.
 /// </summary>
 internal sealed partial class SyncRunSegment(
-    SyncJobRunRepository runs, SyncVendorSource vendor, SyncRunDelivery delivery, SyncRunOptions options, ILogger logger)
+    SyncJobRunRepository runs, SyncVendorSource vendor, SyncRunDelivery delivery, SyncRunOptions options, SyncRunStopSignals stopSignals, ILogger logger)
 {
     private readonly ArrayBufferWriter<byte> buffer = new(64 * 1024);
     private readonly List<SyncWalkState> walk = [];
@@ -37,9 +40,30 @@ internal sealed partial class SyncRunSegment(
     private int pagesSent;
     private int quietCalls;
     private Task<string?>? pendingWrite;
+    private bool unsaved;
+    private long nextWrite;
+    private Prefetch? prefetch;
+    private SyncRunStopSignals.Watch stop = null!;
     private long deadline;
 
     public async Task<SyncStepResult> RunAsync(SyncPagesRequest input, CancellationToken ct)
+    {
+        // Watching before the run is read: a stop written after the read is signalled.
+        using (stop = stopSignals.WatchRun(input.RunId))
+        {
+            try
+            {
+                return await RunSegmentAsync(input, ct);
+            }
+            finally
+            {
+                // Nothing of a segment outlives it: a page fetched ahead and not sent is dropped (the next segment fetches it again).
+                await DropPrefetchAsync();
+            }
+        }
+    }
+
+    private async Task<SyncStepResult> RunSegmentAsync(SyncPagesRequest input, CancellationToken ct)
     {
         var loaded = await runs.GetAsync(input.EnvironmentId, input.RunId, ct);
         if (loaded is null) return new(SyncOutcome.Gone);
@@ -142,7 +166,7 @@ internal sealed partial class SyncRunSegment(
         SyncVendorPage page;
         try
         {
-            page = await FetchAsync(leaf, ct);
+            page = await TakePrefetchAsync(leaf) ?? await FetchAsync(leaf, ct);
         }
         catch (SyncVendorException exception)
         {
@@ -156,7 +180,11 @@ internal sealed partial class SyncRunSegment(
             return walk.Count > 0 && ++quietCalls >= options.CallsPerCheckpoint && await SaveAsync() is { } end ? new(end) : null;
         }
 
-        if (await FlushAsync() is { } ended) return new(ended);
+        if (page.NextCursor is { } following && pagesSent + 1 < options.SegmentPages)
+        {
+            prefetch = new Prefetch(leaf, following, FetchAsync(new SyncWalkState(leaf.Level, new SyncFrame(following, 0)), walk.IndexOf(leaf), ct));
+        }
+        if (await BeforeSendAsync() is { } ended) return new(ended);
         var number = stats[resource].Pages + 1;
         var sent = await delivery.SendPageAsync(target, run, resource, number, page.Records, attempt, buffer, ct);
         if (sent.StatusCode is not (>= 200 and < 300))
@@ -172,8 +200,60 @@ internal sealed partial class SyncRunSegment(
         MoveOn(leaf, page.NextCursor);
         if (walk.Count > 0)
         {
-            StartSave();
+            (quietCalls, unsaved) = (0, true);
+            SaveWhenDue();
         }
+        return null;
+    }
+
+    /// <summary>The page fetched ahead for <paramref name="leaf"/> at its cursor; null when there is none (one fetched for another position is dropped).</summary>
+    private async Task<SyncVendorPage?> TakePrefetchAsync(SyncWalkState leaf)
+    {
+        if (prefetch is not { } ahead) return null;
+        prefetch = null;
+        if (ReferenceEquals(ahead.Leaf, leaf) && ahead.Cursor == leaf.Frame.Cursor)
+        {
+            quietCalls++;
+            return await ahead.Page;
+        }
+        await DropAsync(ahead);
+        return null;
+    }
+
+    private async Task DropPrefetchAsync()
+    {
+        if (prefetch is { } ahead)
+        {
+            prefetch = null;
+            await DropAsync(ahead);
+        }
+    }
+
+    private static async Task DropAsync(Prefetch ahead)
+    {
+        try
+        {
+            await ahead.Page;
+        }
+        catch (Exception)
+        {
+            // A page never sent: whatever its fetch met is not the run's, it is fetched again when its turn comes.
+        }
+    }
+
+    /// <summary>
+    /// Before a page is sent: the outcome of a write that landed (stopped, superseded, gone), and the pages sent while it
+    /// was in flight saved by the next one. A stop signalled in this process is checked with a write now.
+    /// </summary>
+    private async Task<string?> BeforeSendAsync()
+    {
+        if (stop.Raised) return await SaveAsync();
+        if (pendingWrite is { IsCompleted: true } landed)
+        {
+            pendingWrite = null;
+            if (await landed is { } ended) return ended;
+        }
+        SaveWhenDue();
         return null;
     }
 
@@ -229,7 +309,14 @@ internal sealed partial class SyncRunSegment(
 
     private Task<SyncVendorPage> FetchAsync(SyncWalkState state, CancellationToken ct)
     {
-        var (args, resources, loop) = Scope(walk.IndexOf(state));
+        quietCalls++;
+        return FetchAsync(state, walk.IndexOf(state), ct);
+    }
+
+    /// <summary>Fetches the page at <paramref name="state"/>'s cursor for a level at <paramref name="depth"/> of the walk.</summary>
+    private Task<SyncVendorPage> FetchAsync(SyncWalkState state, int depth, CancellationToken ct)
+    {
+        var (args, resources, loop) = Scope(depth);
         var scope = SyncJobScope.Create(args, previousRunDate, resources, loop);
         var definition = state.Level.Resource;
         var query = definition.Query is null ? [] : JsonTemplate.Compile(definition.Query).ResolveNode(scope) as JsonObject ?? [];
@@ -238,7 +325,6 @@ internal sealed partial class SyncRunSegment(
         {
             [SyncJobScope.Args] = args, [SyncJobScope.PreviousRunDate] = previousRunDate, [SyncJobScope.Resources] = resources, [SyncJobScope.Loop] = loop,
         };
-        quietCalls++;
         return vendor.FetchAsync(account, definition.Resource, definition.Method, id, query, state.Frame.Cursor, roots, ct);
     }
 
@@ -307,26 +393,40 @@ internal sealed partial class SyncRunSegment(
         return null;
     }
 
-    private void StartSave()
+    /// <summary>
+    /// Starts writing an unsaved position unless a write is in flight or the last one started less than
+    /// <see cref="SyncRunOptions.CheckpointInterval"/> ago (then a later page boundary writes it).
+    /// </summary>
+    private void SaveWhenDue()
     {
-        quietCalls = 0;
-        var record = Position();
-        var previous = pendingWrite;
-        pendingWrite = WriteAsync(previous, record);
+        if (unsaved && pendingWrite is not { IsCompleted: false } && Stopwatch.GetTimestamp() >= nextWrite) StartSave();
     }
 
-    /// <summary>Saves the position; null when saved, else how the segment ends (stopped, superseded, gone).</summary>
+    private void StartSave()
+    {
+        (quietCalls, unsaved) = (0, false);
+        nextWrite = Stopwatch.GetTimestamp() + (long)(options.CheckpointInterval.TotalSeconds * Stopwatch.Frequency);
+        pendingWrite = WriteAsync(pendingWrite, Position());
+    }
+
+    /// <summary>Saves the position now; null when saved, else how the segment ends (stopped, superseded, gone).</summary>
     private async Task<string?> SaveAsync()
     {
-        StartSave();
+        unsaved = true;
         return await FlushAsync();
     }
 
+    /// <summary>Waits for the write in flight, then writes an unsaved position; null when saved, else how the segment ends.</summary>
     private async Task<string?> FlushAsync()
     {
-        var pending = pendingWrite;
-        pendingWrite = null;
-        return pending is null ? null : await pending;
+        while (true)
+        {
+            var pending = pendingWrite;
+            pendingWrite = null;
+            if (pending is not null && await pending is { } ended) return ended;
+            if (!unsaved) return null;
+            StartSave();
+        }
     }
 
     private SyncJobRunRecord Position() => run with
@@ -371,4 +471,7 @@ internal sealed partial class SyncRunSegment(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync run {RunId}: {Resource} failed and was passed over (error_handling ignore): {Reason}")]
     private static partial void LogIgnored(ILogger logger, Guid runId, string resource, string reason);
+
+    /// <summary>The next page of <paramref name="Leaf"/>, at <paramref name="Cursor"/>, being fetched while the one before is sent.</summary>
+    private sealed record Prefetch(SyncWalkState Leaf, string Cursor, Task<SyncVendorPage> Page);
 }
