@@ -247,14 +247,5 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         Assert.Equal(0, run["resource_stats"]!["tickets"]!["records"]!.GetValue<long>());
     }
 
-    private async Task<JsonNode> WaitForEventAsync(Guid runId, Func<JsonNode, bool> match)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (HelpdeskSync.Events(receiver, runId).FirstOrDefault(match) is { } found) return found;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("the event did not arrive");
-    }
+    private Task<JsonNode> WaitForEventAsync(Guid runId, Func<JsonNode, bool> match) => HelpdeskSync.WaitForEventAsync(receiver, runId, Patience, match);
 }
