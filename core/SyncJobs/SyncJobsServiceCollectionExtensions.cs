@@ -21,6 +21,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.TryAddSingleton<SyncJobRuns>();
         services.TryAddSingleton<SyncVendorSource>();
         services.TryAddSingleton<SyncRunDelivery>();
+        services.TryAddSingleton<SyncRunStopSignals>();
         services.TryAddSingleton(new SyncRunOptions());
         return services;
     }

@@ -13,6 +13,7 @@ internal static class SyncJobsHostingExtensions
     /// <summary>Segment size settings of sync runs (docs/sync-jobs.md): pages and seconds per activity call.</summary>
     public const string SegmentPagesSetting = "SYNC_SEGMENT_PAGES";
     public const string SegmentSecondsSetting = "SYNC_SEGMENT_SECONDS";
+    public const string CheckpointSecondsSetting = "SYNC_CHECKPOINT_SECONDS";
 
     /// <summary>
     /// Sync jobs (core) and the way this hosting mode starts their orchestrations: standalone through the in-process
@@ -49,6 +50,12 @@ internal static class SyncJobsHostingExtensions
             options = double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0
                 ? options with { SegmentDuration = TimeSpan.FromSeconds(value) }
                 : throw new PlatformConfigurationException(SegmentSecondsSetting, $"expected a positive number of seconds, got '{seconds}'.");
+        }
+        if (PlatformSettings.Read(configuration, CheckpointSecondsSetting) is { Length: > 0 } interval)
+        {
+            options = double.TryParse(interval, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0
+                ? options with { CheckpointInterval = TimeSpan.FromSeconds(value) }
+                : throw new PlatformConfigurationException(CheckpointSecondsSetting, $"expected a number of seconds (0 or more), got '{interval}'.");
         }
         return options;
     }

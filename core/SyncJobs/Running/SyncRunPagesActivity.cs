@@ -11,9 +11,10 @@ namespace Serverless.Core.SyncJobs.Running;
 /// outcome returns to the orchestration; the records stay in this activity's memory for the length of one page.
 /// </summary>
 public sealed class SyncRunPagesActivity(
-    SyncJobRunRepository runs, SyncVendorSource vendor, SyncRunDelivery delivery, SyncRunOptions options, ILogger<SyncRunPagesActivity> logger)
+    SyncJobRunRepository runs, SyncVendorSource vendor, SyncRunDelivery delivery, SyncRunOptions options, SyncRunStopSignals stopSignals,
+    ILogger<SyncRunPagesActivity> logger)
     : TaskActivity<SyncPagesRequest, SyncStepResult>
 {
     public override Task<SyncStepResult> RunAsync(TaskActivityContext context, SyncPagesRequest input) =>
-        new SyncRunSegment(runs, vendor, delivery, options, logger).RunAsync(input, CancellationToken.None);
+        new SyncRunSegment(runs, vendor, delivery, options, stopSignals, logger).RunAsync(input, CancellationToken.None);
 }

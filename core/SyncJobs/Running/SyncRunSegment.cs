@@ -11,71 +11,95 @@ using Serverless.Core.Webhooks.Outbound;
 namespace Serverless.Core.SyncJobs.Running;
 
 /// <summary>
-/// The work of one <see cref="SyncRunPagesActivity"/> call. The position is saved after every page sent (and after
-/// every <see cref="SyncRunOptions.CallsPerCheckpoint"/> calls that sent nothing) with a conditional write of the run's
-/// document; the write of page N's position overlaps the fetch of page N+1, and page N+1 is sent only once it has
-/// landed. A stop request changes the document, so the next write sees it: the run stops at that page boundary.
-/// After a crash the run resumes from the last saved position: at most the page being sent is sent again, with the
-/// same page number and event id.
+/// The work of one <see cref="SyncRunPagesActivity"/> call. Page N+1 of a resource is fetched while page N is being
+/// delivered (it is sent only after page N's 2xx; when the segment ends first, it is dropped and fetched again). The
+/// position is saved with a conditional write of the run's document after the pages sent, one write at a time and
+/// without holding up the next page: while a write is in flight, the pages sent meanwhile are saved by the next one
+/// (and a write is forced every <see cref="SyncRunOptions.CallsPerCheckpoint"/> calls that sent nothing). A stop
+/// request changes the document, so the next write sees it; <see cref="SyncRunStopSignals"/> makes a segment of the
+/// same process write and check before its next page, so the run stops at that page boundary. After a crash the run
+/// resumes from the last saved position: the pages sent since (the one being sent, and those sent while the last
+/// write was in flight) are sent again, with the same page numbers and event ids.
 /// </summary>
 internal sealed partial class SyncRunSegment(
-    SyncJobRunRepository runs, SyncVendorSource vendor, SyncRunDelivery delivery, SyncRunOptions options, ILogger logger)
+    SyncJobRunRepository runs, SyncVendorSource vendor, SyncRunDelivery delivery, SyncRunOptions options, SyncRunStopSignals stopSignals, ILogger logger)
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
-    private readonly List<SyncWalkState> _walk = [];
-    private readonly Guid _segment = Guid.NewGuid();
-    private Stored<SyncJobRunRecord> _stored = null!;
-    private SyncJobRunRecord _run = null!;
-    private SyncRunTarget _target = null!;
-    private SyncVendorAccount _account = null!;
-    private string _previousRunDate = "";
-    private List<SyncResourceStats> _stats = [];
-    private List<SyncRunError> _errors = [];
-    private int _errorCount;
-    private int _resource;
-    private int _attempt;
-    private int _pagesSent;
-    private int _quietCalls;
-    private Task<string?>? _pendingWrite;
-    private long _deadline;
+    private readonly ArrayBufferWriter<byte> buffer = new(64 * 1024);
+    private readonly List<SyncWalkState> walk = [];
+    private readonly Guid segment = Guid.NewGuid();
+    private Stored<SyncJobRunRecord> stored = null!;
+    private SyncJobRunRecord run = null!;
+    private SyncRunTarget target = null!;
+    private SyncVendorAccount account = null!;
+    private string previousRunDate = "";
+    private List<SyncResourceStats> stats = [];
+    private List<SyncRunError> errors = [];
+    private int errorCount;
+    private int resource;
+    private int attempt;
+    private int pagesSent;
+    private int quietCalls;
+    private Task<string?>? pendingWrite;
+    private bool unsaved;
+    private long nextWrite;
+    private Prefetch? prefetch;
+    private SyncRunStopSignals.Watch stop = null!;
+    private long deadline;
 
     public async Task<SyncStepResult> RunAsync(SyncPagesRequest input, CancellationToken ct)
+    {
+        // Watching before the run is read: a stop written after the read is signalled.
+        using (stop = stopSignals.WatchRun(input.RunId))
+        {
+            try
+            {
+                return await RunSegmentAsync(input, ct);
+            }
+            finally
+            {
+                // Nothing of a segment outlives it: a page fetched ahead and not sent is dropped (the next segment fetches it again).
+                await DropPrefetchAsync();
+            }
+        }
+    }
+
+    private async Task<SyncStepResult> RunSegmentAsync(SyncPagesRequest input, CancellationToken ct)
     {
         var loaded = await runs.GetAsync(input.EnvironmentId, input.RunId, ct);
         if (loaded is null) return new(SyncOutcome.Gone);
         if (loaded.Value.Status == SyncRunStatus.Stopped) return new(SyncOutcome.Stopped);
         if (loaded.Value.IsFinished) return new(SyncOutcome.Gone);
-        (_stored, _run, _attempt) = (loaded, loaded.Value, input.Attempt);
-        _previousRunDate = SyncJobScope.FormatDate(_run.PreviousRunDate ?? SyncJobScope.NoPreviousRun);
-        _stats = [.. _run.Resources.Select((r, i) => i < _run.ResourceStats.Count ? _run.ResourceStats[i] : new SyncResourceStats(r.Resource, 0, 0))];
-        _errors = [.. _run.Errors];
-        _errorCount = _run.ErrorCount;
+        (stored, run, attempt) = (loaded, loaded.Value, input.Attempt);
+        previousRunDate = SyncJobScope.FormatDate(run.PreviousRunDate ?? SyncJobScope.NoPreviousRun);
+        stats = [.. run.Resources.Select((r, i) => i < run.ResourceStats.Count ? run.ResourceStats[i] : new SyncResourceStats(r.Resource, 0, 0))];
+        errors = [.. run.Errors];
+        errorCount = run.ErrorCount;
 
-        if (await delivery.OpenAsync(_run, ct) is not { } opened) return new(SyncOutcome.Failed, $"webhook {_run.WebhookId} was deleted or deactivated");
-        if (!WebhookDispatcher.Subscribes(opened.Webhook, SyncRunDelivery.Record)) return new(SyncOutcome.Failed, $"webhook {_run.WebhookId} no longer subscribes to {SyncRunDelivery.Record}");
-        _target = opened;
+        if (await delivery.OpenAsync(run, ct) is not { } opened) return new(SyncOutcome.Failed, $"webhook {run.WebhookId} was deleted or deactivated");
+        if (!WebhookDispatcher.Subscribes(opened.Webhook, SyncRunDelivery.Record)) return new(SyncOutcome.Failed, $"webhook {run.WebhookId} no longer subscribes to {SyncRunDelivery.Record}");
+        target = opened;
         try
         {
-            _account = await vendor.OpenAsync(_run.EnvironmentId, _run.IntegratedAccountId, ct);
+            account = await vendor.OpenAsync(run.EnvironmentId, run.IntegratedAccountId, ct);
         }
         catch (SyncSourceException exception)
         {
             return new(SyncOutcome.Failed, exception.Message);
         }
 
-        _deadline = Stopwatch.GetTimestamp() + (long)(options.SegmentDuration.TotalSeconds * Stopwatch.Frequency);
-        _resource = _run.Checkpoint?.Resource ?? 0;
-        var frames = _run.Checkpoint?.Frames ?? [];
-        while (_resource < _run.Resources.Count)
+        deadline = Stopwatch.GetTimestamp() + (long)(options.SegmentDuration.TotalSeconds * Stopwatch.Frequency);
+        resource = run.Checkpoint?.Resource ?? 0;
+        var frames = run.Checkpoint?.Frames ?? [];
+        while (resource < run.Resources.Count)
         {
-            var outcome = _run.Resources[_resource].Persist ? await WalkAsync(frames, ct) : null;
+            var outcome = run.Resources[resource].Persist ? await WalkAsync(frames, ct) : null;
             if (outcome is not null)
             {
                 return await FlushAsync() is { } ended ? new(ended) : outcome;
             }
-            _resource++;
+            resource++;
             frames = [];
-            _walk.Clear();
+            walk.Clear();
             if (await SaveAsync() is { } end) return new(end);
         }
         return await FlushAsync() is { } last ? new(last) : new(SyncOutcome.Finished);
@@ -84,35 +108,35 @@ internal sealed partial class SyncRunSegment(
     /// <summary>Walks the current resource from <paramref name="frames"/>; null when it is done, else the segment's outcome.</summary>
     private async Task<SyncStepResult?> WalkAsync(IReadOnlyList<SyncFrame> frames, CancellationToken ct)
     {
-        var levels = SyncWalkLevel.Plan(_run.Resources, _resource);
-        _walk.Clear();
+        var levels = SyncWalkLevel.Plan(run.Resources, resource);
+        walk.Clear();
         foreach (var frame in frames.Take(levels.Count))
         {
-            var state = new SyncWalkState(levels[_walk.Count], frame);
-            _walk.Add(state);
+            var state = new SyncWalkState(levels[walk.Count], frame);
+            walk.Add(state);
             if (!state.Level.IsLeaf && await LoadAsync(state, ct) is { } stop)
             {
                 if (stop.Outcome != SyncOutcome.Progress) return stop;
-                _walk.RemoveAt(_walk.Count - 1);
+                walk.RemoveAt(walk.Count - 1);
                 Advance();
                 break;
             }
         }
-        if (_walk.Count == 0 && frames.Count == 0 && await EnterAsync(levels[0], ct) is { } first && first.Outcome != SyncOutcome.Progress)
+        if (walk.Count == 0 && frames.Count == 0 && await EnterAsync(levels[0], ct) is { } first && first.Outcome != SyncOutcome.Progress)
         {
             return first;
         }
 
-        while (_walk.Count > 0)
+        while (walk.Count > 0)
         {
-            var top = _walk[^1];
+            var top = walk[^1];
             if (top.Level.IsLeaf)
             {
                 if (await PageAsync(top, ct) is { } outcome) return outcome;
             }
             else if (top.Frame.Index < top.Items.Count)
             {
-                if (await EnterAsync(levels[_walk.Count], ct) is { Outcome: not SyncOutcome.Progress } outcome) return outcome;
+                if (await EnterAsync(levels[walk.Count], ct) is { Outcome: not SyncOutcome.Progress } outcome) return outcome;
             }
             else if (top.Level.IsRecords && top.NextCursor is { } next)
             {
@@ -134,7 +158,7 @@ internal sealed partial class SyncRunSegment(
     /// <summary>Fetches and sends one page of the resource itself.</summary>
     private async Task<SyncStepResult?> PageAsync(SyncWalkState leaf, CancellationToken ct)
     {
-        if (_pagesSent >= options.SegmentPages || Stopwatch.GetTimestamp() > _deadline)
+        if (pagesSent >= options.SegmentPages || Stopwatch.GetTimestamp() > deadline)
         {
             return new(SyncOutcome.Progress);
         }
@@ -142,7 +166,7 @@ internal sealed partial class SyncRunSegment(
         SyncVendorPage page;
         try
         {
-            page = await FetchAsync(leaf, ct);
+            page = await TakePrefetchAsync(leaf) ?? await FetchAsync(leaf, ct);
         }
         catch (SyncVendorException exception)
         {
@@ -153,27 +177,83 @@ internal sealed partial class SyncRunSegment(
         {
             MoveOn(leaf, page.NextCursor);
             // An empty walk means the resource is done: the caller saves the next resource as the position.
-            return _walk.Count > 0 && ++_quietCalls >= options.CallsPerCheckpoint && await SaveAsync() is { } end ? new(end) : null;
+            return walk.Count > 0 && ++quietCalls >= options.CallsPerCheckpoint && await SaveAsync() is { } end ? new(end) : null;
         }
 
-        if (await FlushAsync() is { } ended) return new(ended);
-        var number = _stats[_resource].Pages + 1;
-        var sent = await delivery.SendPageAsync(_target, _run, _resource, number, page.Records, _attempt, _buffer, ct);
+        if (page.NextCursor is { } following && pagesSent + 1 < options.SegmentPages)
+        {
+            prefetch = new Prefetch(leaf, following, FetchAsync(new SyncWalkState(leaf.Level, new SyncFrame(following, 0)), walk.IndexOf(leaf), ct));
+        }
+        if (await BeforeSendAsync() is { } ended) return new(ended);
+        var number = stats[resource].Pages + 1;
+        var sent = await delivery.SendPageAsync(target, run, resource, number, page.Records, attempt, buffer, ct);
         if (sent.StatusCode is not (>= 200 and < 300))
         {
             var answer = sent.StatusCode is { } code ? $"answered {code}" : $"failed ({sent.Error})";
-            LogPageUndelivered(logger, _run.Id, _run.Resources[_resource].Resource, number, _attempt, answer);
-            return delivery.Undelivered($"the receiver {answer} to page {number} of {_run.Resources[_resource].Resource}", _attempt);
+            LogPageUndelivered(logger, run.Id, run.Resources[resource].Resource, number, attempt, answer);
+            return delivery.Undelivered($"the receiver {answer} to page {number} of {run.Resources[resource].Resource}", attempt);
         }
 
-        _attempt = 1;
-        _pagesSent++;
-        _stats[_resource] = _stats[_resource] with { Records = _stats[_resource].Records + page.Records.Count, Pages = number };
+        attempt = 1;
+        pagesSent++;
+        stats[resource] = stats[resource] with { Records = stats[resource].Records + page.Records.Count, Pages = number };
         MoveOn(leaf, page.NextCursor);
-        if (_walk.Count > 0)
+        if (walk.Count > 0)
         {
-            StartSave();
+            (quietCalls, unsaved) = (0, true);
+            SaveWhenDue();
         }
+        return null;
+    }
+
+    /// <summary>The page fetched ahead for <paramref name="leaf"/> at its cursor; null when there is none (one fetched for another position is dropped).</summary>
+    private async Task<SyncVendorPage?> TakePrefetchAsync(SyncWalkState leaf)
+    {
+        if (prefetch is not { } ahead) return null;
+        prefetch = null;
+        if (ReferenceEquals(ahead.Leaf, leaf) && ahead.Cursor == leaf.Frame.Cursor)
+        {
+            quietCalls++;
+            return await ahead.Page;
+        }
+        await DropAsync(ahead);
+        return null;
+    }
+
+    private async Task DropPrefetchAsync()
+    {
+        if (prefetch is { } ahead)
+        {
+            prefetch = null;
+            await DropAsync(ahead);
+        }
+    }
+
+    private static async Task DropAsync(Prefetch ahead)
+    {
+        try
+        {
+            await ahead.Page;
+        }
+        catch (Exception)
+        {
+            // A page never sent: whatever its fetch met is not the run's, it is fetched again when its turn comes.
+        }
+    }
+
+    /// <summary>
+    /// Before a page is sent: the outcome of a write that landed (stopped, superseded, gone), and the pages sent while it
+    /// was in flight saved by the next one. A stop signalled in this process is checked with a write now.
+    /// </summary>
+    private async Task<string?> BeforeSendAsync()
+    {
+        if (stop.Raised) return await SaveAsync();
+        if (pendingWrite is { IsCompleted: true } landed)
+        {
+            pendingWrite = null;
+            if (await landed is { } ended) return ended;
+        }
+        SaveWhenDue();
         return null;
     }
 
@@ -188,7 +268,7 @@ internal sealed partial class SyncRunSegment(
     private async Task<SyncStepResult?> EnterAsync(SyncWalkLevel level, CancellationToken ct)
     {
         var state = new SyncWalkState(level, new SyncFrame(null, 0));
-        _walk.Add(state);
+        walk.Add(state);
         if (level.IsLeaf) return null;
         if (await LoadAsync(state, ct) is { } outcome)
         {
@@ -208,7 +288,7 @@ internal sealed partial class SyncRunSegment(
         {
             if (state.Level.IsLoop)
             {
-                var input = new JsonObject { [SyncJobScope.Args] = _run.Args.DeepClone(), [SyncJobScope.PreviousRunDate] = _previousRunDate, [SyncJobScope.Resources] = Scope(_walk.Count - 1).Resources };
+                var input = new JsonObject { [SyncJobScope.Args] = run.Args.DeepClone(), [SyncJobScope.PreviousRunDate] = previousRunDate, [SyncJobScope.Resources] = Scope(walk.Count - 1).Resources };
                 var items = state.Level.LoopExpression!.Evaluate(input, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
                 state.Items = items switch { JsonArray array => array, null => [], var single => [single] };
                 return null;
@@ -229,31 +309,34 @@ internal sealed partial class SyncRunSegment(
 
     private Task<SyncVendorPage> FetchAsync(SyncWalkState state, CancellationToken ct)
     {
-        var (args, resources, loop) = Scope(_walk.IndexOf(state));
-        var scope = SyncJobScope.Create(args, _previousRunDate, resources, loop);
+        quietCalls++;
+        return FetchAsync(state, walk.IndexOf(state), ct);
+    }
+
+    /// <summary>Fetches the page at <paramref name="state"/>'s cursor for a level at <paramref name="depth"/> of the walk.</summary>
+    private Task<SyncVendorPage> FetchAsync(SyncWalkState state, int depth, CancellationToken ct)
+    {
+        var (args, resources, loop) = Scope(depth);
+        var scope = SyncJobScope.Create(args, previousRunDate, resources, loop);
         var definition = state.Level.Resource;
         var query = definition.Query is null ? [] : JsonTemplate.Compile(definition.Query).ResolveNode(scope) as JsonObject ?? [];
         var id = definition.Id is null ? null : PlaceholderTemplate.Parse(definition.Id).ResolveString(scope);
         var roots = new Dictionary<string, JsonNode?>
         {
-            [SyncJobScope.Args] = args,
-            [SyncJobScope.PreviousRunDate] = _previousRunDate,
-            [SyncJobScope.Resources] = resources,
-            [SyncJobScope.Loop] = loop,
+            [SyncJobScope.Args] = args, [SyncJobScope.PreviousRunDate] = previousRunDate, [SyncJobScope.Resources] = resources, [SyncJobScope.Loop] = loop,
         };
-        _quietCalls++;
-        return vendor.FetchAsync(_account, definition.Resource, definition.Method, id, query, state.Frame.Cursor, roots, ct);
+        return vendor.FetchAsync(account, definition.Resource, definition.Method, id, query, state.Frame.Cursor, roots, ct);
     }
 
     /// <summary>The template scope of level <paramref name="depth"/>: the records and loop items of the levels above it.</summary>
     private (JsonObject Args, JsonObject Resources, JsonObject? Loop) Scope(int depth)
     {
-        var args = _run.Args;
+        var args = run.Args;
         var resources = new JsonObject();
         JsonObject? loop = null;
         for (var i = 0; i < depth; i++)
         {
-            var state = _walk[i];
+            var state = walk[i];
             var current = state.Current;
             if (state.Level.IsRecords)
             {
@@ -263,7 +346,7 @@ internal sealed partial class SyncRunSegment(
             loop = new JsonObject { ["item"] = current?.DeepClone(), ["index"] = state.Frame.Index };
             if (state.Level.LoopPath is { } path && path[0] == SyncJobScope.Args)
             {
-                args = ReferenceEquals(args, _run.Args) ? (JsonObject)args.DeepClone() : args;
+                args = ReferenceEquals(args, run.Args) ? (JsonObject)args.DeepClone() : args;
                 SyncJobScope.Set(args, [.. path.Skip(1)], current);
             }
             else if (state.Level.LoopPath is { } other && other[0] == SyncJobScope.Resources)
@@ -277,13 +360,13 @@ internal sealed partial class SyncRunSegment(
     /// <summary>Leaves the innermost level and moves its parent to the next item.</summary>
     private void Pop()
     {
-        _walk.RemoveAt(_walk.Count - 1);
+        walk.RemoveAt(walk.Count - 1);
         Advance();
     }
 
     private void Advance()
     {
-        if (_walk.Count > 0) _walk[^1].Frame = _walk[^1].Frame with { Index = _walk[^1].Frame.Index + 1 };
+        if (walk.Count > 0) walk[^1].Frame = walk[^1].Frame with { Index = walk[^1].Frame.Index + 1 };
     }
 
     private SyncStepResult? PopAfterError()
@@ -295,49 +378,63 @@ internal sealed partial class SyncRunSegment(
     /// <summary>What a vendor failure means: a rate limit pauses the run, an error fails it (fail_fast) or is recorded (null: go on).</summary>
     private SyncStepResult? Problem(SyncVendorException exception)
     {
-        var name = _run.Resources[_resource].Resource;
+        var name = run.Resources[resource].Resource;
         if (exception.RetryAfter is { } wait)
         {
             return new(SyncOutcome.RateLimited, exception.Message, wait.TotalSeconds);
         }
-        if (_run.ErrorHandling == SyncErrorHandling.FailFast)
+        if (run.ErrorHandling == SyncErrorHandling.FailFast)
         {
             return new(SyncOutcome.Failed, $"{name}: {exception.Message}");
         }
-        LogIgnored(logger, _run.Id, name, exception.Message);
-        _errorCount++;
-        if (_errors.Count < SyncJobRunRecord.MaxErrors) _errors.Add(new SyncRunError(name, exception.Message, runs.Time.GetUtcNow()));
+        LogIgnored(logger, run.Id, name, exception.Message);
+        errorCount++;
+        if (errors.Count < SyncJobRunRecord.MaxErrors) errors.Add(new SyncRunError(name, exception.Message, runs.Time.GetUtcNow()));
         return null;
+    }
+
+    /// <summary>
+    /// Starts writing an unsaved position unless a write is in flight or the last one started less than
+    /// <see cref="SyncRunOptions.CheckpointInterval"/> ago (then a later page boundary writes it).
+    /// </summary>
+    private void SaveWhenDue()
+    {
+        if (unsaved && pendingWrite is not { IsCompleted: false } && Stopwatch.GetTimestamp() >= nextWrite) StartSave();
     }
 
     private void StartSave()
     {
-        _quietCalls = 0;
-        var record = Position();
-        var previous = _pendingWrite;
-        _pendingWrite = WriteAsync(previous, record);
+        (quietCalls, unsaved) = (0, false);
+        nextWrite = Stopwatch.GetTimestamp() + (long)(options.CheckpointInterval.TotalSeconds * Stopwatch.Frequency);
+        pendingWrite = WriteAsync(pendingWrite, Position());
     }
 
-    /// <summary>Saves the position; null when saved, else how the segment ends (stopped, superseded, gone).</summary>
+    /// <summary>Saves the position now; null when saved, else how the segment ends (stopped, superseded, gone).</summary>
     private async Task<string?> SaveAsync()
     {
-        StartSave();
+        unsaved = true;
         return await FlushAsync();
     }
 
+    /// <summary>Waits for the write in flight, then writes an unsaved position; null when saved, else how the segment ends.</summary>
     private async Task<string?> FlushAsync()
     {
-        var pending = _pendingWrite;
-        _pendingWrite = null;
-        return pending is null ? null : await pending;
+        while (true)
+        {
+            var pending = pendingWrite;
+            pendingWrite = null;
+            if (pending is not null && await pending is { } ended) return ended;
+            if (!unsaved) return null;
+            StartSave();
+        }
     }
 
-    private SyncJobRunRecord Position() => _run with
+    private SyncJobRunRecord Position() => run with
     {
-        Checkpoint = new SyncCheckpoint(_resource, [.. _walk.Select(state => state.Frame)], _segment),
-        ResourceStats = [.. _stats],
-        Errors = [.. _errors],
-        ErrorCount = _errorCount,
+        Checkpoint = new SyncCheckpoint(resource, [.. walk.Select(state => state.Frame)], segment),
+        ResourceStats = [.. stats],
+        Errors = [.. errors],
+        ErrorCount = errorCount,
     };
 
     /// <summary>
@@ -351,20 +448,20 @@ internal sealed partial class SyncRunSegment(
         if (previous is not null && await previous is { } ended) return ended;
         while (true)
         {
-            var stopping = _stored.Value.Status == SyncRunStatus.Stopped;
+            var stopping = stored.Value.Status == SyncRunStatus.Stopped;
             try
             {
-                _stored = await runs.ReplaceAsync(_stored, record with { Status = _stored.Value.Status, UpdatedAt = _stored.Value.UpdatedAt }, CancellationToken.None);
+                stored = await runs.ReplaceAsync(stored, record with { Status = stored.Value.Status, UpdatedAt = stored.Value.UpdatedAt }, CancellationToken.None);
                 return stopping ? SyncOutcome.Stopped : null;
             }
             catch (StaleVersionException)
             {
-                var current = await runs.GetAsync(_run.EnvironmentId, _run.Id, CancellationToken.None);
+                var current = await runs.GetAsync(run.EnvironmentId, run.Id, CancellationToken.None);
                 if (current is null) return SyncOutcome.Gone;
-                if (current.Value.Checkpoint?.Segment != _stored.Value.Checkpoint?.Segment) return SyncOutcome.Progress;
+                if (current.Value.Checkpoint?.Segment != stored.Value.Checkpoint?.Segment) return SyncOutcome.Progress;
                 if (current.Value.IsFinished && current.Value.Status != SyncRunStatus.Stopped) return SyncOutcome.Gone;
                 if (stopping && current.Value.FinishedAt is not null) return SyncOutcome.Stopped;
-                _stored = current;
+                stored = current;
             }
         }
     }
@@ -374,4 +471,7 @@ internal sealed partial class SyncRunSegment(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync run {RunId}: {Resource} failed and was passed over (error_handling ignore): {Reason}")]
     private static partial void LogIgnored(ILogger logger, Guid runId, string resource, string reason);
+
+    /// <summary>The next page of <paramref name="Leaf"/>, at <paramref name="Cursor"/>, being fetched while the one before is sent.</summary>
+    private sealed record Prefetch(SyncWalkState Leaf, string Cursor, Task<SyncVendorPage> Page);
 }

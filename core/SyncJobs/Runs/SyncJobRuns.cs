@@ -12,7 +12,8 @@ namespace Serverless.Core.SyncJobs.Runs;
 /// of the job, and its orchestration started.
 /// </summary>
 public sealed class SyncJobRuns(
-    SyncJobRepository jobs, SyncJobRunRepository runs, IntegratedAccountRepository accounts, WebhookRepository webhooks, ISyncRunOrchestrations orchestrations)
+    SyncJobRepository jobs, SyncJobRunRepository runs, IntegratedAccountRepository accounts, WebhookRepository webhooks, ISyncRunOrchestrations orchestrations,
+    SyncRunStopSignals stopSignals)
 {
     /// <exception cref="SyncRunRejectedException">The request cannot become a run.</exception>
     public async Task<SyncJobRunRecord> CreateAsync(Guid environmentId, SyncRunRequest request, CancellationToken cancellationToken)
@@ -92,6 +93,7 @@ public sealed class SyncJobRuns(
             try
             {
                 var stopped = await runs.ReplaceAsync(current, current.Value with { Status = SyncRunStatus.Stopped }, cancellationToken);
+                stopSignals.Raise(runId);
                 await orchestrations.WakeAsync(runId, cancellationToken);
                 return stopped.Value;
             }

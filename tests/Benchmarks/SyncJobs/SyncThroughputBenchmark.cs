@@ -19,12 +19,16 @@ namespace Serverless.Benchmarks.SyncJobs;
 /// Records per second from a loopback vendor (pages of 100) to a loopback receiver: a bare C# loop that fetches a page,
 /// wraps its records and POSTs them, waiting for the 200, side by side with a sync job run of the platform server
 /// (started standalone as its own process, on SQLite and on Azurite), and the server's resident memory (VmRSS, sampled
-/// every 100 ms) over 10k and 1M records. Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
+/// every 100 ms) over 10k and 1M records. Both sides are warmed up first (one untimed bare loop, one untimed run of
+/// <see cref="WarmUpRecords"/> on each server), and the bare loop is timed right before and right after each platform
+/// run, so that the ratio compares the two under the same load of the shared machine. Not a BenchmarkDotNet case: one
+/// run is one long end-to-end measurement.
 /// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both]</c>.
 /// </summary>
 public static class SyncThroughputBenchmark
 {
     private const int PageSize = 100;
+    private const int WarmUpRecords = 10_000;
     private const string Token = "benchmark-admin-token";
 
     public static async Task RunAsync(string[] args)
@@ -44,15 +48,19 @@ public static class SyncThroughputBenchmark
         var rows = new List<string>();
         try
         {
+            await BareLoopAsync(vendor.Url, receiver, WarmUpRecords);
             foreach (var size in sizes)
             {
-                var bare = await BareLoopAsync(vendor.Url, receiver, size);
-                rows.Add($"| bare loop | {size:N0} | {bare:N0} | 1.00 | | |");
-                Console.WriteLine(rows[^1]);
                 foreach (var (name, settings) in Backends(backend, azurite))
                 {
-                    var (rate, peak, end) = await PlatformRunAsync(settings, vendor.Url, receiver, size);
-                    rows.Add($"| platform, {name} | {size:N0} | {rate:N0} | {rate / bare:F2} | {peak / 1024.0:N0} MB | {end / 1024.0:N0} MB |");
+                    await using var server = await PlatformServer.StartAsync(settings, vendor.Url, receiver);
+                    await server.RunAsync(WarmUpRecords);
+                    var before = await BareLoopAsync(vendor.Url, receiver, size);
+                    var (rate, peak, end) = await server.RunAsync(size);
+                    var after = await BareLoopAsync(vendor.Url, receiver, size);
+                    rows.Add($"| bare loop (before / after) | {size:N0} | {before:N0} / {after:N0} | 1.00 | | |");
+                    rows.Add($"| platform, {name} | {size:N0} | {rate:N0} | {rate / ((before + after) / 2):F2} | {peak / 1024.0:N0} MB | {end / 1024.0:N0} MB |");
+                    Console.WriteLine(rows[^2]);
                     Console.WriteLine(rows[^1]);
                 }
             }
@@ -63,7 +71,7 @@ public static class SyncThroughputBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("| loop | records | records/s | × bare | peak RSS | RSS at end |");
+        Console.WriteLine("| loop | records | records/s | × bare (mean of before and after) | peak RSS | RSS at end |");
         Console.WriteLine("|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
     }
@@ -117,32 +125,66 @@ public static class SyncThroughputBenchmark
         return records / stopwatch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>A sync run through the platform server process: records/s from creating the run to its completion, peak and final VmRSS (KB).</summary>
-    private static async Task<(double Rate, long PeakKb, long EndKb)> PlatformRunAsync(Dictionary<string, string> settings, string vendorUrl, LoopbackReceiver receiver, int records)
+    /// <summary>The platform server as its own process, with an integration on the loopback vendor, an account and a webhook to the receiver.</summary>
+    private sealed class PlatformServer : IAsyncDisposable
     {
-        var directory = Directory.CreateTempSubdirectory("sync-bench-").FullName;
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var (name, value) in settings) start.Environment[name] = value;
-        start.Environment["DATA_DIR"] = directory;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ADMIN_API_TOKEN"] = Token;
-        start.Environment["ALLOW_PRIVATE_NETWORK_TARGETS"] = "true";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        private readonly Process process;
+        private readonly string directory;
+        private readonly HttpClient api;
+        private readonly LoopbackReceiver receiver;
+        private JsonObject target = [];
+
+        private PlatformServer(Process process, string directory, HttpClient api, LoopbackReceiver receiver) =>
+            (this.process, this.directory, this.api, this.receiver) = (process, directory, api, receiver);
+
+        public static async Task<PlatformServer> StartAsync(Dictionary<string, string> settings, string vendorUrl, LoopbackReceiver receiver)
         {
-            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var directory = Directory.CreateTempSubdirectory("sync-bench-").FullName;
+            var port = FreePort();
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+            start.ArgumentList.Add(typeof(Program).Assembly.Location);
+            foreach (var (name, value) in settings) start.Environment[name] = value;
+            start.Environment["DATA_DIR"] = directory;
+            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            start.Environment["ADMIN_API_TOKEN"] = Token;
+            start.Environment["ALLOW_PRIVATE_NETWORK_TARGETS"] = "true";
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-            await WaitForHealthAsync(api);
-            var runBody = await SetUpAsync(api, vendorUrl, receiver.Url, records);
-            var baseline = Rss(process);
-            var peak = baseline;
+            var server = new PlatformServer(process, directory, api, receiver);
+            try
+            {
+                await WaitForHealthAsync(api);
+                server.target = await SetUpAsync(api, vendorUrl, receiver.Url);
+                return server;
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>One sync run of <paramref name="records"/>: records/s from creating the run to its completion, peak and final VmRSS (KB).</summary>
+        public async Task<(double Rate, long PeakKb, long EndKb)> RunAsync(int records)
+        {
+            var job = await PostAsync(api, "/sync-job", new JsonObject
+            {
+                ["integration_name"] = target["integration_name"]!.GetValue<string>(),
+                ["resources"] = new JsonArray(new JsonObject { ["resource"] = "items", ["query"] = new JsonObject { ["total"] = records, ["limit"] = PageSize } }),
+            });
+            var runBody = new JsonObject
+            {
+                ["sync_job_id"] = job["id"]!.GetValue<string>(),
+                ["integrated_account_id"] = target["integrated_account_id"]!.GetValue<string>(),
+                ["webhook_id"] = target["webhook_id"]!.GetValue<string>(),
+            };
+            var peak = Rss(process);
             receiver.Reset();
             var stopwatch = Stopwatch.StartNew();
             var run = await PostAsync(api, "/sync-job-run", runBody);
@@ -162,15 +204,19 @@ public static class SyncThroughputBenchmark
             }
             return (records / elapsed.TotalSeconds, peak, Rss(process));
         }
-        finally
+
+        public async ValueTask DisposeAsync()
         {
+            api.Dispose();
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+            process.Dispose();
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
         }
     }
 
-    private static async Task<JsonObject> SetUpAsync(HttpClient api, string vendorUrl, string receiverUrl, int records)
+    /// <summary>An integration on the vendor, installed, an account on it and a webhook to the receiver: the parts of a run but the job.</summary>
+    private static async Task<JsonObject> SetUpAsync(HttpClient api, string vendorUrl, string receiverUrl)
     {
         var config = JsonNode.Parse($$"""
             {
@@ -181,18 +227,13 @@ public static class SyncThroughputBenchmark
               "resources": { "items": { "list": { "method": "get", "path": "/items", "response_path": "data" } } }
             }
             """)!;
-        // Azure storage outlives one server process: a fresh name per run.
+        // Azure storage outlives one server process: a fresh name per server.
         var name = "bench-" + Guid.NewGuid().ToString("N")[..8];
         var integration = (await PostAsync(api, "/integration", new JsonObject { ["name"] = name, ["category"] = "other", ["config"] = config }))["id"]!.GetValue<string>();
         await PostAsync(api, "/environment-integration", new JsonObject { ["integration_id"] = integration });
         var account = await PostAsync(api, "/integrated-account", new JsonObject { ["integration_name"] = name, ["tenant_id"] = "t", ["context"] = new JsonObject { ["api_key"] = "k" } });
         var webhook = await PostAsync(api, "/webhook", new JsonObject { ["target_url"] = receiverUrl, ["event_types"] = new JsonArray("sync_job_run:record") });
-        var job = await PostAsync(api, "/sync-job", new JsonObject
-        {
-            ["integration_name"] = name,
-            ["resources"] = new JsonArray(new JsonObject { ["resource"] = "items", ["query"] = new JsonObject { ["total"] = records, ["limit"] = PageSize } }),
-        });
-        return new JsonObject { ["sync_job_id"] = job["id"]!.GetValue<string>(), ["integrated_account_id"] = account["id"]!.GetValue<string>(), ["webhook_id"] = webhook["id"]!.GetValue<string>() };
+        return new JsonObject { ["integration_name"] = name, ["integrated_account_id"] = account["id"]!.GetValue<string>(), ["webhook_id"] = webhook["id"]!.GetValue<string>() };
     }
 
     private static async Task<JsonNode> PostAsync(HttpClient api, string path, JsonNode body)

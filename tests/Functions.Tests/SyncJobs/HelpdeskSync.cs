@@ -119,6 +119,18 @@ internal sealed record HelpdeskSync(string IntegrationName, Guid AccountId, Guid
         [.. receiver.Received.Where(r => r.AnsweredStatus == 200).Select(r => JsonNode.Parse(r.Body)!)
             .Where(e => (e["payload"]?["sync_job_run_id"]?.GetValue<string>() ?? "") == runId.ToString())];
 
+    /// <summary>The first event of the run received (answered 200) that <paramref name="match"/> accepts, once it arrived.</summary>
+    public static async Task<JsonNode> WaitForEventAsync(WebhookReceiver receiver, Guid runId, TimeSpan patience, Func<JsonNode, bool> match)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Events(receiver, runId).FirstOrDefault(match) is { } found) return found;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the event did not arrive");
+    }
+
     /// <summary>The records received per resource, as page number → records (the last delivery of a page counts).</summary>
     public static Dictionary<string, SortedDictionary<long, JsonArray>> Pages(IEnumerable<JsonNode> events)
     {
