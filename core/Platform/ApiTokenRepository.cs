@@ -17,6 +17,7 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     private const string TableName = "apitokens";
     private const string HashPartition = "by-hash";
     private readonly RecordTable<ApiTokenRecord> table = new(store, TableName);
+    private readonly RecordCache<string, ApiCaller> callers = new();
 
     /// <summary>A new random token value: 256 bits, base64url, with a recognisable prefix.</summary>
     public static string NewTokenValue() => "sk_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -64,15 +65,25 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
         if (entry.Scope != scope)
         {
             await store.ReplaceAsync(TableName, HashPartition, hash, Serialize(entry with { Scope = scope }), lookup.ETag, cancellationToken);
+            callers.Evict(hash);
         }
 
         return true;
     }
 
-    /// <summary>The caller a presented token value authenticates, or null.</summary>
-    public async Task<ApiCaller?> AuthenticateAsync(string tokenValue, CancellationToken cancellationToken)
+    /// <summary>
+    /// The caller a presented token value authenticates, or null. Valid tokens are remembered for a moment
+    /// (<see cref="RecordCache{TKey, TValue}"/>): a token deleted through this repository is refused at once, one deleted
+    /// by another process within <see cref="RecordCache{TKey, TValue}.Lifetime"/>.
+    /// </summary>
+    public Task<ApiCaller?> AuthenticateAsync(string tokenValue, CancellationToken cancellationToken)
     {
         var hash = Hash(tokenValue);
+        return callers.GetOrReadAsync(hash, (Store: store, Hash: hash), static (key, ct) => ReadCallerAsync(key.Store, key.Hash, ct), cancellationToken);
+    }
+
+    private static async Task<ApiCaller?> ReadCallerAsync(IDocumentStore store, string hash, CancellationToken cancellationToken)
+    {
         var document = await store.GetAsync(TableName, HashPartition, hash, cancellationToken);
         if (document is null)
         {
@@ -91,6 +102,7 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     public async Task<bool> DeleteAsync(Stored<ApiTokenRecord> current, CancellationToken cancellationToken)
     {
         await store.DeleteAsync(TableName, HashPartition, current.Value.TokenHash, cancellationToken: cancellationToken);
+        callers.Evict(current.Value.TokenHash);
         return await table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
     }
 

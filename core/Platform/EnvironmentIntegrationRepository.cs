@@ -16,6 +16,7 @@ public sealed class EnvironmentIntegrationRepository(
 {
     public const string Kind = "environment-integration";
     private readonly RecordTable<EnvironmentIntegrationRecord> table = new(store, "envintegrations");
+    private readonly RecordCache<(Guid EnvironmentId, Guid Id), EnvironmentIntegrationRecord> recent = new();
     private readonly StoredConfigLimit limit = limit ?? StoredConfigLimit.Default;
 
     public TimeProvider Time => time;
@@ -40,6 +41,14 @@ public sealed class EnvironmentIntegrationRepository(
             },
         };
     }
+
+    /// <summary>
+    /// The installation as <see cref="GetAsync"/> reads it, remembered for the calls that follow
+    /// (<see cref="RecordCache{TKey, TValue}"/>: this repository's writes are seen at once). Shared: never change it.
+    /// </summary>
+    public Task<EnvironmentIntegrationRecord?> GetRecentAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
+        recent.GetOrReadAsync((environmentId, id), (Repository: this, EnvironmentId: environmentId, Id: id),
+            static async (key, ct) => (await key.Repository.GetAsync(key.EnvironmentId, key.Id, ct))?.Value, cancellationToken);
 
     /// <summary>Looks an installation up by id alone (callers without a token, e.g. inbound webhooks).</summary>
     public async Task<Stored<EnvironmentIntegrationRecord>?> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -77,9 +86,17 @@ public sealed class EnvironmentIntegrationRepository(
         var record = changed with { UpdatedAt = time.GetUtcNow() };
         CheckSize(record);
         var (sealedRecord, secrets) = Seal(record, secretVariables);
-        await sealer.WriteAsync(record.Id, secrets, [before.Override, before.EnvironmentVariables], () => table.ReplaceAsync(
-            partition, record.Id, sealedRecord, current.ETag, [], [], "environment integration", cancellationToken),
-            cancellationToken);
+        try
+        {
+            await sealer.WriteAsync(record.Id, secrets, [before.Override, before.EnvironmentVariables], () => table.ReplaceAsync(
+                partition, record.Id, sealedRecord, current.ETag, [], [], "environment integration", cancellationToken),
+                cancellationToken);
+        }
+        finally
+        {
+            recent.Evict((current.Value.EnvironmentId, record.Id));
+        }
+
         return record;
     }
 
@@ -106,6 +123,7 @@ public sealed class EnvironmentIntegrationRepository(
         var before = await table.GetIfCurrentAsync(partition, record.Id, current.ETag, cancellationToken);
         var deleted = before is not null
             && await table.DeleteAsync(partition, record.Id, current.ETag, [record.IntegrationId.ToString("D")], cancellationToken);
+        recent.Evict((record.EnvironmentId, record.Id));
         await locator.RemoveAsync(Kind, record.Id, cancellationToken);
         if (deleted)
         {

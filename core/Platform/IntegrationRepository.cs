@@ -14,6 +14,7 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
 {
     private readonly RecordTable<IntegrationRecord> table = new(store, "integrations");
     private readonly StoredConfigLimit limit = limit ?? StoredConfigLimit.Default;
+    private readonly RecordCache<Guid, IntegrationRecord> recent = new();
 
     public Task<RecordPage<IntegrationRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
         table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
@@ -25,6 +26,13 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
             ? null
             : stored with { Value = stored.Value with { Config = await sealer.UnsealAsync(id, stored.Value.Config, cancellationToken) } };
     }
+
+    /// <summary>
+    /// The integration as <see cref="GetAsync"/> reads it, remembered for the calls that follow
+    /// (<see cref="RecordCache{TKey, TValue}"/>: this repository's writes are seen at once). Shared: never change it.
+    /// </summary>
+    public Task<IntegrationRecord?> GetRecentAsync(Guid id, CancellationToken cancellationToken) =>
+        recent.GetOrReadAsync(id, (Repository: this, Id: id), static async (key, ct) => (await key.Repository.GetAsync(key.Id, ct))?.Value, cancellationToken);
 
     public async Task<Stored<IntegrationRecord>?> FindByNameAsync(string name, CancellationToken cancellationToken)
     {
@@ -56,21 +64,31 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
         var record = changed with { Version = current.Value.Version + 1, UpdatedAt = time.GetUtcNow() };
         var renamed = record.Name != current.Value.Name;
         var sealedConfig = (JsonObject)record.Config.DeepClone();
-        await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [before.Config], () => table.ReplaceAsync(
-            PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, current.ETag,
-            renamed ? [record.Name] : [], renamed ? [current.Value.Name] : [], $"integration '{record.Name}'", cancellationToken),
-            cancellationToken);
+        try
+        {
+            await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [before.Config], () => table.ReplaceAsync(
+                PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, current.ETag,
+                renamed ? [record.Name] : [], renamed ? [current.Value.Name] : [], $"integration '{record.Name}'", cancellationToken),
+                cancellationToken);
+        }
+        finally
+        {
+            recent.Evict(record.Id);
+        }
+
         return record;
     }
 
     public async Task<bool> DeleteAsync(Stored<IntegrationRecord> current, CancellationToken cancellationToken)
     {
         var before = await table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken);
-        if (before is null || !await table.DeleteAsync(PlatformPartitions.Team, before.Id, current.ETag, [current.Value.Name], cancellationToken))
+        var deleted = before is not null && await table.DeleteAsync(PlatformPartitions.Team, before.Id, current.ETag, [current.Value.Name], cancellationToken);
+        recent.Evict(current.Value.Id);
+        if (!deleted)
         {
             return false;
         }
-        await sealer.DeleteReferencedAsync(before.Id, before.Config, cancellationToken);
+        await sealer.DeleteReferencedAsync(before!.Id, before.Config, cancellationToken);
         return true;
     }
 }
