@@ -14,7 +14,7 @@ internal sealed class JsonNodeResult(JsonNode? body, int statusCode = StatusCode
         var response = httpContext.Response;
         response.StatusCode = statusCode;
         response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { SkipValidation = true }))
         {
             if (body is null)
             {
