@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -37,7 +38,9 @@ public sealed class VendorRequestSender(HttpClient client)
             {
                 // The common case: parsed from the bytes as they came; the text decoded once, as ReadAsStringAsync does (a BOM dropped).
                 var utf8 = bytes.AsSpan(bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0);
-                return new VendorResponse((int)response.StatusCode, headers, ParseJson(utf8), Encoding.UTF8.GetString(utf8));
+                var decoded = Encoding.UTF8.GetString(utf8);
+                // Invalid sequences read as U+FFFD in the JSON as in the text (the parser does not check strings' UTF-8).
+                return new VendorResponse((int)response.StatusCode, headers, ParseJson(Utf8.IsValid(utf8) ? utf8 : Encoding.UTF8.GetBytes(decoded)), decoded);
             }
 
             // Another charset: decoded by the content's own rules (buffered by now).
