@@ -12,7 +12,7 @@ namespace Serverless.Core.Platform;
 /// time), and at most <paramref name="capacity"/> of them (past that the cache starts over).
 /// </summary>
 /// <remarks>Values are shared between callers: they must not be changed (records are immutable; their JSON trees are read only).</remarks>
-public sealed class RecordCache<TKey, TValue>(int capacity = 10_000)
+internal sealed class RecordCache<TKey, TValue>(int capacity = 10_000)
     where TKey : notnull
     where TValue : class
 {
