@@ -14,16 +14,19 @@ internal static class VendorJson
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    public static JsonNode? TryParse(string text)
+    public static JsonNode? TryParse(string text) => TryParse(Encoding.UTF8.GetBytes(text));
+
+    /// <param name="utf8">The answer's bytes, UTF-8 (read as they came, without a detour through a string).</param>
+    public static JsonNode? TryParse(ReadOnlySpan<byte> utf8)
     {
-        if (LoneSurrogateEscapes.MayContain(text) && LoneSurrogateEscapes.Find(Encoding.UTF8.GetBytes(text), default) is not null)
+        if (LoneSurrogateEscapes.MayContain(utf8) && LoneSurrogateEscapes.Find(utf8, default) is not null)
         {
             return null;
         }
 
         try
         {
-            return JsonNode.Parse(text, documentOptions: Options);
+            return JsonNode.Parse(utf8, documentOptions: Options);
         }
         catch (JsonException)
         {

@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Unicode;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Serverless.Core.Http;
@@ -27,10 +30,22 @@ public sealed class VendorRequestSender(HttpClient client)
         try
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var text = await response.Content.ReadAsStringAsync(deadline.Token);
+            var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token);
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (name, values) in response.Headers.Concat(response.Content.Headers)) headers[name] = string.Join(", ", values);
-            return new VendorResponse((int)response.StatusCode, headers, ParseJson(text), text);
+            foreach (var (name, values) in response.Headers) headers[name] = string.Join(", ", values);
+            foreach (var (name, values) in response.Content.Headers) headers[name] = string.Join(", ", values);
+            if (IsUtf8(response.Content.Headers.ContentType?.CharSet) && !StartsWithUtf16Bom(bytes))
+            {
+                // The common case: parsed from the bytes as they came; the text decoded once, as ReadAsStringAsync does (a BOM dropped).
+                var utf8 = bytes.AsSpan(bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0);
+                var decoded = Encoding.UTF8.GetString(utf8);
+                // Invalid sequences read as U+FFFD in the JSON as in the text (the parser does not check strings' UTF-8).
+                return new VendorResponse((int)response.StatusCode, headers, ParseJson(Utf8.IsValid(utf8) ? utf8 : Encoding.UTF8.GetBytes(decoded)), decoded);
+            }
+
+            // Another charset: decoded by the content's own rules (buffered by now).
+            var text = await response.Content.ReadAsStringAsync(deadline.Token);
+            return new VendorResponse((int)response.StatusCode, headers, ParseJson(Encoding.UTF8.GetBytes(text)), text);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -42,9 +57,16 @@ public sealed class VendorRequestSender(HttpClient client)
         }
     }
 
-    private static JsonNode? ParseJson(string text)
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static bool IsUtf8(string? charset) =>
+        charset is null || charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Trim('"').Equals("utf8", StringComparison.OrdinalIgnoreCase);
+
+    private static bool StartsWithUtf16Bom(byte[] bytes) => bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF));
+
+    private static JsonNode? ParseJson(ReadOnlySpan<byte> utf8)
     {
-        var trimmed = text.AsSpan().TrimStart();
-        return trimmed.Length == 0 || (trimmed[0] != '{' && trimmed[0] != '[' && trimmed[0] != '"') ? null : VendorJson.TryParse(text);
+        var trimmed = utf8.TrimStart(" \t\r\n"u8);
+        return trimmed.Length == 0 || (trimmed[0] != (byte)'{' && trimmed[0] != (byte)'[' && trimmed[0] != (byte)'"') ? null : VendorJson.TryParse(utf8);
     }
 }

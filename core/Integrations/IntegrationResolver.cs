@@ -7,7 +7,9 @@ namespace Serverless.Core.Integrations;
 /// The one way from an integrated account, an installation or an integration's name to what runs against the vendor:
 /// account → installation (environment integration) → integration → the merged config, compiled and cached
 /// (<see cref="CompiledIntegrationCache"/>). The proxy, custom actions, the account lifecycle, the connect flow and
-/// inbound webhooks all resolve through it; whatever is missing answers 404 naming it.
+/// inbound webhooks all resolve through it; whatever is missing answers 404 naming it. Records are read through the
+/// repositories' short-lived caches (<see cref="RecordCache{TKey, TValue}"/>), so a call costs no storage read while
+/// nothing changes; every write through the repositories is seen by the next call.
 /// </summary>
 public sealed class IntegrationResolver(
     IntegratedAccountRepository accounts, EnvironmentIntegrationRepository installations, IntegrationRepository integrations, CompiledIntegrationCache cache)
@@ -16,7 +18,7 @@ public sealed class IntegrationResolver(
     /// <exception cref="ApiException">404 for the account, its installation or its integration.</exception>
     public async Task<ResolvedAccount> ResolveAccountAsync(Guid environmentId, Guid accountId, CancellationToken cancellationToken)
     {
-        var account = (await accounts.GetAsync(environmentId, accountId, cancellationToken))?.Value ?? throw ApiException.NotFound("integrated account", accountId);
+        var account = await accounts.GetRecentAsync(environmentId, accountId, cancellationToken) ?? throw ApiException.NotFound("integrated account", accountId);
         return await ResolveAccountAsync(account, cancellationToken);
     }
 
@@ -28,7 +30,7 @@ public sealed class IntegrationResolver(
     /// <exception cref="ApiException">404 as <see cref="ResolveAccountAsync(Guid, Guid, CancellationToken)"/>; 401 when the account needs re-authorization, 409 in any other status.</exception>
     public async Task<ResolvedAccount> ResolveActiveAccountAsync(Guid environmentId, Guid accountId, CancellationToken cancellationToken)
     {
-        var account = (await accounts.GetAsync(environmentId, accountId, cancellationToken))?.Value ?? throw ApiException.NotFound("integrated account", accountId);
+        var account = await accounts.GetRecentAsync(environmentId, accountId, cancellationToken) ?? throw ApiException.NotFound("integrated account", accountId);
         if (account.Status == ProxyAccount.NeedsReauth)
         {
             throw new ApiException(401, $"integrated account {accountId} needs to be re-authorized (status {ProxyAccount.NeedsReauth})");
@@ -45,7 +47,7 @@ public sealed class IntegrationResolver(
     /// <exception cref="ApiException">404 for the installation or its integration.</exception>
     public async Task<ResolvedInstallation> ResolveInstallationAsync(Guid environmentId, Guid installationId, CancellationToken cancellationToken)
     {
-        var installation = (await installations.GetAsync(environmentId, installationId, cancellationToken))?.Value
+        var installation = await installations.GetRecentAsync(environmentId, installationId, cancellationToken)
             ?? throw ApiException.NotFound("environment integration", installationId);
         return await ResolveInstallationAsync(installation, cancellationToken);
     }
@@ -64,7 +66,7 @@ public sealed class IntegrationResolver(
     /// <exception cref="ApiException">404 for the installation's integration; 409 when the merged config is invalid.</exception>
     public async Task<ResolvedInstallation> ResolveInstallationAsync(EnvironmentIntegrationRecord installation, CancellationToken cancellationToken)
     {
-        var integration = (await integrations.GetAsync(installation.IntegrationId, cancellationToken))?.Value
+        var integration = await integrations.GetRecentAsync(installation.IntegrationId, cancellationToken)
             ?? throw ApiException.NotFound("integration", installation.IntegrationId);
         return new(installation, integration, cache.Get(integration, installation));
     }

@@ -16,7 +16,8 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
 {
     private const string TableName = "apitokens";
     private const string HashPartition = "by-hash";
-    private readonly RecordTable<ApiTokenRecord> _table = new(store, TableName);
+    private readonly RecordTable<ApiTokenRecord> table = new(store, TableName);
+    private readonly RecordCache<string, ApiCaller> callers = new();
 
     /// <summary>A new random token value: 256 bits, base64url, with a recognisable prefix.</summary>
     public static string NewTokenValue() => "sk_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -24,19 +25,19 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     public static string Hash(string tokenValue) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tokenValue)));
 
     public Task<RecordPage<ApiTokenRecord>> ListAsync(Guid environmentId, int limit, string? cursor, CancellationToken cancellationToken) =>
-        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
+        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
 
     public async Task<ApiTokenRecord> CreateAsync(string name, Guid environmentId, string tokenValue, string scope, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var record = new ApiTokenRecord(SequentialUuid.Next(now), name, environmentId, Hash(tokenValue), now, now, scope);
-        await _table.InsertAsync(PlatformPartitions.Of(environmentId), record.Id, record, [], "api token", cancellationToken);
+        await table.InsertAsync(PlatformPartitions.Of(environmentId), record.Id, record, [], "api token", cancellationToken);
         await store.InsertAsync(TableName, HashPartition, record.TokenHash, Serialize(new HashEntry(record.Id, environmentId, record.TokenHash, scope)), cancellationToken);
         return record;
     }
 
     public Task<Stored<ApiTokenRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
     /// <summary>
     /// Gives the token with this value <paramref name="scope"/> (the bootstrap's <c>ADMIN_API_TOKEN</c>,
@@ -55,7 +56,7 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
         var current = await GetAsync(entry.EnvironmentId, entry.TokenId, cancellationToken);
         if (current is not null && current.Value.Scope != scope)
         {
-            await _table.ReplaceAsync(
+            await table.ReplaceAsync(
                 PlatformPartitions.Of(entry.EnvironmentId), entry.TokenId, current.Value with { Scope = scope, UpdatedAt = time.GetUtcNow() },
                 current.ETag, [], [], "api token", cancellationToken);
         }
@@ -64,15 +65,25 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
         if (entry.Scope != scope)
         {
             await store.ReplaceAsync(TableName, HashPartition, hash, Serialize(entry with { Scope = scope }), lookup.ETag, cancellationToken);
+            callers.Evict(hash);
         }
 
         return true;
     }
 
-    /// <summary>The caller a presented token value authenticates, or null.</summary>
-    public async Task<ApiCaller?> AuthenticateAsync(string tokenValue, CancellationToken cancellationToken)
+    /// <summary>
+    /// The caller a presented token value authenticates, or null. Valid tokens are remembered for a moment
+    /// (<see cref="RecordCache{TKey, TValue}"/>): a token deleted through this repository is refused at once, one deleted
+    /// by another process within <see cref="RecordCache{TKey, TValue}.Lifetime"/>.
+    /// </summary>
+    public Task<ApiCaller?> AuthenticateAsync(string tokenValue, CancellationToken cancellationToken)
     {
         var hash = Hash(tokenValue);
+        return callers.GetOrReadAsync(hash, (Store: store, Hash: hash), static (key, ct) => ReadCallerAsync(key.Store, key.Hash, ct), cancellationToken);
+    }
+
+    private static async Task<ApiCaller?> ReadCallerAsync(IDocumentStore store, string hash, CancellationToken cancellationToken)
+    {
         var document = await store.GetAsync(TableName, HashPartition, hash, cancellationToken);
         if (document is null)
         {
@@ -91,7 +102,8 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     public async Task<bool> DeleteAsync(Stored<ApiTokenRecord> current, CancellationToken cancellationToken)
     {
         await store.DeleteAsync(TableName, HashPartition, current.Value.TokenHash, cancellationToken: cancellationToken);
-        return await _table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
+        callers.Evict(current.Value.TokenHash);
+        return await table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
     }
 
     private static string Serialize(HashEntry entry) => JsonSerializer.Serialize(entry, PlatformJson.Options);

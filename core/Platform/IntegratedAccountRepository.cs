@@ -14,16 +14,27 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
 {
     public const string Kind = "integrated-account";
     private const int LookupPageSize = 100;
-    private readonly RecordTable<IntegratedAccountRecord> _table = new(store, AccountLookupIndex.Table);
+    private readonly RecordTable<IntegratedAccountRecord> table = new(store, AccountLookupIndex.Table);
+    private readonly RecordCache<(Guid EnvironmentId, Guid Id), IntegratedAccountRecord> recent = new();
+    // The values of an account version's secret fields (a version: its id and last update).
+    private readonly RecordCache<(Guid Id, long UpdatedAt), Dictionary<string, string>> secretValues = new();
 
     public TimeProvider Time => time;
 
     public Task<RecordPage<IntegratedAccountRecord>> ListAsync(
         Guid environmentId, int limit, string? cursor, Func<IntegratedAccountRecord, bool>? filter, CancellationToken cancellationToken) =>
-        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
+        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
 
     public Task<Stored<IntegratedAccountRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+
+    /// <summary>
+    /// The account as <see cref="GetAsync"/> reads it, remembered for the calls that follow
+    /// (<see cref="RecordCache{TKey, TValue}"/>: this repository's writes are seen at once). Shared: never change it.
+    /// </summary>
+    public Task<IntegratedAccountRecord?> GetRecentAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
+        recent.GetOrReadAsync((environmentId, id), (Repository: this, EnvironmentId: environmentId, Id: id),
+            static async (key, ct) => (await key.Repository.GetAsync(key.EnvironmentId, key.Id, ct))?.Value, cancellationToken);
 
     /// <summary>Looks an account up by id alone (inbound webhooks, queue work).</summary>
     public async Task<Stored<IntegratedAccountRecord>?> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -43,7 +54,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         await locator.AddAsync(Kind, record.Id, record.EnvironmentId, cancellationToken);
         var partition = PlatformPartitions.Of(record.EnvironmentId);
         var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record), cancellationToken);
-        await _table.InsertAsync(partition, record.Id, record, [], "integrated account", cancellationToken,
+        await table.InsertAsync(partition, record.Id, record, [], "integrated account", cancellationToken,
             [.. AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(record)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
         return record;
     }
@@ -67,8 +78,16 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         var rows = AccountLookupIndex.RowKeys(record);
         var previousRows = AccountLookupIndex.RowKeys(current.Value);
         var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record).Except(AccountLookupIndex.HintKeys(current.Value), StringComparer.Ordinal), cancellationToken);
-        await _table.ReplaceAsync(partition, record.Id, record, current.ETag, [], [], "integrated account", cancellationToken,
-            [.. AccountLookupIndex.RowUpserts(rows.Except(previousRows, StringComparer.Ordinal)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
+        try
+        {
+            await table.ReplaceAsync(partition, record.Id, record, current.ETag, [], [], "integrated account", cancellationToken,
+                [.. AccountLookupIndex.RowUpserts(rows.Except(previousRows, StringComparer.Ordinal)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
+        }
+        finally
+        {
+            Forget(current.Value);
+        }
+
         await RemoveLookupRowsAsync(partition, previousRows.Except(rows, StringComparer.Ordinal), cancellationToken);
         foreach (var dropped in current.Value.SecretFields.Except(record.SecretFields, StringComparer.Ordinal))
         {
@@ -81,7 +100,8 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
     public async Task<bool> DeleteAsync(Stored<IntegratedAccountRecord> current, CancellationToken cancellationToken)
     {
         var record = current.Value;
-        var deleted = await _table.DeleteAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, current.ETag, [], cancellationToken);
+        var deleted = await table.DeleteAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, current.ETag, [], cancellationToken);
+        Forget(record);
         await RemoveLookupRowsAsync(PlatformPartitions.Of(record.EnvironmentId), AccountLookupIndex.RowKeys(record), cancellationToken);
         await locator.RemoveAsync(Kind, record.Id, cancellationToken);
         foreach (var field in record.SecretFields)
@@ -164,7 +184,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         string? cursor = null;
         do
         {
-            var page = await _table.ListAsync(partition, 1000, cursor, null, cancellationToken);
+            var page = await table.ListAsync(partition, 1000, cursor, null, cancellationToken);
             var writes = page.Items.SelectMany(account => AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(account))
                 .Concat(AccountLookupIndex.HintUpserts(AccountLookupIndex.HintKeys(account).Where(hinted.Add), account.Id)));
             foreach (var batch in writes.Chunk(100))
@@ -191,19 +211,43 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
     /// The full context with secret values filled in, for the code that calls the vendor. Never
     /// return this to an API caller.
     /// </summary>
+    /// <remarks>The secret values of an account version are remembered like <see cref="GetRecentAsync"/>'s records (in this process's memory only, where every call holds them anyway).</remarks>
     public async Task<JsonObject> ReadContextWithSecretsAsync(IntegratedAccountRecord record, CancellationToken cancellationToken)
     {
         var context = (JsonObject)record.Context.DeepClone();
-        foreach (var field in record.SecretFields)
+        if (record.SecretFields.Count == 0)
         {
-            var value = await secrets.GetAsync(SecretNames.AccountField(record.Id, field), cancellationToken);
-            if (value is not null)
-            {
-                context[field] = SecretContextFields.FromSecret(field, value);
-            }
+            return context;
+        }
+
+        var values = await secretValues.GetOrReadAsync((record.Id, record.UpdatedAt.UtcTicks), (Secrets: secrets, Record: record), static (key, ct) => ReadSecretValuesAsync(key.Secrets, key.Record, ct), cancellationToken);
+        foreach (var (field, value) in values!)
+        {
+            context[field] = SecretContextFields.FromSecret(field, value);
         }
 
         return context;
+    }
+
+    private static async Task<Dictionary<string, string>?> ReadSecretValuesAsync(ISecretStore secrets, IntegratedAccountRecord record, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in record.SecretFields)
+        {
+            if (await secrets.GetAsync(SecretNames.AccountField(record.Id, field), cancellationToken) is { } value)
+            {
+                values[field] = value;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Drops what <see cref="GetRecentAsync"/> and <see cref="ReadContextWithSecretsAsync"/> remember of a version of an account that was just written.</summary>
+    private void Forget(IntegratedAccountRecord record)
+    {
+        recent.Evict((record.EnvironmentId, record.Id));
+        secretValues.Evict((record.Id, record.UpdatedAt.UtcTicks));
     }
 
     /// <summary>

@@ -12,35 +12,43 @@ namespace Serverless.Core.Platform;
 /// </summary>
 public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSealer sealer, TimeProvider time, StoredConfigLimit? limit = null)
 {
-    private readonly RecordTable<IntegrationRecord> _table = new(store, "integrations");
-    private readonly StoredConfigLimit _limit = limit ?? StoredConfigLimit.Default;
+    private readonly RecordTable<IntegrationRecord> table = new(store, "integrations");
+    private readonly StoredConfigLimit limit = limit ?? StoredConfigLimit.Default;
+    private readonly RecordCache<Guid, IntegrationRecord> recent = new();
 
     public Task<RecordPage<IntegrationRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
-        _table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
+        table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
 
     public async Task<Stored<IntegrationRecord>?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var stored = await _table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
+        var stored = await table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
         return stored is null
             ? null
             : stored with { Value = stored.Value with { Config = await sealer.UnsealAsync(id, stored.Value.Config, cancellationToken) } };
     }
 
+    /// <summary>
+    /// The integration as <see cref="GetAsync"/> reads it, remembered for the calls that follow
+    /// (<see cref="RecordCache{TKey, TValue}"/>: this repository's writes are seen at once). Shared: never change it.
+    /// </summary>
+    public Task<IntegrationRecord?> GetRecentAsync(Guid id, CancellationToken cancellationToken) =>
+        recent.GetOrReadAsync(id, (Repository: this, Id: id), static async (key, ct) => (await key.Repository.GetAsync(key.Id, ct))?.Value, cancellationToken);
+
     public async Task<Stored<IntegrationRecord>?> FindByNameAsync(string name, CancellationToken cancellationToken)
     {
-        var id = await _table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
+        var id = await table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
         return id is null ? null : await GetAsync(id.Value, cancellationToken);
     }
 
     /// <exception cref="ConfigTooLargeException">The config is larger than the limit.</exception>
     public async Task<IntegrationRecord> CreateAsync(string name, string category, JsonObject config, bool isBeta, string sharing, CancellationToken cancellationToken)
     {
-        _limit.Check(config, "$.config");
+        limit.Check(config, "$.config");
         var now = time.GetUtcNow();
         var record = new IntegrationRecord(SequentialUuid.Next(now), name, category, config, isBeta, 1, now, now, sharing);
         var sealedConfig = (JsonObject)config.DeepClone();
         await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [], () =>
-            _table.InsertAsync(PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, [name], $"integration '{name}'", cancellationToken),
+            table.InsertAsync(PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, [name], $"integration '{name}'", cancellationToken),
             cancellationToken);
         return record;
     }
@@ -50,27 +58,37 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
     /// <exception cref="ConfigTooLargeException">The changed config is larger than the limit.</exception>
     public async Task<IntegrationRecord> UpdateAsync(Stored<IntegrationRecord> current, IntegrationRecord changed, CancellationToken cancellationToken)
     {
-        _limit.Check(changed.Config, "$.config");
-        var before = await _table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken)
+        limit.Check(changed.Config, "$.config");
+        var before = await table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken)
             ?? throw new StaleVersionException($"integration '{current.Value.Name}' was deleted concurrently");
         var record = changed with { Version = current.Value.Version + 1, UpdatedAt = time.GetUtcNow() };
         var renamed = record.Name != current.Value.Name;
         var sealedConfig = (JsonObject)record.Config.DeepClone();
-        await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [before.Config], () => _table.ReplaceAsync(
-            PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, current.ETag,
-            renamed ? [record.Name] : [], renamed ? [current.Value.Name] : [], $"integration '{record.Name}'", cancellationToken),
-            cancellationToken);
+        try
+        {
+            await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [before.Config], () => table.ReplaceAsync(
+                PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, current.ETag,
+                renamed ? [record.Name] : [], renamed ? [current.Value.Name] : [], $"integration '{record.Name}'", cancellationToken),
+                cancellationToken);
+        }
+        finally
+        {
+            recent.Evict(record.Id);
+        }
+
         return record;
     }
 
     public async Task<bool> DeleteAsync(Stored<IntegrationRecord> current, CancellationToken cancellationToken)
     {
-        var before = await _table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken);
-        if (before is null || !await _table.DeleteAsync(PlatformPartitions.Team, before.Id, current.ETag, [current.Value.Name], cancellationToken))
+        var before = await table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken);
+        var deleted = before is not null && await table.DeleteAsync(PlatformPartitions.Team, before.Id, current.ETag, [current.Value.Name], cancellationToken);
+        recent.Evict(current.Value.Id);
+        if (!deleted)
         {
             return false;
         }
-        await sealer.DeleteReferencedAsync(before.Id, before.Config, cancellationToken);
+        await sealer.DeleteReferencedAsync(before!.Id, before.Config, cancellationToken);
         return true;
     }
 }

@@ -167,7 +167,10 @@ public sealed partial class ProxyEngine(
         try
         {
             var response = await sender.SendAsync(request, method.Timeout, cancellationToken);
-            LogVendorCall(logger, method.Label, request.Method.Method, new Uri(request.ResolveUrl()).Authority, response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                LogVendorCall(logger, method.Label, request.Method.Method, new Uri(request.ResolveUrl()).Authority, response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
             return (request, response);
         }
         catch (VendorCallException exception)
@@ -235,7 +238,7 @@ public sealed partial class ProxyEngine(
         public SecretScrubber Secrets(ProxyCall call) => CallSecrets.Of(call.Integration, call.Account, Context, Request);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Vendor call {Request}: {HttpMethod} {Host} answered {Status} in {ElapsedMs:0.0} ms")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Vendor call {Request}: {HttpMethod} {Host} answered {Status} in {ElapsedMs:0.0} ms")]
     private static partial void LogVendorCall(ILogger logger, string request, string httpMethod, string host, int status, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vendor call {Request} failed with {Status}: {Reason}")]

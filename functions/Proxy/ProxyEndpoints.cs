@@ -68,6 +68,6 @@ internal sealed class ProxyRequestHandler(IntegrationResolver resolver, ProxyEng
 
         var result = await engine.ExecuteAsync(call, ct);
         foreach (var (name, value) in result.Headers) http.Response.Headers[name] = value;
-        return Results.Content(result.Body?.ToJsonString() ?? "null", "application/json", statusCode: result.StatusCode);
+        return new JsonNodeResult(result.Body, result.StatusCode);
     }
 }

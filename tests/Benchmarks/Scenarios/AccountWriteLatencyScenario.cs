@@ -69,17 +69,14 @@ internal static class AccountWriteLatencyScenario
     private static async Task<string> SetUpIntegrationAsync(HttpClient http)
     {
         var name = "bench-" + Guid.NewGuid().ToString("N")[..8];
-        await SendAsync(http, HttpMethod.Post, "/integration", $$$"""
-            {"name":"{{{name}}}","category":"crm","config":{"base_url":"https://api.acme.example",
+        await IntegrationSetup.InstallAsync(http, name, """
+            {"base_url":"https://api.acme.example",
              "credentials":{"format":"api_key","config":{"fields":[
                {"name":"api_key","label":"API key","type":"password","required":true},
                {"name":"subdomain","label":"Subdomain","type":"text","required":true,"pattern":"^[a-z0-9-]+$"}]}},
              "authorization":{"format":"bearer","config":{"token":"{{api_key}}"}},
-             "resources":{"contacts":{"list":{"method":"get","path":"/contacts","response_path":"data"} } } }}
-            """, HttpStatusCode.Created);
-        var integrations = JsonNode.Parse(await SendAsync(http, HttpMethod.Get, "/integration?limit=1000", null, HttpStatusCode.OK))!["result"]!.AsArray();
-        var id = integrations.First(i => i!["name"]!.GetValue<string>() == name)!["id"]!.GetValue<string>();
-        await SendAsync(http, HttpMethod.Post, "/environment-integration", $$"""{"integration_id":"{{id}}"}""", HttpStatusCode.Created);
+             "resources":{"contacts":{"list":{"method":"get","path":"/contacts","response_path":"data"} } } }
+            """);
         return name;
     }
 

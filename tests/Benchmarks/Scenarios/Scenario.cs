@@ -9,6 +9,7 @@ internal static class Scenario
         [EventDeliveryScenario.Name] = EventDeliveryScenario.RunAsync,
         [StartupScenario.Name] = StartupScenario.RunAsync,
         [AccountLookupScenario.Name] = AccountLookupScenario.RunAsync,
+        [ProxyThroughputScenario.Name] = ProxyThroughputScenario.RunAsync,
     };
 
     public static async Task<int> RunAsync(string name, ScenarioOptions options)

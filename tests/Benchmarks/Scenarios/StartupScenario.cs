@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Serverless.Functions.Tests.Hosting;
 using Serverless.Functions.Tests.Infrastructure;
@@ -23,7 +22,7 @@ internal static class StartupScenario
         try
         {
             var bare = await BuildBareAppAsync(Path.Combine(work, "bare"));
-            var platform = await PublishAsync(Path.Combine(RepositoryRoot.Path, "functions"), Path.Combine(work, "platform"), "Serverless.Functions.dll");
+            var platform = await ReleasePublish.PublishAsync(Path.Combine(RepositoryRoot.Path, "functions"), Path.Combine(work, "platform"), "Serverless.Functions.dll");
             var existing = Path.Combine(work, "existing-data");
             var token = new string('t', 40);
             // The existing directory: a first start creates its database, key and admin token.
@@ -84,23 +83,6 @@ internal static class StartupScenario
             app.Run();
             """);
         // Outside the repository, so that its Directory.Build.props and central package versions do not apply.
-        return await PublishAsync(directory, Path.Combine(directory, "out"), "bare.dll");
-    }
-
-    private static async Task<string> PublishAsync(string project, string output, string assembly)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-o", output, "--nologo" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var publish = Process.Start(start)!;
-        var stdout = publish.StandardOutput.ReadToEndAsync();
-        var stderr = publish.StandardError.ReadToEndAsync();
-        await publish.WaitForExitAsync();
-        return publish.ExitCode == 0
-            ? Path.Combine(output, assembly)
-            : throw new InvalidOperationException($"dotnet publish {project} failed:\n{await stdout}\n{await stderr}");
+        return await ReleasePublish.PublishAsync(directory, Path.Combine(directory, "out"), "bare.dll");
     }
 }
