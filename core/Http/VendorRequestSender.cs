@@ -1,7 +1,6 @@
 using System.Text;
-using System.Text.Unicode;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Serverless.Core.Http;
 

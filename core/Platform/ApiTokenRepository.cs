@@ -16,8 +16,8 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
 {
     private const string TableName = "apitokens";
     private const string HashPartition = "by-hash";
-    private readonly RecordTable<ApiTokenRecord> table = new(store, TableName);
-    private readonly RecordCache<string, ApiCaller> callers = new();
+    private readonly RecordTable<ApiTokenRecord> _table = new(store, TableName);
+    private readonly RecordCache<string, ApiCaller> _callers = new();
 
     /// <summary>A new random token value: 256 bits, base64url, with a recognisable prefix.</summary>
     public static string NewTokenValue() => "sk_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -25,19 +25,19 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     public static string Hash(string tokenValue) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tokenValue)));
 
     public Task<RecordPage<ApiTokenRecord>> ListAsync(Guid environmentId, int limit, string? cursor, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
+        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
 
     public async Task<ApiTokenRecord> CreateAsync(string name, Guid environmentId, string tokenValue, string scope, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var record = new ApiTokenRecord(SequentialUuid.Next(now), name, environmentId, Hash(tokenValue), now, now, scope);
-        await table.InsertAsync(PlatformPartitions.Of(environmentId), record.Id, record, [], "api token", cancellationToken);
+        await _table.InsertAsync(PlatformPartitions.Of(environmentId), record.Id, record, [], "api token", cancellationToken);
         await store.InsertAsync(TableName, HashPartition, record.TokenHash, Serialize(new HashEntry(record.Id, environmentId, record.TokenHash, scope)), cancellationToken);
         return record;
     }
 
     public Task<Stored<ApiTokenRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
     /// <summary>
     /// Gives the token with this value <paramref name="scope"/> (the bootstrap's <c>ADMIN_API_TOKEN</c>,
@@ -56,7 +56,7 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
         var current = await GetAsync(entry.EnvironmentId, entry.TokenId, cancellationToken);
         if (current is not null && current.Value.Scope != scope)
         {
-            await table.ReplaceAsync(
+            await _table.ReplaceAsync(
                 PlatformPartitions.Of(entry.EnvironmentId), entry.TokenId, current.Value with { Scope = scope, UpdatedAt = time.GetUtcNow() },
                 current.ETag, [], [], "api token", cancellationToken);
         }
@@ -65,7 +65,7 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
         if (entry.Scope != scope)
         {
             await store.ReplaceAsync(TableName, HashPartition, hash, Serialize(entry with { Scope = scope }), lookup.ETag, cancellationToken);
-            callers.Evict(hash);
+            _callers.Evict(hash);
         }
 
         return true;
@@ -79,7 +79,7 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     public Task<ApiCaller?> AuthenticateAsync(string tokenValue, CancellationToken cancellationToken)
     {
         var hash = Hash(tokenValue);
-        return callers.GetOrReadAsync(hash, (Store: store, Hash: hash), static (key, ct) => ReadCallerAsync(key.Store, key.Hash, ct), cancellationToken);
+        return _callers.GetOrReadAsync(hash, (Store: store, Hash: hash), static (key, ct) => ReadCallerAsync(key.Store, key.Hash, ct), cancellationToken);
     }
 
     private static async Task<ApiCaller?> ReadCallerAsync(IDocumentStore store, string hash, CancellationToken cancellationToken)
@@ -102,8 +102,8 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     public async Task<bool> DeleteAsync(Stored<ApiTokenRecord> current, CancellationToken cancellationToken)
     {
         await store.DeleteAsync(TableName, HashPartition, current.Value.TokenHash, cancellationToken: cancellationToken);
-        callers.Evict(current.Value.TokenHash);
-        return await table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
+        _callers.Evict(current.Value.TokenHash);
+        return await _table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
     }
 
     private static string Serialize(HashEntry entry) => JsonSerializer.Serialize(entry, PlatformJson.Options);

@@ -15,18 +15,18 @@ public sealed class EnvironmentIntegrationRepository(
     IDocumentStore store, ObjectLocator locator, ConfigSecretSealer sealer, TimeProvider time, StoredConfigLimit? limit = null)
 {
     public const string Kind = "environment-integration";
-    private readonly RecordTable<EnvironmentIntegrationRecord> table = new(store, "envintegrations");
-    private readonly RecordCache<(Guid EnvironmentId, Guid Id), EnvironmentIntegrationRecord> recent = new();
-    private readonly StoredConfigLimit limit = limit ?? StoredConfigLimit.Default;
+    private readonly RecordTable<EnvironmentIntegrationRecord> _table = new(store, "envintegrations");
+    private readonly RecordCache<(Guid EnvironmentId, Guid Id), EnvironmentIntegrationRecord> _recent = new();
+    private readonly StoredConfigLimit _limit = limit ?? StoredConfigLimit.Default;
 
     public TimeProvider Time => time;
 
     public Task<RecordPage<EnvironmentIntegrationRecord>> ListAsync(Guid environmentId, int limit, string? cursor, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
+        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
 
     public async Task<Stored<EnvironmentIntegrationRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken)
     {
-        var stored = await table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        var stored = await _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
         if (stored is null)
         {
             return null;
@@ -47,7 +47,7 @@ public sealed class EnvironmentIntegrationRepository(
     /// (<see cref="RecordCache{TKey, TValue}"/>: this repository's writes are seen at once). Shared: never change it.
     /// </summary>
     public Task<EnvironmentIntegrationRecord?> GetRecentAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        recent.GetOrReadAsync((environmentId, id), (Repository: this, EnvironmentId: environmentId, Id: id),
+        _recent.GetOrReadAsync((environmentId, id), (Repository: this, EnvironmentId: environmentId, Id: id),
             static async (key, ct) => (await key.Repository.GetAsync(key.EnvironmentId, key.Id, ct))?.Value, cancellationToken);
 
     /// <summary>Looks an installation up by id alone (callers without a token, e.g. inbound webhooks).</summary>
@@ -59,7 +59,7 @@ public sealed class EnvironmentIntegrationRepository(
 
     public async Task<Stored<EnvironmentIntegrationRecord>?> FindByIntegrationAsync(Guid environmentId, Guid integrationId, CancellationToken cancellationToken)
     {
-        var id = await table.GetGuardedIdAsync(PlatformPartitions.Of(environmentId), integrationId.ToString("D"), cancellationToken);
+        var id = await _table.GetGuardedIdAsync(PlatformPartitions.Of(environmentId), integrationId.ToString("D"), cancellationToken);
         return id is null ? null : await GetAsync(environmentId, id.Value, cancellationToken);
     }
 
@@ -69,7 +69,7 @@ public sealed class EnvironmentIntegrationRepository(
         CheckSize(record);
         await locator.AddAsync(Kind, record.Id, record.EnvironmentId, cancellationToken);
         var (sealedRecord, secrets) = Seal(record, secretVariables);
-        await sealer.WriteAsync(record.Id, secrets, [], () => table.InsertAsync(
+        await sealer.WriteAsync(record.Id, secrets, [], () => _table.InsertAsync(
             PlatformPartitions.Of(record.EnvironmentId), record.Id, sealedRecord, [record.IntegrationId.ToString("D")],
             "this integration is already installed in the environment; an environment integration", cancellationToken),
             cancellationToken);
@@ -81,20 +81,20 @@ public sealed class EnvironmentIntegrationRepository(
         Stored<EnvironmentIntegrationRecord> current, EnvironmentIntegrationRecord changed, IReadOnlySet<string> secretVariables, CancellationToken cancellationToken)
     {
         var partition = PlatformPartitions.Of(current.Value.EnvironmentId);
-        var before = await table.GetIfCurrentAsync(partition, current.Value.Id, current.ETag, cancellationToken)
+        var before = await _table.GetIfCurrentAsync(partition, current.Value.Id, current.ETag, cancellationToken)
             ?? throw new StaleVersionException("the environment integration was deleted concurrently");
         var record = changed with { UpdatedAt = time.GetUtcNow() };
         CheckSize(record);
         var (sealedRecord, secrets) = Seal(record, secretVariables);
         try
         {
-            await sealer.WriteAsync(record.Id, secrets, [before.Override, before.EnvironmentVariables], () => table.ReplaceAsync(
+            await sealer.WriteAsync(record.Id, secrets, [before.Override, before.EnvironmentVariables], () => _table.ReplaceAsync(
                 partition, record.Id, sealedRecord, current.ETag, [], [], "environment integration", cancellationToken),
                 cancellationToken);
         }
         finally
         {
-            recent.Evict((current.Value.EnvironmentId, record.Id));
+            _recent.Evict((current.Value.EnvironmentId, record.Id));
         }
 
         return record;
@@ -102,8 +102,8 @@ public sealed class EnvironmentIntegrationRepository(
 
     private void CheckSize(EnvironmentIntegrationRecord record)
     {
-        limit.Check(record.Override, "$.override");
-        limit.Check(record.EnvironmentVariables, "$.environment_variables");
+        _limit.Check(record.Override, "$.override");
+        _limit.Check(record.EnvironmentVariables, "$.environment_variables");
     }
 
     // A copy to store, and the places in it that hold secrets.
@@ -120,10 +120,10 @@ public sealed class EnvironmentIntegrationRepository(
     {
         var record = current.Value;
         var partition = PlatformPartitions.Of(record.EnvironmentId);
-        var before = await table.GetIfCurrentAsync(partition, record.Id, current.ETag, cancellationToken);
+        var before = await _table.GetIfCurrentAsync(partition, record.Id, current.ETag, cancellationToken);
         var deleted = before is not null
-            && await table.DeleteAsync(partition, record.Id, current.ETag, [record.IntegrationId.ToString("D")], cancellationToken);
-        recent.Evict((record.EnvironmentId, record.Id));
+            && await _table.DeleteAsync(partition, record.Id, current.ETag, [record.IntegrationId.ToString("D")], cancellationToken);
+        _recent.Evict((record.EnvironmentId, record.Id));
         await locator.RemoveAsync(Kind, record.Id, cancellationToken);
         if (deleted)
         {

@@ -14,26 +14,26 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
 {
     public const string Kind = "integrated-account";
     private const int LookupPageSize = 100;
-    private readonly RecordTable<IntegratedAccountRecord> table = new(store, AccountLookupIndex.Table);
-    private readonly RecordCache<(Guid EnvironmentId, Guid Id), IntegratedAccountRecord> recent = new();
+    private readonly RecordTable<IntegratedAccountRecord> _table = new(store, AccountLookupIndex.Table);
+    private readonly RecordCache<(Guid EnvironmentId, Guid Id), IntegratedAccountRecord> _recent = new();
     // The values of an account version's secret fields (a version: its id and last update).
-    private readonly RecordCache<(Guid Id, long UpdatedAt), Dictionary<string, string>> secretValues = new();
+    private readonly RecordCache<(Guid Id, long UpdatedAt), Dictionary<string, string>> _secretValues = new();
 
     public TimeProvider Time => time;
 
     public Task<RecordPage<IntegratedAccountRecord>> ListAsync(
         Guid environmentId, int limit, string? cursor, Func<IntegratedAccountRecord, bool>? filter, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
+        _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
 
     public Task<Stored<IntegratedAccountRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
+        _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
     /// <summary>
     /// The account as <see cref="GetAsync"/> reads it, remembered for the calls that follow
     /// (<see cref="RecordCache{TKey, TValue}"/>: this repository's writes are seen at once). Shared: never change it.
     /// </summary>
     public Task<IntegratedAccountRecord?> GetRecentAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
-        recent.GetOrReadAsync((environmentId, id), (Repository: this, EnvironmentId: environmentId, Id: id),
+        _recent.GetOrReadAsync((environmentId, id), (Repository: this, EnvironmentId: environmentId, Id: id),
             static async (key, ct) => (await key.Repository.GetAsync(key.EnvironmentId, key.Id, ct))?.Value, cancellationToken);
 
     /// <summary>Looks an account up by id alone (inbound webhooks, queue work).</summary>
@@ -54,7 +54,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         await locator.AddAsync(Kind, record.Id, record.EnvironmentId, cancellationToken);
         var partition = PlatformPartitions.Of(record.EnvironmentId);
         var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record), cancellationToken);
-        await table.InsertAsync(partition, record.Id, record, [], "integrated account", cancellationToken,
+        await _table.InsertAsync(partition, record.Id, record, [], "integrated account", cancellationToken,
             [.. AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(record)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
         return record;
     }
@@ -80,7 +80,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         var hints = await UnclaimedHintsAsync(partition, AccountLookupIndex.HintKeys(record).Except(AccountLookupIndex.HintKeys(current.Value), StringComparer.Ordinal), cancellationToken);
         try
         {
-            await table.ReplaceAsync(partition, record.Id, record, current.ETag, [], [], "integrated account", cancellationToken,
+            await _table.ReplaceAsync(partition, record.Id, record, current.ETag, [], [], "integrated account", cancellationToken,
                 [.. AccountLookupIndex.RowUpserts(rows.Except(previousRows, StringComparer.Ordinal)), .. AccountLookupIndex.HintUpserts(hints, record.Id)]);
         }
         finally
@@ -100,7 +100,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
     public async Task<bool> DeleteAsync(Stored<IntegratedAccountRecord> current, CancellationToken cancellationToken)
     {
         var record = current.Value;
-        var deleted = await table.DeleteAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, current.ETag, [], cancellationToken);
+        var deleted = await _table.DeleteAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, current.ETag, [], cancellationToken);
         Forget(record);
         await RemoveLookupRowsAsync(PlatformPartitions.Of(record.EnvironmentId), AccountLookupIndex.RowKeys(record), cancellationToken);
         await locator.RemoveAsync(Kind, record.Id, cancellationToken);
@@ -184,7 +184,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         string? cursor = null;
         do
         {
-            var page = await table.ListAsync(partition, 1000, cursor, null, cancellationToken);
+            var page = await _table.ListAsync(partition, 1000, cursor, null, cancellationToken);
             var writes = page.Items.SelectMany(account => AccountLookupIndex.RowUpserts(AccountLookupIndex.RowKeys(account))
                 .Concat(AccountLookupIndex.HintUpserts(AccountLookupIndex.HintKeys(account).Where(hinted.Add), account.Id)));
             foreach (var batch in writes.Chunk(100))
@@ -220,7 +220,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
             return context;
         }
 
-        var values = await secretValues.GetOrReadAsync((record.Id, record.UpdatedAt.UtcTicks), (Secrets: secrets, Record: record), static (key, ct) => ReadSecretValuesAsync(key.Secrets, key.Record, ct), cancellationToken);
+        var values = await _secretValues.GetOrReadAsync((record.Id, record.UpdatedAt.UtcTicks), (Secrets: secrets, Record: record), static (key, ct) => ReadSecretValuesAsync(key.Secrets, key.Record, ct), cancellationToken);
         foreach (var (field, value) in values!)
         {
             context[field] = SecretContextFields.FromSecret(field, value);
@@ -246,8 +246,8 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
     /// <summary>Drops what <see cref="GetRecentAsync"/> and <see cref="ReadContextWithSecretsAsync"/> remember of a version of an account that was just written.</summary>
     private void Forget(IntegratedAccountRecord record)
     {
-        recent.Evict((record.EnvironmentId, record.Id));
-        secretValues.Evict((record.Id, record.UpdatedAt.UtcTicks));
+        _recent.Evict((record.EnvironmentId, record.Id));
+        _secretValues.Evict((record.Id, record.UpdatedAt.UtcTicks));
     }
 
     /// <summary>

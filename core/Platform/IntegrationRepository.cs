@@ -12,16 +12,16 @@ namespace Serverless.Core.Platform;
 /// </summary>
 public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSealer sealer, TimeProvider time, StoredConfigLimit? limit = null)
 {
-    private readonly RecordTable<IntegrationRecord> table = new(store, "integrations");
-    private readonly StoredConfigLimit limit = limit ?? StoredConfigLimit.Default;
-    private readonly RecordCache<Guid, IntegrationRecord> recent = new();
+    private readonly RecordTable<IntegrationRecord> _table = new(store, "integrations");
+    private readonly StoredConfigLimit _limit = limit ?? StoredConfigLimit.Default;
+    private readonly RecordCache<Guid, IntegrationRecord> _recent = new();
 
     public Task<RecordPage<IntegrationRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
-        table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
+        _table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
 
     public async Task<Stored<IntegrationRecord>?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var stored = await table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
+        var stored = await _table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
         return stored is null
             ? null
             : stored with { Value = stored.Value with { Config = await sealer.UnsealAsync(id, stored.Value.Config, cancellationToken) } };
@@ -32,23 +32,23 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
     /// (<see cref="RecordCache{TKey, TValue}"/>: this repository's writes are seen at once). Shared: never change it.
     /// </summary>
     public Task<IntegrationRecord?> GetRecentAsync(Guid id, CancellationToken cancellationToken) =>
-        recent.GetOrReadAsync(id, (Repository: this, Id: id), static async (key, ct) => (await key.Repository.GetAsync(key.Id, ct))?.Value, cancellationToken);
+        _recent.GetOrReadAsync(id, (Repository: this, Id: id), static async (key, ct) => (await key.Repository.GetAsync(key.Id, ct))?.Value, cancellationToken);
 
     public async Task<Stored<IntegrationRecord>?> FindByNameAsync(string name, CancellationToken cancellationToken)
     {
-        var id = await table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
+        var id = await _table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
         return id is null ? null : await GetAsync(id.Value, cancellationToken);
     }
 
     /// <exception cref="ConfigTooLargeException">The config is larger than the limit.</exception>
     public async Task<IntegrationRecord> CreateAsync(string name, string category, JsonObject config, bool isBeta, string sharing, CancellationToken cancellationToken)
     {
-        limit.Check(config, "$.config");
+        _limit.Check(config, "$.config");
         var now = time.GetUtcNow();
         var record = new IntegrationRecord(SequentialUuid.Next(now), name, category, config, isBeta, 1, now, now, sharing);
         var sealedConfig = (JsonObject)config.DeepClone();
         await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [], () =>
-            table.InsertAsync(PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, [name], $"integration '{name}'", cancellationToken),
+            _table.InsertAsync(PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, [name], $"integration '{name}'", cancellationToken),
             cancellationToken);
         return record;
     }
@@ -58,22 +58,22 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
     /// <exception cref="ConfigTooLargeException">The changed config is larger than the limit.</exception>
     public async Task<IntegrationRecord> UpdateAsync(Stored<IntegrationRecord> current, IntegrationRecord changed, CancellationToken cancellationToken)
     {
-        limit.Check(changed.Config, "$.config");
-        var before = await table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken)
+        _limit.Check(changed.Config, "$.config");
+        var before = await _table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken)
             ?? throw new StaleVersionException($"integration '{current.Value.Name}' was deleted concurrently");
         var record = changed with { Version = current.Value.Version + 1, UpdatedAt = time.GetUtcNow() };
         var renamed = record.Name != current.Value.Name;
         var sealedConfig = (JsonObject)record.Config.DeepClone();
         try
         {
-            await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [before.Config], () => table.ReplaceAsync(
+            await sealer.WriteAsync(record.Id, IntegrationConfigSecrets.FindLiteralSecrets(sealedConfig), [before.Config], () => _table.ReplaceAsync(
                 PlatformPartitions.Team, record.Id, record with { Config = sealedConfig }, current.ETag,
                 renamed ? [record.Name] : [], renamed ? [current.Value.Name] : [], $"integration '{record.Name}'", cancellationToken),
                 cancellationToken);
         }
         finally
         {
-            recent.Evict(record.Id);
+            _recent.Evict(record.Id);
         }
 
         return record;
@@ -81,9 +81,9 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
 
     public async Task<bool> DeleteAsync(Stored<IntegrationRecord> current, CancellationToken cancellationToken)
     {
-        var before = await table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken);
-        var deleted = before is not null && await table.DeleteAsync(PlatformPartitions.Team, before.Id, current.ETag, [current.Value.Name], cancellationToken);
-        recent.Evict(current.Value.Id);
+        var before = await _table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken);
+        var deleted = before is not null && await _table.DeleteAsync(PlatformPartitions.Team, before.Id, current.ETag, [current.Value.Name], cancellationToken);
+        _recent.Evict(current.Value.Id);
         if (!deleted)
         {
             return false;

@@ -20,36 +20,36 @@ internal sealed class RecordCache<TKey, TValue>(int capacity = 10_000)
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
     private static readonly long LifetimeTicks = (long)(Lifetime.TotalSeconds * Stopwatch.Frequency);
-    private readonly ConcurrentDictionary<TKey, Entry> entries = new();
-    private long evictions;
+    private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
+    private long _evictions;
 
     /// <summary>The cached value of <paramref name="key"/>, else what <paramref name="read"/> finds (kept when not null).</summary>
     public async Task<TValue?> GetOrReadAsync<TState>(TKey key, TState state, Func<TState, CancellationToken, Task<TValue?>> read, CancellationToken cancellationToken)
     {
         var now = Stopwatch.GetTimestamp();
-        if (entries.TryGetValue(key, out var cached) && now - cached.ReadAt < LifetimeTicks)
+        if (_entries.TryGetValue(key, out var cached) && now - cached.ReadAt < LifetimeTicks)
         {
             return cached.Value;
         }
 
-        var evictionsBefore = Volatile.Read(ref evictions);
+        var evictionsBefore = Volatile.Read(ref _evictions);
         var value = await read(state, cancellationToken);
         if (value is null)
         {
             return null;
         }
 
-        if (entries.Count >= capacity)
+        if (_entries.Count >= capacity)
         {
-            entries.Clear();
+            _entries.Clear();
         }
 
         var entry = new Entry(value, now);
-        entries[key] = entry;
+        _entries[key] = entry;
         // An eviction since the read began may concern this key: the value may predate that write.
-        if (Volatile.Read(ref evictions) != evictionsBefore)
+        if (Volatile.Read(ref _evictions) != evictionsBefore)
         {
-            entries.TryRemove(new KeyValuePair<TKey, Entry>(key, entry));
+            _entries.TryRemove(new KeyValuePair<TKey, Entry>(key, entry));
         }
 
         return value;
@@ -58,8 +58,8 @@ internal sealed class RecordCache<TKey, TValue>(int capacity = 10_000)
     /// <summary>Forgets <paramref name="key"/>: call after every write of its record.</summary>
     public void Evict(TKey key)
     {
-        Interlocked.Increment(ref evictions);
-        entries.TryRemove(key, out _);
+        Interlocked.Increment(ref _evictions);
+        _entries.TryRemove(key, out _);
     }
 
     private sealed record Entry(TValue Value, long ReadAt);

@@ -24,32 +24,32 @@ namespace Serverless.Core.SyncJobs.Running;
 internal sealed partial class SyncRunSegment(
     SyncJobRunRepository runs, SyncVendorSource vendor, SyncRunDelivery delivery, SyncRunOptions options, SyncRunStopSignals stopSignals, ILogger logger)
 {
-    private readonly ArrayBufferWriter<byte> buffer = new(64 * 1024);
-    private readonly List<SyncWalkState> walk = [];
-    private readonly Guid segment = Guid.NewGuid();
-    private Stored<SyncJobRunRecord> stored = null!;
-    private SyncJobRunRecord run = null!;
-    private SyncRunTarget target = null!;
-    private SyncVendorAccount account = null!;
-    private string previousRunDate = "";
-    private List<SyncResourceStats> stats = [];
-    private List<SyncRunError> errors = [];
-    private int errorCount;
-    private int resource;
-    private int attempt;
-    private int pagesSent;
-    private int quietCalls;
-    private Task<string?>? pendingWrite;
-    private bool unsaved;
-    private long nextWrite;
-    private Prefetch? prefetch;
-    private SyncRunStopSignals.Watch stop = null!;
-    private long deadline;
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly List<SyncWalkState> _walk = [];
+    private readonly Guid _segment = Guid.NewGuid();
+    private Stored<SyncJobRunRecord> _stored = null!;
+    private SyncJobRunRecord _run = null!;
+    private SyncRunTarget _target = null!;
+    private SyncVendorAccount _account = null!;
+    private string _previousRunDate = "";
+    private List<SyncResourceStats> _stats = [];
+    private List<SyncRunError> _errors = [];
+    private int _errorCount;
+    private int _resource;
+    private int _attempt;
+    private int _pagesSent;
+    private int _quietCalls;
+    private Task<string?>? _pendingWrite;
+    private bool _unsaved;
+    private long _nextWrite;
+    private Prefetch? _prefetch;
+    private SyncRunStopSignals.Watch _stop = null!;
+    private long _deadline;
 
     public async Task<SyncStepResult> RunAsync(SyncPagesRequest input, CancellationToken ct)
     {
         // Watching before the run is read: a stop written after the read is signalled.
-        using (stop = stopSignals.WatchRun(input.RunId))
+        using (_stop = stopSignals.WatchRun(input.RunId))
         {
             try
             {
@@ -69,37 +69,37 @@ internal sealed partial class SyncRunSegment(
         if (loaded is null) return new(SyncOutcome.Gone);
         if (loaded.Value.Status == SyncRunStatus.Stopped) return new(SyncOutcome.Stopped);
         if (loaded.Value.IsFinished) return new(SyncOutcome.Gone);
-        (stored, run, attempt) = (loaded, loaded.Value, input.Attempt);
-        previousRunDate = SyncJobScope.FormatDate(run.PreviousRunDate ?? SyncJobScope.NoPreviousRun);
-        stats = [.. run.Resources.Select((r, i) => i < run.ResourceStats.Count ? run.ResourceStats[i] : new SyncResourceStats(r.Resource, 0, 0))];
-        errors = [.. run.Errors];
-        errorCount = run.ErrorCount;
+        (_stored, _run, _attempt) = (loaded, loaded.Value, input.Attempt);
+        _previousRunDate = SyncJobScope.FormatDate(_run.PreviousRunDate ?? SyncJobScope.NoPreviousRun);
+        _stats = [.. _run.Resources.Select((r, i) => i < _run.ResourceStats.Count ? _run.ResourceStats[i] : new SyncResourceStats(r.Resource, 0, 0))];
+        _errors = [.. _run.Errors];
+        _errorCount = _run.ErrorCount;
 
-        if (await delivery.OpenAsync(run, ct) is not { } opened) return new(SyncOutcome.Failed, $"webhook {run.WebhookId} was deleted or deactivated");
-        if (!WebhookDispatcher.Subscribes(opened.Webhook, SyncRunDelivery.Record)) return new(SyncOutcome.Failed, $"webhook {run.WebhookId} no longer subscribes to {SyncRunDelivery.Record}");
-        target = opened;
+        if (await delivery.OpenAsync(_run, ct) is not { } opened) return new(SyncOutcome.Failed, $"webhook {_run.WebhookId} was deleted or deactivated");
+        if (!WebhookDispatcher.Subscribes(opened.Webhook, SyncRunDelivery.Record)) return new(SyncOutcome.Failed, $"webhook {_run.WebhookId} no longer subscribes to {SyncRunDelivery.Record}");
+        _target = opened;
         try
         {
-            account = await vendor.OpenAsync(run.EnvironmentId, run.IntegratedAccountId, ct);
+            _account = await vendor.OpenAsync(_run.EnvironmentId, _run.IntegratedAccountId, ct);
         }
         catch (SyncSourceException exception)
         {
             return new(SyncOutcome.Failed, exception.Message);
         }
 
-        deadline = Stopwatch.GetTimestamp() + (long)(options.SegmentDuration.TotalSeconds * Stopwatch.Frequency);
-        resource = run.Checkpoint?.Resource ?? 0;
-        var frames = run.Checkpoint?.Frames ?? [];
-        while (resource < run.Resources.Count)
+        _deadline = Stopwatch.GetTimestamp() + (long)(options.SegmentDuration.TotalSeconds * Stopwatch.Frequency);
+        _resource = _run.Checkpoint?.Resource ?? 0;
+        var frames = _run.Checkpoint?.Frames ?? [];
+        while (_resource < _run.Resources.Count)
         {
-            var outcome = run.Resources[resource].Persist ? await WalkAsync(frames, ct) : null;
+            var outcome = _run.Resources[_resource].Persist ? await WalkAsync(frames, ct) : null;
             if (outcome is not null)
             {
                 return await FlushAsync() is { } ended ? new(ended) : outcome;
             }
-            resource++;
+            _resource++;
             frames = [];
-            walk.Clear();
+            _walk.Clear();
             if (await SaveAsync() is { } end) return new(end);
         }
         return await FlushAsync() is { } last ? new(last) : new(SyncOutcome.Finished);
@@ -108,35 +108,35 @@ internal sealed partial class SyncRunSegment(
     /// <summary>Walks the current resource from <paramref name="frames"/>; null when it is done, else the segment's outcome.</summary>
     private async Task<SyncStepResult?> WalkAsync(IReadOnlyList<SyncFrame> frames, CancellationToken ct)
     {
-        var levels = SyncWalkLevel.Plan(run.Resources, resource);
-        walk.Clear();
+        var levels = SyncWalkLevel.Plan(_run.Resources, _resource);
+        _walk.Clear();
         foreach (var frame in frames.Take(levels.Count))
         {
-            var state = new SyncWalkState(levels[walk.Count], frame);
-            walk.Add(state);
+            var state = new SyncWalkState(levels[_walk.Count], frame);
+            _walk.Add(state);
             if (!state.Level.IsLeaf && await LoadAsync(state, ct) is { } stop)
             {
                 if (stop.Outcome != SyncOutcome.Progress) return stop;
-                walk.RemoveAt(walk.Count - 1);
+                _walk.RemoveAt(_walk.Count - 1);
                 Advance();
                 break;
             }
         }
-        if (walk.Count == 0 && frames.Count == 0 && await EnterAsync(levels[0], ct) is { } first && first.Outcome != SyncOutcome.Progress)
+        if (_walk.Count == 0 && frames.Count == 0 && await EnterAsync(levels[0], ct) is { } first && first.Outcome != SyncOutcome.Progress)
         {
             return first;
         }
 
-        while (walk.Count > 0)
+        while (_walk.Count > 0)
         {
-            var top = walk[^1];
+            var top = _walk[^1];
             if (top.Level.IsLeaf)
             {
                 if (await PageAsync(top, ct) is { } outcome) return outcome;
             }
             else if (top.Frame.Index < top.Items.Count)
             {
-                if (await EnterAsync(levels[walk.Count], ct) is { Outcome: not SyncOutcome.Progress } outcome) return outcome;
+                if (await EnterAsync(levels[_walk.Count], ct) is { Outcome: not SyncOutcome.Progress } outcome) return outcome;
             }
             else if (top.Level.IsRecords && top.NextCursor is { } next)
             {
@@ -158,7 +158,7 @@ internal sealed partial class SyncRunSegment(
     /// <summary>Fetches and sends one page of the resource itself.</summary>
     private async Task<SyncStepResult?> PageAsync(SyncWalkState leaf, CancellationToken ct)
     {
-        if (pagesSent >= options.SegmentPages || Stopwatch.GetTimestamp() > deadline)
+        if (_pagesSent >= options.SegmentPages || Stopwatch.GetTimestamp() > _deadline)
         {
             return new(SyncOutcome.Progress);
         }
@@ -177,30 +177,30 @@ internal sealed partial class SyncRunSegment(
         {
             MoveOn(leaf, page.NextCursor);
             // An empty walk means the resource is done: the caller saves the next resource as the position.
-            return walk.Count > 0 && ++quietCalls >= options.CallsPerCheckpoint && await SaveAsync() is { } end ? new(end) : null;
+            return _walk.Count > 0 && ++_quietCalls >= options.CallsPerCheckpoint && await SaveAsync() is { } end ? new(end) : null;
         }
 
-        if (page.NextCursor is { } following && pagesSent + 1 < options.SegmentPages)
+        if (page.NextCursor is { } following && _pagesSent + 1 < options.SegmentPages)
         {
-            prefetch = new Prefetch(leaf, following, FetchAsync(new SyncWalkState(leaf.Level, new SyncFrame(following, 0)), walk.IndexOf(leaf), ct));
+            _prefetch = new Prefetch(leaf, following, FetchAsync(new SyncWalkState(leaf.Level, new SyncFrame(following, 0)), _walk.IndexOf(leaf), ct));
         }
         if (await BeforeSendAsync() is { } ended) return new(ended);
-        var number = stats[resource].Pages + 1;
-        var sent = await delivery.SendPageAsync(target, run, resource, number, page.Records, attempt, buffer, ct);
+        var number = _stats[_resource].Pages + 1;
+        var sent = await delivery.SendPageAsync(_target, _run, _resource, number, page.Records, _attempt, _buffer, ct);
         if (sent.StatusCode is not (>= 200 and < 300))
         {
             var answer = sent.StatusCode is { } code ? $"answered {code}" : $"failed ({sent.Error})";
-            LogPageUndelivered(logger, run.Id, run.Resources[resource].Resource, number, attempt, answer);
-            return delivery.Undelivered($"the receiver {answer} to page {number} of {run.Resources[resource].Resource}", attempt);
+            LogPageUndelivered(logger, _run.Id, _run.Resources[_resource].Resource, number, _attempt, answer);
+            return delivery.Undelivered($"the receiver {answer} to page {number} of {_run.Resources[_resource].Resource}", _attempt);
         }
 
-        attempt = 1;
-        pagesSent++;
-        stats[resource] = stats[resource] with { Records = stats[resource].Records + page.Records.Count, Pages = number };
+        _attempt = 1;
+        _pagesSent++;
+        _stats[_resource] = _stats[_resource] with { Records = _stats[_resource].Records + page.Records.Count, Pages = number };
         MoveOn(leaf, page.NextCursor);
-        if (walk.Count > 0)
+        if (_walk.Count > 0)
         {
-            (quietCalls, unsaved) = (0, true);
+            (_quietCalls, _unsaved) = (0, true);
             SaveWhenDue();
         }
         return null;
@@ -209,11 +209,11 @@ internal sealed partial class SyncRunSegment(
     /// <summary>The page fetched ahead for <paramref name="leaf"/> at its cursor; null when there is none (one fetched for another position is dropped).</summary>
     private async Task<SyncVendorPage?> TakePrefetchAsync(SyncWalkState leaf)
     {
-        if (prefetch is not { } ahead) return null;
-        prefetch = null;
+        if (_prefetch is not { } ahead) return null;
+        _prefetch = null;
         if (ReferenceEquals(ahead.Leaf, leaf) && ahead.Cursor == leaf.Frame.Cursor)
         {
-            quietCalls++;
+            _quietCalls++;
             return await ahead.Page;
         }
         await DropAsync(ahead);
@@ -222,9 +222,9 @@ internal sealed partial class SyncRunSegment(
 
     private async Task DropPrefetchAsync()
     {
-        if (prefetch is { } ahead)
+        if (_prefetch is { } ahead)
         {
-            prefetch = null;
+            _prefetch = null;
             await DropAsync(ahead);
         }
     }
@@ -247,10 +247,10 @@ internal sealed partial class SyncRunSegment(
     /// </summary>
     private async Task<string?> BeforeSendAsync()
     {
-        if (stop.Raised) return await SaveAsync();
-        if (pendingWrite is { IsCompleted: true } landed)
+        if (_stop.Raised) return await SaveAsync();
+        if (_pendingWrite is { IsCompleted: true } landed)
         {
-            pendingWrite = null;
+            _pendingWrite = null;
             if (await landed is { } ended) return ended;
         }
         SaveWhenDue();
@@ -268,7 +268,7 @@ internal sealed partial class SyncRunSegment(
     private async Task<SyncStepResult?> EnterAsync(SyncWalkLevel level, CancellationToken ct)
     {
         var state = new SyncWalkState(level, new SyncFrame(null, 0));
-        walk.Add(state);
+        _walk.Add(state);
         if (level.IsLeaf) return null;
         if (await LoadAsync(state, ct) is { } outcome)
         {
@@ -288,7 +288,7 @@ internal sealed partial class SyncRunSegment(
         {
             if (state.Level.IsLoop)
             {
-                var input = new JsonObject { [SyncJobScope.Args] = run.Args.DeepClone(), [SyncJobScope.PreviousRunDate] = previousRunDate, [SyncJobScope.Resources] = Scope(walk.Count - 1).Resources };
+                var input = new JsonObject { [SyncJobScope.Args] = _run.Args.DeepClone(), [SyncJobScope.PreviousRunDate] = _previousRunDate, [SyncJobScope.Resources] = Scope(_walk.Count - 1).Resources };
                 var items = state.Level.LoopExpression!.Evaluate(input, null, JsonataPlatformFunctions.Shared.Options).ToJsonNode();
                 state.Items = items switch { JsonArray array => array, null => [], var single => [single] };
                 return null;
@@ -309,34 +309,37 @@ internal sealed partial class SyncRunSegment(
 
     private Task<SyncVendorPage> FetchAsync(SyncWalkState state, CancellationToken ct)
     {
-        quietCalls++;
-        return FetchAsync(state, walk.IndexOf(state), ct);
+        _quietCalls++;
+        return FetchAsync(state, _walk.IndexOf(state), ct);
     }
 
     /// <summary>Fetches the page at <paramref name="state"/>'s cursor for a level at <paramref name="depth"/> of the walk.</summary>
     private Task<SyncVendorPage> FetchAsync(SyncWalkState state, int depth, CancellationToken ct)
     {
         var (args, resources, loop) = Scope(depth);
-        var scope = SyncJobScope.Create(args, previousRunDate, resources, loop);
+        var scope = SyncJobScope.Create(args, _previousRunDate, resources, loop);
         var definition = state.Level.Resource;
         var query = definition.Query is null ? [] : JsonTemplate.Compile(definition.Query).ResolveNode(scope) as JsonObject ?? [];
         var id = definition.Id is null ? null : PlaceholderTemplate.Parse(definition.Id).ResolveString(scope);
         var roots = new Dictionary<string, JsonNode?>
         {
-            [SyncJobScope.Args] = args, [SyncJobScope.PreviousRunDate] = previousRunDate, [SyncJobScope.Resources] = resources, [SyncJobScope.Loop] = loop,
+            [SyncJobScope.Args] = args,
+            [SyncJobScope.PreviousRunDate] = _previousRunDate,
+            [SyncJobScope.Resources] = resources,
+            [SyncJobScope.Loop] = loop,
         };
-        return vendor.FetchAsync(account, definition.Resource, definition.Method, id, query, state.Frame.Cursor, roots, ct);
+        return vendor.FetchAsync(_account, definition.Resource, definition.Method, id, query, state.Frame.Cursor, roots, ct);
     }
 
     /// <summary>The template scope of level <paramref name="depth"/>: the records and loop items of the levels above it.</summary>
     private (JsonObject Args, JsonObject Resources, JsonObject? Loop) Scope(int depth)
     {
-        var args = run.Args;
+        var args = _run.Args;
         var resources = new JsonObject();
         JsonObject? loop = null;
         for (var i = 0; i < depth; i++)
         {
-            var state = walk[i];
+            var state = _walk[i];
             var current = state.Current;
             if (state.Level.IsRecords)
             {
@@ -346,7 +349,7 @@ internal sealed partial class SyncRunSegment(
             loop = new JsonObject { ["item"] = current?.DeepClone(), ["index"] = state.Frame.Index };
             if (state.Level.LoopPath is { } path && path[0] == SyncJobScope.Args)
             {
-                args = ReferenceEquals(args, run.Args) ? (JsonObject)args.DeepClone() : args;
+                args = ReferenceEquals(args, _run.Args) ? (JsonObject)args.DeepClone() : args;
                 SyncJobScope.Set(args, [.. path.Skip(1)], current);
             }
             else if (state.Level.LoopPath is { } other && other[0] == SyncJobScope.Resources)
@@ -360,13 +363,13 @@ internal sealed partial class SyncRunSegment(
     /// <summary>Leaves the innermost level and moves its parent to the next item.</summary>
     private void Pop()
     {
-        walk.RemoveAt(walk.Count - 1);
+        _walk.RemoveAt(_walk.Count - 1);
         Advance();
     }
 
     private void Advance()
     {
-        if (walk.Count > 0) walk[^1].Frame = walk[^1].Frame with { Index = walk[^1].Frame.Index + 1 };
+        if (_walk.Count > 0) _walk[^1].Frame = _walk[^1].Frame with { Index = _walk[^1].Frame.Index + 1 };
     }
 
     private SyncStepResult? PopAfterError()
@@ -378,18 +381,18 @@ internal sealed partial class SyncRunSegment(
     /// <summary>What a vendor failure means: a rate limit pauses the run, an error fails it (fail_fast) or is recorded (null: go on).</summary>
     private SyncStepResult? Problem(SyncVendorException exception)
     {
-        var name = run.Resources[resource].Resource;
+        var name = _run.Resources[_resource].Resource;
         if (exception.RetryAfter is { } wait)
         {
             return new(SyncOutcome.RateLimited, exception.Message, wait.TotalSeconds);
         }
-        if (run.ErrorHandling == SyncErrorHandling.FailFast)
+        if (_run.ErrorHandling == SyncErrorHandling.FailFast)
         {
             return new(SyncOutcome.Failed, $"{name}: {exception.Message}");
         }
-        LogIgnored(logger, run.Id, name, exception.Message);
-        errorCount++;
-        if (errors.Count < SyncJobRunRecord.MaxErrors) errors.Add(new SyncRunError(name, exception.Message, runs.Time.GetUtcNow()));
+        LogIgnored(logger, _run.Id, name, exception.Message);
+        _errorCount++;
+        if (_errors.Count < SyncJobRunRecord.MaxErrors) _errors.Add(new SyncRunError(name, exception.Message, runs.Time.GetUtcNow()));
         return null;
     }
 
@@ -399,20 +402,20 @@ internal sealed partial class SyncRunSegment(
     /// </summary>
     private void SaveWhenDue()
     {
-        if (unsaved && pendingWrite is not { IsCompleted: false } && Stopwatch.GetTimestamp() >= nextWrite) StartSave();
+        if (_unsaved && _pendingWrite is not { IsCompleted: false } && Stopwatch.GetTimestamp() >= _nextWrite) StartSave();
     }
 
     private void StartSave()
     {
-        (quietCalls, unsaved) = (0, false);
-        nextWrite = Stopwatch.GetTimestamp() + (long)(options.CheckpointInterval.TotalSeconds * Stopwatch.Frequency);
-        pendingWrite = WriteAsync(pendingWrite, Position());
+        (_quietCalls, _unsaved) = (0, false);
+        _nextWrite = Stopwatch.GetTimestamp() + (long)(options.CheckpointInterval.TotalSeconds * Stopwatch.Frequency);
+        _pendingWrite = WriteAsync(_pendingWrite, Position());
     }
 
     /// <summary>Saves the position now; null when saved, else how the segment ends (stopped, superseded, gone).</summary>
     private async Task<string?> SaveAsync()
     {
-        unsaved = true;
+        _unsaved = true;
         return await FlushAsync();
     }
 
@@ -421,20 +424,20 @@ internal sealed partial class SyncRunSegment(
     {
         while (true)
         {
-            var pending = pendingWrite;
-            pendingWrite = null;
+            var pending = _pendingWrite;
+            _pendingWrite = null;
             if (pending is not null && await pending is { } ended) return ended;
-            if (!unsaved) return null;
+            if (!_unsaved) return null;
             StartSave();
         }
     }
 
-    private SyncJobRunRecord Position() => run with
+    private SyncJobRunRecord Position() => _run with
     {
-        Checkpoint = new SyncCheckpoint(resource, [.. walk.Select(state => state.Frame)], segment),
-        ResourceStats = [.. stats],
-        Errors = [.. errors],
-        ErrorCount = errorCount,
+        Checkpoint = new SyncCheckpoint(_resource, [.. _walk.Select(state => state.Frame)], _segment),
+        ResourceStats = [.. _stats],
+        Errors = [.. _errors],
+        ErrorCount = _errorCount,
     };
 
     /// <summary>
@@ -448,20 +451,20 @@ internal sealed partial class SyncRunSegment(
         if (previous is not null && await previous is { } ended) return ended;
         while (true)
         {
-            var stopping = stored.Value.Status == SyncRunStatus.Stopped;
+            var stopping = _stored.Value.Status == SyncRunStatus.Stopped;
             try
             {
-                stored = await runs.ReplaceAsync(stored, record with { Status = stored.Value.Status, UpdatedAt = stored.Value.UpdatedAt }, CancellationToken.None);
+                _stored = await runs.ReplaceAsync(_stored, record with { Status = _stored.Value.Status, UpdatedAt = _stored.Value.UpdatedAt }, CancellationToken.None);
                 return stopping ? SyncOutcome.Stopped : null;
             }
             catch (StaleVersionException)
             {
-                var current = await runs.GetAsync(run.EnvironmentId, run.Id, CancellationToken.None);
+                var current = await runs.GetAsync(_run.EnvironmentId, _run.Id, CancellationToken.None);
                 if (current is null) return SyncOutcome.Gone;
-                if (current.Value.Checkpoint?.Segment != stored.Value.Checkpoint?.Segment) return SyncOutcome.Progress;
+                if (current.Value.Checkpoint?.Segment != _stored.Value.Checkpoint?.Segment) return SyncOutcome.Progress;
                 if (current.Value.IsFinished && current.Value.Status != SyncRunStatus.Stopped) return SyncOutcome.Gone;
                 if (stopping && current.Value.FinishedAt is not null) return SyncOutcome.Stopped;
-                stored = current;
+                _stored = current;
             }
         }
     }

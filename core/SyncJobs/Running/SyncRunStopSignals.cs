@@ -10,12 +10,12 @@ namespace Serverless.Core.SyncJobs.Running;
 /// </summary>
 public sealed class SyncRunStopSignals
 {
-    private readonly ConcurrentDictionary<Watch, byte> watches = new();
+    private readonly ConcurrentDictionary<Watch, byte> _watches = new();
 
     /// <summary>Signals every segment of run <paramref name="runId"/> running in this process.</summary>
     public void Raise(Guid runId)
     {
-        foreach (var watch in watches.Keys)
+        foreach (var watch in _watches.Keys)
         {
             if (watch.RunId == runId) watch.Raised = true;
         }
@@ -25,26 +25,26 @@ public sealed class SyncRunStopSignals
     public Watch WatchRun(Guid runId)
     {
         var watch = new Watch(this, runId);
-        watches.TryAdd(watch, 0);
+        _watches.TryAdd(watch, 0);
         return watch;
     }
 
     public sealed class Watch : IDisposable
     {
-        private readonly SyncRunStopSignals owner;
-        private volatile bool raised;
+        private readonly SyncRunStopSignals _owner;
+        private volatile bool _raised;
 
-        internal Watch(SyncRunStopSignals owner, Guid runId) => (this.owner, RunId) = (owner, runId);
+        internal Watch(SyncRunStopSignals owner, Guid runId) => (_owner, RunId) = (owner, runId);
 
         public Guid RunId { get; }
 
         /// <summary>Whether a stop was requested in this process since the watch began.</summary>
         public bool Raised
         {
-            get => raised;
-            internal set => raised = value;
+            get => _raised;
+            internal set => _raised = value;
         }
 
-        public void Dispose() => owner.watches.TryRemove(this, out _);
+        public void Dispose() => _owner._watches.TryRemove(this, out _);
     }
 }

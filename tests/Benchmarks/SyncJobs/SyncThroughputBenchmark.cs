@@ -128,14 +128,14 @@ public static class SyncThroughputBenchmark
     /// <summary>The platform server as its own process, with an integration on the loopback vendor, an account and a webhook to the receiver.</summary>
     private sealed class PlatformServer : IAsyncDisposable
     {
-        private readonly Process process;
-        private readonly string directory;
-        private readonly HttpClient api;
-        private readonly LoopbackReceiver receiver;
-        private JsonObject target = [];
+        private readonly Process _process;
+        private readonly string _directory;
+        private readonly HttpClient _api;
+        private readonly LoopbackReceiver _receiver;
+        private JsonObject _target = [];
 
         private PlatformServer(Process process, string directory, HttpClient api, LoopbackReceiver receiver) =>
-            (this.process, this.directory, this.api, this.receiver) = (process, directory, api, receiver);
+            (_process, _directory, _api, _receiver) = (process, directory, api, receiver);
 
         public static async Task<PlatformServer> StartAsync(Dictionary<string, string> settings, string vendorUrl, LoopbackReceiver receiver)
         {
@@ -160,7 +160,7 @@ public static class SyncThroughputBenchmark
             try
             {
                 await WaitForHealthAsync(api);
-                server.target = await SetUpAsync(api, vendorUrl, receiver.Url);
+                server._target = await SetUpAsync(api, vendorUrl, receiver.Url);
                 return server;
             }
             catch
@@ -173,45 +173,45 @@ public static class SyncThroughputBenchmark
         /// <summary>One sync run of <paramref name="records"/>: records/s from creating the run to its completion, peak and final VmRSS (KB).</summary>
         public async Task<(double Rate, long PeakKb, long EndKb)> RunAsync(int records)
         {
-            var job = await PostAsync(api, "/sync-job", new JsonObject
+            var job = await PostAsync(_api, "/sync-job", new JsonObject
             {
-                ["integration_name"] = target["integration_name"]!.GetValue<string>(),
+                ["integration_name"] = _target["integration_name"]!.GetValue<string>(),
                 ["resources"] = new JsonArray(new JsonObject { ["resource"] = "items", ["query"] = new JsonObject { ["total"] = records, ["limit"] = PageSize } }),
             });
             var runBody = new JsonObject
             {
                 ["sync_job_id"] = job["id"]!.GetValue<string>(),
-                ["integrated_account_id"] = target["integrated_account_id"]!.GetValue<string>(),
-                ["webhook_id"] = target["webhook_id"]!.GetValue<string>(),
+                ["integrated_account_id"] = _target["integrated_account_id"]!.GetValue<string>(),
+                ["webhook_id"] = _target["webhook_id"]!.GetValue<string>(),
             };
-            var peak = Rss(process);
-            receiver.Reset();
+            var peak = Rss(_process);
+            _receiver.Reset();
             var stopwatch = Stopwatch.StartNew();
-            var run = await PostAsync(api, "/sync-job-run", runBody);
+            var run = await PostAsync(_api, "/sync-job-run", runBody);
             var id = run["id"]!.GetValue<string>();
             string status;
             do
             {
                 await Task.Delay(100);
-                peak = Math.Max(peak, Rss(process));
-                status = (await GetAsync(api, $"/sync-job-run/{id}"))["status"]!.GetValue<string>();
+                peak = Math.Max(peak, Rss(_process));
+                status = (await GetAsync(_api, $"/sync-job-run/{id}"))["status"]!.GetValue<string>();
             }
             while (status is not ("completed" or "failed" or "stopped"));
             var elapsed = stopwatch.Elapsed;
-            if (status != "completed" || receiver.Records != records)
+            if (status != "completed" || _receiver.Records != records)
             {
-                throw new InvalidOperationException($"the run ended {status} with {receiver.Records} of {records} records");
+                throw new InvalidOperationException($"the run ended {status} with {_receiver.Records} of {records} records");
             }
-            return (records / elapsed.TotalSeconds, peak, Rss(process));
+            return (records / elapsed.TotalSeconds, peak, Rss(_process));
         }
 
         public async ValueTask DisposeAsync()
         {
-            api.Dispose();
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+            _api.Dispose();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
         }
     }
 
