@@ -15,18 +15,25 @@ public static class SyncRunPhase
 {
     /// <summary>The run was created; resolves its previous run date.</summary>
     public const string Created = "created";
+
     /// <summary>The run starts: status <c>running</c>.</summary>
     public const string Started = "started";
+
     /// <summary>Fetching and delivering pages; no status change.</summary>
     public const string Syncing = "syncing";
+
     /// <summary>A vendor rate limit pauses the run.</summary>
     public const string RateLimited = "rate_limited";
+
     /// <summary>The run goes on after a rate-limit pause.</summary>
     public const string Resumed = "resumed";
+
     /// <summary>Every resource is synced.</summary>
     public const string Completed = "completed";
+
     /// <summary>The run failed.</summary>
     public const string Failed = "failed";
+
     /// <summary>The run was stopped on request.</summary>
     public const string Stopped = "stopped";
 

@@ -48,14 +48,19 @@ public static class SyncRunStatus
 {
     /// <summary>Created, not yet started.</summary>
     public const string Created = "created";
+
     /// <summary>Fetching pages and delivering records.</summary>
     public const string Running = "running";
+
     /// <summary>Paused by a vendor rate limit; resumes by itself.</summary>
     public const string RateLimited = "rate_limited";
+
     /// <summary>Finished: every resource synced.</summary>
     public const string Completed = "completed";
+
     /// <summary>Finished with an error.</summary>
     public const string Failed = "failed";
+
     /// <summary>Stopped on request before finishing.</summary>
     public const string Stopped = "stopped";
 
