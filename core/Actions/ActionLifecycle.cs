@@ -41,6 +41,7 @@ public sealed partial class ActionLifecycle(
         }
     }
 
+    /// <summary>Moves a <c>connecting</c> account to <c>active</c> once its post-install and validation actions pass, and emits <c>integrated_account:active</c>; an account already stored active only emits the event.</summary>
     public async Task<IntegratedAccountRecord> ActivateAsync(IntegratedAccountRecord account, CancellationToken cancellationToken)
     {
         if (account.Status == "active")

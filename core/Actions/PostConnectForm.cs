@@ -22,6 +22,7 @@ public sealed record PostConnectFormOutcome(IntegratedAccountRecord Account, IRe
 /// </summary>
 public sealed class PostConnectForm(IntegrationResolver resolver, ActionRunner runner, IEventPublisher events, IntegratedAccountRepository accounts)
 {
+    /// <summary>The event emitted when an account's post-connect form is submitted.</summary>
     public const string SubmittedEvent = "integrated_account:post_connect_form_submitted";
 
     /// <exception cref="ApiException">404 without the action; 502 when its result is not a form; the action's own failures.</exception>

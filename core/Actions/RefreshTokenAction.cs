@@ -17,6 +17,7 @@ namespace Serverless.Core.Actions;
 /// </summary>
 public sealed class RefreshTokenAction(TimeProvider time) : IRefreshTokenAction
 {
+    /// <inheritdoc/>
     public async Task<OAuthToken> RefreshAsync(
         ProxyEngine engine, CompiledIntegration integration, CompiledAction action, ProxyAccount account, OAuthToken? current, OAuthClientSettings settings)
     {

@@ -54,6 +54,7 @@ public sealed record OAuthClientSettings(
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
+    /// <summary>The scopes joined with <paramref name="separator"/>, or null when there are none (the parameter is then left out).</summary>
     public static string? JoinScopes(IReadOnlyList<string> scopes, string separator) =>
         scopes.Count == 0 ? null : string.Join(separator, scopes);
 

@@ -12,8 +12,10 @@ public sealed record OAuthToken(string AccessToken, string? RefreshToken, DateTi
     /// <summary>Proactive refresh window: a token this close to expiry is refreshed before use.</summary>
     public static readonly TimeSpan RefreshWindow = TimeSpan.FromSeconds(60);
 
+    /// <summary>Whether the token expires within <see cref="RefreshWindow"/> of <paramref name="now"/> (never when it has no expiry).</summary>
     public bool IsDueForRefresh(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt - now <= RefreshWindow;
 
+    /// <summary>The token as the account context holds it, <c>expires_at</c> as ISO 8601 UTC.</summary>
     public JsonObject ToJson() => new()
     {
         ["access_token"] = AccessToken,

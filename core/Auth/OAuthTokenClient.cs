@@ -12,9 +12,11 @@ namespace Serverless.Core.Auth;
 /// </summary>
 public sealed class OAuthTokenClient(HttpClient client, TimeProvider time)
 {
+    /// <summary>Gets a token with the client credentials grant (RFC 6749 §4.4).</summary>
     public Task<OAuthToken> ClientCredentialsAsync(OAuthClientSettings settings, CancellationToken cancellationToken) =>
         RequestAsync(settings, settings.TokenUrl, Fields(("grant_type", "client_credentials"), ("scope", settings.Scope)), settings.TokenParams, null, cancellationToken);
 
+    /// <summary>Exchanges an authorization code for a token (RFC 6749 §4.1.3), with the PKCE <paramref name="codeVerifier"/> when one was used.</summary>
     public Task<OAuthToken> ExchangeCodeAsync(OAuthClientSettings settings, string code, string redirectUri, string? codeVerifier, CancellationToken cancellationToken) =>
         RequestAsync(settings, settings.TokenUrl,
             Fields(("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectUri), ("code_verifier", codeVerifier)),

@@ -12,7 +12,10 @@ namespace Serverless.Core.Auth;
 /// </summary>
 public abstract class RequestAuthorization
 {
+    /// <summary>The default template of an OAuth2 bearer token: the account's current access token.</summary>
     public const string OAuthAccessToken = "{{oauth.token.access_token}}";
+
+    /// <summary>The default template of an API key: the context's <c>api_key</c>.</summary>
     public const string ApiKey = "{{api_key}}";
 
     /// <param name="context">The account context (with the current OAuth token), for expressions.</param>

@@ -13,6 +13,7 @@ public sealed class SignedToken(byte[] key, TimeProvider time)
 {
     private const string ExpiresKey = "exp";
 
+    /// <summary>A token carrying <paramref name="payload"/> that expires after <paramref name="lifetime"/>.</summary>
     public string Create(JsonObject payload, TimeSpan lifetime)
     {
         var body = (JsonObject)payload.DeepClone();

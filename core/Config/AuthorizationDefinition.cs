@@ -9,6 +9,7 @@ namespace Serverless.Core.Config;
 [JsonDerivedType(typeof(HeaderAuthorization), "header")]
 public abstract record AuthorizationDefinition
 {
+    /// <summary>Sets the <c>format</c> discriminator of the derived type.</summary>
     protected AuthorizationDefinition(string format) => Format = format;
 
     /// <summary>The discriminator as written in the config.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Serverless.Core.Config;
 
+/// <summary>Registers the integration config services.</summary>
 public static class ConfigServiceCollectionExtensions
 {
     /// <summary>

@@ -19,25 +19,32 @@ public sealed record IntegrationConfig
     /// <summary>URL of the small monochrome icon.</summary>
     public string? Icon { get; init; }
 
+    /// <summary>Scheme, host and base path of the vendor API; may hold placeholders.</summary>
     public string? BaseUrl { get; init; }
 
     /// <summary>Header name → templated value; a <c>null</c> value removes the header.</summary>
     public JsonObject? Headers { get; init; }
 
+    /// <summary>Parameter name → templated value added to every request.</summary>
     public JsonObject? Query { get; init; }
 
+    /// <summary>How array query values are written, unless a method says otherwise.</summary>
     public QueryArrayFormat? QueryArrayFormat { get; init; }
 
+    /// <summary>How request bodies are encoded, unless a method says otherwise.</summary>
     public BodyFormat? BodyFormat { get; init; }
 
     /// <summary>Credential definitions keyed by format; a single <c>{format, config}</c> becomes a map of one.</summary>
     [JsonConverter(typeof(CredentialsJsonConverter))]
     public IReadOnlyDictionary<string, CredentialDefinition>? Credentials { get; init; }
 
+    /// <summary>How requests are authorized, per credential format, unless a method says otherwise.</summary>
     public AuthorizationDefinition? Authorization { get; init; }
 
+    /// <summary>How list methods paginate, unless a method says otherwise.</summary>
     public PaginationDefinition? Pagination { get; init; }
 
+    /// <summary>How a rate-limited vendor response is recognised, unless a method says otherwise.</summary>
     public RateLimitConfig? RateLimit { get; init; }
 
     /// <summary>JSONata over <c>{status, headers, data}</c> (SPEC §2.7).</summary>
@@ -50,6 +57,7 @@ public sealed record IntegrationConfig
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, ResourceMethodConfig>> Resources { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, ResourceMethodConfig>>();
 
+    /// <summary>How the integration's inbound webhooks are verified and turned into events.</summary>
     public WebhookConfig? Webhook { get; init; }
 
     /// <summary>Action name → action; <see cref="ReservedActions"/> run at points of the account lifecycle.</summary>

@@ -12,6 +12,7 @@ namespace Serverless.Core.Config;
 /// </summary>
 public static class IntegrationConfigJson
 {
+    /// <summary>The shared options; do not change them.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     private static JsonSerializerOptions CreateOptions()

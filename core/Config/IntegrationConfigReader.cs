@@ -41,5 +41,6 @@ public sealed class IntegrationConfigReader(IntegrationConfigValidator validator
 /// <summary>The outcome of <see cref="IntegrationConfigReader"/>: the typed config, or the problems that prevented it.</summary>
 public sealed record ConfigReadResult(IntegrationConfig? Config, ConfigValidationResult Validation)
 {
+    /// <summary>Whether the config could be read (<see cref="Config"/> is set).</summary>
     public bool IsValid => Config is not null;
 }

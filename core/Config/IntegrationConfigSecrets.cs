@@ -10,6 +10,7 @@ namespace Serverless.Core.Config;
 /// </summary>
 public static class IntegrationConfigSecrets
 {
+    /// <summary>What a secret value is shown as.</summary>
     public const string Mask = "********";
 
     // "*" matches any key of a map (credential formats, resource and method names).

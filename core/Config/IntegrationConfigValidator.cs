@@ -10,6 +10,7 @@ namespace Serverless.Core.Config;
 /// </summary>
 public sealed class IntegrationConfigValidator(IJsonataSyntaxChecker jsonata)
 {
+    /// <summary>Every problem of <paramref name="config"/> against the config schema, with its JSON path.</summary>
     public ConfigValidationResult Validate(JsonNode? config)
     {
         if (config is null)

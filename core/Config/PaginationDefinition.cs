@@ -15,6 +15,7 @@ public abstract record PaginationDefinition
     /// <summary>A method's <c>"pagination": null</c>: the method does not paginate even if the integration does.</summary>
     public static readonly PaginationDefinition Disabled = new DisabledPagination();
 
+    /// <summary>Sets the <c>format</c> discriminator of the derived type.</summary>
     protected PaginationDefinition(string format) => Format = format;
 
     /// <summary>The discriminator as written in the config.</summary>

@@ -15,5 +15,6 @@ public static class ReservedActions
     /// <summary>After an OAuth connect: its result is the form (fields) shown to the user; the answers merge into the context.</summary>
     public const string PostConnectUserForm = "post_connect_user_form";
 
+    /// <summary>Every reserved action name.</summary>
     public static readonly IReadOnlyList<string> All = [PostInstall, PostConnectUserForm, RefreshToken, Validation];
 }

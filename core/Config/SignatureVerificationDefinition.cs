@@ -10,6 +10,7 @@ namespace Serverless.Core.Config;
 [JsonDerivedType(typeof(JwtSignatureVerification), "jwt")]
 public abstract record SignatureVerificationDefinition
 {
+    /// <summary>Sets the <c>format</c> discriminator of the derived type.</summary>
     protected SignatureVerificationDefinition(string format) => Format = format;
 
     /// <summary>The discriminator as written in the config.</summary>

@@ -3,6 +3,7 @@ namespace Serverless.Core.Config;
 /// <summary>Inbound webhook handling (SPEC §5).</summary>
 public sealed record WebhookConfig
 {
+    /// <summary>How an inbound webhook's signature is checked; null accepts every request.</summary>
     public SignatureVerificationDefinition? SignatureVerification { get; init; }
 
     /// <summary>JSONata over the payload context returning <c>{type: verify|meta|payload, verification_response?, update_context?}</c>.</summary>

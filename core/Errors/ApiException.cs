@@ -15,13 +15,16 @@ public sealed class ApiException(int statusCode, string message, JsonObject? det
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
+    /// <summary>The HTTP status of the answer.</summary>
     public int StatusCode { get; } = statusCode;
 
+    /// <summary>Structured detail for the envelope's <c>details</c>, or null.</summary>
     public JsonObject? Details { get; } = details;
 
     /// <summary>Response headers that go with the answer.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; } = headers ?? NoHeaders;
 
+    /// <summary>A 400 with <paramref name="message"/>.</summary>
     public static ApiException BadRequest(string message) => new(400, message);
 
     /// <summary>A 400 listing every problem in <c>details.errors</c>; the message names the first ones.</summary>
@@ -37,9 +40,12 @@ public sealed class ApiException(int statusCode, string message, JsonObject? det
         return new ApiException(400, summary, new JsonObject { ["errors"] = list });
     }
 
+    /// <summary>A 404 saying that <paramref name="what"/> <paramref name="id"/> was not found.</summary>
     public static ApiException NotFound(string what, Guid id) => new(404, $"{what} {id} not found");
 
+    /// <summary>A 404 with <paramref name="message"/>.</summary>
     public static ApiException NotFound(string message) => new(404, message);
 
+    /// <summary>A 409 with <paramref name="message"/>.</summary>
     public static ApiException Conflict(string message) => new(409, message);
 }

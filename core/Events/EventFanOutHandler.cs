@@ -17,10 +17,13 @@ public sealed partial class EventFanOutHandler(StoredEventLog log, EventOutbox o
     /// <summary>The function's name, a constant for the Function App's <c>[Function]</c> attribute.</summary>
     public const string Name = "EventFanOut";
 
+    /// <inheritdoc/>
     public string FunctionName => Name;
 
+    /// <inheritdoc/>
     public string QueueName => EventOutbox.FanOutQueue;
 
+    /// <inheritdoc/>
     public async Task HandleAsync(QueueTriggerContext context, CancellationToken cancellationToken)
     {
         var message = EventOutbox.ParseMessage(context.MessageText);

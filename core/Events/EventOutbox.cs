@@ -15,10 +15,16 @@ namespace Serverless.Core.Events;
 /// </remarks>
 public sealed class EventOutbox(StoredEventLog log, IDocumentStore store, IWorkQueue queue) : IEventPublisher
 {
+    /// <summary>The table of pending markers written by earlier versions.</summary>
     public const string Table = "eventoutbox";
+
+    /// <summary>The work queue the fan-out reads.</summary>
     public const string FanOutQueue = "event-fanout";
+
+    /// <summary>The partition of <see cref="Table"/> holding the markers.</summary>
     public const string MarkerPartition = "pending";
 
+    /// <inheritdoc/>
     public async Task PublishAsync(PlatformEvent platformEvent, CancellationToken cancellationToken = default)
     {
         // The message first: an event in the log is always one that will be fanned out.
@@ -26,6 +32,7 @@ public sealed class EventOutbox(StoredEventLog log, IDocumentStore store, IWorkQ
         await log.PublishAsync(platformEvent, cancellationToken);
     }
 
+    /// <summary>Queues an event for fan-out.</summary>
     public Task EnqueueAsync(EventOutboxMessage message, CancellationToken cancellationToken) =>
         queue.EnqueueAsync(FanOutQueue, Serialize(message), null, cancellationToken);
 
@@ -48,6 +55,7 @@ public sealed class EventOutbox(StoredEventLog log, IDocumentStore store, IWorkQ
         return pending;
     }
 
+    /// <summary>Reads a fan-out queue message.</summary>
     public static EventOutboxMessage ParseMessage(string text) =>
         JsonSerializer.Deserialize<EventOutboxMessage>(text, PlatformJson.Options)
         ?? throw new JsonException("The fan-out message is null.");

@@ -21,10 +21,13 @@ public sealed class EventOutboxSweeper(EventOutbox outbox, TimeProvider time) : 
 
     private const int BatchSize = 500;
 
+    /// <inheritdoc/>
     public string FunctionName => Name;
 
+    /// <inheritdoc/>
     public string Schedule => EveryMinute;
 
+    /// <inheritdoc/>
     public Task HandleAsync(TimerTriggerContext context, CancellationToken cancellationToken) => SweepAsync(GracePeriod, cancellationToken);
 
     /// <returns>How many events were re-enqueued.</returns>

@@ -7,5 +7,6 @@ namespace Serverless.Core.Events;
 /// </summary>
 public interface IEventSubscriber
 {
+    /// <summary>Reacts to <paramref name="platformEvent"/>; may be called again for the same event.</summary>
     Task OnEventAsync(PlatformEvent platformEvent, CancellationToken cancellationToken);
 }

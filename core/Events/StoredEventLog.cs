@@ -9,8 +9,10 @@ namespace Serverless.Core.Events;
 /// </summary>
 public sealed class StoredEventLog(IDocumentStore store) : IEventPublisher
 {
+    /// <summary>The table of events.</summary>
     public const string Table = "events";
 
+    /// <inheritdoc/>
     public async Task PublishAsync(PlatformEvent platformEvent, CancellationToken cancellationToken = default)
     {
         var json = JsonSerializer.Serialize(platformEvent, PlatformJson.Options);
@@ -35,6 +37,7 @@ public sealed class StoredEventLog(IDocumentStore store) : IEventPublisher
         return platformEvent;
     }
 
+    /// <summary>The event, or null when the environment has none with that id.</summary>
     public async Task<PlatformEvent?> GetAsync(Guid environmentId, Guid eventId, CancellationToken cancellationToken = default)
     {
         var document = await store.GetAsync(Table, Partition(environmentId), eventId.ToString("D"), cancellationToken);

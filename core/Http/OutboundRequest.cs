@@ -9,6 +9,7 @@ namespace Serverless.Core.Http;
 /// </summary>
 public sealed class OutboundRequest
 {
+    /// <summary>The HTTP method.</summary>
     public required HttpMethod Method { get; set; }
 
     /// <summary>Base URL plus path; it may already carry a query of its own.</summary>
@@ -17,12 +18,16 @@ public sealed class OutboundRequest
     /// <summary>Parameters added to <see cref="Url"/>; <c>null</c> values are left out.</summary>
     public JsonObject Query { get; set; } = [];
 
+    /// <summary>How array values in <see cref="Query"/> are written.</summary>
     public QueryArrayFormat QueryArrayFormat { get; set; } = QueryArrayFormat.Comma;
 
+    /// <summary>Request headers, by case-insensitive name.</summary>
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The body, encoded per <see cref="BodyFormat"/>; null sends none.</summary>
     public JsonNode? Body { get; set; }
 
+    /// <summary>How <see cref="Body"/> is encoded.</summary>
     public BodyFormat BodyFormat { get; set; } = BodyFormat.Json;
 
     /// <summary>

@@ -34,8 +34,10 @@ public sealed class OutboundTargetGuard(bool allowPrivateNetworkTargets)
     private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
     private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
 
+    /// <summary>Whether private and loopback addresses are allowed as vendor targets.</summary>
     public bool AllowsPrivateNetworkTargets => allowPrivateNetworkTargets;
 
+    /// <summary>Whether <paramref name="address"/> is publicly routable: not loopback, private, link-local, reserved or documentation space, also for IPv4 embedded in IPv6.</summary>
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();

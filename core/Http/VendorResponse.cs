@@ -6,8 +6,10 @@ namespace Serverless.Core.Http;
 /// <param name="Body">The parsed JSON body; <c>null</c> when empty or not JSON (then see <paramref name="Text"/>).</param>
 public sealed record VendorResponse(int StatusCode, IReadOnlyDictionary<string, string> Headers, JsonNode? Body, string Text)
 {
+    /// <summary>Whether the status is 2xx.</summary>
     public bool IsSuccess => StatusCode is >= 200 and < 300;
 
+    /// <summary>The header's value, or null when absent; the name is case-insensitive.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     /// <summary>The <c>{status, headers, data}</c> object that error and rate-limit expressions see.</summary>

@@ -18,10 +18,13 @@ public sealed class CompiledAction
         Unsupported = unsupported;
     }
 
+    /// <summary>The action's name in the config.</summary>
     public string Name { get; }
 
+    /// <summary>The action as configured.</summary>
     public ActionDefinition Definition { get; }
 
+    /// <summary>The compiled steps, in order (a single-request action has one).</summary>
     public IReadOnlyList<CompiledActionStep> Steps { get; }
 
     /// <summary>Why the action cannot run (a step's JSONata does not compile); <c>null</c> when it can.</summary>

@@ -63,8 +63,10 @@ public sealed class CompiledIntegration
         return new CompiledIntegration(model, json);
     }
 
+    /// <summary>Whether the config has resource <paramref name="resource"/>.</summary>
     public bool HasResource(string resource) => _resources.ContainsKey(resource);
 
+    /// <summary>The compiled method, or null when the resource or method does not exist.</summary>
     public CompiledRequest? Find(string resource, string method) =>
         _resources.TryGetValue(resource, out var methods) ? methods.GetValueOrDefault(method) : null;
 
@@ -78,6 +80,7 @@ public sealed class CompiledIntegration
             ? $"resource '{resource}' has no method '{method}'"
             : $"the integration has no resource '{resource}'");
 
+    /// <summary>The compiled action named <paramref name="name"/>, or null.</summary>
     public CompiledAction? FindAction(string name) => _actions.GetValueOrDefault(name);
 
     /// <exception cref="ApiException">404 when the integration has no such action.</exception>

@@ -10,8 +10,11 @@ namespace Serverless.Core.Integrations;
 /// <summary>What a request answers its caller: the list envelope, <c>{id}</c> for a delete, or the vendor's body.</summary>
 public enum ResponseShape
 {
+    /// <summary>The vendor's body as it came (get, create, update, custom methods and actions).</summary>
     Body,
+    /// <summary><c>list</c>: the records with a cursor for the next page.</summary>
     List,
+    /// <summary><c>delete</c>: the deleted record's <c>{id}</c>.</summary>
     Deleted,
 }
 
@@ -24,6 +27,7 @@ public enum ResponseShape
 /// </summary>
 public sealed class CompiledRequest
 {
+    /// <summary>The timeout of a request whose integration sets no <c>timeout_ms</c>.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, RequestAuthorization?> _authorizations = new(StringComparer.Ordinal);
@@ -97,10 +101,13 @@ public sealed class CompiledRequest
     /// <summary>Where the request is in the config, for messages and logs: <c>contacts.list</c>, <c>actions.create_issue.steps[1]</c>.</summary>
     public string Label { get; }
 
+    /// <summary>The configured HTTP method.</summary>
     public RequestMethod Method { get; }
 
+    /// <summary><see cref="Method"/> as an <see cref="System.Net.Http.HttpMethod"/>.</summary>
     public HttpMethod HttpMethod { get; }
 
+    /// <summary>What the request answers its caller.</summary>
     public ResponseShape Shape { get; }
 
     /// <summary>The request's <c>base_url</c>, else the integration's; <c>null</c> when neither is set (the path must then be a full URL).</summary>
@@ -121,8 +128,10 @@ public sealed class CompiledRequest
     /// <summary>The request's body template; <c>null</c> passes the caller's body on.</summary>
     public JsonTemplate? Body { get; }
 
+    /// <summary>How the body is encoded: the request's, else the integration's, else JSON.</summary>
     public BodyFormat BodyFormat { get; }
 
+    /// <summary>How array query values are written: the request's, else the integration's.</summary>
     public QueryArrayFormat? QueryArrayFormat { get; }
 
     /// <summary>Dotted path of the records (or the result) inside the vendor's body.</summary>
@@ -143,6 +152,7 @@ public sealed class CompiledRequest
     /// <summary>The effective <c>error_expression</c> (the method's replaces the integration's).</summary>
     public string? ErrorExpression { get; }
 
+    /// <summary>The effective rate-limit detection (the method's replaces the integration's).</summary>
     public RateLimitConfig? RateLimit { get; }
 
     /// <summary><see cref="ErrorExpression"/> and <see cref="RateLimit"/>, compiled.</summary>

@@ -9,8 +9,10 @@ namespace Serverless.Core.Integrations;
 public sealed record ProxyAccount(
     Guid Id, string Status, string AuthenticationMethod, JsonObject Context, JsonObject EnvironmentVariables)
 {
+    /// <summary>The account's status when its credentials work.</summary>
     public const string Active = "active";
 
+    /// <summary>The account's status after a refused refresh: the owner must connect again.</summary>
     public const string NeedsReauth = "needs_reauth";
 
     /// <summary>
@@ -19,5 +21,6 @@ public sealed record ProxyAccount(
     /// </summary>
     public bool RefreshingToken { get; init; }
 
+    /// <summary>The ids and status only: <see cref="Context"/> holds secrets.</summary>
     public override string ToString() => $"ProxyAccount {{ Id = {Id}, Status = {Status}, AuthenticationMethod = {AuthenticationMethod} }}";
 }

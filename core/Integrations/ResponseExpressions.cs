@@ -16,6 +16,7 @@ namespace Serverless.Core.Integrations;
 /// </summary>
 public sealed class ResponseExpressions
 {
+    /// <summary>No expressions: every reading uses the defaults.</summary>
     public static readonly ResponseExpressions None = new(null, null, null, null);
 
     private readonly JsonataExpression? _error;
@@ -31,6 +32,7 @@ public sealed class ResponseExpressions
         _rateLimitHeaders = rateLimitHeaders;
     }
 
+    /// <summary>Whether no expression is set.</summary>
     public bool IsEmpty => _error is null && _isRateLimited is null && _retryAfter is null && _rateLimitHeaders is null;
 
     /// <exception cref="JsonataException">An expression does not compile.</exception>
@@ -44,9 +46,11 @@ public sealed class ResponseExpressions
         return compiled.IsEmpty ? None : compiled;
     }
 
+    /// <summary>Whether <paramref name="response"/> is a rate limit: <c>rate_limit.is_rate_limited</c> over <paramref name="input"/> when set, else the default reading.</summary>
     public bool IsRateLimited(VendorResponse response, JsonObject input) =>
         _isRateLimited is null ? RateLimitReading.IsRateLimited(response) : IsTruthy(_isRateLimited.Read(response, input));
 
+    /// <summary>How many seconds to wait before retrying a rate-limited <paramref name="response"/>: <c>rate_limit.retry_after_header_expression</c> when set (a number of seconds or a date), else the default reading.</summary>
     public int RetryAfterSeconds(VendorResponse response, JsonObject input, DateTimeOffset now)
     {
         if (_retryAfter is null) return RateLimitReading.RetryAfterSeconds(response, now);
@@ -121,6 +125,7 @@ public sealed class ResponseExpressions
 /// </summary>
 public sealed record ResponseOverride(int Status, string? Message, IReadOnlyDictionary<string, string> Headers, bool HasResult, JsonNode? Result, JsonNode? Metadata = null)
 {
+    /// <summary><see cref="Message"/>, else a message naming the status.</summary>
     public string MessageOrDefault => Message ?? $"the vendor call failed ({Status.ToString(CultureInfo.InvariantCulture)})";
 }
 

@@ -9,6 +9,7 @@ namespace Serverless.Core.Json;
 /// </summary>
 public static class JsonDeepMerge
 {
+    /// <summary><paramref name="patch"/> merged over <paramref name="target"/>, as a new tree; a patch that is not an object replaces the target.</summary>
     public static JsonNode? Merge(JsonNode? target, JsonNode? patch)
     {
         if (patch is not JsonObject patchObject)

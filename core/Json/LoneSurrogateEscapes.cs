@@ -12,6 +12,7 @@ public static class LoneSurrogateEscapes
     /// <summary>Whether there is a <c>\uD…</c> escape at all: most JSON has none and need not be read twice.</summary>
     public static bool MayContain(ReadOnlySpan<byte> json) => json.IndexOf("\\ud"u8) >= 0 || json.IndexOf("\\uD"u8) >= 0;
 
+    /// <summary>Whether there is a <c>\uD…</c> escape at all, in text form.</summary>
     public static bool MayContain(ReadOnlySpan<char> json) =>
         json.IndexOf("\\ud", StringComparison.Ordinal) >= 0 || json.IndexOf("\\uD", StringComparison.Ordinal) >= 0;
 

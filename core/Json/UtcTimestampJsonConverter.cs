@@ -12,6 +12,7 @@ public sealed class UtcTimestampJsonConverter : JsonConverter<DateTimeOffset>
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    /// <inheritdoc/>
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value))
@@ -22,6 +23,7 @@ public sealed class UtcTimestampJsonConverter : JsonConverter<DateTimeOffset>
         throw new JsonException("expected an ISO 8601 timestamp");
     }
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         Span<byte> buffer = stackalloc byte[24];

@@ -20,6 +20,7 @@ public static class YamlJsonReader
     // and large anchored values repeated many times (few huge ones).
     private const int MaxNodes = 100_000;
 
+    /// <summary>The default budget of a document's size once its aliases are expanded (1 MiB).</summary>
     public const long DefaultMaxExpandedBytes = 1024 * 1024;
 
     /// <param name="maxExpandedBytes">The largest the document may expand to, measured as compact JSON text.</param>

@@ -11,6 +11,7 @@ public sealed class JsonataExpressionCache
     private readonly ConcurrentDictionary<string, JsonataExpression> _entries = new(StringComparer.Ordinal);
     private readonly int _capacity;
 
+    /// <summary>A cache of at most <paramref name="capacity"/> expressions.</summary>
     public JsonataExpressionCache(int capacity = 4096)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);

@@ -30,5 +30,6 @@ public readonly struct JsonataResult
     /// <summary>Compact JSON text, or null when undefined.</summary>
     public string? ToJsonString() => Value is null ? null : JsonValueWriter.Stringify(Value, false, false);
 
+    /// <summary>The compact JSON text, or <c>undefined</c>.</summary>
     public override string ToString() => ToJsonString() ?? "undefined";
 }

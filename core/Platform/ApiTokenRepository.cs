@@ -22,11 +22,14 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
     /// <summary>A new random token value: 256 bits, base64url, with a recognisable prefix.</summary>
     public static string NewTokenValue() => "sk_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The lookup key of a token value: lowercase hex SHA-256 of its UTF-8 bytes. Only this is stored, never the value.</summary>
     public static string Hash(string tokenValue) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tokenValue)));
 
+    /// <summary>A page of the environment's tokens.</summary>
     public Task<RecordPage<ApiTokenRecord>> ListAsync(Guid environmentId, int limit, string? cursor, CancellationToken cancellationToken) =>
         _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
 
+    /// <summary>Stores a token of <paramref name="tokenValue"/> (its hash only), then its lookup row, which makes it usable.</summary>
     public async Task<ApiTokenRecord> CreateAsync(string name, Guid environmentId, string tokenValue, string scope, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -36,6 +39,7 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
         return record;
     }
 
+    /// <summary>The token with its ETag, or null when the environment has none with that id.</summary>
     public Task<Stored<ApiTokenRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
         _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
@@ -95,6 +99,7 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
         return matches ? new ApiCaller(entry.TokenId, entry.EnvironmentId, entry.Scope ?? ApiTokenScope.Environment) : null;
     }
 
+    /// <summary>Whether any token exists (the API token bootstrap asks this at start-up).</summary>
     public async Task<bool> AnyAsync(CancellationToken cancellationToken) =>
         (await store.QueryAsync(TableName, HashPartition, 1, null, cancellationToken)).Documents.Count > 0;
 
@@ -115,5 +120,6 @@ public sealed class ApiTokenRepository(IDocumentStore store, TimeProvider time)
 /// <summary>Who is calling: the token, the environment it belongs to and its <see cref="ApiTokenScope"/>.</summary>
 public sealed record ApiCaller(Guid TokenId, Guid EnvironmentId, string Scope = ApiTokenScope.Environment)
 {
+    /// <summary>Whether the token has <see cref="ApiTokenScope.Admin"/> scope.</summary>
     public bool IsAdmin => Scope == ApiTokenScope.Admin;
 }

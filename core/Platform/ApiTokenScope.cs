@@ -7,11 +7,15 @@ namespace Serverless.Core.Platform;
 /// </summary>
 public static class ApiTokenScope
 {
+    /// <summary>Team-wide: integrations, environments and the tokens of every environment.</summary>
     public const string Admin = "admin";
 
+    /// <summary>One environment's objects; team-level objects read-only.</summary>
     public const string Environment = "environment";
 
+    /// <summary>Every scope.</summary>
     public static IReadOnlyList<string> All { get; } = [Admin, Environment];
 
+    /// <summary>Whether <paramref name="scope"/> is one of <see cref="All"/>.</summary>
     public static bool IsKnown(string scope) => scope is Admin or Environment;
 }

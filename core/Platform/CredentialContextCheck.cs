@@ -21,6 +21,7 @@ public static class CredentialContextCheck
 {
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Checks <paramref name="context"/> against the fields of <paramref name="config"/>'s credential definition for <paramref name="authenticationMethod"/>, fills in defaults and splits out the secret fields; problems are reported under <paramref name="contextPath"/>.</summary>
     public static CredentialContextResult Check(IntegrationConfig config, string? authenticationMethod, JsonObject context, string contextPath = "$.context")
     {
         var errors = new List<ValidationError>();

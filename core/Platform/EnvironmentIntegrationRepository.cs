@@ -14,16 +14,20 @@ namespace Serverless.Core.Platform;
 public sealed class EnvironmentIntegrationRepository(
     IDocumentStore store, ObjectLocator locator, ConfigSecretSealer sealer, TimeProvider time, StoredConfigLimit? limit = null)
 {
+    /// <summary>The object kind under which <see cref="ObjectLocator"/> records an installation's environment.</summary>
     public const string Kind = "environment-integration";
     private readonly RecordTable<EnvironmentIntegrationRecord> _table = new(store, "envintegrations");
     private readonly RecordCache<(Guid EnvironmentId, Guid Id), EnvironmentIntegrationRecord> _recent = new();
     private readonly StoredConfigLimit _limit = limit ?? StoredConfigLimit.Default;
 
+    /// <summary>The clock that stamps <c>updated_at</c> on updates.</summary>
     public TimeProvider Time => time;
 
+    /// <summary>A page of the environment's installations, secrets left as references.</summary>
     public Task<RecordPage<EnvironmentIntegrationRecord>> ListAsync(Guid environmentId, int limit, string? cursor, CancellationToken cancellationToken) =>
         _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
 
+    /// <summary>The installation with its ETag and its secrets resolved, or null when the environment has none with that id.</summary>
     public async Task<Stored<EnvironmentIntegrationRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken)
     {
         var stored = await _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
@@ -57,6 +61,7 @@ public sealed class EnvironmentIntegrationRepository(
         return environmentId is null ? null : await GetAsync(environmentId.Value, id, cancellationToken);
     }
 
+    /// <summary>The environment's installation of integration <paramref name="integrationId"/>, or null when it is not installed.</summary>
     public async Task<Stored<EnvironmentIntegrationRecord>?> FindByIntegrationAsync(Guid environmentId, Guid integrationId, CancellationToken cancellationToken)
     {
         var id = await _table.GetGuardedIdAsync(PlatformPartitions.Of(environmentId), integrationId.ToString("D"), cancellationToken);
@@ -116,6 +121,7 @@ public sealed class EnvironmentIntegrationRepository(
         return (record with { Override = overrides, EnvironmentVariables = variables }, secrets);
     }
 
+    /// <summary>Deletes the installation and the secrets it references; false when it is gone or changed since <paramref name="current"/> was read.</summary>
     public async Task<bool> DeleteAsync(Stored<EnvironmentIntegrationRecord> current, CancellationToken cancellationToken)
     {
         var record = current.Value;

@@ -7,6 +7,7 @@ public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider tim
 {
     private readonly RecordTable<EnvironmentRecord> _table = new(store, "environments");
 
+    /// <summary>A page of the team's environments.</summary>
     public Task<RecordPage<EnvironmentRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
         _table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
 
@@ -27,9 +28,11 @@ public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider tim
         while (cursor is not null);
     }
 
+    /// <summary>The environment with its ETag, or null when there is none with that id.</summary>
     public Task<Stored<EnvironmentRecord>?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         _table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
 
+    /// <summary>The environment named <paramref name="name"/>, or null.</summary>
     public async Task<EnvironmentRecord?> FindByNameAsync(string name, CancellationToken cancellationToken)
     {
         var id = await _table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
@@ -47,6 +50,7 @@ public sealed class EnvironmentRepository(IDocumentStore store, TimeProvider tim
         return record;
     }
 
+    /// <summary>Gives the environment a new name, moving its uniqueness guard in the same batch; nothing to do when the name is unchanged.</summary>
     public async Task<EnvironmentRecord> RenameAsync(Stored<EnvironmentRecord> current, string name, CancellationToken cancellationToken)
     {
         if (current.Value.Name == name)

@@ -12,6 +12,7 @@ namespace Serverless.Core.Platform;
 /// </summary>
 public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretStore secrets, ObjectLocator locator, TimeProvider time)
 {
+    /// <summary>The object kind under which <see cref="ObjectLocator"/> records an account's environment.</summary>
     public const string Kind = "integrated-account";
     private const int LookupPageSize = 100;
     private readonly RecordTable<IntegratedAccountRecord> _table = new(store, AccountLookupIndex.Table);
@@ -19,12 +20,15 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
     // The values of an account version's secret fields (a version: its id and last update).
     private readonly RecordCache<(Guid Id, long UpdatedAt), Dictionary<string, string>> _secretValues = new();
 
+    /// <summary>The clock that stamps <c>updated_at</c> on updates.</summary>
     public TimeProvider Time => time;
 
+    /// <summary>A page of the environment's accounts that pass <paramref name="filter"/> (all when it is null).</summary>
     public Task<RecordPage<IntegratedAccountRecord>> ListAsync(
         Guid environmentId, int limit, string? cursor, Func<IntegratedAccountRecord, bool>? filter, CancellationToken cancellationToken) =>
         _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
 
+    /// <summary>The account with its ETag, secret fields not read, or null when the environment has none with that id.</summary>
     public Task<Stored<IntegratedAccountRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
         _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
@@ -97,6 +101,7 @@ public sealed class IntegratedAccountRepository(IDocumentStore store, ISecretSto
         return record;
     }
 
+    /// <summary>Deletes the account, then its lookup rows, its locator entry and its secret fields; false when the document was already gone.</summary>
     public async Task<bool> DeleteAsync(Stored<IntegratedAccountRecord> current, CancellationToken cancellationToken)
     {
         var record = current.Value;

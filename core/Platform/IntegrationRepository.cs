@@ -16,9 +16,11 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
     private readonly StoredConfigLimit _limit = limit ?? StoredConfigLimit.Default;
     private readonly RecordCache<Guid, IntegrationRecord> _recent = new();
 
+    /// <summary>A page of the team's integrations, secrets left as references.</summary>
     public Task<RecordPage<IntegrationRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
         _table.ListAsync(PlatformPartitions.Team, limit, cursor, null, cancellationToken);
 
+    /// <summary>The integration with its ETag and its config's secrets resolved, or null when there is none with that id.</summary>
     public async Task<Stored<IntegrationRecord>?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var stored = await _table.GetAsync(PlatformPartitions.Team, id, cancellationToken);
@@ -34,6 +36,7 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
     public Task<IntegrationRecord?> GetRecentAsync(Guid id, CancellationToken cancellationToken) =>
         _recent.GetOrReadAsync(id, (Repository: this, Id: id), static async (key, ct) => (await key.Repository.GetAsync(key.Id, ct))?.Value, cancellationToken);
 
+    /// <summary>The integration named <paramref name="name"/>, as <see cref="GetAsync"/> reads it, or null.</summary>
     public async Task<Stored<IntegrationRecord>?> FindByNameAsync(string name, CancellationToken cancellationToken)
     {
         var id = await _table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
@@ -79,6 +82,7 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
         return record;
     }
 
+    /// <summary>Deletes the integration and the secrets its config references; false when it is gone or changed since <paramref name="current"/> was read.</summary>
     public async Task<bool> DeleteAsync(Stored<IntegrationRecord> current, CancellationToken cancellationToken)
     {
         var before = await _table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken);

@@ -20,8 +20,10 @@ public sealed record IntegrationRecord(
 /// <summary>The sharing policies of an integration, as Truto names them.</summary>
 public static class IntegrationSharing
 {
+    /// <summary>Sharing allowed: the default policy.</summary>
     public const string Allow = "allow";
 
+    /// <summary>Every policy: <c>allow</c>, <c>ask</c> and <c>deny</c>.</summary>
     public static readonly IReadOnlyList<string> All = [Allow, "ask", "deny"];
 }
 

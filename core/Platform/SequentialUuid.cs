@@ -12,6 +12,7 @@ public static class SequentialUuid
     private static long _lastMilliseconds;
     private static int _counter;
 
+    /// <summary>A UUIDv7 for <paramref name="now"/>, greater than every id this process returned before.</summary>
     public static Guid Next(DateTimeOffset now)
     {
         long milliseconds;

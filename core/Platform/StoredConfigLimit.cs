@@ -10,6 +10,7 @@ namespace Serverless.Core.Platform;
 /// </summary>
 public sealed record StoredConfigLimit(long MaxBytes)
 {
+    /// <summary>1 MiB.</summary>
     public static StoredConfigLimit Default { get; } = new(1024 * 1024);
 
     /// <param name="path">The config's place in the request, for the message (<c>$.config</c>).</param>

@@ -15,6 +15,7 @@ public sealed class TeamRepository(IDocumentStore store, TimeProvider time)
     private readonly RecordTable<TeamRecord> _table = new(store, "teams");
     private Guid? _cached;
 
+    /// <summary>The team's id, creating the team on first use; remembered after the first call.</summary>
     public async Task<Guid> GetIdAsync(CancellationToken cancellationToken)
     {
         if (_cached is { } known) return known;

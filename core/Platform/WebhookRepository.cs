@@ -10,11 +10,14 @@ public sealed class WebhookRepository(IDocumentStore store, ISecretStore secrets
 {
     private readonly RecordTable<WebhookRecord> _table = new(store, "webhooks");
 
+    /// <summary>The clock that stamps <c>updated_at</c> on updates.</summary>
     public TimeProvider Time => time;
 
+    /// <summary>A page of the environment's webhooks.</summary>
     public Task<RecordPage<WebhookRecord>> ListAsync(Guid environmentId, int limit, string? cursor, CancellationToken cancellationToken) =>
         _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, null, cancellationToken);
 
+    /// <summary>The webhook with its ETag, or null when the environment has none with that id.</summary>
     public Task<Stored<WebhookRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
         _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
@@ -27,9 +30,11 @@ public sealed class WebhookRepository(IDocumentStore store, ISecretStore secrets
         return (record, secret);
     }
 
+    /// <summary>The webhook's signing secret; null when it has none.</summary>
     public Task<string?> GetSecretAsync(Guid webhookId, CancellationToken cancellationToken) =>
         secrets.GetAsync(SecretNames.WebhookSecret(webhookId), cancellationToken);
 
+    /// <summary>Stores <paramref name="changed"/> with a new <c>updated_at</c>, unless the webhook changed since <paramref name="current"/> was read.</summary>
     public async Task<WebhookRecord> UpdateAsync(Stored<WebhookRecord> current, WebhookRecord changed, CancellationToken cancellationToken)
     {
         var record = changed with { UpdatedAt = time.GetUtcNow() };
@@ -37,6 +42,7 @@ public sealed class WebhookRepository(IDocumentStore store, ISecretStore secrets
         return record;
     }
 
+    /// <summary>Deletes the webhook and then its secret; false when the document was already gone.</summary>
     public async Task<bool> DeleteAsync(Stored<WebhookRecord> current, CancellationToken cancellationToken)
     {
         var deleted = await _table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);

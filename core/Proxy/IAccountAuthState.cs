@@ -7,7 +7,9 @@ namespace Serverless.Core.Proxy;
 /// </summary>
 public interface IAccountAuthState
 {
+    /// <summary>Marks the account <c>needs_reauth</c> for <paramref name="reason"/> and emits <c>integrated_account:authentication_error</c>.</summary>
     Task NeedsReauthAsync(Guid integratedAccountId, string reason, CancellationToken cancellationToken);
 
+    /// <summary>Moves a <c>needs_reauth</c> account back to <c>active</c> and emits <c>integrated_account:reactivated</c>.</summary>
     Task ReactivatedAsync(Guid integratedAccountId, CancellationToken cancellationToken);
 }

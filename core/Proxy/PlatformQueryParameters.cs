@@ -10,6 +10,7 @@ public static class PlatformQueryParameters
         "integrated_account_id", "limit", "next_cursor", "prev_cursor", "truto_ignore_remote_data", "truto_response_format",
     };
 
+    /// <summary>Whether query parameter <paramref name="name"/> is the platform's (case-sensitive).</summary>
     public static bool IsPlatform(string name) => Names.Contains(name);
 
     /// <summary>The caller's query as JSON, minus the platform's parameters; repeated keys become arrays.</summary>

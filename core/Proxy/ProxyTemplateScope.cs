@@ -10,6 +10,7 @@ namespace Serverless.Core.Proxy;
 /// </summary>
 public static class ProxyTemplateScope
 {
+    /// <summary>The scope of one vendor request; a null <paramref name="query"/> or <paramref name="pagination"/> is an empty object, a null <paramref name="body"/> or <paramref name="id"/> is absent.</summary>
     public static CompositeTemplateScope Create(JsonObject context, JsonObject environmentVariables, JsonObject? query, JsonNode? body, string? id, JsonObject? pagination)
     {
         var scope = new CompositeTemplateScope()

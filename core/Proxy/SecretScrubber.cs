@@ -17,6 +17,7 @@ namespace Serverless.Core.Proxy;
 /// </summary>
 public sealed class SecretScrubber
 {
+    /// <summary>What replaces each secret value.</summary>
     public const string Mask = "********";
 
     private static readonly JavaScriptEncoder[] JsonEncoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
@@ -24,23 +25,27 @@ public sealed class SecretScrubber
     private readonly IEnumerable<string?> _values;
     private readonly Lazy<Needles?> _needles;
 
+    /// <summary>A scrubber of <paramref name="values"/> (null and empty ones are ignored); enumerated on first use.</summary>
     public SecretScrubber(IEnumerable<string?> values)
     {
         _values = values;
         _needles = new Lazy<Needles?>(() => Needles.Create(_values));
     }
 
+    /// <summary>A scrubber with no values: changes nothing.</summary>
     public static SecretScrubber None { get; } = new([]);
 
     /// <summary>This scrubber's values and <paramref name="other"/>'s.</summary>
     public SecretScrubber Including(SecretScrubber other) =>
         ReferenceEquals(other, None) ? this : ReferenceEquals(this, None) ? other : new(_values.Concat(other._values));
 
+    /// <summary><paramref name="text"/> with every secret value, raw or escaped, masked.</summary>
     public string Scrub(string text) => _needles.Value is { } found ? found.Replace(text) : text;
 
     /// <summary>A scrubbed copy of <paramref name="node"/>, free to be put in another tree.</summary>
     public JsonNode? Scrub(JsonNode? node) => _needles.Value is { } found ? found.Replace(node) : node?.DeepClone();
 
+    /// <summary><paramref name="headers"/> with secret values masked; the same instance when there are no values.</summary>
     public IReadOnlyDictionary<string, string> Scrub(IReadOnlyDictionary<string, string> headers) =>
         _needles.Value is { } found ? headers.ToDictionary(pair => pair.Key, pair => found.Replace(pair.Value), StringComparer.OrdinalIgnoreCase) : headers;
 

@@ -29,6 +29,7 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue, IWorkQueueArrivals
     private readonly LargeMessageOptions _options;
     private readonly ILogger _logger;
 
+    /// <summary>Wraps <paramref name="inner"/>, keeping bodies over the size limit of <paramref name="options"/> in <paramref name="blobs"/>.</summary>
     public BlobBackedWorkQueue(IWorkQueue inner, IBlobStore blobs, LargeMessageOptions? options = null, ILogger<BlobBackedWorkQueue>? logger = null)
     {
         _inner = inner;
@@ -48,6 +49,7 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue, IWorkQueueArrivals
     /// <summary>Whether a queued body is a reference to a blob rather than the body itself.</summary>
     public static bool IsReference(string body) => body.StartsWith(ReferenceMarker, StringComparison.Ordinal);
 
+    /// <inheritdoc/>
     public async Task EnqueueAsync(string queue, string message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -72,6 +74,7 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue, IWorkQueueArrivals
         }
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
         var received = await _inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken).ConfigureAwait(false);
@@ -131,6 +134,7 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue, IWorkQueueArrivals
         }
     }
 
+    /// <inheritdoc/>
     public async Task CompleteAsync(QueueMessage message, CancellationToken cancellationToken = default)
     {
         var (inner, reference) = Unwrap(message);
@@ -141,6 +145,7 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue, IWorkQueueArrivals
         }
     }
 
+    /// <inheritdoc/>
     public async Task<QueueMessage> RenewAsync(QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
         var (inner, reference) = Unwrap(message);
@@ -150,6 +155,7 @@ public sealed partial class BlobBackedWorkQueue : IWorkQueue, IWorkQueueArrivals
             : renewed with { Body = message.Body, PopReceipt = WrapReceipt(reference, renewed.PopReceipt) };
     }
 
+    /// <inheritdoc/>
     public Task AbandonAsync(QueueMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
         => _inner.AbandonAsync(Unwrap(message).Inner, delay, cancellationToken);
 

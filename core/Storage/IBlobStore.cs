@@ -19,4 +19,8 @@ public interface IBlobStore
     Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default);
 }
 
+/// <summary>A blob as read.</summary>
+/// <param name="Name">The blob's name in its container.</param>
+/// <param name="Content">The blob's bytes.</param>
+/// <param name="ETag">The version read.</param>
 public sealed record StoredBlob(string Name, ReadOnlyMemory<byte> Content, string ETag);

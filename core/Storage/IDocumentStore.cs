@@ -64,10 +64,31 @@ public sealed record DocumentPage(IReadOnlyList<StoredDocument> Documents, strin
 /// <summary>One write in an atomic batch.</summary>
 public sealed record DocumentOperation(DocumentOperationKind Kind, string RowKey, string? Json = null, string? ETag = null)
 {
+    /// <summary>Adds a document; the batch fails when the row exists.</summary>
     public static DocumentOperation Insert(string rowKey, string json) => new(DocumentOperationKind.Insert, rowKey, json);
+
+    /// <summary>Overwrites a document; the batch fails when the row is gone or its ETag is no longer <paramref name="etag"/>.</summary>
     public static DocumentOperation Replace(string rowKey, string json, string etag) => new(DocumentOperationKind.Replace, rowKey, json, etag);
+
+    /// <summary>Adds or overwrites a document, unconditionally.</summary>
     public static DocumentOperation Upsert(string rowKey, string json) => new(DocumentOperationKind.Upsert, rowKey, json);
+
+    /// <summary>Removes a document; with <paramref name="etag"/>, only while it is still that version.</summary>
     public static DocumentOperation Delete(string rowKey, string? etag = null) => new(DocumentOperationKind.Delete, rowKey, null, etag);
 }
 
-public enum DocumentOperationKind { Insert, Replace, Upsert, Delete }
+/// <summary>The kinds of write in a <see cref="DocumentOperation"/>.</summary>
+public enum DocumentOperationKind
+{
+    /// <summary>Add a new document.</summary>
+    Insert,
+
+    /// <summary>Overwrite an existing document, checking its ETag.</summary>
+    Replace,
+
+    /// <summary>Add or overwrite a document.</summary>
+    Upsert,
+
+    /// <summary>Remove a document.</summary>
+    Delete,
+}

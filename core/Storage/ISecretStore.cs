@@ -7,6 +7,7 @@ namespace Serverless.Core.Storage;
 /// <remarks>Names are letters, digits and '-', 1–127 characters (Key Vault's rule).</remarks>
 public interface ISecretStore
 {
+    /// <summary>Creates or overwrites the secret <paramref name="name"/>.</summary>
     Task SetAsync(string name, string value, CancellationToken cancellationToken = default);
 
     /// <summary>The value, or <c>null</c> when there is no such secret.</summary>

@@ -20,5 +20,6 @@ public sealed record SyncJobResource(
     string Resource, string Method = SyncJobResource.ListMethod, JsonObject? Query = null, string? Id = null,
     string? DependsOn = null, string? LoopOn = null, bool Persist = true)
 {
+    /// <summary>The method a resource is synced with unless it names another.</summary>
     public const string ListMethod = "list";
 }

@@ -19,6 +19,7 @@ namespace Serverless.Core.SyncJobs;
 public sealed class SyncJobValidator(
     IntegrationRepository integrations, EnvironmentIntegrationRepository installs, IntegrationConfigReader reader, IJsonataSyntaxChecker jsonata)
 {
+    /// <summary>Every problem of the job's resources and <c>args_schema</c> against the integration's config in the environment; empty when the job is valid.</summary>
     public async Task<IReadOnlyList<ValidationError>> ValidateAsync(
         Guid environmentId, string integrationName, IReadOnlyList<SyncJobResource> resources, JsonObject? argsSchema, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Serverless.Core.SyncJobs.Runs;
 
 namespace Serverless.Core.SyncJobs;
 
+/// <summary>Registers the sync job services.</summary>
 public static class SyncJobsServiceCollectionExtensions
 {
     /// <summary>

@@ -12,20 +12,24 @@ public sealed class CompositeTemplateScope : ITemplateScope
     private readonly Dictionary<string, JsonNode?> _roots = new(StringComparer.Ordinal);
     private readonly List<ITemplateScope> _fallbacks = [];
 
+    /// <summary>Sets root <paramref name="name"/> to <paramref name="value"/>, replacing an earlier one; returns this scope.</summary>
     public CompositeTemplateScope With(string name, JsonNode? value)
     {
         _roots[name] = value;
         return this;
     }
 
+    /// <summary>Adds a scope searched, after the named roots and earlier fallbacks, for names they lack; returns this scope.</summary>
     public CompositeTemplateScope WithFallback(ITemplateScope scope)
     {
         _fallbacks.Add(scope);
         return this;
     }
 
+    /// <summary>Adds the properties of <paramref name="values"/> as a fallback scope (nothing when null).</summary>
     public CompositeTemplateScope WithFallback(JsonObject? values) => WithFallback(new JsonObjectScope(values));
 
+    /// <inheritdoc/>
     public bool TryGetRoot(string name, out JsonNode? value)
     {
         if (_roots.TryGetValue(name, out value))

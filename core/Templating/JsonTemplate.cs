@@ -11,6 +11,7 @@ namespace Serverless.Core.Templating;
 /// </summary>
 public sealed class JsonTemplate
 {
+    /// <summary>The key whose resolved object is deep-merged into the object that contains it.</summary>
     public const string MergeKey = "$truto_merge";
 
     private static readonly ConditionalWeakTable<JsonNode, JsonTemplate> CompiledByNode = [];
@@ -19,6 +20,7 @@ public sealed class JsonTemplate
 
     private JsonTemplate(TemplateNode root) => _root = root;
 
+    /// <summary>Whether any part of the tree has a placeholder (otherwise it resolves to a copy of itself).</summary>
     public bool HasPlaceholders => _root is not LiteralTemplateNode;
 
     /// <summary>

@@ -4,6 +4,7 @@ namespace Serverless.Core.Templating;
 [Flags]
 public enum PlaceholderFlags
 {
+    /// <summary>No modifier.</summary>
     None = 0,
 
     /// <summary><c>:undefined</c>: when every part is undefined, a whole placeholder removes its key, an embedded one becomes ''.</summary>

@@ -26,11 +26,13 @@ public sealed class PlaceholderTemplate
         Placeholders = placeholders;
     }
 
+    /// <summary>The template as written.</summary>
     public string Text { get; }
 
     /// <summary>The placeholders in order of appearance (for validation and tooling).</summary>
     public IReadOnlyList<Placeholder> Placeholders { get; }
 
+    /// <summary>Whether the template has any placeholder (otherwise it resolves to <see cref="Text"/>).</summary>
     public bool HasPlaceholders => Placeholders.Count > 0;
 
     /// <summary>The template is exactly one placeholder, so it can produce any JSON value.</summary>
@@ -87,6 +89,7 @@ public sealed class PlaceholderTemplate
     /// <summary>Whether the text contains anything that looks like a placeholder; cheap pre-check.</summary>
     public static bool MayContainPlaceholders(string text) => text.Contains("{{", StringComparison.Ordinal);
 
+    /// <summary>Resolves the placeholders against <paramref name="scope"/>: a template that is one whole placeholder gives that value (any JSON), anything else a string.</summary>
     public TemplateValue Resolve(ITemplateScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);

@@ -22,10 +22,13 @@ public readonly struct TemplateValue
         _shared = shared;
     }
 
+    /// <summary>The value of a missing key: the key or array item it would fill disappears.</summary>
     public static TemplateValue Undefined => default;
 
+    /// <summary>Whether the template resolved to nothing.</summary>
     public bool IsUndefined => !_defined;
 
+    /// <summary>Whether the value is a string (also a JSON string taken from the scope).</summary>
     public bool IsString => _text is not null;
 
     internal static TemplateValue FromText(string text) => new(text, null, defined: true, shared: false);
@@ -47,5 +50,6 @@ public readonly struct TemplateValue
     /// <summary>The value as text, as JavaScript would embed it: strings as they are, <c>null</c> as "null", undefined as '', objects and arrays as JSON.</summary>
     public string ToText() => _text ?? (_defined ? TemplateText.Stringify(_node) : "");
 
+    /// <summary>The text form, or <c>&lt;undefined&gt;</c>; for debugging.</summary>
     public override string ToString() => IsUndefined ? "<undefined>" : ToText();
 }

@@ -12,5 +12,6 @@ public interface ITimerTriggerHandler
     /// <summary>Six-field NCRONTAB expression (seconds first), evaluated in UTC.</summary>
     string Schedule { get; }
 
+    /// <summary>Does the work of one firing; <paramref name="context"/> says when it fired.</summary>
     Task HandleAsync(TimerTriggerContext context, CancellationToken cancellationToken);
 }

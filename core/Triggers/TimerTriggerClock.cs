@@ -6,5 +6,6 @@ namespace Serverless.Core.Triggers;
 /// </summary>
 public static class TimerTriggerClock
 {
+    /// <summary>The service key of the timer triggers' <see cref="TimeProvider"/>.</summary>
     public const string Key = "timer-triggers";
 }

@@ -12,6 +12,8 @@ public sealed partial class TriggerDispatcher
     private readonly FrozenDictionary<string, IQueueTriggerHandler> _queueHandlers;
     private readonly FrozenDictionary<string, ITimerTriggerHandler> _timerHandlers;
 
+    /// <summary>Indexes the handlers by function name.</summary>
+    /// <exception cref="InvalidOperationException">A function name is not PascalCase or is registered twice (ignoring case), or a queue name is invalid.</exception>
     public TriggerDispatcher(IEnumerable<IQueueTriggerHandler> queueHandlers, IEnumerable<ITimerTriggerHandler> timerHandlers)
     {
         QueueHandlers = [.. queueHandlers];
@@ -43,8 +45,10 @@ public sealed partial class TriggerDispatcher
         _timerHandlers = TimerHandlers.ToFrozenDictionary(h => h.FunctionName, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The queue-triggered functions, in registration order.</summary>
     public IReadOnlyList<IQueueTriggerHandler> QueueHandlers { get; }
 
+    /// <summary>The timer-triggered functions, in registration order.</summary>
     public IReadOnlyList<ITimerTriggerHandler> TimerHandlers { get; }
 
     /// <summary>Every registered function name, queue and timer.</summary>

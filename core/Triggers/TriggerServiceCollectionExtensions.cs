@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Serverless.Core.Triggers;
 
+/// <summary>Registers queue- and timer-triggered functions.</summary>
 public static class TriggerServiceCollectionExtensions
 {
     /// <summary>Registers a queue-triggered function; the Function App needs its <c>[Function]</c> with a <c>[QueueTrigger]</c> of the same name and queue (functions/FunctionApp/).</summary>

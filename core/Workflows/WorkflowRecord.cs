@@ -20,6 +20,9 @@ public sealed record WorkflowConfig(string? RunIf, IReadOnlyList<WorkflowStep> S
 /// <param name="CronExpression">Five fields, UTC: the step creates or updates a schedule for the account instead of running now.</param>
 public sealed record WorkflowStep(string Type, string Action, JsonNode Config, string? RunIf = null, string? CronExpression = null)
 {
+    /// <summary>The only step <see cref="Type"/>: run an action.</summary>
     public const string RunType = "run";
+
+    /// <summary>The only step <see cref="Action"/>: create a sync job run.</summary>
     public const string RunSyncJobAction = "run_sync_job";
 }

@@ -14,6 +14,7 @@ namespace Serverless.Core.Workflows;
 /// </summary>
 public sealed class WorkflowValidator(IJsonataSyntaxChecker jsonata)
 {
+    /// <summary>Every problem of the workflow, with its JSON path; empty when it is valid.</summary>
     public IReadOnlyList<ValidationError> Validate(string label, string triggerName, WorkflowConfig config)
     {
         var errors = new List<ValidationError>();

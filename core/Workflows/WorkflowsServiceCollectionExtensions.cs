@@ -9,6 +9,7 @@ using Serverless.Core.Workflows.Schedules;
 
 namespace Serverless.Core.Workflows;
 
+/// <summary>Registers the workflow services.</summary>
 public static class WorkflowsServiceCollectionExtensions
 {
     /// <summary>

@@ -5,9 +5,11 @@ namespace Serverless.Core.Durable.Sqlite;
 
 public sealed partial class SqliteOrchestrationService
 {
+    /// <inheritdoc/>
     public async Task<TaskActivityWorkItem?> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
         await WaitForWorkAsync<TaskActivityWorkItem>(_activityWork, TryLockActivityAsync, receiveTimeout, cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc/>
     public async Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
     {
         var item = (SqliteActivityWorkItem)workItem;
@@ -46,6 +48,7 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
+    /// <inheritdoc/>
     public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         var item = (SqliteActivityWorkItem)workItem;

@@ -9,6 +9,7 @@ public sealed partial class SqliteOrchestrationService
 {
     private static readonly OrchestrationStatus[] DefaultDedupeStatuses = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended];
 
+    /// <inheritdoc/>
     public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => CreateTaskOrchestrationAsync(creationMessage, DefaultDedupeStatuses);
 
     /// <summary>
@@ -39,6 +40,7 @@ public sealed partial class SqliteOrchestrationService
         _orchestrationWork.Notify();
     }
 
+    /// <inheritdoc/>
     public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => SendTaskOrchestrationMessageBatchAsync(message);
 
     /// <summary>Delivers messages to existing instances, all in one transaction; a message for an unknown instance is dropped.</summary>
@@ -55,6 +57,7 @@ public sealed partial class SqliteOrchestrationService
         _orchestrationWork.Notify();
     }
 
+    /// <inheritdoc/>
     public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) => SendTaskOrchestrationMessageAsync(new TaskMessage
     {
         OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId },
@@ -89,6 +92,7 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
+    /// <inheritdoc/>
     public async Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions) =>
         await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false) is { } state ? [state] : [];
 

@@ -6,9 +6,11 @@ namespace Serverless.Core.Durable.Sqlite;
 
 public sealed partial class SqliteOrchestrationService
 {
+    /// <inheritdoc/>
     public async Task<TaskOrchestrationWorkItem?> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
         await WaitForWorkAsync<TaskOrchestrationWorkItem>(_orchestrationWork, TryLockOrchestrationAsync, receiveTimeout, cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc/>
     public async Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
     {
         var item = (SqliteOrchestrationWorkItem)workItem;
@@ -24,6 +26,7 @@ public sealed partial class SqliteOrchestrationService
         item.LockedUntilUtc = UnixTime.ToDateTime(until);
     }
 
+    /// <inheritdoc/>
     public async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
         OrchestrationRuntimeState newOrchestrationRuntimeState,
@@ -125,6 +128,7 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
+    /// <inheritdoc/>
     public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         var item = (SqliteOrchestrationWorkItem)workItem;
@@ -158,6 +162,7 @@ public sealed partial class SqliteOrchestrationService
         _orchestrationWork.Notify();
     }
 
+    /// <inheritdoc/>
     public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         var item = (SqliteOrchestrationWorkItem)workItem;

@@ -36,6 +36,7 @@ public sealed partial class SqliteOrchestrationService :
     private int _heldLocks;
     private bool _disposed;
 
+    /// <summary>A service over the SQLite file at <see cref="SqliteOrchestrationServiceOptions.DatabasePath"/>; <see cref="StartAsync"/> creates its schema.</summary>
     public SqliteOrchestrationService(SqliteOrchestrationServiceOptions options, TimeProvider? timeProvider = null, ILogger<SqliteOrchestrationService>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -51,20 +52,28 @@ public sealed partial class SqliteOrchestrationService :
         _completions = new CompletionWaiters(FinishedAmongAsync, options.PollInterval);
     }
 
+    /// <summary>The SQLite file holding orchestrations, activities and their messages.</summary>
     public string DatabasePath => _database.FilePath;
 
+    /// <inheritdoc/>
     public int TaskOrchestrationDispatcherCount => 1;
 
+    /// <inheritdoc/>
     public int MaxConcurrentTaskOrchestrationWorkItems => _options.MaxConcurrentOrchestrations;
 
+    /// <inheritdoc/>
     public int TaskActivityDispatcherCount => 1;
 
+    /// <inheritdoc/>
     public int MaxConcurrentTaskActivityWorkItems => _options.MaxConcurrentActivities;
 
+    /// <inheritdoc/>
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => BehaviorOnContinueAsNew.Carryover;
 
+    /// <inheritdoc/>
     public Task CreateAsync() => CreateAsync(recreateInstanceStore: true);
 
+    /// <inheritdoc/>
     public async Task CreateAsync(bool recreateInstanceStore)
     {
         if (recreateInstanceStore)
@@ -75,10 +84,13 @@ public sealed partial class SqliteOrchestrationService :
         await _database.EnsureCreatedAsync().ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     public Task CreateIfNotExistsAsync() => _database.EnsureCreatedAsync();
 
+    /// <inheritdoc/>
     public Task DeleteAsync() => DeleteAsync(deleteInstanceStore: true);
 
+    /// <inheritdoc/>
     public Task DeleteAsync(bool deleteInstanceStore) => _database.DropAsync();
 
     /// <summary>Creates the schema, takes back the locks of dead processes and starts renewing this process's locks.</summary>
@@ -98,6 +110,7 @@ public sealed partial class SqliteOrchestrationService :
         }
     }
 
+    /// <inheritdoc/>
     public Task StopAsync() => StopAsync(isForced: false);
 
     /// <summary>Stops renewing and gives up every lock this process holds, so that the next process resumes at once.</summary>
@@ -132,12 +145,16 @@ public sealed partial class SqliteOrchestrationService :
         }
     }
 
+    /// <inheritdoc/>
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => false;
 
+    /// <inheritdoc/>
     public int GetDelayInSecondsAfterOnProcessException(Exception exception) => exception is OperationCanceledException ? 0 : 1;
 
+    /// <inheritdoc/>
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => exception is OperationCanceledException ? 0 : 1;
 
+    /// <summary>Stops renewing locks and closes the database.</summary>
     public void Dispose()
     {
         lock (_lifecycle)

@@ -23,8 +23,10 @@ public sealed record SqliteOrchestrationServiceOptions
     /// <summary>How long a failed or abandoned work item waits before it is offered again.</summary>
     public TimeSpan AbandonDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How many orchestration work items run at once.</summary>
     public int MaxConcurrentOrchestrations { get; init; } = 100;
 
+    /// <summary>How many activity work items run at once.</summary>
     public int MaxConcurrentActivities { get; init; } = 100;
 
     /// <summary>

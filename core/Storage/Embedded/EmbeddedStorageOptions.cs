@@ -12,10 +12,13 @@ public sealed record EmbeddedStorageOptions
     /// </summary>
     public string? SecretsKey { get; set; }
 
+    /// <summary>Settings of the work queue.</summary>
     public WorkQueueOptions Queue { get; set; } = new();
 
+    /// <summary>When queue bodies are moved to blobs.</summary>
     public LargeMessageOptions LargeMessages { get; set; } = new();
 
+    /// <summary>How durably SQLite commits; see <see cref="SqliteSynchronousMode"/>.</summary>
     public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
 
     /// <summary>How long a statement waits for another connection's write lock before failing.</summary>

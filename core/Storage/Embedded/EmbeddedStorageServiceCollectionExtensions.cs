@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Serverless.Core.Storage.Embedded;
 
+/// <summary>Registers the embedded (SQLite) storage backend.</summary>
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>

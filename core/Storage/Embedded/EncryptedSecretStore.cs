@@ -41,6 +41,7 @@ public sealed class EncryptedSecretStore : ISecretStore
         _keyCheck = new Lazy<Task>(() => CheckKeyAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <inheritdoc/>
     public async Task SetAsync(string name, string value, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(name);
@@ -52,6 +53,7 @@ public sealed class EncryptedSecretStore : ISecretStore
             normalized, sealedValue), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     public async Task<string?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(name);
@@ -70,6 +72,7 @@ public sealed class EncryptedSecretStore : ISecretStore
         return Encoding.UTF8.GetString(plaintext);
     }
 
+    /// <inheritdoc/>
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(name);

@@ -28,6 +28,7 @@ public sealed partial class SqliteDatabase : IDisposable
     private Task? _initialization;
     private readonly ILogger _logger;
 
+    /// <summary>A database in <paramref name="filePath"/> (created when missing); starts opening it and checking its schema in the background, so that start-up overlaps the I/O.</summary>
     public SqliteDatabase(string filePath, SqliteSynchronousMode synchronous = SqliteSynchronousMode.Full, TimeSpan? busyTimeout = null, TimeProvider? timeProvider = null, ILogger<SqliteDatabase>? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
@@ -51,8 +52,10 @@ public sealed partial class SqliteDatabase : IDisposable
         _ = EnsureInitializedAsync();
     }
 
+    /// <summary>The database file's full path.</summary>
     public string FilePath { get; }
 
+    /// <summary>The clock of every time column.</summary>
     public TimeProvider TimeProvider { get; }
 
     /// <summary>Milliseconds since the Unix epoch, the unit of every time column.</summary>
@@ -92,6 +95,7 @@ public sealed partial class SqliteDatabase : IDisposable
         return (long)connection.Reused(transaction, "UPDATE counters SET value = value + 1 WHERE name = 'version' RETURNING value;").ExecuteScalar()!;
     }
 
+    /// <summary>Commits the writes already queued, then closes the file's pooled connections so that it can be moved or deleted.</summary>
     public void Dispose()
     {
         // Writes queued before this still commit; the writer's connection closes with its loop.

@@ -13,12 +13,16 @@ namespace Serverless.Core.SyncJobs.Running;
 /// </summary>
 public sealed class SyncJobRunOrchestrator : TaskOrchestrator<SyncRunState, string>
 {
+    /// <summary>The external event that ends a wait early (sent on a stop request).</summary>
     public const string WakeEvent = "wake";
+
+    /// <summary>Activity calls after which the orchestration continues as new, keeping its history small.</summary>
     public const int StepsPerGeneration = 16;
 
     /// <summary>Infrastructure failures (storage unavailable) are retried; vendor and receiver failures are outcomes, not exceptions.</summary>
     private static readonly TaskOptions Retries = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(30)));
 
+    /// <inheritdoc/>
     public override async Task<string> RunAsync(TaskOrchestrationContext context, SyncRunState input)
     {
         var state = input;

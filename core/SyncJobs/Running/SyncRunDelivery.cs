@@ -20,13 +20,25 @@ public sealed class SyncRunDelivery(
     WebhookRepository webhooks, WebhookSender sender, WebhookDeliveryStore deliveries, WebhookDispatcher dispatcher, StoredEventLog log,
     IEventPublisher publisher, WebhookDeliveryOptions options, TimeProvider time)
 {
+    /// <summary>Event type: the run was created.</summary>
     public const string Created = "sync_job_run:created";
+
+    /// <summary>Event type: the run started; a 4xx answer cancels it.</summary>
     public const string Started = "sync_job_run:started";
+
+    /// <summary>Event type: one record page, sent straight to the run's webhook and not stored.</summary>
     public const string Record = "sync_job_run:record";
+
+    /// <summary>Event type: any other status change (rate limited, resumed, stopped).</summary>
     public const string Updated = "sync_job_run:updated";
+
+    /// <summary>Event type: the run completed.</summary>
     public const string Completed = "sync_job_run:completed";
+
+    /// <summary>Event type: the run failed.</summary>
     public const string Failed = "sync_job_run:failed";
 
+    /// <summary>The webhook retry policy the deliveries follow.</summary>
     public WebhookDeliveryOptions Options => options;
 
     /// <summary>
@@ -145,5 +157,6 @@ public sealed class SyncRunDelivery(
 /// <summary>The run's webhook and its signing secret.</summary>
 public sealed record SyncRunTarget(WebhookRecord Webhook, string Secret)
 {
+    /// <summary>Names the webhook but leaves the secret out, so that logging the target cannot leak it.</summary>
     public override string ToString() => $"SyncRunTarget {{ Webhook = {Webhook.Id} }}";
 }

@@ -13,24 +13,51 @@ public sealed record SyncRunState(Guid EnvironmentId, Guid RunId, string Phase, 
 /// <summary>The steps of a run; each but <see cref="Syncing"/> is a status change announced by an event.</summary>
 public static class SyncRunPhase
 {
+    /// <summary>The run was created; resolves its previous run date.</summary>
     public const string Created = "created";
+
+    /// <summary>The run starts: status <c>running</c>.</summary>
     public const string Started = "started";
+
+    /// <summary>Fetching and delivering pages; no status change.</summary>
     public const string Syncing = "syncing";
+
+    /// <summary>A vendor rate limit pauses the run.</summary>
     public const string RateLimited = "rate_limited";
+
+    /// <summary>The run goes on after a rate-limit pause.</summary>
     public const string Resumed = "resumed";
+
+    /// <summary>Every resource is synced.</summary>
     public const string Completed = "completed";
+
+    /// <summary>The run failed.</summary>
     public const string Failed = "failed";
+
+    /// <summary>The run was stopped on request.</summary>
     public const string Stopped = "stopped";
 
+    /// <summary>Whether <paramref name="phase"/> ends the run: completed, failed or stopped.</summary>
     public static bool IsFinal(string phase) => phase is Completed or Failed or Stopped;
 }
 
+/// <summary>Input of the activity that applies a phase to the run's document and announces it.</summary>
+/// <param name="EnvironmentId">The run's environment.</param>
+/// <param name="RunId">The run.</param>
+/// <param name="Phase">One of <see cref="SyncRunPhase"/>.</param>
+/// <param name="Error">Why the run failed, for <see cref="SyncRunPhase.Failed"/>.</param>
+/// <param name="Sequence">The number of the status event, from which its id derives.</param>
+/// <param name="Attempt">The delivery attempt of the event.</param>
 public sealed record SyncTransitionRequest(Guid EnvironmentId, Guid RunId, string Phase, string? Error, int Sequence, int Attempt);
 
 /// <param name="Outcome">One of <see cref="SyncOutcome"/>.</param>
 /// <param name="DelaySeconds">Before retrying an undelivered event or page; the vendor's wait for a rate limit.</param>
 public sealed record SyncStepResult(string Outcome, string? Error = null, double DelaySeconds = 0);
 
+/// <summary>Input of the activity that fetches and delivers the run's next pages.</summary>
+/// <param name="EnvironmentId">The run's environment.</param>
+/// <param name="RunId">The run.</param>
+/// <param name="Attempt">The delivery attempt of the pending page.</param>
 public sealed record SyncPagesRequest(Guid EnvironmentId, Guid RunId, int Attempt);
 
 /// <summary>How an activity of a run ended.</summary>

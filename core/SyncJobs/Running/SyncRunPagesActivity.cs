@@ -15,6 +15,7 @@ public sealed class SyncRunPagesActivity(
     ILogger<SyncRunPagesActivity> logger)
     : TaskActivity<SyncPagesRequest, SyncStepResult>
 {
+    /// <inheritdoc/>
     public override Task<SyncStepResult> RunAsync(TaskActivityContext context, SyncPagesRequest input) =>
         new SyncRunSegment(runs, vendor, delivery, options, stopSignals, logger).RunAsync(input, CancellationToken.None);
 }

@@ -29,6 +29,7 @@ public sealed class SyncRunStopSignals
         return watch;
     }
 
+    /// <summary>One segment's watch for a stop of its run; dispose it when the segment ends.</summary>
     public sealed class Watch : IDisposable
     {
         private readonly SyncRunStopSignals _owner;
@@ -36,6 +37,7 @@ public sealed class SyncRunStopSignals
 
         internal Watch(SyncRunStopSignals owner, Guid runId) => (_owner, RunId) = (owner, runId);
 
+        /// <summary>The run watched.</summary>
         public Guid RunId { get; }
 
         /// <summary>Whether a stop was requested in this process since the watch began.</summary>
@@ -45,6 +47,7 @@ public sealed class SyncRunStopSignals
             internal set => _raised = value;
         }
 
+        /// <summary>Ends the watch.</summary>
         public void Dispose() => _owner._watches.TryRemove(this, out _);
     }
 }

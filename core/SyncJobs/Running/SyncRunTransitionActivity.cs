@@ -11,6 +11,7 @@ namespace Serverless.Core.SyncJobs.Running;
 /// </summary>
 public sealed class SyncRunTransitionActivity(SyncJobRunRepository runs, SyncRunDelivery delivery) : TaskActivity<SyncTransitionRequest, SyncStepResult>
 {
+    /// <inheritdoc/>
     public override async Task<SyncStepResult> RunAsync(TaskActivityContext context, SyncTransitionRequest input)
     {
         var ct = CancellationToken.None;

@@ -12,6 +12,7 @@ public sealed record SyncJobRunRecord(
     IReadOnlyList<SyncJobResource> Resources, JsonObject Args, string ErrorHandling, bool IgnorePreviousRun, string Status,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>The start of the job's last completed run for this account, or the epoch when there is none or <see cref="IgnorePreviousRun"/> is set; fixed when the run is created and exposed to templates as <c>previous_run_date</c>.</summary>
     public DateTimeOffset? PreviousRunDate { get; init; }
 
     /// <summary>Records and pages sent per resource, in the job's order.</summary>
@@ -20,34 +21,53 @@ public sealed record SyncJobRunRecord(
     /// <summary>Vendor errors passed over with <c>error_handling: ignore</c> (the first <see cref="MaxErrors"/>).</summary>
     public IReadOnlyList<SyncRunError> Errors { get; init; } = [];
 
+    /// <summary>How many vendor errors were passed over in all, including those beyond <see cref="MaxErrors"/> that <see cref="Errors"/> does not keep.</summary>
     public int ErrorCount { get; init; }
 
     /// <summary>Why the run failed or was cancelled.</summary>
     public string? Error { get; init; }
 
+    /// <summary>When the run first started running; null until then.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
+    /// <summary>When the run reached a finished status; null until then.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>Where the run resumes after a crash; null before its first page.</summary>
     public SyncCheckpoint? Checkpoint { get; init; }
 
+    /// <summary>How many errors <see cref="Errors"/> keeps at most.</summary>
     public const int MaxErrors = 100;
 
+    /// <summary>Whether <see cref="SyncJobRunRecord.Status"/> is final: completed, failed or stopped.</summary>
     public bool IsFinished => SyncRunStatus.IsFinished(Status);
 }
 
 /// <summary>The statuses of a run (Truto's): <c>created</c> → <c>running</c> (⇄ <c>rate_limited</c>) → <c>completed</c>, <c>failed</c> or <c>stopped</c>.</summary>
 public static class SyncRunStatus
 {
+    /// <summary>Created, not yet started.</summary>
     public const string Created = "created";
+
+    /// <summary>Fetching pages and delivering records.</summary>
     public const string Running = "running";
+
+    /// <summary>Paused by a vendor rate limit; resumes by itself.</summary>
     public const string RateLimited = "rate_limited";
+
+    /// <summary>Finished: every resource synced.</summary>
     public const string Completed = "completed";
+
+    /// <summary>Finished with an error.</summary>
     public const string Failed = "failed";
+
+    /// <summary>Stopped on request before finishing.</summary>
     public const string Stopped = "stopped";
 
+    /// <summary>Every status, in lifecycle order.</summary>
     public static IReadOnlyList<string> All { get; } = [Created, Running, RateLimited, Completed, Failed, Stopped];
 
+    /// <summary>Whether <paramref name="status"/> is final: completed, failed or stopped.</summary>
     public static bool IsFinished(string status) => status is Completed or Failed or Stopped;
 }
 
@@ -60,8 +80,16 @@ internal static class SyncErrorHandling
     public static IReadOnlyList<string> All { get; } = [FailFast, Ignore];
 }
 
+/// <summary>What a run sent for one resource.</summary>
+/// <param name="Resource">The resource name.</param>
+/// <param name="Records">Records delivered.</param>
+/// <param name="Pages">Vendor pages fetched.</param>
 public sealed record SyncResourceStats(string Resource, long Records, long Pages);
 
+/// <summary>A vendor error a run passed over (<c>error_handling: ignore</c>).</summary>
+/// <param name="Resource">The resource being synced.</param>
+/// <param name="Message">What went wrong.</param>
+/// <param name="At">When it happened.</param>
 public sealed record SyncRunError(string Resource, string Message, DateTimeOffset At);
 
 /// <summary>

@@ -13,14 +13,18 @@ public sealed class SyncJobRunRepository(IDocumentStore store, TimeProvider time
     private const string LastRunTable = "syncjoblastruns";
     private readonly RecordTable<SyncJobRunRecord> _table = new(store, "syncjobruns");
 
+    /// <summary>The clock that stamps <c>updated_at</c> on writes.</summary>
     public TimeProvider Time => time;
 
+    /// <summary>A page of the environment's runs that pass <paramref name="filter"/> (all when it is null).</summary>
     public Task<RecordPage<SyncJobRunRecord>> ListAsync(Guid environmentId, int limit, string? cursor, Func<SyncJobRunRecord, bool>? filter, CancellationToken cancellationToken) =>
         _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
 
+    /// <summary>The run with its ETag, or null when the environment has none with that id.</summary>
     public Task<Stored<SyncJobRunRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
         _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 
+    /// <summary>Stores a new run; returns it with its ETag.</summary>
     public async Task<Stored<SyncJobRunRecord>> CreateAsync(SyncJobRunRecord record, CancellationToken cancellationToken)
     {
         var etag = await _table.InsertAsync(PlatformPartitions.Of(record.EnvironmentId), record.Id, record, [], "sync job run", cancellationToken);
@@ -36,6 +40,7 @@ public sealed class SyncJobRunRepository(IDocumentStore store, TimeProvider time
         return new(record, etag);
     }
 
+    /// <summary>Deletes the run, unless it changed since <paramref name="current"/> was read; false when it was already gone.</summary>
     public Task<bool> DeleteAsync(Stored<SyncJobRunRecord> current, CancellationToken cancellationToken) =>
         _table.DeleteAsync(PlatformPartitions.Of(current.Value.EnvironmentId), current.Value.Id, current.ETag, [], cancellationToken);
 

@@ -12,6 +12,7 @@ public sealed record SyncJobRunView(
     IReadOnlyDictionary<string, SyncResourceCounts> ResourceStats, IReadOnlyList<SyncRunError> Errors, int ErrorCount, string? Error,
     DateTimeOffset? PreviousRunDate, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>The view of <paramref name="run"/>.</summary>
     public static SyncJobRunView From(SyncJobRunRecord run) => new(
         run.Id, run.Id, run.SyncJobId, run.IntegratedAccountId, run.WebhookId, run.IntegrationName, run.Status,
         run.Args, run.ErrorHandling, run.IgnorePreviousRun, run.Resources,

@@ -11,11 +11,14 @@ public sealed record SyncRunRequest(
 public sealed class SyncRunRejectedException(SyncRunRejection kind, IReadOnlyList<Json.ValidationError> errors)
     : Exception(string.Join("; ", errors.Select(error => error.ToString())))
 {
+    /// <summary>The kind of rejection, which decides the API's status.</summary>
     public SyncRunRejection Kind { get; } = kind;
 
+    /// <summary>Every problem, with its JSON path.</summary>
     public IReadOnlyList<Json.ValidationError> Errors { get; } = errors;
 }
 
+/// <summary>The kinds of <see cref="SyncRunRejectedException"/>.</summary>
 public enum SyncRunRejection
 {
     /// <summary>The request is malformed or breaks a rule (400).</summary>

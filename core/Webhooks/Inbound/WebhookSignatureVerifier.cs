@@ -16,11 +16,13 @@ namespace Serverless.Core.Webhooks.Inbound;
 /// </summary>
 public sealed class WebhookSignatureVerifier(WebhookTemplates templates, TimeProvider time)
 {
+    /// <summary>How far a signed timestamp may be from now when the config sets no tolerance (5 minutes).</summary>
     public const int DefaultTimestampToleranceSeconds = 300;
 
     /// <summary>Where <c>basic</c>, <c>bearer</c> and <c>jwt</c> read the received credential unless <c>compare_with</c> says otherwise.</summary>
     public const string DefaultCompareWith = "{{headers.authorization}}";
 
+    /// <summary>Checks a request, given as its payload context, against <paramref name="definition"/>.</summary>
     public SignatureCheck Verify(SignatureVerificationDefinition definition, JsonObject payloadContext)
     {
         var scope = new JsonObjectScope(payloadContext);

@@ -12,6 +12,7 @@ public sealed class WebhookTemplates
     private const int Capacity = 4096;
     private readonly ConcurrentDictionary<string, PlaceholderTemplate> _templates = new(StringComparer.Ordinal);
 
+    /// <summary>The parsed template of <paramref name="text"/>, cached (up to a bound) so that it is parsed once.</summary>
     public PlaceholderTemplate Get(string text)
     {
         if (_templates.TryGetValue(text, out var template)) return template;

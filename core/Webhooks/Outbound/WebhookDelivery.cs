@@ -7,8 +7,13 @@ public sealed record WebhookDelivery(
     Guid Id, Guid WebhookId, Guid EnvironmentId, Guid EventId, string EventType, string Status,
     IReadOnlyList<WebhookDeliveryAttempt> Attempts, Guid? RedeliveryOf, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>An attempt is queued.</summary>
     public const string Pending = "pending";
+
+    /// <summary>The receiver took the event.</summary>
     public const string Succeeded = "succeeded";
+
+    /// <summary>Attempts are exhausted, or the webhook is inactive or deleted.</summary>
     public const string Failed = "failed";
 }
 

@@ -22,10 +22,13 @@ public sealed partial class WebhookDeliveryHandler(
     /// <summary>The function's name, a constant for the Function App's <c>[Function]</c> attribute.</summary>
     public const string Name = "WebhookDelivery";
 
+    /// <inheritdoc/>
     public string FunctionName => Name;
 
+    /// <inheritdoc/>
     public string QueueName => WebhookDispatcher.DeliveryQueue;
 
+    /// <inheritdoc/>
     public async Task HandleAsync(QueueTriggerContext context, CancellationToken cancellationToken)
     {
         var message = WebhookDispatcher.ParseMessage(context.MessageText);

@@ -6,11 +6,13 @@ namespace Serverless.Core.Webhooks.Outbound;
 /// </summary>
 public sealed record WebhookDeliveryOptions
 {
+    /// <summary>Attempts made before a delivery fails.</summary>
     public int MaxAttempts { get; init; } = 6;
 
     /// <summary>The wait after the first failed attempt; it doubles after each further failure.</summary>
     public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The longest wait between attempts.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Each wait is scaled by a random factor in [1 - JitterRatio, 1 + JitterRatio].</summary>

@@ -11,7 +11,10 @@ namespace Serverless.Core.Webhooks.Outbound;
 /// </summary>
 public sealed class WebhookDeliveryStore(IDocumentStore store)
 {
+    /// <summary>The table of delivery records.</summary>
     public const string Table = "webhookdeliveries";
+
+    /// <summary>The table of failing webhooks' "failing since" times.</summary>
     public const string HealthTable = "webhookhealth";
 
     /// <returns><c>false</c> when a delivery with this id exists already.</returns>
@@ -28,6 +31,7 @@ public sealed class WebhookDeliveryStore(IDocumentStore store)
         }
     }
 
+    /// <summary>The delivery with its ETag, or null when the webhook has none with that id.</summary>
     public async Task<Stored<WebhookDelivery>?> GetAsync(Guid webhookId, Guid deliveryId, CancellationToken cancellationToken)
     {
         var document = await store.GetAsync(Table, Key(webhookId), Key(deliveryId), cancellationToken);
@@ -38,6 +42,7 @@ public sealed class WebhookDeliveryStore(IDocumentStore store)
     public Task ReplaceAsync(Stored<WebhookDelivery> current, WebhookDelivery changed, CancellationToken cancellationToken) =>
         store.ReplaceAsync(Table, Key(changed.WebhookId), Key(changed.Id), Serialize(changed), current.ETag, cancellationToken);
 
+    /// <summary>A page of the webhook's deliveries, oldest first.</summary>
     public async Task<RecordPage<WebhookDelivery>> ListAsync(Guid webhookId, int limit, string? cursor, CancellationToken cancellationToken)
     {
         var page = await store.QueryAsync(Table, Key(webhookId), limit, ListCursor.Decode(cursor), cancellationToken);

@@ -12,8 +12,10 @@ namespace Serverless.Core.Webhooks.Outbound;
 /// </summary>
 public sealed class WebhookDispatcher(WebhookRepository webhooks, WebhookDeliveryStore deliveries, StoredEventLog log, IWorkQueue queue, TimeProvider time) : IEventSubscriber
 {
+    /// <summary>The work queue of delivery attempts.</summary>
     public const string DeliveryQueue = "webhook-delivery";
 
+    /// <summary>Starts a delivery of <paramref name="platformEvent"/> to every active webhook of its environment that subscribes to its type.</summary>
     public async Task OnEventAsync(PlatformEvent platformEvent, CancellationToken cancellationToken)
     {
         string? cursor = null;
@@ -47,12 +49,15 @@ public sealed class WebhookDispatcher(WebhookRepository webhooks, WebhookDeliver
         return StartAsync(webhook, stub, SequentialUuid.Next(time.GetUtcNow()), original.Id, cancellationToken);
     }
 
+    /// <summary>Whether <paramref name="webhook"/> is active and takes <paramref name="eventType"/> (no event types listed: every type).</summary>
     public static bool Subscribes(WebhookRecord webhook, string eventType) =>
         webhook.IsActive && (webhook.EventTypes.Count == 0 || webhook.EventTypes.Contains(eventType, StringComparer.Ordinal));
 
+    /// <summary>Queues a delivery attempt, after <paramref name="delay"/> when given.</summary>
     public Task EnqueueAttemptAsync(WebhookDeliveryMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
         queue.EnqueueAsync(DeliveryQueue, JsonSerializer.Serialize(message, PlatformJson.Options), delay, cancellationToken);
 
+    /// <summary>Reads a delivery queue message.</summary>
     public static WebhookDeliveryMessage ParseMessage(string text) =>
         JsonSerializer.Deserialize<WebhookDeliveryMessage>(text, PlatformJson.Options)
         ?? throw new JsonException("The delivery message is null.");

@@ -9,6 +9,7 @@ public sealed record WorkflowRunInput(Guid EnvironmentId, Guid RunId, Guid Workf
 /// </summary>
 public sealed record WorkflowStepRequest(WorkflowRunInput Run, int Step, string? Error = null)
 {
+    /// <summary>The <see cref="Step"/> that begins the run, before its first step.</summary>
     public const int Begin = -1;
 }
 

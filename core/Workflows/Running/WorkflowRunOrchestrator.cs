@@ -12,6 +12,7 @@ public sealed class WorkflowRunOrchestrator : TaskOrchestrator<WorkflowRunInput,
 {
     private static readonly TaskOptions Retries = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(30)));
 
+    /// <inheritdoc/>
     public override async Task<string> RunAsync(TaskOrchestrationContext context, WorkflowRunInput input)
     {
         int? step = WorkflowStepRequest.Begin;

@@ -21,6 +21,7 @@ public sealed class WorkflowRunStepActivity(
 {
     private static readonly WorkflowStepOutcome Over = new(null);
 
+    /// <inheritdoc/>
     public override async Task<WorkflowStepOutcome> RunAsync(TaskActivityContext context, WorkflowStepRequest input)
     {
         var ct = CancellationToken.None;

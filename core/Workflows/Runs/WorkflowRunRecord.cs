@@ -15,17 +15,26 @@ public sealed record WorkflowRunRecord(
     /// <summary>Why the run failed as a whole (its <c>run_if</c> did not evaluate, or an internal error).</summary>
     public string? Error { get; init; }
 
+    /// <summary>When the run reached a final status; null while running.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 }
 
 /// <summary>The statuses of a workflow run: <c>running</c> → <c>completed</c>, <c>failed</c> (a step or <c>run_if</c> failed) or <c>skipped</c> (<c>run_if</c> was false).</summary>
 public static class WorkflowRunStatus
 {
+    /// <summary>Steps are being run.</summary>
     public const string Running = "running";
+
+    /// <summary>Every step completed, was scheduled or was skipped.</summary>
     public const string Completed = "completed";
+
+    /// <summary>A step or <c>run_if</c> failed.</summary>
     public const string Failed = "failed";
+
+    /// <summary>The workflow's <c>run_if</c> was false.</summary>
     public const string Skipped = "skipped";
 
+    /// <summary>Every status.</summary>
     public static IReadOnlyList<string> All { get; } = [Running, Completed, Failed, Skipped];
 }
 
@@ -36,8 +45,15 @@ public static class WorkflowRunStatus
 /// </summary>
 public sealed record WorkflowStepResult(int Index, string Status, Guid? SyncJobRunId = null, Guid? ScheduleId = null, string? Error = null, SyncRunRequest? Request = null)
 {
+    /// <summary>The step created a sync job run.</summary>
     public const string Completed = "completed";
+
+    /// <summary>The step's <c>cron_expression</c> created or updated a schedule.</summary>
     public const string Scheduled = "scheduled";
+
+    /// <summary>The step's <c>run_if</c> was false.</summary>
     public const string Skipped = "skipped";
+
+    /// <summary>The step failed.</summary>
     public const string Failed = "failed";
 }

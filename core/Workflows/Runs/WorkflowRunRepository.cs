@@ -8,11 +8,14 @@ public sealed class WorkflowRunRepository(IDocumentStore store, TimeProvider tim
 {
     private readonly RecordTable<WorkflowRunRecord> _table = new(store, "workflowruns");
 
+    /// <summary>The clock that stamps <c>updated_at</c> on writes.</summary>
     public TimeProvider Time => time;
 
+    /// <summary>A page of the environment's workflow runs that pass <paramref name="filter"/> (all when it is null).</summary>
     public Task<RecordPage<WorkflowRunRecord>> ListAsync(Guid environmentId, int limit, string? cursor, Func<WorkflowRunRecord, bool>? filter, CancellationToken cancellationToken) =>
         _table.ListAsync(PlatformPartitions.Of(environmentId), limit, cursor, filter, cancellationToken);
 
+    /// <summary>The run with its ETag, or null when the environment has none with that id.</summary>
     public Task<Stored<WorkflowRunRecord>?> GetAsync(Guid environmentId, Guid id, CancellationToken cancellationToken) =>
         _table.GetAsync(PlatformPartitions.Of(environmentId), id, cancellationToken);
 

@@ -11,6 +11,7 @@ public sealed record WorkflowScheduleRecord(
     Guid Id, Guid EnvironmentId, Guid WorkflowId, int Step, Guid IntegratedAccountId, string CronExpression, SyncRunRequest Request,
     DateTimeOffset? NextRunAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>When the schedule last fired; null before its first firing.</summary>
     public DateTimeOffset? LastRunAt { get; init; }
 
     /// <summary>The sync job run the last firing created.</summary>

@@ -19,6 +19,7 @@ public sealed class WorkflowScheduleRepository(IDocumentStore store, TimeProvide
     private const string Partition = "schedules";
     private const int PageSize = 1000;
 
+    /// <summary>The clock that stamps <c>updated_at</c> on writes.</summary>
     public TimeProvider Time => time;
 
     /// <summary>The schedule's id: derived from what it is scheduled for, so running the workflow again finds it.</summary>
@@ -65,6 +66,7 @@ public sealed class WorkflowScheduleRepository(IDocumentStore store, TimeProvide
         }
     }
 
+    /// <summary>The schedules created by the steps of one workflow.</summary>
     public async Task<IReadOnlyList<WorkflowScheduleRecord>> ListForWorkflowAsync(Guid environmentId, Guid workflowId, CancellationToken cancellationToken)
     {
         var schedules = new List<WorkflowScheduleRecord>();
@@ -93,6 +95,7 @@ public sealed class WorkflowScheduleRepository(IDocumentStore store, TimeProvide
     public async Task RecordFiringAsync(Stored<WorkflowScheduleRecord> claimed, Guid? syncJobRunId, string? error, CancellationToken cancellationToken) =>
         await TryReplaceAsync(claimed.ETag, claimed.Value with { LastSyncJobRunId = syncJobRunId, LastError = error }, cancellationToken);
 
+    /// <summary>Removes one schedule, whatever its version; nothing when it is gone.</summary>
     public Task DeleteAsync(WorkflowScheduleRecord schedule, CancellationToken cancellationToken) =>
         store.DeleteAsync(Table, Partition, Key(schedule.EnvironmentId, schedule.WorkflowId, schedule.Step, schedule.IntegratedAccountId), null, cancellationToken);
 

@@ -20,10 +20,13 @@ public sealed partial class WorkflowScheduleTimer(WorkflowScheduleRepository sch
     /// <summary>Every minute, at second 0 (cron steps have minute resolution).</summary>
     public const string EveryMinute = "0 * * * * *";
 
+    /// <inheritdoc/>
     public string FunctionName => Name;
 
+    /// <inheritdoc/>
     public string Schedule => EveryMinute;
 
+    /// <inheritdoc/>
     public Task HandleAsync(TimerTriggerContext context, CancellationToken cancellationToken) => FireDueAsync(context.FiredAt, cancellationToken);
 
     /// <returns>How many schedules this call fired.</returns>
