@@ -44,4 +44,7 @@ public sealed record IntegratedAccountRecord(
 /// <summary>An outbound webhook subscription; its signing secret lives in the secret store.</summary>
 public sealed record WebhookRecord(
     Guid Id, Guid EnvironmentId, string TargetUrl, IReadOnlyList<string> EventTypes, bool IsActive,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IEnvironmentRecord<WebhookRecord>
+{
+    WebhookRecord IEnvironmentRecord<WebhookRecord>.WithUpdatedAt(DateTimeOffset updatedAt) => this with { UpdatedAt = updatedAt };
+}

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Platform;
 
 namespace Serverless.Core.SyncJobs;
 
@@ -8,7 +9,10 @@ namespace Serverless.Core.SyncJobs;
 /// </summary>
 public sealed record SyncJobRecord(
     Guid Id, Guid EnvironmentId, string IntegrationName, IReadOnlyList<SyncJobResource> Resources, JsonObject? ArgsSchema,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IEnvironmentRecord<SyncJobRecord>
+{
+    SyncJobRecord IEnvironmentRecord<SyncJobRecord>.WithUpdatedAt(DateTimeOffset updatedAt) => this with { UpdatedAt = updatedAt };
+}
 
 /// <summary>
 /// One resource of a sync job. <see cref="Query"/> and <see cref="Id"/> are templates over <c>args</c>,

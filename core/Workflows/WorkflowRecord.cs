@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Platform;
 
 namespace Serverless.Core.Workflows;
 
@@ -7,7 +8,10 @@ namespace Serverless.Core.Workflows;
 /// holds, each step runs (or, with a <c>cron_expression</c>, is scheduled for the event's account).
 /// </summary>
 public sealed record WorkflowRecord(
-    Guid Id, Guid EnvironmentId, string Label, string TriggerName, WorkflowConfig Config, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    Guid Id, Guid EnvironmentId, string Label, string TriggerName, WorkflowConfig Config, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IEnvironmentRecord<WorkflowRecord>
+{
+    WorkflowRecord IEnvironmentRecord<WorkflowRecord>.WithUpdatedAt(DateTimeOffset updatedAt) => this with { UpdatedAt = updatedAt };
+}
 
 /// <param name="RunIf">JSONata over the trigger context (<see cref="WorkflowContext"/>); a falsy result skips the run.</param>
 public sealed record WorkflowConfig(string? RunIf, IReadOnlyList<WorkflowStep> Steps);

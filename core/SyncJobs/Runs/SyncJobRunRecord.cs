@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Platform;
 
 namespace Serverless.Core.SyncJobs.Runs;
 
@@ -10,8 +11,10 @@ namespace Serverless.Core.SyncJobs.Runs;
 public sealed record SyncJobRunRecord(
     Guid Id, Guid EnvironmentId, Guid SyncJobId, Guid IntegratedAccountId, Guid WebhookId, string IntegrationName,
     IReadOnlyList<SyncJobResource> Resources, JsonObject Args, string ErrorHandling, bool IgnorePreviousRun, string Status,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IEnvironmentRecord<SyncJobRunRecord>
 {
+    SyncJobRunRecord IEnvironmentRecord<SyncJobRunRecord>.WithUpdatedAt(DateTimeOffset updatedAt) => this with { UpdatedAt = updatedAt };
+
     /// <summary>The start of the job's last completed run for this account, or the epoch when there is none or <see cref="IgnorePreviousRun"/> is set; fixed when the run is created and exposed to templates as <c>previous_run_date</c>.</summary>
     public DateTimeOffset? PreviousRunDate { get; init; }
 

@@ -129,7 +129,7 @@ public sealed partial class WebhookDeliveryHandler(
         {
             try
             {
-                await webhooks.UpdateAsync(stored, stored.Value with { IsActive = false }, cancellationToken);
+                await webhooks.ReplaceAsync(stored, stored.Value with { IsActive = false }, cancellationToken);
                 LogDeactivated(logger, webhook.Id, failingSince);
             }
             catch (DocumentConflictException)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.Core.Platform;
 using Serverless.Core.SyncJobs.Runs;
 
 namespace Serverless.Core.Workflows.Runs;
@@ -10,8 +11,10 @@ namespace Serverless.Core.Workflows.Runs;
 /// </summary>
 public sealed record WorkflowRunRecord(
     Guid Id, Guid EnvironmentId, Guid WorkflowId, Guid EventId, string EventType, string Label, WorkflowConfig Config, JsonObject Context,
-    string Status, IReadOnlyList<WorkflowStepResult> Steps, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string Status, IReadOnlyList<WorkflowStepResult> Steps, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IEnvironmentRecord<WorkflowRunRecord>
 {
+    WorkflowRunRecord IEnvironmentRecord<WorkflowRunRecord>.WithUpdatedAt(DateTimeOffset updatedAt) => this with { UpdatedAt = updatedAt };
+
     /// <summary>Why the run failed as a whole (its <c>run_if</c> did not evaluate, or an internal error).</summary>
     public string? Error { get; init; }
 

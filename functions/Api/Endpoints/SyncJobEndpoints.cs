@@ -35,14 +35,14 @@ internal static class SyncJobEndpoints
         }).Accepts<CreateSyncJobRequest>(BodyTypes[0], BodyTypes[1..]).Produces<SyncJobResponse>(StatusCodes.Status201Created).Describe("createSyncJob", "Define a sync job (JSON or YAML)");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, SyncJobRepository jobs, CancellationToken ct) =>
-            Results.Ok(SyncJobResponse.From(Require.Found(await jobs.GetAsync(http.Caller().EnvironmentId, id, ct), "sync job", id).Value)))
+            Results.Ok(SyncJobResponse.From((await jobs.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value)))
             .Produces<SyncJobResponse>().Describe("getSyncJob", "Get a sync job");
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, SyncJobValidator validator, SyncJobRepository jobs, CancellationToken ct) =>
         {
             var body = await reader.ReadAsync<UpdateSyncJobRequest>(http.Request, allowYaml: true);
             var environmentId = http.Caller().EnvironmentId;
-            var current = Require.Found(await jobs.GetAsync(environmentId, id, ct), "sync job", id);
+            var current = await jobs.GetRequiredAsync(environmentId, id, ct);
             var changed = current.Value with
             {
                 IntegrationName = body.Value.IntegrationName is { } name ? Require.Name(name, "$.integration_name") : current.Value.IntegrationName,
@@ -50,14 +50,14 @@ internal static class SyncJobEndpoints
                 ArgsSchema = body.Json.ContainsKey("args_schema") ? body.Value.ArgsSchema : current.Value.ArgsSchema,
             };
             Require.Valid(await validator.ValidateAsync(environmentId, changed.IntegrationName, changed.Resources, changed.ArgsSchema, ct));
-            return Results.Ok(SyncJobResponse.From(await jobs.UpdateAsync(current, changed, ct)));
+            return Results.Ok(SyncJobResponse.From((await jobs.ReplaceAsync(current, changed, ct)).Value));
         }).Accepts<UpdateSyncJobRequest>(BodyTypes[0], BodyTypes[1..]).Produces<SyncJobResponse>().Describe("updateSyncJob", "Change a sync job");
 
         // Runs keep their own copy of the job: deleting it leaves them as they are.
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, SyncJobRepository jobs, CancellationToken ct) =>
         {
-            var current = Require.Found(await jobs.GetAsync(http.Caller().EnvironmentId, id, ct), "sync job", id);
-            return await jobs.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("sync job", id);
+            var current = await jobs.GetRequiredAsync(http.Caller().EnvironmentId, id, ct);
+            return await jobs.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound(jobs.Name, id);
         }).Produces<DeletedResponse>().Describe("deleteSyncJob", "Delete a sync job (its runs stay)");
     }
 }

@@ -42,7 +42,7 @@ internal static class SyncJobRunEndpoints
         }).Accepts<CreateSyncJobRunRequest>("application/json").Produces<SyncJobRunView>(StatusCodes.Status201Created).Describe("createSyncJobRun", "Start a sync job run for an account");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, SyncJobRunRepository runs, CancellationToken ct) =>
-            Results.Ok(SyncJobRunView.From(Require.Found(await runs.GetAsync(http.Caller().EnvironmentId, id, ct), "sync job run", id).Value)))
+            Results.Ok(SyncJobRunView.From((await runs.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value)))
             .Produces<SyncJobRunView>().Describe("getSyncJobRun", "Get a sync job run with its counts");
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, SyncJobRuns service, CancellationToken ct) =>

@@ -33,13 +33,13 @@ internal static class WebhookEndpoints
         }).Accepts<CreateWebhookRequest>("application/json").Produces<CreatedWebhookResponse>(StatusCodes.Status201Created).Describe("createWebhook", "Subscribe a URL to events (the signing secret is shown once)");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, WebhookRepository webhooks, CancellationToken ct) =>
-            Results.Ok(WebhookResponse.From(Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id).Value)))
+            Results.Ok(WebhookResponse.From((await webhooks.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value)))
             .Produces<WebhookResponse>().Describe("getWebhook", "Get a webhook subscription");
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, WebhookRepository webhooks, OutboundTargetGuard guard, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<UpdateWebhookRequest>(http.Request)).Value;
-            var current = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id);
+            var current = await webhooks.GetRequiredAsync(http.Caller().EnvironmentId, id, ct);
             Require.Valid(await WebhookTargets.CheckAsync(body.TargetUrl, body.EventTypes, guard, ct));
             var changed = current.Value with
             {
@@ -47,13 +47,13 @@ internal static class WebhookEndpoints
                 EventTypes = body.EventTypes is null ? current.Value.EventTypes : Distinct(body.EventTypes),
                 IsActive = body.IsActive ?? current.Value.IsActive,
             };
-            return Results.Ok(WebhookResponse.From(await webhooks.UpdateAsync(current, changed, ct)));
+            return Results.Ok(WebhookResponse.From((await webhooks.ReplaceAsync(current, changed, ct)).Value));
         }).Accepts<UpdateWebhookRequest>("application/json").Produces<WebhookResponse>().Describe("updateWebhook", "Change a webhook subscription");
 
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, WebhookRepository webhooks, CancellationToken ct) =>
         {
-            var current = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id);
-            return await webhooks.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("webhook", id);
+            var current = await webhooks.GetRequiredAsync(http.Caller().EnvironmentId, id, ct);
+            return await webhooks.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound(webhooks.Name, id);
         }).Produces<DeletedResponse>().Describe("deleteWebhook", "Delete a webhook subscription");
     }
 

@@ -39,14 +39,14 @@ internal static class WorkflowEndpoints
             .Describe("createWorkflow", "Create a workflow (JSON or YAML)");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, WorkflowRepository workflows, CancellationToken ct) =>
-            Results.Ok(WorkflowResponse.From(Require.Found(await workflows.GetAsync(http.Caller().EnvironmentId, id, ct), "workflow", id).Value)))
+            Results.Ok(WorkflowResponse.From((await workflows.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value)))
             .Produces<WorkflowResponse>().Describe("getWorkflow", "Get a workflow");
 
         group.MapPatch("/{id:guid}", async (HttpContext http, Guid id, RequestBodyReader reader, WorkflowValidator validator, WorkflowRepository workflows,
             WorkflowScheduleRepository schedules, CancellationToken ct) =>
         {
             var body = (await reader.ReadAsync<UpdateWorkflowRequest>(http.Request, allowYaml: true)).Value;
-            var current = Require.Found(await workflows.GetAsync(http.Caller().EnvironmentId, id, ct), "workflow", id);
+            var current = await workflows.GetRequiredAsync(http.Caller().EnvironmentId, id, ct);
             var changed = current.Value with
             {
                 Label = body.Label?.Trim() ?? current.Value.Label,
@@ -54,7 +54,7 @@ internal static class WorkflowEndpoints
                 Config = body.Config?.ToConfig() ?? current.Value.Config,
             };
             Require.Valid(validator.Validate(changed.Label, changed.TriggerName, changed.Config));
-            var updated = await workflows.UpdateAsync(current, changed, ct);
+            var updated = (await workflows.ReplaceAsync(current, changed, ct)).Value;
             await schedules.ApplyStepsAsync(updated.EnvironmentId, updated.Id, updated.Config.Steps, ct);
             return Results.Ok(WorkflowResponse.From(updated));
         }).Accepts<UpdateWorkflowRequest>(BodyTypes[0], BodyTypes[1..]).Produces<WorkflowResponse>()
@@ -63,10 +63,10 @@ internal static class WorkflowEndpoints
         // Runs keep their own copy of the workflow; its schedules go with it.
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, WorkflowRepository workflows, WorkflowScheduleRepository schedules, CancellationToken ct) =>
         {
-            var current = Require.Found(await workflows.GetAsync(http.Caller().EnvironmentId, id, ct), "workflow", id);
+            var current = await workflows.GetRequiredAsync(http.Caller().EnvironmentId, id, ct);
             if (!await workflows.DeleteAsync(current, ct))
             {
-                throw ApiException.NotFound("workflow", id);
+                throw ApiException.NotFound(workflows.Name, id);
             }
             await schedules.DeleteForWorkflowAsync(current.Value.EnvironmentId, id, ct);
             return Results.Ok(new DeletedResponse(id));
@@ -74,7 +74,7 @@ internal static class WorkflowEndpoints
 
         group.MapGet("/{id:guid}/schedules", async (HttpContext http, Guid id, WorkflowRepository workflows, WorkflowScheduleRepository schedules, CancellationToken ct) =>
         {
-            var workflow = Require.Found(await workflows.GetAsync(http.Caller().EnvironmentId, id, ct), "workflow", id).Value;
+            var workflow = (await workflows.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value;
             var result = (await schedules.ListForWorkflowAsync(workflow.EnvironmentId, workflow.Id, ct)).Select(WorkflowScheduleResponse.From).ToList();
             return Results.Ok(new WorkflowSchedulesResponse(result));
         }).Produces<WorkflowSchedulesResponse>().Describe("listWorkflowSchedules", "List a workflow's cron schedules (one per cron step and account)");

@@ -27,7 +27,7 @@ internal static class WorkflowRunEndpoints
         }).Produces<ListResponse<WorkflowRunResponse>>().Describe("listWorkflowRuns", "List the environment's workflow runs");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, WorkflowRunRepository runs, CancellationToken ct) =>
-            Results.Ok(WorkflowRunResponse.From(Require.Found(await runs.GetAsync(http.Caller().EnvironmentId, id, ct), "workflow run", id).Value)))
+            Results.Ok(WorkflowRunResponse.From((await runs.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value)))
             .Produces<WorkflowRunResponse>().Describe("getWorkflowRun", "Get a workflow run with each step's result or error");
     }
 }

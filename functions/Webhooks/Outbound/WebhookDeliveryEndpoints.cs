@@ -20,20 +20,20 @@ internal static class WebhookDeliveryEndpoints
         group.MapGet("/{id:guid}/deliveries", async (HttpContext http, Guid id, string? limit, string? next_cursor, WebhookRepository webhooks, WebhookDeliveryStore deliveries, CancellationToken ct) =>
         {
             var list = ListParameters.Parse(limit, next_cursor);
-            var webhook = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id).Value;
+            var webhook = (await webhooks.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value;
             return list.Answer(await deliveries.ListAsync(webhook.Id, list.Limit, list.Cursor, ct), WebhookDeliveryResponse.From);
         }).Produces<ListResponse<WebhookDeliveryResponse>>().Describe("listWebhookDeliveries", "List a webhook's deliveries");
 
         group.MapGet("/{id:guid}/deliveries/{delivery_id:guid}", async (HttpContext http, Guid id, Guid delivery_id, WebhookRepository webhooks, WebhookDeliveryStore deliveries, CancellationToken ct) =>
         {
-            var webhook = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id).Value;
+            var webhook = (await webhooks.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value;
             var delivery = Require.Found(await deliveries.GetAsync(webhook.Id, delivery_id, ct), "delivery", delivery_id).Value;
             return Results.Ok(WebhookDeliveryResponse.From(delivery));
         }).Produces<WebhookDeliveryResponse>().Describe("getWebhookDelivery", "Get a delivery with its attempts");
 
         group.MapPost("/{id:guid}/deliveries/{delivery_id:guid}/redeliver", async (HttpContext http, Guid id, Guid delivery_id, WebhookRepository webhooks, WebhookDeliveryStore deliveries, WebhookDispatcher dispatcher, CancellationToken ct) =>
         {
-            var webhook = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id).Value;
+            var webhook = (await webhooks.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value;
             var original = Require.Found(await deliveries.GetAsync(webhook.Id, delivery_id, ct), "delivery", delivery_id).Value;
             if (!webhook.IsActive)
             {
@@ -51,7 +51,7 @@ internal static class WebhookDeliveryEndpoints
         {
             var id = (await reader.ReadAsync<TestWebhookRequest>(http.Request)).Value.Id
                 ?? throw ApiException.BadRequest("$.id: required (the id of the webhook to send event 'test' to).");
-            var webhook = Require.Found(await webhooks.GetAsync(http.Caller().EnvironmentId, id, ct), "webhook", id).Value;
+            var webhook = (await webhooks.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value;
             if (!webhook.IsActive)
             {
                 throw ApiException.BadRequest($"webhook {id} is inactive; set is_active to true before sending a test event.");
