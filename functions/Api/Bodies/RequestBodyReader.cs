@@ -92,20 +92,19 @@ internal sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IO
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
         {
             var type = mediaType.MediaType.Value ?? "";
-            if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            if (type.Equals(BodyMediaTypes.Json, StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
             {
                 return BodyFormat.Json;
             }
 
-            if (allowYaml && (type.Equals("application/yaml", StringComparison.OrdinalIgnoreCase)
-                || type.Equals("text/yaml", StringComparison.OrdinalIgnoreCase)
+            if (allowYaml && (BodyMediaTypes.Yaml.Contains(type, StringComparer.OrdinalIgnoreCase)
                 || type.Equals("application/x-yaml", StringComparison.OrdinalIgnoreCase)))
             {
                 return BodyFormat.Yaml;
             }
         }
 
-        var accepted = allowYaml ? "application/json, application/yaml or text/yaml" : "application/json";
+        var accepted = allowYaml ? $"{BodyMediaTypes.Json}, {string.Join(" or ", BodyMediaTypes.Yaml)}" : BodyMediaTypes.Json;
         var given = string.IsNullOrEmpty(request.ContentType) ? "none" : request.ContentType;
         throw new ApiException(StatusCodes.Status415UnsupportedMediaType, $"Content-Type must be {accepted} (got {given})");
     }

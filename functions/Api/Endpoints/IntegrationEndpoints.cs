@@ -15,8 +15,6 @@ namespace Serverless.Functions.Api.Endpoints;
 /// </summary>
 internal static class IntegrationEndpoints
 {
-    private static readonly string[] BodyTypes = ["application/json", "application/yaml", "text/yaml"];
-
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/integration").WithTags("integration");
@@ -38,7 +36,7 @@ internal static class IntegrationEndpoints
             Require.Valid(ConfigErrors.Under("$.config", validator.Validate(body.Config).Errors));
             var created = await integrations.CreateAsync(name, body.Category?.Trim() ?? "", body.Config, body.IsBeta ?? false, sharing, ct);
             return Results.Json(IntegrationResponse.From(created, await team.GetIdAsync(ct), []), statusCode: StatusCodes.Status201Created);
-        }).Accepts<CreateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>(StatusCodes.Status201Created).Describe("createIntegration", "Create an integration from its config (JSON or YAML)");
+        }).AcceptsJsonOrYaml<CreateIntegrationRequest>().Produces<IntegrationResponse>(StatusCodes.Status201Created).Describe("createIntegration", "Create an integration from its config (JSON or YAML)");
 
         group.MapGet("/{id:guid}", async (Guid id, IntegrationRepository integrations, TeamRepository team, InstalledEnvironments installed, CancellationToken ct) =>
             Results.Ok(IntegrationResponse.From(Require.Found(await integrations.GetAsync(id, ct), "integration", id).Value, await team.GetIdAsync(ct), await installed.OfAsync(id, ct))))
@@ -67,7 +65,7 @@ internal static class IntegrationEndpoints
             };
             var updated = await integrations.UpdateAsync(current, changed, ct);
             return Results.Ok(IntegrationResponse.From(updated, await team.GetIdAsync(ct), await installed.OfAsync(id, ct)));
-        }).Accepts<UpdateIntegrationRequest>(BodyTypes[0], BodyTypes[1..]).Produces<IntegrationResponse>().Describe("updateIntegration", "Change an integration (its config is deep-merged)");
+        }).AcceptsJsonOrYaml<UpdateIntegrationRequest>().Produces<IntegrationResponse>().Describe("updateIntegration", "Change an integration (its config is deep-merged)");
 
         group.MapDelete("/{id:guid}", async (Guid id, IntegrationRepository integrations, InstalledEnvironments installed, CancellationToken ct) =>
         {

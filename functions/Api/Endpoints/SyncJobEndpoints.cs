@@ -11,8 +11,6 @@ namespace Serverless.Functions.Api.Endpoints;
 /// <summary><c>/sync-job</c>: sync job definitions of the caller's environment, JSON or YAML bodies, checked against their integration.</summary>
 internal static class SyncJobEndpoints
 {
-    private static readonly string[] BodyTypes = ["application/json", "application/yaml", "text/yaml"];
-
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/sync-job").WithTags("sync-job").AllowEnvironmentScope();
@@ -32,7 +30,7 @@ internal static class SyncJobEndpoints
             var now = jobs.Time.GetUtcNow();
             var created = await jobs.CreateAsync(new SyncJobRecord(SequentialUuid.Next(now), environmentId, name, resources, body.ArgsSchema, now, now), ct);
             return Results.Json(SyncJobResponse.From(created), statusCode: StatusCodes.Status201Created);
-        }).Accepts<CreateSyncJobRequest>(BodyTypes[0], BodyTypes[1..]).Produces<SyncJobResponse>(StatusCodes.Status201Created).Describe("createSyncJob", "Define a sync job (JSON or YAML)");
+        }).AcceptsJsonOrYaml<CreateSyncJobRequest>().Produces<SyncJobResponse>(StatusCodes.Status201Created).Describe("createSyncJob", "Define a sync job (JSON or YAML)");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, SyncJobRepository jobs, CancellationToken ct) =>
             Results.Ok(SyncJobResponse.From((await jobs.GetRequiredAsync(http.Caller().EnvironmentId, id, ct)).Value)))
@@ -51,7 +49,7 @@ internal static class SyncJobEndpoints
             };
             Require.Valid(await validator.ValidateAsync(environmentId, changed.IntegrationName, changed.Resources, changed.ArgsSchema, ct));
             return Results.Ok(SyncJobResponse.From((await jobs.ReplaceAsync(current, changed, ct)).Value));
-        }).Accepts<UpdateSyncJobRequest>(BodyTypes[0], BodyTypes[1..]).Produces<SyncJobResponse>().Describe("updateSyncJob", "Change a sync job");
+        }).AcceptsJsonOrYaml<UpdateSyncJobRequest>().Produces<SyncJobResponse>().Describe("updateSyncJob", "Change a sync job");
 
         // Runs keep their own copy of the job: deleting it leaves them as they are.
         group.MapDelete("/{id:guid}", async (HttpContext http, Guid id, SyncJobRepository jobs, CancellationToken ct) =>

@@ -15,8 +15,6 @@ namespace Serverless.Functions.Api.Endpoints;
 /// </summary>
 internal static class WorkflowEndpoints
 {
-    private static readonly string[] BodyTypes = ["application/json", "application/yaml", "text/yaml"];
-
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/workflow").WithTags("workflow").AllowEnvironmentScope();
@@ -35,7 +33,7 @@ internal static class WorkflowEndpoints
             var created = await workflows.CreateAsync(
                 new WorkflowRecord(SequentialUuid.Next(now), http.Caller().EnvironmentId, body.Label.Trim(), body.TriggerName, config, now, now), ct);
             return Results.Json(WorkflowResponse.From(created), statusCode: StatusCodes.Status201Created);
-        }).Accepts<CreateWorkflowRequest>(BodyTypes[0], BodyTypes[1..]).Produces<WorkflowResponse>(StatusCodes.Status201Created)
+        }).AcceptsJsonOrYaml<CreateWorkflowRequest>().Produces<WorkflowResponse>(StatusCodes.Status201Created)
             .Describe("createWorkflow", "Create a workflow (JSON or YAML)");
 
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, WorkflowRepository workflows, CancellationToken ct) =>
@@ -57,7 +55,7 @@ internal static class WorkflowEndpoints
             var updated = (await workflows.ReplaceAsync(current, changed, ct)).Value;
             await schedules.ApplyStepsAsync(updated.EnvironmentId, updated.Id, updated.Config.Steps, ct);
             return Results.Ok(WorkflowResponse.From(updated));
-        }).Accepts<UpdateWorkflowRequest>(BodyTypes[0], BodyTypes[1..]).Produces<WorkflowResponse>()
+        }).AcceptsJsonOrYaml<UpdateWorkflowRequest>().Produces<WorkflowResponse>()
             .Describe("updateWorkflow", "Change a workflow (each given field replaces the stored one)");
 
         // Runs keep their own copy of the workflow; its schedules go with it.
