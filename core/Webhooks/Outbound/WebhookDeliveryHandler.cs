@@ -132,9 +132,9 @@ public sealed partial class WebhookDeliveryHandler(
                 await webhooks.ReplaceAsync(stored, stored.Value with { IsActive = false }, cancellationToken);
                 LogDeactivated(logger, webhook.Id, failingSince);
             }
-            catch (DocumentConflictException)
+            catch (StaleVersionException)
             {
-                // Changed meanwhile (by a user or another attempt); the next failure decides again.
+                // Changed or deleted meanwhile (by a user or another attempt); the next failure decides again.
             }
         }
         return true;
