@@ -9,7 +9,8 @@ namespace Serverless.Functions.Hosting.Durable;
 /// The Durable Task sidecar (DTFx's <see cref="TaskHubGrpcServer"/>, the part the Functions host plays in Azure) as
 /// a small Kestrel host of its own on <see cref="SidecarEndpoint"/>. Registered before the Durable Task worker, it
 /// starts first and stops last; on stop it gives open calls a short grace period, then stops the orchestration
-/// service (which hands back its locks so the next process resumes at once).
+/// service (which hands back its locks so the next process resumes at once), waiting for that a bounded time
+/// (<see cref="BoundedStopOrchestrationService"/>).
 /// </summary>
 internal sealed partial class DurableSidecarHost(
     IOrchestrationService service,
@@ -19,18 +20,22 @@ internal sealed partial class DurableSidecarHost(
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DurableSidecarHost>();
+    // The sidecar and this host both stop the backend; neither may be ended or stalled by it.
+    private readonly BoundedStopOrchestrationService _service = new(
+        service, options.Value.BackendStopTimeout, loggerFactory.CreateLogger<BoundedStopOrchestrationService>());
+    private readonly string _backendName = service.GetType().Name;
     private WebApplication? _sidecar;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
 
         var sidecar = await BuildOutsideTheCallersFlowAsync().ConfigureAwait(false);
         // Created now, so that it starts its dispatchers on this host's ApplicationStarted.
         _ = sidecar.Services.GetRequiredService<TaskHubGrpcServer>();
         await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
         _sidecar = sidecar;
-        LogStarted(_logger, service.GetType().Name, endpoint.SocketPath);
+        LogStarted(_logger, _backendName, endpoint.SocketPath);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -53,7 +58,7 @@ internal sealed partial class DurableSidecarHost(
         }
 
         var stopped = Stopwatch.GetElapsedTime(started);
-        await service.StopAsync().ConfigureAwait(false);
+        await _service.StopAsync().ConfigureAwait(false);
         await sidecar.DisposeAsync().ConfigureAwait(false);
         LogStopped(_logger, stopped.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
@@ -92,7 +97,7 @@ internal sealed partial class DurableSidecarHost(
             grpc.MaxReceiveMessageSize = null;
             grpc.MaxSendMessageSize = null;
         });
-        builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton<IOrchestrationService>(_service);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
 

@@ -34,4 +34,10 @@ internal sealed record DurableTaskEngineOptions
 
     /// <summary>How long the sidecar waits for open calls when the server stops.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long the server waits, after the sidecar, for the backend to stop and hand back its leases and locks; past
+    /// it, shutdown goes on without it (they expire by themselves).
+    /// </summary>
+    public TimeSpan BackendStopTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -12,9 +12,8 @@ namespace Serverless.Functions.Hosting.Durable;
 /// which the provider's history table cannot read back, and passes tags as a protobuf map, which its type-named
 /// JSON cannot).
 /// </summary>
-internal sealed partial class SidecarAdaptedOrchestrationService : IOrchestrationService, IAsyncDisposable
+internal sealed partial class SidecarAdaptedOrchestrationService : DelegatingOrchestrationService, IAsyncDisposable
 {
-    private readonly IOrchestrationService _inner;
     private readonly TimeSpan _renewInterval;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<TaskOrchestrationWorkItem, byte> _orchestrations = new();
@@ -23,48 +22,16 @@ internal sealed partial class SidecarAdaptedOrchestrationService : IOrchestratio
     private readonly Task _renewal;
 
     public SidecarAdaptedOrchestrationService(IOrchestrationService inner, TimeSpan lockTimeout, ILogger<SidecarAdaptedOrchestrationService> logger)
+        : base(inner)
     {
-        _inner = inner;
         _renewInterval = lockTimeout / 3;
         _logger = logger;
         _renewal = RenewAsync(_stopping.Token);
     }
 
-    public int TaskOrchestrationDispatcherCount => _inner.TaskOrchestrationDispatcherCount;
-
-    public int MaxConcurrentTaskOrchestrationWorkItems => _inner.MaxConcurrentTaskOrchestrationWorkItems;
-
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => _inner.EventBehaviourForContinueAsNew;
-
-    public int TaskActivityDispatcherCount => _inner.TaskActivityDispatcherCount;
-
-    public int MaxConcurrentTaskActivityWorkItems => _inner.MaxConcurrentTaskActivityWorkItems;
-
-    public Task StartAsync() => _inner.StartAsync();
-
-    public Task StopAsync() => _inner.StopAsync();
-
-    public Task StopAsync(bool isForced) => _inner.StopAsync(isForced);
-
-    public Task CreateAsync() => _inner.CreateAsync();
-
-    public Task CreateAsync(bool recreateInstanceStore) => _inner.CreateAsync(recreateInstanceStore);
-
-    public Task CreateIfNotExistsAsync() => _inner.CreateIfNotExistsAsync();
-
-    public Task DeleteAsync() => _inner.DeleteAsync();
-
-    public Task DeleteAsync(bool deleteInstanceStore) => _inner.DeleteAsync(deleteInstanceStore);
-
-    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => _inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => _inner.GetDelayInSecondsAfterOnProcessException(exception);
-
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => _inner.GetDelayInSecondsAfterOnFetchException(exception);
-
-    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        var workItem = await _inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        var workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
         if (workItem is not null)
         {
             _orchestrations.TryAdd(workItem, 0);
@@ -73,9 +40,7 @@ internal sealed partial class SidecarAdaptedOrchestrationService : IOrchestratio
         return workItem!;
     }
 
-    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => _inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-
-    public Task CompleteTaskOrchestrationWorkItemAsync(
+    public override Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
         OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages,
@@ -95,7 +60,7 @@ internal sealed partial class SidecarAdaptedOrchestrationService : IOrchestratio
             }
         }
 
-        return _inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+        return Inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
 
     private static void ReplaceDerivedEvents(IList<HistoryEvent> events)
@@ -117,21 +82,21 @@ internal sealed partial class SidecarAdaptedOrchestrationService : IOrchestratio
         }
     }
 
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    public override Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         _orchestrations.TryRemove(workItem, out _);
-        return _inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+        return Inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
     }
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    public override Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         _orchestrations.TryRemove(workItem, out _);
-        return _inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+        return Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
     }
 
-    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        var workItem = await _inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        var workItem = await Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
         if (workItem is not null)
         {
             _activities.TryAdd(workItem, 0);
@@ -140,18 +105,16 @@ internal sealed partial class SidecarAdaptedOrchestrationService : IOrchestratio
         return workItem!;
     }
 
-    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => _inner.RenewTaskActivityWorkItemLockAsync(workItem);
-
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    public override Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         _activities.TryRemove(workItem, out _);
-        return _inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+        return Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
     }
 
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    public override Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         _activities.TryRemove(workItem, out _);
-        return _inner.AbandonTaskActivityWorkItemAsync(workItem);
+        return Inner.AbandonTaskActivityWorkItemAsync(workItem);
     }
 
     public async ValueTask DisposeAsync()
@@ -170,12 +133,12 @@ internal sealed partial class SidecarAdaptedOrchestrationService : IOrchestratio
             {
                 foreach (var workItem in _orchestrations.Keys)
                 {
-                    await RenewAsync(() => _inner.RenewTaskOrchestrationWorkItemLockAsync(workItem), workItem.InstanceId).ConfigureAwait(false);
+                    await RenewAsync(() => Inner.RenewTaskOrchestrationWorkItemLockAsync(workItem), workItem.InstanceId).ConfigureAwait(false);
                 }
 
                 foreach (var workItem in _activities.Keys)
                 {
-                    await RenewAsync(() => _inner.RenewTaskActivityWorkItemLockAsync(workItem), workItem.Id).ConfigureAwait(false);
+                    await RenewAsync(() => Inner.RenewTaskActivityWorkItemLockAsync(workItem), workItem.Id).ConfigureAwait(false);
                 }
             }
         }

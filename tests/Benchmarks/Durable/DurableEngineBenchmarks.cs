@@ -22,7 +22,8 @@ namespace Serverless.Benchmarks.Durable;
 /// one-second durable timer and waits for all (throughput = Orchestrations / mean). Per-orchestration latency and
 /// the activity round trip (one activity completing to the next one starting, measured in a 50-activity chain)
 /// are printed at cleanup. Not run in CI.
-/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- --filter *DurableEngine*</c> (installs Azurite with npm on first use).
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- --filter *DurableEngine*</c> (installs Azurite with npm on first use);
+/// one size on both backends (the filter matches parameters too): <c>--filter '*DurableEngine*Orchestrations: 1000*'</c>.
 /// </summary>
 [Config(typeof(MacroBenchmarkConfig))]
 public class DurableEngineBenchmarks
