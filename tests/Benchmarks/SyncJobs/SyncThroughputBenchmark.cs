@@ -18,13 +18,14 @@ namespace Serverless.Benchmarks.SyncJobs;
 
 /// <summary>
 /// Records per second from a loopback vendor (pages of 100) to a loopback receiver: a bare C# loop that fetches a page,
-/// wraps its records and POSTs them, waiting for the 200, side by side with a sync job run of the platform server
+/// wraps its records, signs and POSTs them, waiting for the 200, side by side with a sync job run of the platform server
 /// (started standalone as its own process, on SQLite and on Azurite), and the server's resident memory (VmRSS, sampled
-/// every 25 ms) over 10k and 1M records. Both sides are warmed up first (one untimed bare loop, one untimed run of
-/// <see cref="WarmUpRecords"/> on each server), and the bare loop is timed right before and right after each platform
-/// run, so that the ratio compares the two under the same load of the shared machine. Not a BenchmarkDotNet case: one
-/// run is one long end-to-end measurement.
-/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both]</c>.
+/// every 25 ms) over 10k and 1M records. The bare loop runs both as its own process (like the server, every exchange
+/// crosses a process boundary) and inside this process, next to the vendor and the receiver (no boundary at all), each
+/// right before and right after each platform run, so that the ratios compare them under the same load of the shared
+/// machine. Both sides are warmed up first (the loop untimed in each process, one untimed run of
+/// <see cref="WarmUpRecords"/> on each server). Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both] [--server-env NAME=VALUE]</c>.
 /// </summary>
 public static class SyncThroughputBenchmark
 {
