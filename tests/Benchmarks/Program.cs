@@ -18,6 +18,11 @@ public static class BenchmarkEntryPoint
             await SyncJobs.SyncThroughputBenchmark.RunAsync(rest);
             return 0;
         }
+        if (args is ["sync-bare", .. var bare])
+        {
+            await SyncJobs.SyncThroughputBenchmark.BareProcessAsync(bare);
+            return 0;
+        }
 
         if (args.Length > 0 && args[0] == "scenario")
         {

@@ -180,13 +180,15 @@ internal sealed partial class SyncRunSegment(
             return _walk.Count > 0 && ++_quietCalls >= options.CallsPerCheckpoint && await SaveAsync() is { } end ? new(end) : null;
         }
 
+        if (await BeforeSendAsync() is { } ended) return new(ended);
+        var number = _stats[_resource].Pages + 1;
+        var sending = delivery.SendPageAsync(_target, _run, _resource, number, page.Records, _attempt, _buffer, ct);
+        // Started once the page is on its way, so that building the vendor request is not between two deliveries.
         if (page.NextCursor is { } following && _pagesSent + 1 < options.SegmentPages)
         {
             _prefetch = new Prefetch(leaf, following, FetchAsync(new SyncWalkState(leaf.Level, new SyncFrame(following, 0)), _walk.IndexOf(leaf), ct));
         }
-        if (await BeforeSendAsync() is { } ended) return new(ended);
-        var number = _stats[_resource].Pages + 1;
-        var sent = await delivery.SendPageAsync(_target, _run, _resource, number, page.Records, _attempt, _buffer, ct);
+        var sent = await sending;
         if (sent.StatusCode is not (>= 200 and < 300))
         {
             var answer = sent.StatusCode is { } code ? $"answered {code}" : $"failed ({sent.Error})";

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,13 +18,14 @@ namespace Serverless.Benchmarks.SyncJobs;
 
 /// <summary>
 /// Records per second from a loopback vendor (pages of 100) to a loopback receiver: a bare C# loop that fetches a page,
-/// wraps its records and POSTs them, waiting for the 200, side by side with a sync job run of the platform server
+/// wraps its records, signs and POSTs them, waiting for the 200, side by side with a sync job run of the platform server
 /// (started standalone as its own process, on SQLite and on Azurite), and the server's resident memory (VmRSS, sampled
-/// every 100 ms) over 10k and 1M records. Both sides are warmed up first (one untimed bare loop, one untimed run of
-/// <see cref="WarmUpRecords"/> on each server), and the bare loop is timed right before and right after each platform
-/// run, so that the ratio compares the two under the same load of the shared machine. Not a BenchmarkDotNet case: one
-/// run is one long end-to-end measurement.
-/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both]</c>.
+/// every 25 ms) over 10k and 1M records. The bare loop runs both as its own process (like the server, every exchange
+/// crosses a process boundary) and inside this process, next to the vendor and the receiver (no boundary at all), each
+/// right before and right after each platform run, so that the ratios compare them under the same load of the shared
+/// machine. Both sides are warmed up first (the loop untimed in each process, one untimed run of
+/// <see cref="WarmUpRecords"/> on each server). Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both] [--server-env NAME=VALUE]</c>.
 /// </summary>
 public static class SyncThroughputBenchmark
 {
@@ -36,6 +38,8 @@ public static class SyncThroughputBenchmark
         var sizes = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && int.TryParse(a, out _)).Select(int.Parse).DefaultIfEmpty(10_000).ToList();
         if (args.Length == 0) sizes = [10_000, 1_000_000];
         var backend = args.SkipWhile(a => a != "--backend").Skip(1).FirstOrDefault() ?? "both";
+        // --server-env NAME=VALUE (repeatable): a setting of the platform server only, for trying runtime knobs.
+        var serverEnvironment = args.Zip(args.Skip(1)).Where(p => p.First == "--server-env").Select(p => p.Second.Split('=', 2)).ToList();
         await using var vendor = await LoopbackVendor.StartAsync();
         await using var receiver = await LoopbackReceiver.StartAsync();
         AzuriteFixture? azurite = null;
@@ -48,20 +52,25 @@ public static class SyncThroughputBenchmark
         var rows = new List<string>();
         try
         {
-            await BareLoopAsync(vendor.Url, receiver, WarmUpRecords);
+            await BareLoopAsync(vendor.Url, receiver.Url, WarmUpRecords);
             foreach (var size in sizes)
             {
                 foreach (var (name, settings) in Backends(backend, azurite))
                 {
+                    serverEnvironment.ForEach(setting => settings[setting[0]] = setting[1]);
                     await using var server = await PlatformServer.StartAsync(settings, vendor.Url, receiver);
                     await server.RunAsync(WarmUpRecords);
-                    var before = await BareLoopAsync(vendor.Url, receiver, size);
-                    var (rate, peak, end) = await server.RunAsync(size);
-                    var after = await BareLoopAsync(vendor.Url, receiver, size);
-                    rows.Add($"| bare loop (before / after) | {size:N0} | {before:N0} / {after:N0} | 1.00 | | |");
-                    rows.Add($"| platform, {name} | {size:N0} | {rate:N0} | {rate / ((before + after) / 2):F2} | {peak / 1024.0:N0} MB | {end / 1024.0:N0} MB |");
-                    Console.WriteLine(rows[^2]);
-                    Console.WriteLine(rows[^1]);
+                    var pages = size / (double)PageSize;
+                    var (inBefore, inBeforeCpu) = await BareLoopAsync(vendor.Url, receiver.Url, size);
+                    var (before, beforeCpu) = await BareLoopProcessAsync(vendor.Url, receiver, size);
+                    var (rate, peak, end, cpu, spans) = await server.RunAsync(size);
+                    var (after, afterCpu) = await BareLoopProcessAsync(vendor.Url, receiver, size);
+                    var (inAfter, inAfterCpu) = await BareLoopAsync(vendor.Url, receiver.Url, size);
+                    var (own, inProcess) = ((before + after) / 2, (inBefore + inAfter) / 2);
+                    rows.Add($"| bare loop, own process (before / after) | {size:N0} | {before:N0} / {after:N0} | 1.00 | | | | {beforeCpu.TotalMilliseconds / pages:F2} / {afterCpu.TotalMilliseconds / pages:F2} (loop only) | |");
+                    rows.Add($"| bare loop, in the vendor's process (before / after) | {size:N0} | {inBefore:N0} / {inAfter:N0} | | 1.00 | | | {inBeforeCpu.TotalMilliseconds / pages:F2} / {inAfterCpu.TotalMilliseconds / pages:F2} (loop, vendor, receiver) | |");
+                    rows.Add($"| platform, {name} | {size:N0} | {rate:N0} | {rate / own:F2} | {rate / inProcess:F2} | {peak / 1024.0:N0} MB | {end / 1024.0:N0} MB | {cpu.Server.TotalMilliseconds / pages:F2} + {cpu.Own.TotalMilliseconds / pages:F2} (server + vendor, receiver) | {spans} |");
+                    rows.TakeLast(3).ToList().ForEach(Console.WriteLine);
                 }
             }
         }
@@ -71,8 +80,8 @@ public static class SyncThroughputBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("| loop | records | records/s | × bare (mean of before and after) | peak RSS | RSS at end |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| loop | records | records/s | × bare, own process | × bare, in the vendor's process | peak RSS | RSS at end | CPU ms per page | to first page / pages / last page to completed |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
     }
 
@@ -90,11 +99,45 @@ public static class SyncThroughputBenchmark
         }
     }
 
-    /// <summary>The baseline: fetch, extract the records, wrap them, POST, wait for 200; records/s.</summary>
-    private static async Task<double> BareLoopAsync(string vendorUrl, LoopbackReceiver receiver, int records)
+    /// <summary>
+    /// The bare loop as its own process (<c>sync-bare vendorUrl receiverUrl records</c>), as the platform server is:
+    /// after an untimed warm-up of <see cref="WarmUpRecords"/>, prints its records/s and CPU milliseconds.
+    /// </summary>
+    public static async Task BareProcessAsync(string[] args)
     {
+        var (vendorUrl, receiverUrl, records) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+        await BareLoopAsync(vendorUrl, receiverUrl, WarmUpRecords);
+        var (rate, cpu) = await BareLoopAsync(vendorUrl, receiverUrl, records);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rate} {cpu.TotalMilliseconds}"));
+    }
+
+    /// <summary>The bare loop in a process of its own (see <see cref="BareProcessAsync"/>): records/s and that process's CPU time.</summary>
+    private static async Task<(double Rate, TimeSpan Cpu)> BareLoopProcessAsync(string vendorUrl, LoopbackReceiver receiver, int records)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var argument in new[] { typeof(SyncThroughputBenchmark).Assembly.Location, "sync-bare", vendorUrl, receiver.Url, records.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var figures = output.Trim().Split('\n')[^1].Split(' ');
+        if (process.ExitCode != 0 || figures.Length != 2) throw new InvalidOperationException($"the bare loop process failed: {output}");
+        return (double.Parse(figures[0], CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(double.Parse(figures[1], CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// The baseline, what a minimal correct implementation does: fetch a page, extract its records, wrap them, sign the
+    /// body (Standard Webhooks' HMAC-SHA256 over <c>id.timestamp.body</c>), POST it and wait for the 2xx; records/s and
+    /// the CPU time of this process.
+    /// </summary>
+    private static async Task<(double Rate, TimeSpan Cpu)> BareLoopAsync(string vendorUrl, string receiverUrl, int records)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         var buffer = new ArrayBufferWriter<byte>(32 * 1024);
+        var secret = "bare-loop-secret"u8.ToArray();
         var stopwatch = Stopwatch.StartNew();
         string? cursor = "0";
         var page = 0;
@@ -115,14 +158,22 @@ public static class SyncThroughputBenchmark
                 writer.WriteNumber("page", ++page);
                 writer.WriteEndObject();
             }
-            using var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await client.PostAsync(receiver.Url, content);
+            var id = page.ToString(CultureInfo.InvariantCulture);
+            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+            hmac.AppendData(Encoding.UTF8.GetBytes($"{id}.{timestamp}."));
+            hmac.AppendData(buffer.WrittenSpan);
+            using var request = new HttpRequestMessage(HttpMethod.Post, receiverUrl) { Content = new ReadOnlyMemoryContent(buffer.WrittenMemory) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.TryAddWithoutValidation("webhook-id", id);
+            request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp);
+            request.Headers.TryAddWithoutValidation("webhook-signature", "v1," + Convert.ToBase64String(hmac.GetHashAndReset()));
+            using var response = await client.SendAsync(request);
             response.EnsureSuccessStatusCode();
             sent += data.GetArrayLength();
         }
         if (sent != records) throw new InvalidOperationException($"the bare loop sent {sent} records, not {records}");
-        return records / stopwatch.Elapsed.TotalSeconds;
+        return (records / stopwatch.Elapsed.TotalSeconds, Process.GetCurrentProcess().TotalProcessorTime - cpu);
     }
 
     /// <summary>The platform server as its own process, with an integration on the loopback vendor, an account and a webhook to the receiver.</summary>
@@ -170,8 +221,11 @@ public static class SyncThroughputBenchmark
             }
         }
 
-        /// <summary>One sync run of <paramref name="records"/>: records/s from creating the run to its completion, peak and final VmRSS (KB).</summary>
-        public async Task<(double Rate, long PeakKb, long EndKb)> RunAsync(int records)
+        /// <summary>
+        /// One sync run of <paramref name="records"/>: records/s from creating the run to its completion, peak and final
+        /// VmRSS (KB), the CPU time of the server and of this process (vendor and receiver), and where the time went.
+        /// </summary>
+        public async Task<(double Rate, long PeakKb, long EndKb, (TimeSpan Server, TimeSpan Own) Cpu, string Spans)> RunAsync(int records)
         {
             var job = await PostAsync(_api, "/sync-job", new JsonObject
             {
@@ -186,23 +240,30 @@ public static class SyncThroughputBenchmark
             };
             var peak = Rss(_process);
             _receiver.Reset();
+            _process.Refresh();
+            var (serverCpu, ownCpu) = (_process.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime);
+            var started = Stopwatch.GetTimestamp();
             var stopwatch = Stopwatch.StartNew();
             var run = await PostAsync(_api, "/sync-job-run", runBody);
             var id = run["id"]!.GetValue<string>();
             string status;
             do
             {
-                await Task.Delay(100);
+                await Task.Delay(25);
                 peak = Math.Max(peak, Rss(_process));
                 status = (await GetAsync(_api, $"/sync-job-run/{id}"))["status"]!.GetValue<string>();
             }
             while (status is not ("completed" or "failed" or "stopped"));
             var elapsed = stopwatch.Elapsed;
+            _process.Refresh();
+            var cpu = (_process.TotalProcessorTime - serverCpu, Process.GetCurrentProcess().TotalProcessorTime - ownCpu);
             if (status != "completed" || _receiver.Records != records)
             {
                 throw new InvalidOperationException($"the run ended {status} with {_receiver.Records} of {records} records");
             }
-            return (records / elapsed.TotalSeconds, peak, Rss(_process));
+            var (first, last) = _receiver.RecordSpan;
+            var spans = $"{Stopwatch.GetElapsedTime(started, first).TotalSeconds:F2} s / {Stopwatch.GetElapsedTime(first, last).TotalSeconds:F2} s / {(elapsed - Stopwatch.GetElapsedTime(started, last)).TotalSeconds:F2} s";
+            return (records / elapsed.TotalSeconds, peak, Rss(_process), cpu, spans);
         }
 
         public async ValueTask DisposeAsync()
@@ -320,12 +381,15 @@ public static class SyncThroughputBenchmark
         public ValueTask DisposeAsync() => app.DisposeAsync();
     }
 
-    /// <summary>Answers 200 to every POST and counts the records of record events.</summary>
-    private sealed class LoopbackReceiver(WebApplication app, Func<int> records, Action reset) : IAsyncDisposable
+    /// <summary>Answers 200 to every POST, counts the records of record events and notes when the first and the last arrived.</summary>
+    private sealed class LoopbackReceiver(WebApplication app, Func<int> records, Func<(long, long)> span, Action reset) : IAsyncDisposable
     {
         public string Url => app.Urls.First().TrimEnd('/') + "/hooks";
 
         public int Records => records();
+
+        /// <summary>Stopwatch timestamps of the first and the last record event since <see cref="Reset"/>.</summary>
+        public (long First, long Last) RecordSpan => span();
 
         public void Reset() => reset();
 
@@ -336,6 +400,7 @@ public static class SyncThroughputBenchmark
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             var app = builder.Build();
             var count = 0;
+            long first = 0, last = 0;
             app.MapPost("/hooks", async (HttpContext http) =>
             {
                 using var body = new MemoryStream();
@@ -343,11 +408,21 @@ public static class SyncThroughputBenchmark
                 using var document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
                 var root = document.RootElement;
                 var records = root.TryGetProperty("payload", out var payload) ? payload.TryGetProperty("records", out var r) ? r : default : root.GetProperty("records");
-                if (records.ValueKind == JsonValueKind.Array) Interlocked.Add(ref count, records.GetArrayLength());
+                if (records.ValueKind == JsonValueKind.Array)
+                {
+                    Interlocked.Add(ref count, records.GetArrayLength());
+                    var now = Stopwatch.GetTimestamp();
+                    Interlocked.CompareExchange(ref first, now, 0);
+                    Volatile.Write(ref last, now);
+                }
                 return Results.Ok();
             });
             await app.StartAsync();
-            return new LoopbackReceiver(app, () => Volatile.Read(ref count), () => Interlocked.Exchange(ref count, 0));
+            return new LoopbackReceiver(app, () => Volatile.Read(ref count), () => (Volatile.Read(ref first), Volatile.Read(ref last)), () =>
+            {
+                Interlocked.Exchange(ref count, 0);
+                Interlocked.Exchange(ref first, 0);
+            });
         }
 
         public ValueTask DisposeAsync() => app.DisposeAsync();
