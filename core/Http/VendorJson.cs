@@ -14,23 +14,37 @@ internal static class VendorJson
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    public static JsonNode? TryParse(string text) => TryParse(Encoding.UTF8.GetBytes(text));
+    public static JsonNode? TryParse(string text) => TryParseDocument(Encoding.UTF8.GetBytes(text)) is { } root ? NodeOf(root) : null;
 
-    /// <param name="utf8">The answer's bytes, UTF-8 (read as they came, without a detour through a string).</param>
-    public static JsonNode? TryParse(ReadOnlySpan<byte> utf8)
+    /// <param name="utf8">The answer's bytes, UTF-8 (read as they came, without a detour through a string). The
+    /// document reads them where they are: they must not change while it is used.</param>
+    /// <returns>The document's root; never disposed, so that nodes made from it (<see cref="NodeOf"/>) stay readable.</returns>
+    public static JsonElement? TryParseDocument(ReadOnlyMemory<byte> utf8)
     {
-        if (LoneSurrogateEscapes.MayContain(utf8) && LoneSurrogateEscapes.Find(utf8, default) is not null)
+        if (LoneSurrogateEscapes.MayContain(utf8.Span) && LoneSurrogateEscapes.Find(utf8.Span, default) is not null)
         {
             return null;
         }
 
         try
         {
-            return JsonNode.Parse(utf8, documentOptions: Options);
+            return JsonDocument.Parse(utf8, Options).RootElement;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>
+    /// A tree of its own (no parent) over <paramref name="element"/>, as <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/>
+    /// makes one: its nodes are created when first read, and until then it is written from the element; <c>null</c> for JSON null.
+    /// </summary>
+    public static JsonNode? NodeOf(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(element),
+        JsonValueKind.Array => JsonArray.Create(element),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => JsonValue.Create(element),
+    };
 }

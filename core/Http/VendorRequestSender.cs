@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.Unicode;
 
 namespace Serverless.Core.Http;
@@ -35,16 +35,18 @@ public sealed class VendorRequestSender(HttpClient client)
             foreach (var (name, values) in response.Content.Headers) headers[name] = string.Join(", ", values);
             if (IsUtf8(response.Content.Headers.ContentType?.CharSet) && !StartsWithUtf16Bom(bytes))
             {
-                // The common case: parsed from the bytes as they came; the text decoded once, as ReadAsStringAsync does (a BOM dropped).
-                var utf8 = bytes.AsSpan(bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0);
-                var decoded = Encoding.UTF8.GetString(utf8);
+                // The common case: parsed from the bytes as they came (a BOM dropped, as ReadAsStringAsync does), the text
+                // decoded only if something reads it.
+                var utf8 = bytes.AsMemory(bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0);
                 // Invalid sequences read as U+FFFD in the JSON as in the text (the parser does not check strings' UTF-8).
-                return new VendorResponse((int)response.StatusCode, headers, ParseJson(Utf8.IsValid(utf8) ? utf8 : Encoding.UTF8.GetBytes(decoded)), decoded);
+                if (!Utf8.IsValid(utf8.Span)) utf8 = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8.Span));
+                return new VendorResponse((int)response.StatusCode, headers, utf8, ParseJson(utf8));
             }
 
             // Another charset: decoded by the content's own rules (buffered by now).
             var text = await response.Content.ReadAsStringAsync(deadline.Token);
-            return new VendorResponse((int)response.StatusCode, headers, ParseJson(Encoding.UTF8.GetBytes(text)), text);
+            var encoded = Encoding.UTF8.GetBytes(text);
+            return new VendorResponse((int)response.StatusCode, headers, encoded, ParseJson(encoded)) { Text = text };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -63,9 +65,9 @@ public sealed class VendorRequestSender(HttpClient client)
 
     private static bool StartsWithUtf16Bom(byte[] bytes) => bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF));
 
-    private static JsonNode? ParseJson(ReadOnlySpan<byte> utf8)
+    private static JsonElement? ParseJson(ReadOnlyMemory<byte> utf8)
     {
-        var trimmed = utf8.TrimStart(" \t\r\n"u8);
-        return trimmed.Length == 0 || (trimmed[0] != (byte)'{' && trimmed[0] != (byte)'[' && trimmed[0] != (byte)'"') ? null : VendorJson.TryParse(utf8);
+        var trimmed = utf8.Span.TrimStart(" \t\r\n"u8);
+        return trimmed.Length == 0 || (trimmed[0] != (byte)'{' && trimmed[0] != (byte)'[' && trimmed[0] != (byte)'"') ? null : VendorJson.TryParseDocument(utf8);
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Serverless.Core.Config;
 using Serverless.Core.Errors;
@@ -15,7 +14,7 @@ namespace Serverless.Core.Integrations;
 /// </summary>
 public sealed class CompiledIntegrationCache(IntegrationConfigReader reader)
 {
-    private readonly ConcurrentDictionary<Guid, (string Stamp, CompiledIntegration Compiled)> _entries = new();
+    private readonly ConcurrentDictionary<Guid, (Stamp Stamp, CompiledIntegration Compiled)> _entries = new();
 
     /// <summary>The integration's config merged with the installation's override, compiled.</summary>
     /// <exception cref="ApiException">409 when the merged config is not a valid config (the override no longer fits the integration).</exception>
@@ -23,7 +22,7 @@ public sealed class CompiledIntegrationCache(IntegrationConfigReader reader)
     {
         ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(installation);
-        var stamp = string.Create(CultureInfo.InvariantCulture, $"{integration.Version}/{integration.UpdatedAt.UtcTicks}/{installation.UpdatedAt.UtcTicks}");
+        var stamp = new Stamp(integration.Version, integration.UpdatedAt.UtcTicks, installation.UpdatedAt.UtcTicks);
         if (_entries.TryGetValue(installation.Id, out var entry) && entry.Stamp == stamp)
         {
             return entry.Compiled;
@@ -41,4 +40,7 @@ public sealed class CompiledIntegrationCache(IntegrationConfigReader reader)
         _entries[installation.Id] = (stamp, compiled);
         return compiled;
     }
+
+    /// <summary>What an entry was built from (compared on every call, so nothing is formatted or allocated for it).</summary>
+    private readonly record struct Stamp(long IntegrationVersion, long IntegrationUpdatedTicks, long InstallationUpdatedTicks);
 }

@@ -56,9 +56,9 @@ public sealed class IntegrationResolver(
     /// <exception cref="ApiException">404 when no integration has that name or it is not installed in the environment.</exception>
     public async Task<ResolvedInstallation> ResolveInstallationAsync(Guid environmentId, string integrationName, CancellationToken cancellationToken)
     {
-        var integration = (await integrations.FindByNameAsync(integrationName, cancellationToken))?.Value
+        var integration = await integrations.FindRecentByNameAsync(integrationName, cancellationToken)
             ?? throw ApiException.NotFound($"integration '{integrationName}' not found");
-        var installation = (await installations.FindByIntegrationAsync(environmentId, integration.Id, cancellationToken))?.Value
+        var installation = await installations.FindRecentByIntegrationAsync(environmentId, integration.Id, cancellationToken)
             ?? throw ApiException.NotFound($"integration '{integrationName}' is not installed in this environment");
         return new(installation, integration, cache.Get(integration, installation));
     }

@@ -18,6 +18,7 @@ public sealed class EnvironmentIntegrationRepository(
     public const string Kind = "environment-integration";
     private readonly RecordTable<EnvironmentIntegrationRecord> _table = new(store, "envintegrations");
     private readonly RecordCache<(Guid EnvironmentId, Guid Id), EnvironmentIntegrationRecord> _recent = new();
+    private readonly RecordCache<(Guid EnvironmentId, Guid IntegrationId), GuardedId> _recentIds = new();
     private readonly StoredConfigLimit _limit = limit ?? StoredConfigLimit.Default;
 
     /// <summary>The clock that stamps <c>updated_at</c> on updates.</summary>
@@ -66,6 +67,18 @@ public sealed class EnvironmentIntegrationRepository(
     {
         var id = await _table.GetGuardedIdAsync(PlatformPartitions.Of(environmentId), integrationId.ToString("D"), cancellationToken);
         return id is null ? null : await GetAsync(environmentId, id.Value, cancellationToken);
+    }
+
+    /// <summary>
+    /// The environment's installation of integration <paramref name="integrationId"/> as <see cref="GetRecentAsync"/> reads
+    /// it, or null: which installation it is is remembered as the record is (a delete through this repository forgets it).
+    /// </summary>
+    public async Task<EnvironmentIntegrationRecord?> FindRecentByIntegrationAsync(Guid environmentId, Guid integrationId, CancellationToken cancellationToken)
+    {
+        var id = await _recentIds.GetOrReadAsync((environmentId, integrationId), (Table: _table, EnvironmentId: environmentId, IntegrationId: integrationId),
+            static async (key, ct) => GuardedId.Of(await key.Table.GetGuardedIdAsync(PlatformPartitions.Of(key.EnvironmentId), key.IntegrationId.ToString("D"), ct)),
+            cancellationToken);
+        return id is null ? null : await GetRecentAsync(environmentId, id.Id, cancellationToken);
     }
 
     /// <param name="secretVariables">The environment variables that hold secrets (<see cref="IntegrationConfigSecrets.SecretVariables"/>).</param>
@@ -130,6 +143,7 @@ public sealed class EnvironmentIntegrationRepository(
         var deleted = before is not null
             && await _table.DeleteAsync(partition, record.Id, current.ETag, [record.IntegrationId.ToString("D")], cancellationToken);
         _recent.Evict((record.EnvironmentId, record.Id));
+        _recentIds.Evict((record.EnvironmentId, record.IntegrationId));
         await locator.RemoveAsync(Kind, record.Id, cancellationToken);
         if (deleted)
         {

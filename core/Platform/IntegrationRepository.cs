@@ -15,6 +15,7 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
     private readonly RecordTable<IntegrationRecord> _table = new(store, "integrations");
     private readonly StoredConfigLimit _limit = limit ?? StoredConfigLimit.Default;
     private readonly RecordCache<Guid, IntegrationRecord> _recent = new();
+    private readonly RecordCache<string, GuardedId> _recentIds = new();
 
     /// <summary>A page of the team's integrations, secrets left as references.</summary>
     public Task<RecordPage<IntegrationRecord>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
@@ -41,6 +42,17 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
     {
         var id = await _table.GetGuardedIdAsync(PlatformPartitions.Team, name, cancellationToken);
         return id is null ? null : await GetAsync(id.Value, cancellationToken);
+    }
+
+    /// <summary>
+    /// The integration named <paramref name="name"/> as <see cref="GetRecentAsync"/> reads it, or null: the name's id is
+    /// remembered as the record is (a rename or a delete through this repository forgets it).
+    /// </summary>
+    public async Task<IntegrationRecord?> FindRecentByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        var id = await _recentIds.GetOrReadAsync(name, (Table: _table, Name: name),
+            static async (key, ct) => GuardedId.Of(await key.Table.GetGuardedIdAsync(PlatformPartitions.Team, key.Name, ct)), cancellationToken);
+        return id is null ? null : await GetRecentAsync(id.Id, cancellationToken);
     }
 
     /// <exception cref="ConfigTooLargeException">The config is larger than the limit.</exception>
@@ -77,6 +89,7 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
         finally
         {
             _recent.Evict(record.Id);
+            _recentIds.Evict(current.Value.Name);
         }
 
         return record;
@@ -88,6 +101,7 @@ public sealed class IntegrationRepository(IDocumentStore store, ConfigSecretSeal
         var before = await _table.GetIfCurrentAsync(PlatformPartitions.Team, current.Value.Id, current.ETag, cancellationToken);
         var deleted = before is not null && await _table.DeleteAsync(PlatformPartitions.Team, before.Id, current.ETag, [current.Value.Name], cancellationToken);
         _recent.Evict(current.Value.Id);
+        _recentIds.Evict(current.Value.Name);
         if (!deleted)
         {
             return false;

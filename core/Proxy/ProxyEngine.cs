@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Auth;
@@ -187,7 +188,9 @@ public sealed partial class ProxyEngine(
     {
         if (method.Shape == ResponseShape.List)
         {
-            var records = (JsonArray)ResponseRecords.Extract(response.Body, method.ResponsePath).DeepClone();
+            var records = ResponseRecords.Extract(response, method.ResponsePath);
+            // Records as the vendor sent them: counted and, in the caller's answer, written from the received bytes.
+            var received = response.Received(method.ResponsePath) is { ValueKind: JsonValueKind.Array } array ? array : (JsonElement?)null;
             PaginationState? next, previous;
             try
             {
@@ -203,12 +206,12 @@ public sealed partial class ProxyEngine(
                 ["result"] = records,
                 ["next_cursor"] = next is null ? null : NextCursor.Encode(next),
                 ["prev_cursor"] = previous is null ? null : NextCursor.Encode(previous),
-                ["result_count"] = records.Count,
+                ["result_count"] = received?.GetArrayLength() ?? records.Count,
             };
-            return new ProxyResult(200, body, headers, records, next, response);
+            return new ProxyResult(200, body, headers, records, next, response) { ReceivedRecords = received };
         }
         if (method.Shape == ResponseShape.Deleted) return new ProxyResult(200, new JsonObject { ["id"] = call.Id }, headers, VendorResponse: response);
-        var result = DottedPath.Read(response.Body, method.ResponsePath)?.DeepClone() ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text));
+        var result = response.Detached(method.ResponsePath) ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text));
         return new ProxyResult(response.StatusCode, result, headers, VendorResponse: response);
     }
 
@@ -225,7 +228,7 @@ public sealed partial class ProxyEngine(
     private static JsonObject VendorDetails(VendorResponse response) => new()
     {
         ["vendor_status"] = response.StatusCode,
-        ["vendor_body"] = response.Body?.DeepClone() ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text)),
+        ["vendor_body"] = response.Detached(null) ?? (response.Text.Length == 0 ? null : JsonValue.Create(response.Text)),
     };
 
     /// <summary>What the call sent so far, for the secrets to scrub: the context (with a fresh OAuth token, say) and the last request.</summary>

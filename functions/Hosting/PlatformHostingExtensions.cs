@@ -34,6 +34,7 @@ internal static class PlatformHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddStandaloneHosting(this WebApplicationBuilder builder)
     {
+        ShippedSettings.Add(builder.Configuration);
         ListenAddress.Configure(builder);
         var services = builder.Services;
         services.AddOptions<QueuePollingOptions>();

@@ -66,8 +66,6 @@ internal sealed class ProxyRequestHandler(IntegrationResolver resolver, ProxyEng
             PlatformQueryParameters.Forwarded(query.Select(pair => new KeyValuePair<string, string[]>(pair.Key, pair.Value.Where(v => v is not null).ToArray()!))),
             body, limit, query["next_cursor"].ToString() is { Length: > 0 } cursor ? cursor : null);
 
-        var result = await engine.ExecuteAsync(call, ct);
-        foreach (var (name, value) in result.Headers) http.Response.Headers[name] = value;
-        return new JsonNodeResult(result.Body, result.StatusCode);
+        return new ProxyAnswer(await engine.ExecuteAsync(call, ct));
     }
 }

@@ -1,41 +1,23 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Functions.Api.OpenApi;
 
 namespace Serverless.Functions.Api.Auth;
 
 /// <summary>
-/// API token authentication, scope authorization and the failed-authentication limit, on ASP.NET Core's
-/// own authentication, authorization and rate limiting: <see cref="AddApiTokenAuth"/> on the services,
-/// <see cref="UseApiTokenAuth"/> on the app, <see cref="ApiTokenEndpointConventions.RequireApiToken"/> on endpoints.
+/// API token authentication, the failed-authentication limit and scope authorization (<see cref="ApiTokenMiddleware"/>):
+/// <see cref="AddApiTokenAuth"/> on the services, <see cref="UseApiTokenAuth"/> on the app,
+/// <see cref="ApiTokenEndpointConventions.RequireApiToken"/> on endpoints.
 /// </summary>
 internal static class ApiTokenAuthExtensions
 {
-    /// <summary>The authorization policy of the API token endpoints: an authenticated token whose scope covers the endpoint.</summary>
-    public const string PolicyName = "api-token";
-
     public static IServiceCollection AddApiTokenAuth(this IServiceCollection services)
     {
-        services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().AddRequirements(new ApiScopeRequirement()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, ApiScopeAuthorizationHandler>());
-        // AddAuthorization registers its default result handler with TryAdd: this one wins whichever is called first.
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiTokenAuthorizationResultHandler>();
-        services.AddRateLimiter(options => options.AddPolicy<string, FailedAuthenticationLimiter>(FailedAuthenticationLimiter.PolicyName));
+        services.TryAddSingleton<FailedAuthenticationLimiter>();
         return services;
     }
 
-    /// <summary>Authentication, then the failed-authentication limit (which needs to know who authenticated), then authorization.</summary>
-    public static IApplicationBuilder UseApiTokenAuth(this IApplicationBuilder app)
-    {
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseAuthorization();
-        return app;
-    }
+    /// <summary>After routing (the middleware reads the endpoint's metadata), before the endpoints.</summary>
+    public static IApplicationBuilder UseApiTokenAuth(this IApplicationBuilder app) => app.UseMiddleware<ApiTokenMiddleware>();
 }
 
 /// <summary>Endpoint conventions of the API token scheme.</summary>
@@ -48,8 +30,6 @@ internal static class ApiTokenEndpointConventions
     /// </summary>
     public static TBuilder RequireApiToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequiresApiTokenMetadata())
-            .RequireAuthorization(ApiTokenAuthExtensions.PolicyName)
-            .RequireRateLimiting(FailedAuthenticationLimiter.PolicyName)
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
     /// <summary>Marks environment-level endpoints: an <c>environment</c> token may call every method of them (on its own environment's objects).</summary>

@@ -1,54 +1,35 @@
-using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
-using Serverless.Functions.Api.Errors;
 
 namespace Serverless.Functions.Api.Auth;
 
 /// <summary>
-/// The rate limiter policy of the API token endpoints: each client (remote address; an IPv6 client by
-/// its /64, which one host can fill) may fail authentication <see cref="PlatformApiOptions.AuthFailureLimit"/>
-/// times per <see cref="PlatformApiOptions.AuthFailureWindow"/>; past that its unauthenticated requests
-/// answer 429 with <c>Retry-After</c> instead of 401. Requests with a valid token are never counted or
-/// limited (they run in a partition without a limiter), so a busy client with a good token is unaffected.
-/// Runs after authentication and before authorization, where it can tell the two apart.
+/// The failed-authentication limit of the API token endpoints: each client (remote address; an IPv6 client by its /64,
+/// which one host can fill) may fail authentication <see cref="PlatformApiOptions.AuthFailureLimit"/> times per
+/// <see cref="PlatformApiOptions.AuthFailureWindow"/>; past that its unauthenticated requests answer 429 with
+/// <c>Retry-After</c> instead of 401 (<see cref="ApiTokenMiddleware"/>). Requests with a valid token never get here, so a
+/// busy client with a good token is unaffected. One fixed-window limiter per client, dropped when idle.
 /// </summary>
-internal sealed class FailedAuthenticationLimiter(IOptions<PlatformApiOptions> options) : IRateLimiterPolicy<string>
+internal sealed class FailedAuthenticationLimiter(IOptions<PlatformApiOptions> options) : IDisposable
 {
-    public const string PolicyName = "failed-api-token";
-
-    // Never an address, so authenticated requests share one limiter-free partition.
-    private const string Authenticated = "";
-
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, cancellationToken) =>
-    {
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        var response = context.HttpContext.Response;
-        response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
-        response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
-        await ErrorEnvelope.WriteAsync(response, StatusCodes.Status429TooManyRequests,
-            $"too many failed authentications from this client; retry after {seconds} s with a valid API token");
-    };
-
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
-    {
-        if (httpContext.User.Identity?.IsAuthenticated == true)
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
         {
-            return RateLimitPartition.GetNoLimiter(Authenticated);
-        }
-
-        var settings = options.Value;
-        return RateLimitPartition.GetFixedWindowLimiter(ClientKey(httpContext.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = settings.AuthFailureLimit,
-            Window = settings.AuthFailureWindow,
+            PermitLimit = options.Value.AuthFailureLimit,
+            Window = options.Value.AuthFailureWindow,
             QueueLimit = 0,
-        });
+        }));
+
+    /// <summary>Counts a failed authentication of the client at <paramref name="address"/>.</summary>
+    /// <returns><c>null</c> while the client is within its limit; past it, how long until it may fail again.</returns>
+    public TimeSpan? TryCountFailure(IPAddress? address)
+    {
+        using var lease = _limiter.AttemptAcquire(ClientKey(address));
+        return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
     }
+
+    public void Dispose() => _limiter.Dispose();
 
     private static string ClientKey(IPAddress? address)
     {

@@ -117,6 +117,12 @@ internal sealed class RequestBodyReader(IOptions<PlatformApiOptions> options, IO
     /// </summary>
     private async Task<byte[]> ReadAllAsync(HttpRequest request)
     {
+        // A request without a body (a GET, say): nothing to read, no copy buffer rented.
+        if (request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return [];
+        }
+
         var limit = options.Value.MaxRequestBodyBytes;
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {

@@ -49,7 +49,8 @@ internal static class ProxyThroughputScenario
                 ["DATA_DIR"] = Path.Combine(work, "data"),
                 ["ADMIN_API_TOKEN"] = adminToken,
                 ["ALLOW_PRIVATE_NETWORK_TARGETS"] = "true",
-                // The shipped default (appsettings.json), which the process harness lowers to Warning for tests.
+                // The shipped default (the published appsettings.json, which also keeps ASP.NET Core's own per-request lines
+                // at Warning), which the process harness lowers to Warning for tests.
                 ["Logging__LogLevel__Default"] = "Information",
             });
             var (proxyUrl, apiToken) = await SetUpPlatformAsync(platform.Address, adminToken, nginx.Vendor, vendorToken);

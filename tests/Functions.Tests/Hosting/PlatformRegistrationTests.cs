@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Actions;
@@ -46,7 +45,7 @@ public sealed class PlatformRegistrationTests
         Assert.IsType<EventOutbox>(provider.GetRequiredService<IEventPublisher>());
         Assert.IsType<ActionLifecycle>(provider.GetRequiredService<IIntegratedAccountLifecycle>());
         Assert.IsType<RefreshTokenAction>(provider.GetRequiredService<IRefreshTokenAction>());
-        Assert.IsType<ApiTokenAuthorizationResultHandler>(provider.GetRequiredService<IAuthorizationMiddlewareResultHandler>());
+        Assert.NotNull(provider.GetRequiredService<FailedAuthenticationLimiter>());
     }
 
     [Fact]

@@ -107,4 +107,30 @@ public sealed class ProxyCacheInvalidationTests(PlatformServerFixture fixture) :
         (await Client.DeleteJsonAsync($"/environment-integration/{installation}")).Expect(HttpStatusCode.OK);
         (await ListAsync(account)).Expect(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task An_account_is_created_for_what_the_integration_name_stands_for_now_renamed_uninstalled_or_reinstalled()
+    {
+        await using var github = new GitHubSimulator("ghp_names", repositoryCount: 2);
+        await github.StartAsync();
+        var (integration, installation, _) = await ConnectAsync(github.BaseUrl, "ghp_names");
+        var name = (await Client.GetJsonAsync($"/integration/{integration}")).Expect(HttpStatusCode.OK)["name"]!.GetValue<string>();
+        Task<ApiAnswer> CreateAccountAsync(string integrationName) => Client.PostJsonAsync("/integrated-account", new JsonObject
+        {
+            ["integration_name"] = integrationName,
+            ["tenant_id"] = "tenant-2",
+            ["context"] = new JsonObject { ["api_key"] = "ghp_names" },
+        });
+        var renamed = $"renamed-{Guid.NewGuid():N}"[..20];
+
+        (await Client.PatchJsonAsync($"/integration/{integration}", new JsonObject { ["name"] = renamed })).Expect(HttpStatusCode.OK);
+        (await CreateAccountAsync(name)).ExpectError(HttpStatusCode.NotFound);
+        (await CreateAccountAsync(renamed)).Expect(HttpStatusCode.Created);
+
+        (await Client.DeleteJsonAsync($"/environment-integration/{installation}")).Expect(HttpStatusCode.OK);
+        (await CreateAccountAsync(renamed)).ExpectError(HttpStatusCode.NotFound);
+
+        (await Client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = integration })).Expect(HttpStatusCode.Created);
+        (await CreateAccountAsync(renamed)).Expect(HttpStatusCode.Created);
+    }
 }
