@@ -10,7 +10,9 @@ namespace Serverless.Core.Storage.Embedded;
 /// writer is answered only after the commit that holds its write returned, so an acknowledged write is on disk.
 /// </summary>
 /// <remarks>
-/// A write that throws is rolled back to its savepoint and fails alone; the others of its group still commit.
+/// A write that throws is rolled back to its savepoint and fails alone; the others of its group still commit. It is
+/// answered with its failure only after that commit too: a caller that lost a race (a conflict) and reads again must
+/// find the winner's write, which may be in the same group.
 /// Should the transaction itself fail (the commit, or an error that aborts it, e.g. a full disk), every write of
 /// the group fails and nothing of it is kept. Writes queued while a group commits form the next group, so no
 /// write waits for a timer: under light load a group is one write, under heavy load it is everything that queued
@@ -133,10 +135,11 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
                 }
                 catch (Exception exception) when (!AbortsTransaction(exception))
                 {
-                    write.Fail(exception);
+                    write.Reject(exception);
                     if (single)
                     {
                         transaction.Rollback();
+                        write.Answer();
                         return;
                     }
 
@@ -153,7 +156,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
 
         foreach (var write in group)
         {
-            write.Succeed();
+            write.Answer();
         }
     }
 
@@ -168,9 +171,13 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         /// <summary>Runs the work; a throw is the write's own failure.</summary>
         public abstract void Run(SqliteConnection connection, SqliteTransaction transaction);
 
-        /// <summary>Answers the writer with its result, unless the write already failed.</summary>
-        public abstract void Succeed();
+        /// <summary>Keeps the write's own failure, answered by <see cref="Answer"/> once its group is over.</summary>
+        public abstract void Reject(Exception exception);
 
+        /// <summary>Answers the writer with its result, or with its own failure.</summary>
+        public abstract void Answer();
+
+        /// <summary>Answers the writer with its own failure, or else <paramref name="exception"/> (the group was lost).</summary>
         public abstract void Fail(Exception exception);
 
         /// <summary>Drops a write whose caller gave up before it ran; true when dropped.</summary>
@@ -182,14 +189,27 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         // Continuations run on the pool, not on the writer loop, which goes on to the next group at once.
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;
+        private Exception? _failure;
 
         public Task<T> Task => _completion.Task;
 
         public override void Run(SqliteConnection connection, SqliteTransaction transaction) => _result = work(connection, transaction);
 
-        public override void Succeed() => _completion.TrySetResult(_result);
+        public override void Reject(Exception exception) => _failure = exception;
 
-        public override void Fail(Exception exception) => _completion.TrySetException(exception);
+        public override void Answer()
+        {
+            if (_failure is not null)
+            {
+                _completion.TrySetException(_failure);
+            }
+            else
+            {
+                _completion.TrySetResult(_result);
+            }
+        }
+
+        public override void Fail(Exception exception) => _completion.TrySetException(_failure ?? exception);
 
         public override bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _completion.TrySetCanceled(cancellationToken);
     }

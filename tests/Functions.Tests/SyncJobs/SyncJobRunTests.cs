@@ -30,6 +30,8 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
 
         Assert.Equal("completed", run["status"]!.GetValue<string>());
+        // The run's document is completed before its completed event is sent (the event carries the stored run).
+        await WaitForEventAsync(runId, e => e["event_type"]!.GetValue<string>() == "sync_job_run:completed");
         var events = HelpdeskSync.Events(_receiver, runId);
         HelpdeskSync.AssertAllRecords(vendor, events);
         var types = events.Select(e => e["event_type"]!.GetValue<string>()).ToList();
@@ -185,25 +187,25 @@ public sealed class SyncJobRunTests(SyncServerFixture fixture) : IClassFixture<S
         await using var vendor = new HelpdeskSimulator(HelpdeskSync.Token, userCount: 1000, ticketCount: 10, commentsPerTicket: 1);
         await vendor.StartAsync();
         var sync = await HelpdeskSync.CreateAsync(Platform.Client, vendor.BaseUrl, _receiver.Url);
-        Guid runId = default;
-        HttpStatusCode? stopAnswer = null;
+        ApiAnswer? stopAnswer = null;
         // While page 3 is being delivered, the customer stops the run.
         _receiver.AnswerWith(body =>
         {
             var payload = JsonNode.Parse(body)!["payload"]!;
             if (payload["resource"]?.GetValue<string>() == "users" && payload["page"]!.GetValue<int>() == 3 && stopAnswer is null)
             {
-                var answer = Platform.Client.PatchJsonAsync($"/sync-job-run/{runId}", new JsonObject { ["status"] = "stopped" }).GetAwaiter().GetResult();
-                stopAnswer = answer.Status;
-                Assert.Equal("stopped", answer.Json!["status"]!.GetValue<string>());
+                // The run's id from the page itself: under load the page may arrive before StartRunAsync returned.
+                var id = payload["sync_job_run_id"]!.GetValue<string>();
+                stopAnswer = Platform.Client.PatchJsonAsync($"/sync-job-run/{id}", new JsonObject { ["status"] = "stopped" }).GetAwaiter().GetResult();
             }
             return null;
         });
 
-        runId = await sync.StartRunAsync(Platform.Client);
+        var runId = await sync.StartRunAsync(Platform.Client);
         var run = await HelpdeskSync.WaitForRunAsync(Platform.Client, runId, Patience);
 
-        Assert.Equal(HttpStatusCode.OK, stopAnswer);
+        Assert.NotNull(stopAnswer);
+        Assert.Equal("stopped", stopAnswer.Expect(HttpStatusCode.OK)["status"]!.GetValue<string>());
         Assert.Equal("stopped", run["status"]!.GetValue<string>());
         Assert.NotNull(run["finished_at"]);
         var pages = HelpdeskSync.Pages(HelpdeskSync.Events(_receiver, runId));

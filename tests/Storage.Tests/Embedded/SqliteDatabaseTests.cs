@@ -137,6 +137,35 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_that_lost_a_race_is_answered_only_after_the_winner_in_its_group_committed()
+    {
+        using var database = new SqliteDatabase(DatabasePath);
+        var store = new SqliteDocumentStore(database);
+        var etag = await store.InsertAsync("docs", "p", "contended", "{}");
+
+        // Replaces of the same version at once share groups: one wins, and each loser, reading again at once, must find
+        // the winner's version (answered before the commit, it would read the version it lost on, as if nothing changed).
+        for (var round = 0; round < 20; round++)
+        {
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run<(string? Won, string? ReadAfterLoss)>(async () =>
+            {
+                try
+                {
+                    return (await store.ReplaceAsync("docs", "p", "contended", $$"""{"round":{{round}},"i":{{i}}}""", etag), null);
+                }
+                catch (DocumentConflictException)
+                {
+                    return (null, (await store.GetAsync("docs", "p", "contended"))!.ETag);
+                }
+            })));
+
+            var winner = Assert.Single(outcomes, outcome => outcome.Won is not null).Won;
+            Assert.All(outcomes.Where(outcome => outcome.Won is null), outcome => Assert.Equal(winner, outcome.ReadAfterLoss));
+            etag = winner!;
+        }
+    }
+
+    [Fact]
     public async Task A_failing_single_statement_write_in_a_group_fails_alone_without_a_savepoint()
     {
         using var database = new SqliteDatabase(DatabasePath);
