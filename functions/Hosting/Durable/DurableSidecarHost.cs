@@ -10,7 +10,8 @@ namespace Serverless.Functions.Hosting.Durable;
 /// a small Kestrel host of its own on <see cref="SidecarEndpoint"/>. Registered before the Durable Task worker, it
 /// starts first and stops last; on stop it gives open calls a short grace period, then stops the orchestration
 /// service (which hands back its locks so the next process resumes at once), waiting for that a bounded time
-/// (<see cref="BoundedStopOrchestrationService"/>).
+/// (<see cref="BoundedStopOrchestrationService"/>). The sidecar starts the service itself, from a callback: a failed start
+/// is logged, reported by <see cref="DurableEngineHealth"/> and retried (<see cref="RetryingStartOrchestrationService"/>).
 /// </summary>
 internal sealed partial class DurableSidecarHost(
     IOrchestrationService service,
