@@ -31,6 +31,8 @@ internal static class PlatformApplication
         services.AddOutboundWebhooks();
         services.AddSyncJobsHosting(configuration, mode);
         services.AddWorkflowsHosting();
+        // GET /health answers from these; parts that can be unhealthy add their checks (the Durable Task engine does).
+        services.AddHealthChecks();
         return services;
     }
 
@@ -44,7 +46,7 @@ internal static class PlatformApplication
     /// <summary>Every route of the platform.</summary>
     public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", () => Results.Json(new { status = "ok" })).WithTags("health").Describe("getHealth", "Check that the platform answers (no token needed)");
+        endpoints.MapGet("/health", HealthEndpoint.GetAsync).WithTags("health").Describe("getHealth", "Check that the platform answers (no token needed)");
         endpoints.MapPlatformApi();
         endpoints.MapProxyApi();
         endpoints.MapInboundWebhooks();

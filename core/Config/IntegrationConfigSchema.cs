@@ -18,6 +18,10 @@ internal static class IntegrationConfigSchema
     private static readonly StringRule Template = new() { Template = true };
     private static readonly StringRule RequiredTemplate = new() { Template = true, NonEmpty = true };
     private static readonly StringRule Url = new() { Template = true, AbsoluteUrl = true };
+    // Where requests (and the credentials they carry) go: an environment's override may not change these (RequestTargets).
+    private static readonly StringRule TargetUrl = new() { Template = true, AbsoluteUrl = true, Target = RequestTarget.Url };
+    private static readonly StringRule TargetTemplate = new() { Template = true, Target = RequestTarget.Url };
+    private static readonly StringRule TargetPath = new() { Template = true, NonEmpty = true, Target = RequestTarget.Path };
     private static readonly StringRule Jsonata = new() { Jsonata = true, NonEmpty = true };
     // The model holds these as int.
     private static readonly IntegerRule PositiveInteger = new() { Min = 1, Max = int.MaxValue };
@@ -46,7 +50,7 @@ internal static class IntegrationConfigSchema
             .Check<IntegrationConfig>(ToolTagsNameResources)
             .Property<IntegrationConfig>(c => c.Logo, Url)
             .Property<IntegrationConfig>(c => c.Icon, Url)
-            .Property<IntegrationConfig>(c => c.BaseUrl, Url)
+            .Property<IntegrationConfig>(c => c.BaseUrl, TargetUrl)
             .Property<IntegrationConfig>(c => c.Headers, Headers)
             .Property<IntegrationConfig>(c => c.Credentials, () => new CredentialsRule((DiscriminatedRule)rules.For<CredentialDefinition>()))
             .Property<IntegrationConfig>(c => c.ErrorExpression, Jsonata)
@@ -72,9 +76,9 @@ internal static class IntegrationConfigSchema
             .Property<OAuth2CredentialOptions>(o => o.TokenExpiryDuration, new IntegerRule { Min = 1, Max = int.MaxValue, AllowNumericString = true })
             .Property<OAuth2ClientOptions>(o => o.Id, RequiredTemplate, required: true)
             .Property<OAuth2ClientOptions>(o => o.Secret, Template)
-            .Strings<OAuth2EndpointOptions>(Template)
-            .Property<OAuth2EndpointOptions>(o => o.TokenHost, Url, required: true)
-            .Property<OAuth2EndpointOptions>(o => o.AuthorizeHost, Url)
+            .Strings<OAuth2EndpointOptions>(TargetTemplate)
+            .Property<OAuth2EndpointOptions>(o => o.TokenHost, TargetUrl, required: true)
+            .Property<OAuth2EndpointOptions>(o => o.AuthorizeHost, TargetUrl)
 
             // Authorization.
             .Strings<BasicAuthorizationOptions>(Template)
@@ -101,8 +105,8 @@ internal static class IntegrationConfigSchema
             // Resource methods.
             .Check<ResourceMethodConfig>(NotBothWhenTrue("authorization", "no_auth"))
             .Property<ResourceMethodConfig>(m => m.Method, () => HttpMethod(ResourceHttpMethods), required: true)
-            .Property<ResourceMethodConfig>(m => m.Path, RequiredTemplate, required: true)
-            .Property<ResourceMethodConfig>(m => m.BaseUrl, Url)
+            .Property<ResourceMethodConfig>(m => m.Path, TargetPath, required: true)
+            .Property<ResourceMethodConfig>(m => m.BaseUrl, TargetUrl)
             .Property<ResourceMethodConfig>(m => m.Headers, Headers)
             .Property<ResourceMethodConfig>(m => m.Pagination, nullable: true)
             .Property<ResourceMethodConfig>(m => m.ErrorExpression, Jsonata)
@@ -141,9 +145,9 @@ internal static class IntegrationConfigSchema
             .Property<ActionValueDefinition>(v => v.Key, NonEmptyText)
             .Check<ActionRequestConfig>(ModelRules.AtLeastOneOf("path", "url"))
             .Property<ActionRequestConfig>(r => r.Method, () => HttpMethod(), required: true)
-            .Property<ActionRequestConfig>(r => r.Path, RequiredTemplate)
-            .Property<ActionRequestConfig>(r => r.Url, Url)
-            .Property<ActionRequestConfig>(r => r.BaseUrl, Url)
+            .Property<ActionRequestConfig>(r => r.Path, TargetPath)
+            .Property<ActionRequestConfig>(r => r.Url, TargetUrl)
+            .Property<ActionRequestConfig>(r => r.BaseUrl, TargetUrl)
             .Property<ActionRequestConfig>(r => r.Headers, Headers)
             .Property<RequestActionStep>(s => s.Config, required: true)
             .Property<TransformActionStep>(s => s.Expression, Jsonata, required: true)

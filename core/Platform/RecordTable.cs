@@ -108,6 +108,11 @@ internal sealed class RecordTable<T>(IDocumentStore store, string table)
         }
         catch (DocumentNotFoundException)
         {
+            if (await GuardsStillToReleaseAsync(partition, id, etag, releasedValues, cancellationToken) is { } present)
+            {
+                return await ReplaceAsync(partition, id, record, etag, claimedValues, present, what, cancellationToken, companions);
+            }
+
             throw new StaleVersionException($"{what} was deleted concurrently");
         }
     }
@@ -124,12 +129,37 @@ internal sealed class RecordTable<T>(IDocumentStore store, string table)
         }
         catch (DocumentNotFoundException)
         {
+            if (await GuardsStillToReleaseAsync(partition, id, etag, releasedValues, cancellationToken) is { } present)
+            {
+                return await DeleteAsync(partition, id, etag, present, cancellationToken);
+            }
+
+            // Deleted since it was read (a concurrent or repeated delete): the caller answers "not found".
             return false;
         }
         catch (DocumentConflictException)
         {
             throw new StaleVersionException("the object was changed concurrently; read it again");
         }
+    }
+
+    /// <summary>
+    /// After a batch releasing guards failed because a row was missing (a batch delete needs its row, as in Azure Table
+    /// storage): when the document is still the version read with <paramref name="etag"/>, what was missing is a guard,
+    /// and releasing a guard that is already gone is no error; the guards still there, to release in a new batch. Null
+    /// when the document is gone or changed (the batch lost a race) or every guard is there (nothing to retry without).
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> GuardsStillToReleaseAsync(
+        string partition, Guid id, string etag, IReadOnlyList<string> releasedValues, CancellationToken cancellationToken)
+    {
+        if (releasedValues.Count == 0 || (await store.GetAsync(table, partition, DocumentKey(id), cancellationToken))?.ETag != etag)
+        {
+            return null;
+        }
+
+        var guards = await Task.WhenAll(releasedValues.Select(value => store.GetAsync(table, partition, GuardKey(value), cancellationToken)));
+        var present = releasedValues.Where((_, index) => guards[index] is not null).ToList();
+        return present.Count < releasedValues.Count ? present : null;
     }
 
     /// <summary>

@@ -50,8 +50,14 @@ public interface IDocumentStore
     /// <summary>
     /// Applies every operation atomically: all of them or none (single table, single partition, at most 100).
     /// </summary>
+    /// <remarks>
+    /// As in an Azure Table storage entity group transaction, a delete in a batch needs its document: deleting one that
+    /// does not exist fails the batch with <see cref="DocumentNotFoundException"/> (where <see cref="DeleteAsync"/> answers
+    /// <c>false</c>). A caller for which a missing row is normal leaves it out of the batch.
+    /// </remarks>
     /// <returns>The new ETag of each operation in order (<c>null</c> for deletes).</returns>
     /// <exception cref="DocumentConflictException">An operation's condition failed; nothing was written.</exception>
+    /// <exception cref="DocumentNotFoundException">A replace or delete targeted a document that does not exist; nothing was written.</exception>
     Task<IReadOnlyList<string?>> ExecuteBatchAsync(string table, string partitionKey, IReadOnlyList<DocumentOperation> operations, CancellationToken cancellationToken = default);
 }
 
@@ -73,7 +79,7 @@ public sealed record DocumentOperation(DocumentOperationKind Kind, string RowKey
     /// <summary>Adds or overwrites a document, unconditionally.</summary>
     public static DocumentOperation Upsert(string rowKey, string json) => new(DocumentOperationKind.Upsert, rowKey, json);
 
-    /// <summary>Removes a document; with <paramref name="etag"/>, only while it is still that version.</summary>
+    /// <summary>Removes a document; with <paramref name="etag"/>, only while it is still that version; the batch fails when the row is gone.</summary>
     public static DocumentOperation Delete(string rowKey, string? etag = null) => new(DocumentOperationKind.Delete, rowKey, null, etag);
 }
 

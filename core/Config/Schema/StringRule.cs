@@ -31,6 +31,9 @@ internal sealed class StringRule : SchemaRule
 
     public bool NonEmpty { get; init; }
 
+    /// <summary>Whether and how the value decides where requests are sent (collected by <see cref="SchemaContext"/>).</summary>
+    public RequestTarget Target { get; init; }
+
     public override string Expected => "string";
 
     public static bool IsIdentifier(string value)
@@ -57,6 +60,11 @@ internal sealed class StringRule : SchemaRule
         {
             AddTypeError(node, path, context);
             return;
+        }
+
+        if (Target != RequestTarget.None)
+        {
+            context.AddTarget(path, Target == RequestTarget.Path && RequestTargets.StaysOnBaseUrl(text) ? "" : text);
         }
 
         if (NonEmpty && text.Length == 0)

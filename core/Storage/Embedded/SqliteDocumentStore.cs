@@ -123,7 +123,12 @@ internal sealed class SqliteDocumentStore(SqliteDatabase database) : IDocumentSt
             var now = database.NowMilliseconds();
             for (var i = 0; i < operations.Count; i++)
             {
-                etags[i] = Apply(connection, transaction, table, partitionKey, operations[i], now).ETag;
+                (etags[i], var existed) = Apply(connection, transaction, table, partitionKey, operations[i], now);
+                if (!existed && operations[i].Kind == DocumentOperationKind.Delete)
+                {
+                    // As Azure Table storage fails the transaction (IDocumentStore.ExecuteBatchAsync's contract).
+                    throw new DocumentNotFoundException($"Batch on table '{table}' partition '{partitionKey}' failed at operation {i} (Delete '{operations[i].RowKey}'): the document does not exist; nothing was written.");
+                }
             }
 
             return (IReadOnlyList<string?>)etags;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Serverless.Core.Config;
 using Serverless.Core.Errors;
 using Serverless.Core.Platform;
@@ -37,6 +38,7 @@ internal static class EnvironmentIntegrationEndpoints
             var overrides = body.Override ?? [];
             var effective = JsonMergePatch.Apply(integration.Config, overrides);
             Require.Valid(ConfigErrors.Under("$.override", validator.Validate(effective).Errors));
+            RequireAdminToRetarget(http, integration.Config, effective);
             var secretVariables = IntegrationConfigSecrets.SecretVariables(effective);
             var now = installs.Time.GetUtcNow();
             var record = new EnvironmentIntegrationRecord(
@@ -61,6 +63,7 @@ internal static class EnvironmentIntegrationEndpoints
             var integration = (await integrations.GetAsync(current.Value.IntegrationId, ct))?.Value;
             var effective = JsonMergePatch.Apply(integration?.Config ?? [], overrides);
             Require.Valid(ConfigErrors.Under("$.override", validator.Validate(effective).Errors));
+            RequireAdminToRetarget(http, JsonMergePatch.Apply(integration?.Config ?? [], current.Value.Override), effective);
             var secretVariables = IntegrationConfigSecrets.SecretVariables(effective);
             var variables = JsonMergePatch.Apply(current.Value.EnvironmentVariables, body.EnvironmentVariables);
             IntegrationConfigSecrets.RestoreMaskedVariables(variables, current.Value.EnvironmentVariables, secretVariables);
@@ -78,6 +81,26 @@ internal static class EnvironmentIntegrationEndpoints
             var current = Require.Found(await installs.GetAsync(http.Caller().EnvironmentId, id, ct), "environment integration", id);
             return await installs.DeleteAsync(current, ct) ? Results.Ok(new DeletedResponse(id)) : throw ApiException.NotFound("environment integration", id);
         }).Produces<DeletedResponse>().Describe("deleteEnvironmentIntegration", "Uninstall an integration");
+    }
+
+    /// <summary>
+    /// Where an installation's requests go, and so where its accounts' and the integration's credentials go, is the
+    /// team's to decide (SPEC §1: an integration's <c>base_url</c>, auth and token URLs are team-level and admin-only): an
+    /// environment token's override may change anything else, but changing a request target (<see cref="RequestTargets"/>)
+    /// answers 403 naming each path.
+    /// </summary>
+    private static void RequireAdminToRetarget(HttpContext http, JsonNode before, JsonNode after)
+    {
+        if (http.Caller().IsAdmin)
+        {
+            return;
+        }
+
+        var changed = RequestTargets.Changed(before, after);
+        if (changed.Count > 0)
+        {
+            http.RequireAdmin($"{string.Join(", ", changed.Select(path => "$.override" + path[1..]))}: changing where the installation's requests are sent");
+        }
     }
 
     /// <summary>The installation's environment variables that hold secrets, given its integration's current config.</summary>

@@ -10,25 +10,39 @@ namespace Serverless.Functions.Hosting.Durable;
 /// a small Kestrel host of its own on <see cref="SidecarEndpoint"/>. Registered before the Durable Task worker, it
 /// starts first and stops last; on stop it gives open calls a short grace period, then stops the orchestration
 /// service (which hands back its locks so the next process resumes at once), waiting for that a bounded time
-/// (<see cref="BoundedStopOrchestrationService"/>).
+/// (<see cref="BoundedStopOrchestrationService"/>). The sidecar starts the service itself, from a callback: a failed start
+/// is logged, reported by <see cref="DurableEngineHealth"/> and retried (<see cref="RetryingStartOrchestrationService"/>).
 /// </summary>
 internal sealed partial class DurableSidecarHost(
     IOrchestrationService service,
     IOrchestrationServiceClient client,
     SidecarEndpoint endpoint,
     IOptions<DurableTaskEngineOptions> options,
+    DurableEngineHealth health,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DurableSidecarHost>();
-    // The sidecar and this host both stop the backend; neither may be ended or stalled by it.
+    // The sidecar starts the backend from a callback and both it and this host stop it: none of it may end the process
+    // or stall the server.
     private readonly BoundedStopOrchestrationService _service = new(
-        service, options.Value.BackendStopTimeout, loggerFactory.CreateLogger<BoundedStopOrchestrationService>());
+        new RetryingStartOrchestrationService(service, health, options.Value, loggerFactory.CreateLogger<RetryingStartOrchestrationService>()),
+        options.Value.BackendStopTimeout,
+        loggerFactory.CreateLogger<BoundedStopOrchestrationService>());
     private readonly string _backendName = service.GetType().Name;
     private WebApplication? _sidecar;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Before the server listens: failing its start is the clean way out (the supervisor restarts it).
+            LogCreateFailed(_logger, exception, _backendName);
+            throw;
+        }
 
         var sidecar = await BuildOutsideTheCallersFlowAsync().ConfigureAwait(false);
         // Created now, so that it starts its dispatchers on this host's ApplicationStarted.
@@ -124,6 +138,9 @@ internal sealed partial class DurableSidecarHost(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable Task engine started on {Backend}; sidecar on unix:{SocketPath}.")]
     private static partial void LogStarted(ILogger logger, string backend, string socketPath);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Creating the Durable Task store of {Backend} failed; the server does not start.")]
+    private static partial void LogCreateFailed(ILogger logger, Exception exception, string backend);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Durable Task sidecar stopped in {SidecarMilliseconds:F0} ms, engine in {TotalMilliseconds:F0} ms.")]
     private static partial void LogStopped(ILogger logger, double sidecarMilliseconds, double totalMilliseconds);

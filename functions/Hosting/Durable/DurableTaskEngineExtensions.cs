@@ -43,6 +43,8 @@ internal static class DurableTaskEngineExtensions
                 sp.GetRequiredService<ILogger<SidecarAdaptedOrchestrationService>>()),
         });
         services.AddSingleton<SidecarEndpoint>();
+        services.AddSingleton<DurableEngineHealth>();
+        services.AddHealthChecks().AddCheck<DurableEngineHealth>(DurableEngineHealth.Name);
 
         // Before the worker: hosted services start in registration order and stop in reverse.
         services.AddHostedService<DurableSidecarHost>();

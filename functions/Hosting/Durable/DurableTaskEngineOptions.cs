@@ -40,4 +40,13 @@ internal sealed record DurableTaskEngineOptions
     /// it, shutdown goes on without it (they expire by themselves).
     /// </summary>
     public TimeSpan BackendStopTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the engine waits before starting its backend again after a failed start (the sidecar starts it once the
+    /// worker connects); the wait doubles after each failure, up to <see cref="BackendStartMaxRetryDelay"/>.
+    /// </summary>
+    public TimeSpan BackendStartRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts to start the backend.</summary>
+    public TimeSpan BackendStartMaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -28,6 +28,8 @@ public sealed class DurableEngine : IAsyncDisposable
 
     public IOrchestrationService Service => _host.Services.GetRequiredService<IOrchestrationService>();
 
+    public IServiceProvider Services => _host.Services;
+
     public static async Task<DurableEngine> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         // No defaults: the machine's environment variables must not reach the engine under test.

@@ -31,7 +31,9 @@ public sealed class EnvironmentIntegrationTests(PlatformServerFixture fixture) :
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
         var integration = await TestData.CreateIntegrationAsync(Server.Client);
-        var created = (await client.PostJsonAsync("/environment-integration", new JsonObject
+        // Pointing the installation at a vendor sandbox changes where its requests go: an admin token of the environment.
+        using var admin = await TestData.AdminOfAsync(Server, environmentId);
+        var created = (await admin.PostJsonAsync("/environment-integration", new JsonObject
         {
             ["integration_id"] = TestData.Id(integration),
             ["override"] = new JsonObject { ["base_url"] = "https://sandbox.acme.example" },

@@ -99,6 +99,14 @@ internal static class TestData
         return (Id(environment), server.CreateClient(token["token"]!.GetValue<string>()));
     }
 
+    /// <summary>A client holding an <c>admin</c> token of the environment (what may change where its installations' requests go).</summary>
+    public static async Task<HttpClient> AdminOfAsync(PlatformServer server, string environmentId)
+    {
+        var token = (await server.Client.PostJsonAsync("/api-token", new JsonObject { ["name"] = "admin", ["environment_id"] = environmentId, ["scope"] = "admin" }))
+            .Expect(HttpStatusCode.Created);
+        return server.CreateClient(token["token"]!.GetValue<string>());
+    }
+
     public static string Id(JsonNode node) => node["id"]!.GetValue<string>();
 
     public static string Name(JsonNode node) => node["name"]!.GetValue<string>();

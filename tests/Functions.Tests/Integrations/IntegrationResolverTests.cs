@@ -43,7 +43,8 @@ public sealed class IntegrationResolverTests(PlatformServerFixture fixture) : IC
         Assert.NotSame(byName.Config, changed.Config);
         Assert.True(changed.Config.HasResource("teams"));
 
-        (await client.PatchJsonAsync($"/environment-integration/{TestData.Id(install)}", new JsonObject
+        using var admin = await TestData.AdminOfAsync(Server, environment);
+        (await admin.PatchJsonAsync($"/environment-integration/{TestData.Id(install)}", new JsonObject
         {
             ["override"] = new JsonObject { ["base_url"] = "https://eu.acme.example" },
         })).Expect(HttpStatusCode.OK);

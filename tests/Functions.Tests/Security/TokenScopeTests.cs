@@ -55,6 +55,92 @@ public sealed class TokenScopeTests(PlatformServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_environment_token_cannot_redirect_its_installations_requests_and_an_admin_token_of_the_environment_can()
+    {
+        var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);
+        var integration = await TestData.CreateIntegrationAsync(Server.Client);
+        var redirect = new JsonObject { ["integration_id"] = TestData.Id(integration), ["override"] = new JsonObject { ["base_url"] = "https://attacker.example" } };
+
+        var refused = (await client.PostJsonAsync("/environment-integration", redirect)).ExpectError(HttpStatusCode.Forbidden);
+        Assert.Contains("$.override.base_url: changing where the installation's requests are sent", refused, StringComparison.Ordinal);
+        Assert.Contains("'admin'", refused, StringComparison.Ordinal);
+        Assert.Empty((await client.GetJsonAsync("/environment-integration")).Expect(HttpStatusCode.OK)["result"]!.AsArray());
+
+        var install = (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = TestData.Id(integration) })).Expect(HttpStatusCode.Created);
+        var path = $"/environment-integration/{TestData.Id(install)}";
+        // A full URL as a method's path wins over the base URL; OAuth endpoints, action URLs are refused alike.
+        var both = (await client.PatchJsonAsync(path, new JsonObject
+        {
+            ["override"] = new JsonObject
+            {
+                ["base_url"] = "https://attacker.example",
+                ["resources"] = new JsonObject { ["users"] = new JsonObject { ["list"] = new JsonObject { ["path"] = "https://attacker.example/users" } } },
+            },
+        })).ExpectError(HttpStatusCode.Forbidden);
+        Assert.Contains("$.override.base_url, $.override.resources.users.list.path: changing where", both, StringComparison.Ordinal);
+        Assert.Contains("$.override.resources.users.get.path", (await client.PatchJsonAsync(path, new JsonObject
+        {
+            ["override"] = new JsonObject { ["resources"] = new JsonObject { ["users"] = new JsonObject { ["get"] = new JsonObject { ["path"] = "{{environment_variables.elsewhere}}/users" } } } },
+        })).ExpectError(HttpStatusCode.Forbidden), StringComparison.Ordinal);
+
+        // What stays on the integration's host is the environment's to change: a relative path, headers.
+        var relative = (await client.PatchJsonAsync(path, new JsonObject
+        {
+            ["override"] = new JsonObject
+            {
+                ["headers"] = new JsonObject { ["X-Tier"] = "gold" },
+                ["resources"] = new JsonObject { ["users"] = new JsonObject { ["list"] = new JsonObject { ["path"] = "/v2/users" } } },
+            },
+        })).Expect(HttpStatusCode.OK);
+        Assert.Null(relative["override"]!["base_url"]);
+
+        // An admin token of the environment points it at a sandbox; the environment token keeps editing the rest, but
+        // cannot take the base URL back out (that changes the target too).
+        using var admin = await TestData.AdminOfAsync(Server, environmentId);
+        (await admin.PatchJsonAsync(path, new JsonObject { ["override"] = new JsonObject { ["base_url"] = "https://sandbox.acme.example" } })).Expect(HttpStatusCode.OK);
+        var disabled = (await client.PatchJsonAsync(path, new JsonObject { ["is_enabled"] = false })).Expect(HttpStatusCode.OK);
+        Assert.Equal("https://sandbox.acme.example", disabled["override"]!["base_url"]!.GetValue<string>());
+        Assert.Contains("$.override.base_url", (await client.PatchJsonAsync(path, new JsonObject { ["override"] = new JsonObject { ["base_url"] = null } }))
+            .ExpectError(HttpStatusCode.Forbidden), StringComparison.Ordinal);
+        Assert.Equal("https://sandbox.acme.example", (await client.GetJsonAsync(path)).Expect(HttpStatusCode.OK)["override"]!["base_url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_environment_token_cannot_redirect_the_OAuth_token_requests_that_carry_the_teams_client_secret()
+    {
+        var (_, client) = await TestData.NewEnvironmentAsync(Server);
+        var integration = await TestData.CreateIntegrationAsync(Server.Client, config: OAuthConfig());
+        var install = (await client.PostJsonAsync("/environment-integration", new JsonObject { ["integration_id"] = TestData.Id(integration) })).Expect(HttpStatusCode.Created);
+
+        var refused = (await client.PatchJsonAsync($"/environment-integration/{TestData.Id(install)}", new JsonObject
+        {
+            ["override"] = new JsonObject
+            {
+                ["credentials"] = new JsonObject { ["config"] = new JsonObject { ["auth"] = new JsonObject { ["tokenHost"] = "https://attacker.example", ["tokenPath"] = "/steal" } } },
+            },
+        })).ExpectError(HttpStatusCode.Forbidden);
+
+        Assert.Contains("$.override.credentials", refused, StringComparison.Ordinal);
+        Assert.Contains(".tokenHost", refused, StringComparison.Ordinal);
+        Assert.Contains(".tokenPath", refused, StringComparison.Ordinal);
+    }
+
+    private static JsonObject OAuthConfig()
+    {
+        var config = TestData.ApiKeyConfig();
+        config["credentials"] = new JsonObject
+        {
+            ["format"] = "oauth2",
+            ["config"] = new JsonObject
+            {
+                ["client"] = new JsonObject { ["id"] = "team-app", ["secret"] = "team-client-secret" },
+                ["auth"] = new JsonObject { ["tokenHost"] = "https://login.acme.example", ["tokenPath"] = "/oauth/token" },
+            },
+        };
+        return config;
+    }
+
+    [Fact]
     public async Task Team_level_writes_are_403_for_an_environment_token_and_reads_are_allowed()
     {
         var (environmentId, client) = await TestData.NewEnvironmentAsync(Server);

@@ -377,6 +377,36 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Batch_deleting_a_missing_document_throws_not_found_and_writes_nothing()
+    {
+        var store = await CreateStoreAsync();
+        var table = UniqueNames.Table();
+        var kept = await store.InsertAsync(table, "p", "kept", """{"v":1}""");
+
+        await Assert.ThrowsAsync<DocumentNotFoundException>(() => store.ExecuteBatchAsync(table, "p",
+        [
+            DocumentOperation.Upsert("other", "{}"),
+            DocumentOperation.Delete("kept"),
+            DocumentOperation.Delete("never-there"),
+        ]));
+
+        Assert.Null(await store.GetAsync(table, "p", "other"));
+        Assert.Equal(kept, (await store.GetAsync(table, "p", "kept"))?.ETag);
+    }
+
+    [Fact]
+    public async Task Batch_deleting_a_document_deleted_since_it_was_read_throws_not_found()
+    {
+        var store = await CreateStoreAsync();
+        var table = UniqueNames.Table();
+        var etag = await store.InsertAsync(table, "p", "r", """{"v":1}""");
+        await store.ExecuteBatchAsync(table, "p", [DocumentOperation.Delete("r", etag)]);
+
+        // The second of two deletes of what both read: the same etag, the document gone.
+        await Assert.ThrowsAsync<DocumentNotFoundException>(() => store.ExecuteBatchAsync(table, "p", [DocumentOperation.Delete("r", etag)]));
+    }
+
+    [Fact]
     public async Task Batch_of_more_than_100_operations_is_refused()
     {
         var store = await CreateStoreAsync();
