@@ -46,7 +46,10 @@ internal static class PlatformApplication
     /// <summary>Every route of the platform.</summary>
     public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", HealthEndpoint.GetAsync).WithTags("health").Describe("getHealth", "Check that the platform answers (no token needed)");
+        endpoints.MapGet("/health", HealthEndpoint.GetAsync).WithTags("health")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json")
+            .Describe("getHealth", "Check that the platform answers (no token needed); 503 names the unhealthy parts");
         endpoints.MapPlatformApi();
         endpoints.MapProxyApi();
         endpoints.MapInboundWebhooks();

@@ -27,6 +27,7 @@ public sealed class OpenApiTests(PlatformServerFixture fixture) : IClassFixture<
 
         Assert.NotNull(paths["/integration/{id}"]!["patch"]);
         Assert.NotNull(paths["/api-token/{id}"]!["delete"]);
+        Assert.NotNull(paths["/health"]!["get"]!["responses"]!["503"]);
 
         var postIntegration = paths["/integration"]!["post"]!;
         var content = postIntegration["requestBody"]!["content"]!.AsObject();
