@@ -23,9 +23,9 @@ namespace Serverless.Benchmarks.SyncJobs;
 /// every 25 ms) over 10k and 1M records. The bare loop runs both as its own process (like the server, every exchange
 /// crosses a process boundary) and inside this process, next to the vendor and the receiver (no boundary at all), each
 /// right before and right after each platform run, so that the ratios compare them under the same load of the shared
-/// machine. Both sides are warmed up alike first, with untimed rounds of <see cref="WarmUpRecords"/> for
-/// <c>--warm-up-seconds</c> (default <see cref="DefaultWarmUpSeconds"/>) in each process: the loop in each of its
-/// processes, sync runs on each server. Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
+/// machine. Both sides are warmed up alike first, in each process (the loop in each of its processes, sync runs on each
+/// server): untimed rounds of <see cref="WarmUpRecords"/> for at least <c>--warm-up-seconds</c> (default
+/// <see cref="DefaultWarmUpSeconds"/>), then one untimed round of the timed size. Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
 /// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both] [--warm-up-seconds S] [--server-env NAME=VALUE]</c>.
 /// </summary>
 public static class SyncThroughputBenchmark
@@ -35,8 +35,10 @@ public static class SyncThroughputBenchmark
 
     // Until the JIT has settled: tiered compilation with dynamic PGO takes a method through tier 0, an instrumented tier
     // and tier 1, each step after some calls and in the background, so a process reaches its steady code only after
-    // seconds of the same work. A single round of 10k records left the server (far more code than the loop: HTTP server,
-    // proxy engine, store, engine) compiling ~2,000 methods, a third of its CPU, during a timed 300k run.
+    // seconds of the same work, and code that runs a few times a second (position writes, status polling) only after
+    // runs as long as the timed one. A single round of 10k records left the server (far more code than the loop: HTTP
+    // server, proxy engine, store, engine) compiling ~2,000 methods, a third of its CPU, during a timed 300k run; rounds
+    // of 10k for 8 s still left ~500, rounds of 300k for 5 s ~1,400.
     private const double DefaultWarmUpSeconds = 8;
     private const string Token = "benchmark-admin-token";
 
@@ -60,14 +62,14 @@ public static class SyncThroughputBenchmark
         var rows = new List<string>();
         try
         {
-            await WarmUpAsync(warmUp, () => BareLoopAsync(vendor.Url, receiver.Url, WarmUpRecords));
+            await WarmUpAsync(warmUp, sizes[0], records => BareLoopAsync(vendor.Url, receiver.Url, records));
             foreach (var size in sizes)
             {
                 foreach (var (name, settings) in Backends(backend, azurite))
                 {
                     serverEnvironment.ForEach(setting => settings[setting[0]] = setting[1]);
                     await using var server = await PlatformServer.StartAsync(settings, vendor.Url, receiver);
-                    await WarmUpAsync(warmUp, () => server.RunAsync(WarmUpRecords));
+                    await WarmUpAsync(warmUp, size, server.RunAsync);
                     var pages = size / (double)PageSize;
                     var (inBefore, inBeforeCpu) = await BareLoopAsync(vendor.Url, receiver.Url, size);
                     var (before, beforeCpu) = await BareLoopProcessAsync(vendor.Url, receiver, size, warmUp);
@@ -114,20 +116,21 @@ public static class SyncThroughputBenchmark
     public static async Task BareProcessAsync(string[] args)
     {
         var (vendorUrl, receiverUrl, records) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
-        await WarmUpAsync(TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture)), () => BareLoopAsync(vendorUrl, receiverUrl, WarmUpRecords));
+        await WarmUpAsync(TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture)), records, count => BareLoopAsync(vendorUrl, receiverUrl, count));
         var (rate, cpu) = await BareLoopAsync(vendorUrl, receiverUrl, records);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rate} {cpu.TotalMilliseconds}"));
     }
 
-    /// <summary>Untimed rounds of <paramref name="round"/> for at least <paramref name="duration"/> (and at least one).</summary>
-    private static async Task WarmUpAsync(TimeSpan duration, Func<Task> round)
+    /// <summary>Untimed rounds of <see cref="WarmUpRecords"/> for at least <paramref name="duration"/>, then one of <paramref name="records"/>.</summary>
+    private static async Task WarmUpAsync(TimeSpan duration, int records, Func<int, Task> round)
     {
         var stopwatch = Stopwatch.StartNew();
         do
         {
-            await round();
+            await round(WarmUpRecords);
         }
         while (stopwatch.Elapsed < duration);
+        await round(records);
     }
 
     /// <summary>The bare loop in a process of its own (see <see cref="BareProcessAsync"/>): records/s and that process's CPU time.</summary>
