@@ -25,7 +25,8 @@ namespace Serverless.Benchmarks.SyncJobs;
 /// right before and right after each platform run, so that the ratios compare them under the same load of the shared
 /// machine. Both sides are warmed up alike first, in each process (the loop in each of its processes, sync runs on each
 /// server): untimed rounds of <see cref="WarmUpRecords"/> for at least <c>--warm-up-seconds</c> (default
-/// <see cref="DefaultWarmUpSeconds"/>), then one untimed round of the timed size. Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
+/// <see cref="DefaultWarmUpSeconds"/>), then one untimed round of the timed size, then a wait until the process is quiet
+/// (the JIT's backlog compiled). Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
 /// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both] [--warm-up-seconds S] [--server-env NAME=VALUE]</c>.
 /// </summary>
 public static class SyncThroughputBenchmark
@@ -62,14 +63,14 @@ public static class SyncThroughputBenchmark
         var rows = new List<string>();
         try
         {
-            await WarmUpAsync(warmUp, sizes[0], records => BareLoopAsync(vendor.Url, receiver.Url, records));
+            await WarmUpAsync(warmUp, sizes[0], records => BareLoopAsync(vendor.Url, receiver.Url, records), OwnCpu);
             foreach (var size in sizes)
             {
                 foreach (var (name, settings) in Backends(backend, azurite))
                 {
                     serverEnvironment.ForEach(setting => settings[setting[0]] = setting[1]);
                     await using var server = await PlatformServer.StartAsync(settings, vendor.Url, receiver);
-                    await WarmUpAsync(warmUp, size, server.RunAsync);
+                    await WarmUpAsync(warmUp, size, server.RunAsync, () => server.Cpu);
                     var pages = size / (double)PageSize;
                     var (inBefore, inBeforeCpu) = await BareLoopAsync(vendor.Url, receiver.Url, size);
                     var (before, beforeCpu) = await BareLoopProcessAsync(vendor.Url, receiver, size, warmUp);
@@ -116,13 +117,17 @@ public static class SyncThroughputBenchmark
     public static async Task BareProcessAsync(string[] args)
     {
         var (vendorUrl, receiverUrl, records) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
-        await WarmUpAsync(TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture)), records, count => BareLoopAsync(vendorUrl, receiverUrl, count));
+        await WarmUpAsync(TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture)), records, count => BareLoopAsync(vendorUrl, receiverUrl, count), OwnCpu);
         var (rate, cpu) = await BareLoopAsync(vendorUrl, receiverUrl, records);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rate} {cpu.TotalMilliseconds}"));
     }
 
-    /// <summary>Untimed rounds of <see cref="WarmUpRecords"/> for at least <paramref name="duration"/>, then one of <paramref name="records"/>.</summary>
-    private static async Task WarmUpAsync(TimeSpan duration, int records, Func<int, Task> round)
+    /// <summary>
+    /// Untimed rounds of <see cref="WarmUpRecords"/> for at least <paramref name="duration"/>, then one of
+    /// <paramref name="records"/>, then a wait until the process (<paramref name="cpu"/>: its CPU time) is quiet, that
+    /// is until the JIT has compiled what the rounds queued for it (at most 10 s).
+    /// </summary>
+    private static async Task WarmUpAsync(TimeSpan duration, int records, Func<int, Task> round, Func<TimeSpan> cpu)
     {
         var stopwatch = Stopwatch.StartNew();
         do
@@ -131,7 +136,16 @@ public static class SyncThroughputBenchmark
         }
         while (stopwatch.Elapsed < duration);
         await round(records);
+        var quiet = TimeSpan.FromMilliseconds(250);
+        for (var waited = 0; waited < 40; waited++)
+        {
+            var before = cpu();
+            await Task.Delay(quiet);
+            if (cpu() - before < quiet * 0.05) break;
+        }
     }
+
+    private static TimeSpan OwnCpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
     /// <summary>The bare loop in a process of its own (see <see cref="BareProcessAsync"/>): records/s and that process's CPU time.</summary>
     private static async Task<(double Rate, TimeSpan Cpu)> BareLoopProcessAsync(string vendorUrl, LoopbackReceiver receiver, int records, TimeSpan warmUp)
@@ -287,6 +301,16 @@ public static class SyncThroughputBenchmark
             var (first, last) = _receiver.RecordSpan;
             var spans = $"{Stopwatch.GetElapsedTime(started, first).TotalSeconds:F2} s / {Stopwatch.GetElapsedTime(first, last).TotalSeconds:F2} s / {(elapsed - Stopwatch.GetElapsedTime(started, last)).TotalSeconds:F2} s";
             return (records / elapsed.TotalSeconds, peak, Rss(_process), cpu, spans);
+        }
+
+        /// <summary>The server process's CPU time so far.</summary>
+        public TimeSpan Cpu
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
         }
 
         public async ValueTask DisposeAsync()
