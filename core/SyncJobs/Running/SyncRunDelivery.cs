@@ -65,7 +65,7 @@ public sealed class SyncRunDelivery(
 
     /// <summary>One <c>sync_job_run:record</c> event: <c>{sync_job_run_id, resource, records, page, integrated_account_id}</c>.</summary>
     public Task<WebhookDeliveryAttempt> SendPageAsync(
-        SyncRunTarget target, SyncJobRunRecord run, int resourceIndex, long page, JsonArray records, int attempt, ArrayBufferWriter<byte> buffer,
+        SyncRunTarget target, SyncJobRunRecord run, int resourceIndex, long page, SyncVendorPage records, int attempt, ArrayBufferWriter<byte> buffer,
         CancellationToken cancellationToken)
     {
         var eventId = SyncEventIds.Record(run.Id, resourceIndex, page);
@@ -78,7 +78,7 @@ public sealed class SyncRunDelivery(
                 payload.WriteString("sync_job_run_id", run.Id.ToString("D"));
                 payload.WriteString("resource", run.Resources[resourceIndex].Resource);
                 payload.WritePropertyName("records");
-                records.WriteTo(payload);
+                records.WriteRecords(payload);
                 payload.WriteNumber("page", page);
                 payload.WriteString("integrated_account_id", run.IntegratedAccountId.ToString("D"));
                 payload.WriteEndObject();

@@ -173,7 +173,7 @@ internal sealed partial class SyncRunSegment(
             return Problem(exception) ?? PopAfterError();
         }
 
-        if (page.Records.Count == 0)
+        if (page.Count == 0)
         {
             MoveOn(leaf, page.NextCursor);
             // An empty walk means the resource is done: the caller saves the next resource as the position.
@@ -182,7 +182,7 @@ internal sealed partial class SyncRunSegment(
 
         if (await BeforeSendAsync() is { } ended) return new(ended);
         var number = _stats[_resource].Pages + 1;
-        var sending = delivery.SendPageAsync(_target, _run, _resource, number, page.Records, _attempt, _buffer, ct);
+        var sending = delivery.SendPageAsync(_target, _run, _resource, number, page, _attempt, _buffer, ct);
         // Started once the page is on its way, so that building the vendor request is not between two deliveries.
         if (page.NextCursor is { } following && _pagesSent + 1 < options.SegmentPages)
         {
@@ -198,7 +198,7 @@ internal sealed partial class SyncRunSegment(
 
         _attempt = 1;
         _pagesSent++;
-        _stats[_resource] = _stats[_resource] with { Records = _stats[_resource].Records + page.Records.Count, Pages = number };
+        _stats[_resource] = _stats[_resource] with { Records = _stats[_resource].Records + page.Count, Pages = number };
         MoveOn(leaf, page.NextCursor);
         if (_walk.Count > 0)
         {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Errors;
 using Serverless.Core.Integrations;
@@ -65,7 +67,7 @@ public sealed class SyncVendorSource(IntegrationResolver resolver, ProxyEngine e
 
         if (result.Records is { } records)
         {
-            return new SyncVendorPage(records, result.Body?["next_cursor"]?.GetValue<string>());
+            return new SyncVendorPage(records, result.Body?["next_cursor"]?.GetValue<string>()) { Received = result.ReceivedRecords };
         }
         return new SyncVendorPage(result.Body switch
         {
@@ -92,8 +94,26 @@ public sealed class SyncVendorAccount
     internal ProxyAccount Account { get; }
 }
 
+/// <param name="Records">The page's records as a tree (read by the levels below a <c>depends_on</c> parent).</param>
 /// <param name="NextCursor">The opaque cursor of the next page, null after the last.</param>
-public sealed record SyncVendorPage(JsonArray Records, string? NextCursor);
+public sealed record SyncVendorPage(JsonArray Records, string? NextCursor)
+{
+    /// <summary>
+    /// <see cref="Records"/> as the vendor sent them (an array in its answer), when they are: a page that is only passed
+    /// on is counted and written from these bytes, and its tree is never built.
+    /// </summary>
+    internal JsonElement? Received { get; init; }
+
+    /// <summary>How many records the page has.</summary>
+    public int Count => Received?.GetArrayLength() ?? Records.Count;
+
+    /// <summary>Writes the records: the received bytes when there are (the same JSON values, not decoded and encoded again).</summary>
+    internal void WriteRecords(Utf8JsonWriter writer)
+    {
+        if (Received is { } received) writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(received), skipInputValidation: true);
+        else Records.WriteTo(writer);
+    }
+}
 
 /// <summary>The account cannot be used for calls at all; the run fails whatever its error handling.</summary>
 internal sealed class SyncSourceException(string message) : Exception(message);

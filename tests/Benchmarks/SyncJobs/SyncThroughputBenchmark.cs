@@ -23,14 +23,24 @@ namespace Serverless.Benchmarks.SyncJobs;
 /// every 25 ms) over 10k and 1M records. The bare loop runs both as its own process (like the server, every exchange
 /// crosses a process boundary) and inside this process, next to the vendor and the receiver (no boundary at all), each
 /// right before and right after each platform run, so that the ratios compare them under the same load of the shared
-/// machine. Both sides are warmed up first (the loop untimed in each process, one untimed run of
-/// <see cref="WarmUpRecords"/> on each server). Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
-/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both] [--server-env NAME=VALUE]</c>.
+/// machine. Both sides are warmed up alike first, in each process (the loop in each of its processes, sync runs on each
+/// server): untimed rounds of <see cref="WarmUpRecords"/> for at least <c>--warm-up-seconds</c> (default
+/// <see cref="DefaultWarmUpSeconds"/>), then one untimed round of the timed size, then a wait until the process is quiet
+/// (the JIT's backlog compiled). Not a BenchmarkDotNet case: one run is one long end-to-end measurement.
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- sync [records...] [--backend sqlite|azure|both] [--warm-up-seconds S] [--server-env NAME=VALUE]</c>.
 /// </summary>
 public static class SyncThroughputBenchmark
 {
     private const int PageSize = 100;
     private const int WarmUpRecords = 10_000;
+
+    // Until the JIT has settled: tiered compilation with dynamic PGO takes a method through tier 0, an instrumented tier
+    // and tier 1, each step after some calls and in the background, so a process reaches its steady code only after
+    // seconds of the same work, and code that runs a few times a second (position writes, status polling) only after
+    // runs as long as the timed one. A single round of 10k records left the server (far more code than the loop: HTTP
+    // server, proxy engine, store, engine) compiling ~2,000 methods, a third of its CPU, during a timed 300k run; rounds
+    // of 10k for 8 s still left ~500, rounds of 300k for 5 s ~1,400.
+    private const double DefaultWarmUpSeconds = 8;
     private const string Token = "benchmark-admin-token";
 
     public static async Task RunAsync(string[] args)
@@ -40,6 +50,7 @@ public static class SyncThroughputBenchmark
         var backend = args.SkipWhile(a => a != "--backend").Skip(1).FirstOrDefault() ?? "both";
         // --server-env NAME=VALUE (repeatable): a setting of the platform server only, for trying runtime knobs.
         var serverEnvironment = args.Zip(args.Skip(1)).Where(p => p.First == "--server-env").Select(p => p.Second.Split('=', 2)).ToList();
+        var warmUp = TimeSpan.FromSeconds(args.Zip(args.Skip(1)).Where(p => p.First == "--warm-up-seconds").Select(p => double.Parse(p.Second, CultureInfo.InvariantCulture)).DefaultIfEmpty(DefaultWarmUpSeconds).Last());
         await using var vendor = await LoopbackVendor.StartAsync();
         await using var receiver = await LoopbackReceiver.StartAsync();
         AzuriteFixture? azurite = null;
@@ -52,19 +63,19 @@ public static class SyncThroughputBenchmark
         var rows = new List<string>();
         try
         {
-            await BareLoopAsync(vendor.Url, receiver.Url, WarmUpRecords);
+            await WarmUpAsync(warmUp, sizes[0], records => BareLoopAsync(vendor.Url, receiver.Url, records), OwnCpu);
             foreach (var size in sizes)
             {
                 foreach (var (name, settings) in Backends(backend, azurite))
                 {
                     serverEnvironment.ForEach(setting => settings[setting[0]] = setting[1]);
                     await using var server = await PlatformServer.StartAsync(settings, vendor.Url, receiver);
-                    await server.RunAsync(WarmUpRecords);
+                    await WarmUpAsync(warmUp, size, server.RunAsync, () => server.Cpu);
                     var pages = size / (double)PageSize;
                     var (inBefore, inBeforeCpu) = await BareLoopAsync(vendor.Url, receiver.Url, size);
-                    var (before, beforeCpu) = await BareLoopProcessAsync(vendor.Url, receiver, size);
+                    var (before, beforeCpu) = await BareLoopProcessAsync(vendor.Url, receiver, size, warmUp);
                     var (rate, peak, end, cpu, spans) = await server.RunAsync(size);
-                    var (after, afterCpu) = await BareLoopProcessAsync(vendor.Url, receiver, size);
+                    var (after, afterCpu) = await BareLoopProcessAsync(vendor.Url, receiver, size, warmUp);
                     var (inAfter, inAfterCpu) = await BareLoopAsync(vendor.Url, receiver.Url, size);
                     var (own, inProcess) = ((before + after) / 2, (inBefore + inAfter) / 2);
                     rows.Add($"| bare loop, own process (before / after) | {size:N0} | {before:N0} / {after:N0} | 1.00 | | | | {beforeCpu.TotalMilliseconds / pages:F2} / {afterCpu.TotalMilliseconds / pages:F2} (loop only) | |");
@@ -100,22 +111,48 @@ public static class SyncThroughputBenchmark
     }
 
     /// <summary>
-    /// The bare loop as its own process (<c>sync-bare vendorUrl receiverUrl records</c>), as the platform server is:
-    /// after an untimed warm-up of <see cref="WarmUpRecords"/>, prints its records/s and CPU milliseconds.
+    /// The bare loop as its own process (<c>sync-bare vendorUrl receiverUrl records warmUpSeconds</c>), as the platform
+    /// server is: after an untimed warm-up like the server's, prints its records/s and CPU milliseconds.
     /// </summary>
     public static async Task BareProcessAsync(string[] args)
     {
         var (vendorUrl, receiverUrl, records) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
-        await BareLoopAsync(vendorUrl, receiverUrl, WarmUpRecords);
+        await WarmUpAsync(TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture)), records, count => BareLoopAsync(vendorUrl, receiverUrl, count), OwnCpu);
         var (rate, cpu) = await BareLoopAsync(vendorUrl, receiverUrl, records);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rate} {cpu.TotalMilliseconds}"));
     }
 
+    /// <summary>
+    /// Untimed rounds of <see cref="WarmUpRecords"/> for at least <paramref name="duration"/>, then one of
+    /// <paramref name="records"/>, then a wait until the process (<paramref name="cpu"/>: its CPU time) is quiet, that
+    /// is until the JIT has compiled what the rounds queued for it (at most 10 s).
+    /// </summary>
+    private static async Task WarmUpAsync(TimeSpan duration, int records, Func<int, Task> round, Func<TimeSpan> cpu)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        do
+        {
+            await round(WarmUpRecords);
+        }
+        while (stopwatch.Elapsed < duration);
+        await round(records);
+        var quiet = TimeSpan.FromMilliseconds(250);
+        for (var waited = 0; waited < 40; waited++)
+        {
+            var before = cpu();
+            await Task.Delay(quiet);
+            if (cpu() - before < quiet * 0.05) break;
+        }
+    }
+
+    private static TimeSpan OwnCpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
     /// <summary>The bare loop in a process of its own (see <see cref="BareProcessAsync"/>): records/s and that process's CPU time.</summary>
-    private static async Task<(double Rate, TimeSpan Cpu)> BareLoopProcessAsync(string vendorUrl, LoopbackReceiver receiver, int records)
+    private static async Task<(double Rate, TimeSpan Cpu)> BareLoopProcessAsync(string vendorUrl, LoopbackReceiver receiver, int records, TimeSpan warmUp)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var argument in new[] { typeof(SyncThroughputBenchmark).Assembly.Location, "sync-bare", vendorUrl, receiver.Url, records.ToString(CultureInfo.InvariantCulture) })
+        string[] arguments = [typeof(SyncThroughputBenchmark).Assembly.Location, "sync-bare", vendorUrl, receiver.Url, records.ToString(CultureInfo.InvariantCulture), warmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture)];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -264,6 +301,16 @@ public static class SyncThroughputBenchmark
             var (first, last) = _receiver.RecordSpan;
             var spans = $"{Stopwatch.GetElapsedTime(started, first).TotalSeconds:F2} s / {Stopwatch.GetElapsedTime(first, last).TotalSeconds:F2} s / {(elapsed - Stopwatch.GetElapsedTime(started, last)).TotalSeconds:F2} s";
             return (records / elapsed.TotalSeconds, peak, Rss(_process), cpu, spans);
+        }
+
+        /// <summary>The server process's CPU time so far.</summary>
+        public TimeSpan Cpu
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
         }
 
         public async ValueTask DisposeAsync()
