@@ -124,7 +124,9 @@ public sealed class InboundWebhookSignatureTests(PlatformServerFixture fixture) 
         (await PostAsync($"/integrated-account-webhook/{Guid.NewGuid()}", Body, [])).ExpectError(HttpStatusCode.NotFound);
         (await PostAsync($"/environment-integration-webhook/{Guid.NewGuid()}", Body, [])).ExpectError(HttpStatusCode.NotFound);
         var large = "{\"x\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
-        (await PostAsync(setup.AccountUrl, large, VendorWebhookScheme.Shopify.Sign(Secret, large, DateTimeOffset.UtcNow))).ExpectError(HttpStatusCode.RequestEntityTooLarge);
+        // As curl does for large bodies: with Expect: 100-continue the 413 comes before the body is sent. Without it the
+        // server answers and closes while the client is still writing megabytes, and the client may see a broken pipe.
+        (await PostAsync(setup.AccountUrl, large, VendorWebhookScheme.Shopify.Sign(Secret, large, DateTimeOffset.UtcNow), expectContinue: true)).ExpectError(HttpStatusCode.RequestEntityTooLarge);
         const string malformed = "{\"id\": ";
         Assert.Contains("$.body", (await PostAsync(setup.AccountUrl, malformed, VendorWebhookScheme.Shopify.Sign(Secret, malformed, DateTimeOffset.UtcNow))).ExpectError(HttpStatusCode.BadRequest));
         Assert.Empty(await setup.EventsAsync(Server));
@@ -250,10 +252,11 @@ public sealed class InboundWebhookSignatureTests(PlatformServerFixture fixture) 
     }
 
     /// <summary>Sends as a vendor would: no bearer token, the exact body bytes.</summary>
-    private async Task<ApiAnswer> PostAsync(string path, string body, Dictionary<string, string> headers, string contentType = "application/json")
+    private async Task<ApiAnswer> PostAsync(string path, string body, Dictionary<string, string> headers, string contentType = "application/json", bool expectContinue = false)
     {
         using var client = Server.CreateClient(null);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Headers.ExpectContinue = expectContinue;
         request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
         return await client.SendRawAsync(request);
