@@ -29,7 +29,7 @@ public sealed class VendorRequestSender(HttpClient client)
         try
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token);
+            var bytes = await ReadBodyAsync(response.Content, deadline.Token);
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (name, values) in response.Headers) headers[name] = string.Join(", ", values);
             foreach (var (name, values) in response.Content.Headers) headers[name] = string.Join(", ", values);
@@ -43,8 +43,10 @@ public sealed class VendorRequestSender(HttpClient client)
                 return new VendorResponse((int)response.StatusCode, headers, utf8, ParseJson(utf8));
             }
 
-            // Another charset: decoded by the content's own rules (buffered by now).
-            var text = await response.Content.ReadAsStringAsync(deadline.Token);
+            // Another charset: decoded by the content's own rules.
+            using var received = new ByteArrayContent(bytes);
+            received.Headers.ContentType = response.Content.Headers.ContentType;
+            var text = await received.ReadAsStringAsync(deadline.Token);
             var encoded = Encoding.UTF8.GetBytes(text);
             return new VendorResponse((int)response.StatusCode, headers, encoded, ParseJson(encoded)) { Text = text };
         }
@@ -56,6 +58,32 @@ public sealed class VendorRequestSender(HttpClient client)
         {
             throw VendorCallException.Unreachable(uri.Authority, exception);
         }
+    }
+
+    /// <summary>
+    /// The body's bytes: with a <c>Content-Length</c> (not decompressed, which drops it) read into one array of that size,
+    /// not into the pooled buffer <see cref="HttpContent.ReadAsByteArrayAsync(CancellationToken)"/> grows and then copies.
+    /// Without one, or over the client's buffer limit (to fail as it does there), the content buffers it.
+    /// </summary>
+    private async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is not { } length || length > client.MaxResponseContentBufferSize)
+        {
+            return await content.ReadAsByteArrayAsync(cancellationToken);
+        }
+
+        var bytes = length == 0 ? [] : new byte[length];
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        try
+        {
+            await stream.ReadExactlyAsync(bytes, cancellationToken);
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "the response ended before its Content-Length", exception);
+        }
+
+        return bytes;
     }
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
