@@ -60,6 +60,13 @@ public sealed record ProxyResult(
         output.Write("}"u8);
     }
 
+    /// <summary>
+    /// For the answer's writer, once the body is written: gives the pooled memory of the vendor's answer back
+    /// (<see cref="VendorResponse.ReturnBuffers"/>); <see cref="Body"/>, <see cref="Records"/> and
+    /// <see cref="VendorResponse"/> must not be read afterwards.
+    /// </summary>
+    public void ReturnBuffers() => VendorResponse?.ReturnBuffers();
+
     /// <summary>Hands what <paramref name="writer"/> wrote to its output and readies it for another value of its own.</summary>
     private static void Completed(Utf8JsonWriter writer)
     {

@@ -15,6 +15,8 @@ internal sealed class ProxyAnswer(ProxyResult result) : IResult
         foreach (var (name, value) in result.Headers) response.Headers[name] = value;
         response.ContentType = "application/json";
         result.WriteBody(response.BodyWriter);
+        // Written: nothing reads the vendor's answer any more.
+        result.ReturnBuffers();
         await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
     }
 }
