@@ -31,9 +31,11 @@ public sealed class VendorRequestSender(HttpClient client)
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var (bytes, length, pooled) = await ReadBodyAsync(response.Content, deadline.Token);
-            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (name, values) in response.Headers) headers[name] = string.Join(", ", values);
-            foreach (var (name, values) in response.Content.Headers) headers[name] = string.Join(", ", values);
+            // As received (not parsed into header value objects and formatted again); repeated values joined by ", ".
+            var received = (Message: response.Headers.NonValidated, Content: response.Content.Headers.NonValidated);
+            var headers = new Dictionary<string, string>(received.Message.Count + received.Content.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, values) in received.Message) headers[name] = values.ToString();
+            foreach (var (name, values) in received.Content) headers[name] = values.ToString();
             var body = bytes.AsMemory(0, length);
             if (IsUtf8(response.Content.Headers.ContentType?.CharSet) && !StartsWithUtf16Bom(body.Span))
             {
@@ -46,9 +48,9 @@ public sealed class VendorRequestSender(HttpClient client)
             }
 
             // Another charset: decoded by the content's own rules.
-            using var received = new ByteArrayContent(bytes, 0, length);
-            received.Headers.ContentType = response.Content.Headers.ContentType;
-            var text = await received.ReadAsStringAsync(deadline.Token);
+            using var buffered = new ByteArrayContent(bytes, 0, length);
+            buffered.Headers.ContentType = response.Content.Headers.ContentType;
+            var text = await buffered.ReadAsStringAsync(deadline.Token);
             if (pooled) ArrayPool<byte>.Shared.Return(bytes);
             var encoded = Encoding.UTF8.GetBytes(text);
             return new VendorResponse((int)response.StatusCode, headers, encoded, ParseJson(encoded)) { Text = text };
