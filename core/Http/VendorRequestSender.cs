@@ -85,21 +85,19 @@ public sealed class VendorRequestSender(HttpClient client)
         var bytes = ArrayPool<byte>.Shared.Rent((int)length);
         try
         {
+            // Fewer bytes than announced only where the protocol sends none (HEAD, 204, 304): a connection that ends early
+            // fails in the stream.
             await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-            await stream.ReadExactlyAsync(bytes.AsMemory(0, (int)length), cancellationToken);
+            var read = await stream.ReadAtLeastAsync(bytes.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, cancellationToken);
+            return (bytes, read, true);
         }
         catch (Exception exception)
         {
             ArrayPool<byte>.Shared.Return(bytes);
-            if (exception is EndOfStreamException)
-            {
-                throw new HttpRequestException(HttpRequestError.ResponseEnded, "the response ended before its Content-Length", exception);
-            }
-
+            // As the content's own buffering reports a broken body: an HttpRequestException (the vendor is unreachable).
+            if (exception is IOException) throw new HttpRequestException(HttpRequestError.ResponseEnded, "Error while copying content to a stream.", exception);
             throw;
         }
-
-        return (bytes, (int)length, true);
     }
 
     private const int PooledBodyLimit = 1 << 20;
