@@ -14,12 +14,14 @@ internal static class VendorJson
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    public static JsonNode? TryParse(string text) => TryParseDocument(Encoding.UTF8.GetBytes(text)) is { } root ? NodeOf(root) : null;
+    public static JsonNode? TryParse(string text) => TryParseDocument(Encoding.UTF8.GetBytes(text)) is { } document ? NodeOf(document.RootElement) : null;
 
     /// <param name="utf8">The answer's bytes, UTF-8 (read as they came, without a detour through a string). The
     /// document reads them where they are: they must not change while it is used.</param>
-    /// <returns>The document's root; never disposed, so that nodes made from it (<see cref="NodeOf"/>) stay readable.</returns>
-    public static JsonElement? TryParseDocument(ReadOnlyMemory<byte> utf8)
+    /// <returns>The document, or <c>null</c> when the text is not JSON that can be worked with. Nodes made from it
+    /// (<see cref="NodeOf"/>) read it while they are used: dispose it (which returns its pooled metadata) only when nothing
+    /// reads it any more, or leave that to the garbage collector.</returns>
+    public static JsonDocument? TryParseDocument(ReadOnlyMemory<byte> utf8)
     {
         if (LoneSurrogateEscapes.MayContain(utf8.Span) && LoneSurrogateEscapes.Find(utf8.Span, default) is not null)
         {
@@ -28,7 +30,7 @@ internal static class VendorJson
 
         try
         {
-            return JsonDocument.Parse(utf8, Options).RootElement;
+            return JsonDocument.Parse(utf8, Options);
         }
         catch (JsonException)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,6 +13,7 @@ public sealed record VendorResponse
     private readonly ReadOnlyMemory<byte> _utf8;
     private readonly JsonNode? _body;
     private readonly JsonElement? _received;
+    private readonly Buffers? _buffers;
     private string? _text;
 
     /// <param name="body">The parsed JSON body; <c>null</c> when empty or not JSON (then see <paramref name="text"/>).</param>
@@ -26,13 +28,15 @@ public sealed record VendorResponse
 
     /// <param name="utf8">The body, valid UTF-8; it must not change afterwards.</param>
     /// <param name="json">The body's JSON document (<see cref="VendorJson.TryParseDocument"/>), or <c>null</c> when it is not JSON.</param>
-    internal VendorResponse(int statusCode, IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> utf8, JsonElement? json)
+    /// <param name="pooledBody">The array from <see cref="ArrayPool{T}.Shared"/> that holds <paramref name="utf8"/>, if it is one.</param>
+    internal VendorResponse(int statusCode, IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> utf8, JsonDocument? json, byte[]? pooledBody = null)
     {
         StatusCode = statusCode;
         Headers = headers;
         _utf8 = utf8;
-        _received = json;
-        _body = json is { } root ? VendorJson.NodeOf(root) : null;
+        _received = json?.RootElement;
+        _body = json is { } document ? VendorJson.NodeOf(document.RootElement) : null;
+        _buffers = json is null && pooledBody is null ? null : new Buffers(json, pooledBody);
     }
 
     /// <summary>The HTTP status.</summary>
@@ -77,6 +81,14 @@ public sealed record VendorResponse
     internal JsonNode? Detached(string? path) =>
         _received is { } root ? (DottedPath.Read(root, path) is { } value ? VendorJson.NodeOf(value) : null) : DottedPath.Read(_body, path)?.DeepClone();
 
+    /// <summary>
+    /// Gives the pooled memory the received body is read from back (the document's metadata, the body's array), for a
+    /// caller that is done with this answer and everything made from it (<see cref="Body"/>, <see cref="Text"/> excepted
+    /// once read, records, values at paths): reading those afterwards throws <see cref="ObjectDisposedException"/> or
+    /// sees other bytes. Without it the garbage collector takes the memory; the pool then allocates anew.
+    /// </summary>
+    internal void ReturnBuffers() => _buffers?.Return();
+
     /// <summary>The <c>{status, headers, data}</c> object that error and rate-limit expressions see.</summary>
     public JsonObject ToExpressionInput()
     {
@@ -88,5 +100,18 @@ public sealed record VendorResponse
             ["headers"] = headers,
             ["data"] = Detached(null) ?? (Text.Length > 0 ? JsonValue.Create(Text) : null),
         };
+    }
+
+    /// <summary>What <see cref="ReturnBuffers"/> gives back, once (copies made by <c>with</c> share it).</summary>
+    private sealed class Buffers(JsonDocument? document, byte[]? pooledBody)
+    {
+        private int _returned;
+
+        public void Return()
+        {
+            if (Interlocked.Exchange(ref _returned, 1) != 0) return;
+            document?.Dispose();
+            if (pooledBody is not null) ArrayPool<byte>.Shared.Return(pooledBody);
+        }
     }
 }

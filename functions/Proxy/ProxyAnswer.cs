@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Serverless.Core.Proxy;
 
 namespace Serverless.Functions.Proxy;
@@ -9,19 +8,15 @@ namespace Serverless.Functions.Proxy;
 /// </summary>
 internal sealed class ProxyAnswer(ProxyResult result) : IResult
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
         response.StatusCode = result.StatusCode;
         foreach (var (name, value) in result.Headers) response.Headers[name] = value;
         response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
-        {
-            result.WriteBody(writer);
-        }
-
+        result.WriteBody(response.BodyWriter);
+        // Written: nothing reads the vendor's answer any more.
+        result.ReturnBuffers();
         await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
     }
 }

@@ -67,10 +67,12 @@ internal static class ProxyThroughputScenario
                 await target.CheckAsync();
             }
 
-            // Warm-up: JIT and tiered re-compilation, connection pools.
+            // Warm-up: JIT and tiered re-compilation, connection pools. Long enough for the platform's tiering to settle:
+            // after 5 s of load it was still compiling 200-400 methods a second (dotnet-counters), most of its first
+            // measured round's CPU; after 15 s, next to none (docs/performance.md). Steady state is what a server serves at.
             foreach (var target in targets.Where(t => t.Process is not null))
             {
-                await Wrk.RunAsync(target.Url, 64, TimeSpan.FromSeconds(options.Get("warmup", 5)), target.BearerToken);
+                await Wrk.RunAsync(target.Url, 64, TimeSpan.FromSeconds(options.Get("warmup", 15)), target.BearerToken);
             }
 
             for (var round = 0; round < rounds; round++)
