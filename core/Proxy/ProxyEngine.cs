@@ -190,11 +190,13 @@ public sealed partial class ProxyEngine(
         {
             var records = ResponseRecords.Extract(response, method.ResponsePath);
             // Records as the vendor sent them: counted and, in the caller's answer, written from the received bytes.
-            var received = response.Received(method.ResponsePath) is { ValueKind: JsonValueKind.Array } array ? array : (JsonElement?)null;
+            var received = response.Received(method.ResponsePath) is { ValueKind: JsonValueKind.Array } receivedArray ? receivedArray : (JsonElement?)null;
             PaginationState? next, previous;
             try
             {
-                next = page is null ? null : method.Paginator!.Advance(page, request.ResolveUrl(), response, records);
+                // The received array is read where it lies: the loop check and the paginators count and hash it without a tree.
+                var read = received is { } array ? new PageRecords(array) : records;
+                next = page is null ? null : method.Paginator!.Advance(page, request.ResolveUrl(), response, read);
                 previous = page is null ? null : method.Paginator!.Previous(page, request.ResolveUrl(), response);
             }
             catch (Jsonata.JsonataException exception)
