@@ -191,17 +191,21 @@ public sealed partial class ProxyEngine(
             var records = ResponseRecords.Extract(response, method.ResponsePath);
             // Records as the vendor sent them: counted and, in the caller's answer, written from the received bytes.
             var received = response.Received(method.ResponsePath) is { ValueKind: JsonValueKind.Array } receivedArray ? receivedArray : (JsonElement?)null;
-            PaginationState? next, previous;
-            try
+            PaginationState? next = null, previous = null;
+            if (page is not null)
             {
                 // The received array is read where it lies: the loop check and the paginators count and hash it without a tree.
                 var read = received is { } array ? new PageRecords(array) : records;
-                next = page is null ? null : method.Paginator!.Advance(page, request.ResolveUrl(), response, read);
-                previous = page is null ? null : method.Paginator!.Previous(page, request.ResolveUrl(), response);
-            }
-            catch (Jsonata.JsonataException exception)
-            {
-                throw new ApiException(502, $"the integration's pagination expression failed: {exception.Message}");
+                var requestUrl = request.ResolveUrl();
+                try
+                {
+                    next = method.Paginator!.Advance(page, requestUrl, response, read);
+                    previous = method.Paginator.Previous(page, requestUrl, response);
+                }
+                catch (Jsonata.JsonataException exception)
+                {
+                    throw new ApiException(502, $"the integration's pagination expression failed: {exception.Message}");
+                }
             }
             var body = new JsonObject
             {
