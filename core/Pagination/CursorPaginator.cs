@@ -49,7 +49,7 @@ internal sealed class CursorPaginator : Paginator
     protected override JsonNode LimitValue(int limit, bool inBody) =>
         inBody && _options.LimitDataType == LimitDataType.String ? JsonValue.Create(limit.ToString(System.Globalization.CultureInfo.InvariantCulture)) : limit;
 
-    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
+    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, PageRecords records)
     {
         if (_options.HasNextPath is not null && DottedPath.Read(response.Body, _options.HasNextPath) is JsonValue hasNext && IsFalsy(hasNext)) return null;
         var cursor = Read(response, _cursorPath);

@@ -29,13 +29,13 @@ internal sealed class DynamicPaginator(JsonataExpression? initial, JsonataExpres
         // The values are read by the request's templates ({{pagination.*}}); nothing is added implicitly.
     }
 
-    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
+    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, PageRecords records)
     {
         var input = response.ToExpressionInput();
         input["pagination"] = state.Values.DeepClone();
         input["limit"] = state.Limit;
         if (cursor is not null) input["cursor"] = Evaluate(cursor, input);
-        input["records"] = records.DeepClone();
+        input["records"] = records.ToTree();
         return Evaluate(next, input) is JsonObject values ? new PaginationState(values, state.Limit) : null;
     }
 

@@ -17,7 +17,7 @@ public interface IPaginator
 
     /// <summary>The next page's state, or <c>null</c> when <paramref name="response"/> was the last page.</summary>
     /// <param name="requestUrl">The URL the page was fetched from (relative links resolve against it).</param>
-    PaginationState? Advance(PaginationState state, string requestUrl, VendorResponse response, JsonArray records);
+    PaginationState? Advance(PaginationState state, string requestUrl, VendorResponse response, PageRecords records);
 
     /// <summary>The previous page's state when the vendor tells it (cursor <c>prev_cursor_path</c>), else <c>null</c>.</summary>
     PaginationState? Previous(PaginationState state, string requestUrl, VendorResponse response);

@@ -19,7 +19,7 @@ internal sealed class LinkHeaderPaginator(LinkHeaderPaginationOptions options)
         else PutLimit(request, state, placed);
     }
 
-    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records) =>
+    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, PageRecords records) =>
         response.Header("link") is { } header && LinkHeader.Find([header], "next") is { } next
             ? PaginationState.With(state.Limit, UrlValue, OutboundRequest.ResolveLink(requestUrl, next))
             : null;

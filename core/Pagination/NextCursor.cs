@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,10 +13,18 @@ internal static class NextCursor
 {
     public static string Encode(PaginationState state)
     {
-        var json = new JsonObject { ["v"] = state.Values.DeepClone() };
-        if (state.Limit is { } limit) json["l"] = limit;
-        if (state.PreviousPageHash is { } hash) json["h"] = hash;
-        return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(json));
+        // Written straight from the state (no copy of its values into another tree): once per page of a walk.
+        var json = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("v");
+            state.Values.WriteTo(writer);
+            if (state.Limit is { } limit) writer.WriteNumber("l", limit);
+            if (state.PreviousPageHash is { } hash) writer.WriteString("h", hash);
+            writer.WriteEndObject();
+        }
+        return Base64Url.EncodeToString(json.WrittenSpan);
     }
 
     /// <exception cref="InvalidNextCursorException">The text is not a cursor this platform wrote.</exception>

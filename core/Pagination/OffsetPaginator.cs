@@ -32,7 +32,7 @@ internal sealed class OffsetPaginator : Paginator
         PutLimit(request, state, placed);
     }
 
-    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
+    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, PageRecords records)
     {
         var next = Offset(state) + records.Count;
         if (IsLastPage(state, records) || PastTotal(response, _options.TotalPath, next)) return null;

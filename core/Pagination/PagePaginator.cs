@@ -32,7 +32,7 @@ internal sealed class PagePaginator : Paginator
         PutLimit(request, state, placed);
     }
 
-    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records) =>
+    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, PageRecords records) =>
         IsLastPage(state, records) ? null : PaginationState.With(state.Limit, PageValue, Page(state) + 1);
 
     private int Page(PaginationState state) => state.GetInt(PageValue) ?? _options.StartPage;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Serverless.Core.Config;
 using Serverless.Core.Http;
@@ -64,9 +62,9 @@ internal abstract class Paginator : IPaginator
         foreach (var key in DroppedFromUrl) request.Query.Remove(key);
     }
 
-    public PaginationState? Advance(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
+    public PaginationState? Advance(PaginationState state, string requestUrl, VendorResponse response, PageRecords records)
     {
-        var hash = _detectLoop && records.Count > 0 ? Fingerprint(records) : null;
+        var hash = _detectLoop && records.Count > 0 ? records.Fingerprint() : null;
         if (hash is not null && hash == state.PreviousPageHash) return null;
         var next = Next(state, requestUrl, response, records);
         return next is null ? null : next with { Limit = state.Limit, PreviousPageHash = hash };
@@ -78,7 +76,7 @@ internal abstract class Paginator : IPaginator
     protected abstract void Place(OutboundRequest request, PaginationState state, JsonObject placed);
 
     /// <summary>The next state's vendor values; <see cref="PaginationState.Limit"/> and the hash are carried by the caller.</summary>
-    protected abstract PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records);
+    protected abstract PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, PageRecords records);
 
     protected int? Clamp(int? limit) => limit is { } value && MaxLimit is { } max ? Math.Min(value, max) : limit ?? MaxLimit;
 
@@ -103,7 +101,7 @@ internal abstract class Paginator : IPaginator
     protected virtual JsonNode LimitValue(int limit, bool inBody) => limit;
 
     /// <summary>A page shorter than the size asked for is the last one.</summary>
-    protected static bool IsLastPage(PaginationState state, JsonArray records) =>
+    protected static bool IsLastPage(PaginationState state, PageRecords records) =>
         records.Count == 0 || (state.Limit is { } limit && records.Count < limit);
 
     private void AddHeaders(OutboundRequest request, PaginationState state, JsonObject placed)
@@ -129,7 +127,4 @@ internal abstract class Paginator : IPaginator
             }
         }
     }
-
-    private static string Fingerprint(JsonArray records) =>
-        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(records.ToJsonString())), 0, 12);
 }

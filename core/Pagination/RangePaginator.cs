@@ -40,7 +40,7 @@ internal sealed class RangePaginator : Paginator
         Put(request, placed, _options.EndKey, from + (state.Limit ?? DefaultSize));
     }
 
-    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, JsonArray records)
+    protected override PaginationState? Next(PaginationState state, string requestUrl, VendorResponse response, PageRecords records)
     {
         var next = From(state) + records.Count;
         if (IsLastPage(state, records) || OffsetPaginator.PastTotal(response, _options.TotalPath, next)) return null;

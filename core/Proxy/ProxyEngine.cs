@@ -190,16 +190,22 @@ public sealed partial class ProxyEngine(
         {
             var records = ResponseRecords.Extract(response, method.ResponsePath);
             // Records as the vendor sent them: counted and, in the caller's answer, written from the received bytes.
-            var received = response.Received(method.ResponsePath) is { ValueKind: JsonValueKind.Array } array ? array : (JsonElement?)null;
-            PaginationState? next, previous;
-            try
+            var received = response.Received(method.ResponsePath) is { ValueKind: JsonValueKind.Array } receivedArray ? receivedArray : (JsonElement?)null;
+            PaginationState? next = null, previous = null;
+            if (page is not null)
             {
-                next = page is null ? null : method.Paginator!.Advance(page, request.ResolveUrl(), response, records);
-                previous = page is null ? null : method.Paginator!.Previous(page, request.ResolveUrl(), response);
-            }
-            catch (Jsonata.JsonataException exception)
-            {
-                throw new ApiException(502, $"the integration's pagination expression failed: {exception.Message}");
+                // The received array is read where it lies: the loop check and the paginators count and hash it without a tree.
+                var read = received is { } array ? new PageRecords(array) : records;
+                var requestUrl = request.ResolveUrl();
+                try
+                {
+                    next = method.Paginator!.Advance(page, requestUrl, response, read);
+                    previous = method.Paginator.Previous(page, requestUrl, response);
+                }
+                catch (Jsonata.JsonataException exception)
+                {
+                    throw new ApiException(502, $"the integration's pagination expression failed: {exception.Message}");
+                }
             }
             var body = new JsonObject
             {

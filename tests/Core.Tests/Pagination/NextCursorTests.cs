@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Pagination;
 using Xunit;
@@ -17,6 +19,20 @@ public sealed class NextCursorTests
         Assert.Equal("https://x/y?a=1&b=ü", decoded.GetString("url"));
         Assert.Equal(25, decoded.Limit);
         Assert.Equal("abc", decoded.PreviousPageHash);
+    }
+
+    [Theory]
+    [InlineData(25, "abc")]
+    [InlineData(null, null)]
+    public void A_cursor_is_the_text_earlier_cursors_were(int? limit, string? hash)
+    {
+        // Cursors already handed out (callers' next_cursor, sync run checkpoints) compare and decode alike.
+        var values = new JsonObject { ["cursor"] = "c<1>\u00e9", ["n"] = 2, ["nested"] = new JsonObject { ["a"] = new JsonArray(1, "b") } };
+        var earlier = new JsonObject { ["v"] = values.DeepClone() };
+        if (limit is { } l) earlier["l"] = l;
+        if (hash is { } h) earlier["h"] = h;
+
+        Assert.Equal(Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(earlier)), NextCursor.Encode(new PaginationState(values, limit, hash)));
     }
 
     [Theory]
