@@ -39,8 +39,9 @@ internal sealed partial class RetryingStartOrchestrationService(
             }
             catch (Exception exception)
             {
-                health.BackendStartFailed(_backendName, attempt);
+                // Logged before /health reports it, so whoever sees the 503 finds the error in the log.
                 LogStartFailed(logger, exception, _backendName, attempt, delay.TotalSeconds);
+                health.BackendStartFailed(_backendName, attempt);
             }
 
             try
