@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -34,11 +35,21 @@ public readonly struct PageRecords
     /// <summary>Records held as a tree.</summary>
     public static implicit operator PageRecords(JsonArray tree) => new(tree);
 
+    /// <summary>The records where they lie: <paramref name="received"/>, the array as the vendor sent it, when there is one; else the tree.</summary>
+    internal static PageRecords Of(JsonArray tree, JsonElement? received) => received is { } array ? new PageRecords(array) : tree;
+
     /// <summary>How many records the page has.</summary>
     public int Count => _tree?.Count ?? _received.GetArrayLength();
 
     /// <summary>The records as a tree of their own (no parent), for expressions that read them.</summary>
     public JsonArray ToTree() => _tree is not null ? (JsonArray)_tree.DeepClone() : JsonArray.Create(_received)!;
+
+    /// <summary>Writes the records: received ones as their bytes (the same JSON values, not decoded and encoded again).</summary>
+    internal void WriteTo(Utf8JsonWriter writer)
+    {
+        if (_tree is not null) _tree.WriteTo(writer);
+        else writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(_received), skipInputValidation: true);
+    }
 
     /// <summary>
     /// SHA-256 of the records written as compact JSON (the writer's own escapes, whatever the vendor's spacing), first 12

@@ -195,7 +195,7 @@ public sealed partial class ProxyEngine(
             if (page is not null)
             {
                 // The received array is read where it lies: the loop check and the paginators count and hash it without a tree.
-                var read = received is { } array ? new PageRecords(array) : records;
+                var read = PageRecords.Of(records, received);
                 var requestUrl = request.ResolveUrl();
                 try
                 {

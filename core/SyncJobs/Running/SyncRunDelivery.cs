@@ -78,7 +78,7 @@ public sealed class SyncRunDelivery(
                 payload.WriteString("sync_job_run_id", run.Id.ToString("D"));
                 payload.WriteString("resource", run.Resources[resourceIndex].Resource);
                 payload.WritePropertyName("records");
-                records.WriteRecords(payload);
+                records.PageRecords.WriteTo(payload);
                 payload.WriteNumber("page", page);
                 payload.WriteString("integrated_account_id", run.IntegratedAccountId.ToString("D"));
                 payload.WriteEndObject();

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Core.Errors;
 using Serverless.Core.Integrations;
+using Serverless.Core.Pagination;
 using Serverless.Core.Proxy;
 
 namespace Serverless.Core.SyncJobs.Running;
@@ -105,14 +105,10 @@ public sealed record SyncVendorPage(JsonArray Records, string? NextCursor)
     internal JsonElement? Received { get; init; }
 
     /// <summary>How many records the page has.</summary>
-    public int Count => Received?.GetArrayLength() ?? Records.Count;
+    public int Count => PageRecords.Count;
 
-    /// <summary>Writes the records: the received bytes when there are (the same JSON values, not decoded and encoded again).</summary>
-    internal void WriteRecords(Utf8JsonWriter writer)
-    {
-        if (Received is { } received) writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(received), skipInputValidation: true);
-        else Records.WriteTo(writer);
-    }
+    /// <summary>The records where they lie (<see cref="Received"/> when there are), to count and write them.</summary>
+    internal PageRecords PageRecords => PageRecords.Of(Records, Received);
 }
 
 /// <summary>The account cannot be used for calls at all; the run fails whatever its error handling.</summary>
