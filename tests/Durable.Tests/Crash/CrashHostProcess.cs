@@ -60,7 +60,17 @@ internal sealed class CrashHostProcess : IDisposable
             var remaining = deadline - DateTime.UtcNow;
             if (remaining <= TimeSpan.Zero || (_process.HasExited && _lines.IsEmpty))
             {
-                throw new InvalidOperationException($"The crash host printed no '{prefix}' line (exited: {_process.HasExited}). Output:\n{string.Join('\n', seen.TakeLast(60))}");
+                var exit = "no";
+                if (_process.HasExited)
+                {
+                    // Once exited, this waits for the redirected streams to end, so that what the host wrote last (an
+                    // unhandled exception on stderr) is in the message rather than still on its way.
+                    _process.WaitForExit();
+                    seen.AddRange(_lines);
+                    exit = $"yes, code {_process.ExitCode}";
+                }
+
+                throw new InvalidOperationException($"The crash host printed no '{prefix}' line (exited: {exit}). Output:\n{string.Join('\n', seen.TakeLast(60))}");
             }
 
             await _lineArrived.WaitAsync(remaining < TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1));
